@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto'
+import { link, mkdir, open, rename, unlink } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+
+export interface AtomicWriteOptions {
+  /** File mode of the result; secrets and backups are 0600. */
+  mode?: number
+  /** Refuse to replace an existing file (the rename is then a link + unlink). */
+  noOverwrite?: boolean
+}
+
+/**
+ * Writes `data` to `path` so that readers see either the old file or the complete new one: a temp file in
+ * the same directory, fsync, rename, fsync of the directory. The temp file never survives a failure.
+ */
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  const dir = dirname(path)
+  await mkdir(dir, { recursive: true, mode: 0o700 })
+  const tmp = join(dir, `.${basename(path)}.tmp-${randomBytes(6).toString('hex')}`)
+  const handle = await open(tmp, 'wx', options.mode ?? 0o600)
+  try {
+    await handle.chmod(options.mode ?? 0o600) // the umask must not widen or narrow the requested mode
+    await handle.writeFile(data)
+    await handle.sync()
+  } catch (e) {
+    await handle.close().catch(() => {})
+    await unlink(tmp).catch(() => {})
+    throw e
+  }
+  await handle.close()
+  try {
+    if (options.noOverwrite) {
+      await link(tmp, path) // fails with EEXIST instead of replacing
+      await unlink(tmp)
+    } else {
+      await rename(tmp, path)
+    }
+  } catch (e) {
+    await unlink(tmp).catch(() => {})
+    throw e
+  }
+  await fsyncDir(dir)
+}
+
+/** Makes a rename durable (best effort: not every platform can open a directory). */
+export async function fsyncDir(dir: string): Promise<void> {
+  try {
+    const h = await open(dir, 'r')
+    try {
+      await h.sync()
+    } finally {
+      await h.close()
+    }
+  } catch {
+    // Windows cannot fsync a directory; the rename is still atomic there.
+  }
+}
