@@ -4,6 +4,8 @@ import { SummaryLineReporter } from './test/reporters/summary-line.ts'
 export default defineConfig({
   test: {
     reporters: ['default', new SummaryLineReporter()],
+    // One private mariadbd per run, shared by every project that injects it.
+    globalSetup: ['test/harness/global-setup.ts'],
     projects: [
       {
         test: {
@@ -17,7 +19,6 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['test/harness/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
@@ -27,7 +28,6 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['test/harness/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

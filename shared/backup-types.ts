@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ERROR_CODES } from './result.ts'
 
 export const COMPRESSION_TYPES = ['gzip', 'pgzip', 'zlib', 'zstd', 'xz', 'none'] as const
 export const compressionTypeSchema = z.enum(COMPRESSION_TYPES)
@@ -12,7 +13,7 @@ export const TARGET_STATUSES = ['success', 'success_with_warnings', 'failed', 'c
 export type TargetStatus = (typeof TARGET_STATUSES)[number]
 
 export const errorSchema = z.object({
-  code: z.string(),
+  code: z.enum(ERROR_CODES),
   message: z.string(),
   detail: z.string().optional(),
 })

@@ -1,3 +1,12 @@
+import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import { App } from './App.tsx'
+import './styles.css'
 
-createRoot(document.getElementById('root') as HTMLElement).render(<h1>sfDBTools Desktop</h1>)
+const root = document.getElementById('root')
+if (root === null) throw new Error('index.html has no #root element')
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+)

@@ -1,0 +1,122 @@
+import {
+  listProfiles,
+  profileDir,
+  readProfile,
+  resolveProfileRef,
+  validateProfileName,
+  writeProfile,
+  type ProfileData,
+} from '../../engine/profiles/index.ts'
+import { bool, intFlag, parseFlags, required, str, UsageError } from '../args.ts'
+import type { CliContext } from '../context.ts'
+import { resolveProfileKey } from '../keys.ts'
+import { isInteractive, promptHidden, readStdin } from '../terminal.ts'
+
+export const PROFILE_HELP = `Usage:
+  sfdbtools profile create --name N --host H [--port P] --user U [--socket S] --password-stdin [--profile-key K] [--force]
+  sfdbtools profile list [--json]
+  sfdbtools profile show N|PATH [--profile-key K] [--json]
+
+The profile key comes from --profile-key, SFDB_PROFILE_KEY, SFDB_SOURCE_PROFILE_KEY or SFDB_ENCRYPTION_KEY,
+else a prompt on a terminal. Profiles live in <config dir>/database_profile (config dir: SFDB_CONFIG_PATH).`
+
+/** The profile as shown to a person: never the password. */
+export function maskedProfile(name: string, path: string, data: ProfileData): Record<string, unknown> {
+  return {
+    name,
+    path,
+    host: data.host,
+    port: data.port,
+    user: data.user,
+    password: data.password ? '********' : '(empty)',
+    ...(data.socket ? { socket: data.socket } : {}),
+    ...(data.ssh
+      ? {
+          ssh: {
+            enabled: data.ssh.enabled,
+            host: data.ssh.host,
+            port: data.ssh.port,
+            user: data.ssh.user,
+            password: data.ssh.password ? '********' : '(empty)',
+            identityFile: data.ssh.identityFile,
+            localPort: data.ssh.localPort,
+          },
+        }
+      : {}),
+  }
+}
+
+async function create(argv: string[], ctx: CliContext): Promise<number> {
+  const p = parseFlags(argv, {
+    name: { type: 'string' },
+    host: { type: 'string' },
+    port: { type: 'string' },
+    user: { type: 'string' },
+    socket: { type: 'string' },
+    'password-stdin': { type: 'boolean' },
+    'profile-key': { type: 'string', short: 'k' },
+    force: { type: 'boolean' },
+  })
+  const name = validateProfileName(required(p, 'name'))
+  const socket = str(p, 'socket')
+  const host = socket ? (str(p, 'host') ?? 'localhost') : required(p, 'host', 'or --socket')
+  const port = intFlag(p, 'port') ?? 3306
+  if (port < 1 || port > 65535) throw new UsageError(`--port must be 1..65535, got ${port}`)
+  const user = required(p, 'user')
+  let password: string
+  if (bool(p, 'password-stdin')) password = await readStdin()
+  else if (isInteractive()) password = await promptHidden(`Password for ${user}@${host}: `)
+  else throw new UsageError('give the database password with --password-stdin (it is never accepted as a flag)')
+  const key = await resolveProfileKey(str(p, 'profile-key'), ctx.env, ctx.err, { confirm: true, profile: name })
+  const data: ProfileData = { host, port, user, password, ...(socket ? { socket } : {}) }
+  const saved = await writeProfile(profileDir(ctx.configDir), name, data, key.key, { overwrite: bool(p, 'force') })
+  ctx.out(`profile '${saved.name}' saved to ${saved.path}`)
+  return 0
+}
+
+async function list(argv: string[], ctx: CliContext): Promise<number> {
+  const p = parseFlags(argv, { json: { type: 'boolean' } })
+  const dir = profileDir(ctx.configDir)
+  const entries = await listProfiles(dir)
+  if (bool(p, 'json')) {
+    ctx.out(JSON.stringify(entries.map((e) => ({ name: e.name, path: e.path, modifiedAt: e.modifiedAt.toISOString() }))))
+  } else if (entries.length === 0) {
+    ctx.out(`no profiles in ${dir} — create one with: sfdbtools profile create --name N --host H --user U --password-stdin`)
+  } else {
+    for (const e of entries) ctx.out(`${e.name}\t${e.path}`)
+  }
+  return 0
+}
+
+async function show(argv: string[], ctx: CliContext): Promise<number> {
+  const p = parseFlags(argv, { 'profile-key': { type: 'string', short: 'k' }, json: { type: 'boolean' } }, true)
+  const ref = p.positionals[0]
+  if (!ref || p.positionals.length > 1) throw new UsageError('profile show takes one profile name or path')
+  const path = resolveProfileRef(profileDir(ctx.configDir), ref)
+  const key = await resolveProfileKey(str(p, 'profile-key'), ctx.env, ctx.err, { profile: ref })
+  const loaded = await readProfile(path, key.key)
+  const view = { ...maskedProfile(loaded.name, loaded.path, loaded.data), format: loaded.format }
+  if (bool(p, 'json')) ctx.out(JSON.stringify(view))
+  else for (const [k, v] of Object.entries(view)) ctx.out(`${k.padEnd(10)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+  return 0
+}
+
+export async function profileCommand(argv: string[], ctx: CliContext): Promise<number> {
+  const [sub, ...rest] = argv
+  switch (sub) {
+    case 'create':
+      return create(rest, ctx)
+    case 'list':
+    case 'ls':
+      return list(rest, ctx)
+    case 'show':
+      return show(rest, ctx)
+    case undefined:
+    case '--help':
+    case '-h':
+      ctx.out(PROFILE_HELP)
+      return sub === undefined ? 2 : 0
+    default:
+      throw new UsageError(`unknown profile command '${sub}'`)
+  }
+}

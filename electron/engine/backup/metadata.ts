@@ -1,0 +1,119 @@
+import { readFile } from 'node:fs/promises'
+import { basename } from 'node:path'
+import type { BackupMode, CompressionType } from '../../../shared/backup-types.ts'
+import { APP_NAME, APP_VERSION } from '../../../shared/app-version.ts'
+import { writeFileAtomic } from '../fs/atomic-write.ts'
+
+export const META_SUFFIX = '.meta.json'
+
+/** The container we write: sfDBTools V3 (AES-256-GCM, 64 KiB chunks, PBKDF2-SHA256 600,000). */
+export const ENCRYPTION_ALGORITHM = 'AES-256-GCM'
+export const ENCRYPTION_FORMAT = 'sfdbtools-v3-chunked'
+
+/**
+ * `<backup file>.meta.json`: the user manual's fields (database_name, backup_date, backup_type,
+ * compression, encryption, gtid_info, file_size, user_grants_file, ticket) plus what a catalog, verify and a
+ * restore need. Never holds a secret: no password, no key, no defaults-file content.
+ */
+export interface BackupMetadata {
+  database_name: string
+  databases: string[]
+  backup_date: string
+  backup_type: BackupMode
+  ticket: string
+  status: 'success' | 'success_with_warnings'
+  compression: { enabled: boolean; type: CompressionType; level: number | null }
+  encryption: { enabled: boolean; algorithm: string | null; format: string | null; kdf: string | null }
+  gtid_info: null | { file?: string; position?: number; gtid?: string }
+  file_size: number
+  user_grants_file: string | null
+  file: { name: string; sha256: string; size_bytes: number; sql_size_bytes: number }
+  time: { start: string; end: string; duration_ms: number }
+  server: { host: string; port: number; hostname: string; flavor: string; version: string }
+  dump: { binary: string; version: string; args: string[]; exclude_data: boolean }
+  warnings: string[]
+  generator: { name: string; version: string }
+}
+
+export interface MetadataInput {
+  mode: BackupMode
+  ticket: string
+  databases: string[]
+  file: { path: string; bytes: number; sqlBytes: number; sha256: string }
+  warnings: string[]
+  startedAt: Date
+  finishedAt: Date
+  compression: { type: CompressionType; level: number }
+  encrypted: boolean
+  server: { host: string; port: number; hostname: string; flavor: string; version: string }
+  dump: { binary: string; version: string; args: string[]; excludeData: boolean }
+}
+
+export function buildMetadata(input: MetadataInput): BackupMetadata {
+  const compressed = input.compression.type !== 'none'
+  return {
+    database_name: input.databases.join(','),
+    databases: input.databases,
+    backup_date: input.startedAt.toISOString(),
+    backup_type: input.mode,
+    ticket: input.ticket,
+    status: input.warnings.length > 0 ? 'success_with_warnings' : 'success',
+    compression: {
+      enabled: compressed,
+      type: input.compression.type,
+      level: compressed ? input.compression.level : null,
+    },
+    encryption: input.encrypted
+      ? { enabled: true, algorithm: ENCRYPTION_ALGORITHM, format: ENCRYPTION_FORMAT, kdf: 'PBKDF2-SHA256/600000' }
+      : { enabled: false, algorithm: null, format: null, kdf: null },
+    gtid_info: null,
+    file_size: input.file.bytes,
+    user_grants_file: null,
+    file: {
+      name: basename(input.file.path),
+      sha256: input.file.sha256,
+      size_bytes: input.file.bytes,
+      sql_size_bytes: input.file.sqlBytes,
+    },
+    time: {
+      start: input.startedAt.toISOString(),
+      end: input.finishedAt.toISOString(),
+      duration_ms: input.finishedAt.getTime() - input.startedAt.getTime(),
+    },
+    server: input.server,
+    dump: {
+      binary: input.dump.binary,
+      version: input.dump.version,
+      args: input.dump.args,
+      exclude_data: input.dump.excludeData,
+    },
+    warnings: input.warnings,
+    generator: { name: APP_NAME, version: APP_VERSION },
+  }
+}
+
+export const metadataPathOf = (backupPath: string): string => backupPath + META_SUFFIX
+
+/** Written atomically, 0600, never over an existing file. */
+export async function writeMetadata(backupPath: string, meta: BackupMetadata): Promise<string> {
+  const path = metadataPathOf(backupPath)
+  await writeFileAtomic(path, JSON.stringify(meta, null, 2) + '\n', { mode: 0o600, noOverwrite: true })
+  return path
+}
+
+/** The sha256 recorded for a backup, from our metadata or null when there is none we understand. */
+export async function readRecordedSha256(backupPath: string): Promise<{ sha256: string | null; found: boolean }> {
+  let text: string
+  try {
+    text = await readFile(metadataPathOf(backupPath), 'utf8')
+  } catch {
+    return { sha256: null, found: false }
+  }
+  try {
+    const meta = JSON.parse(text) as Partial<BackupMetadata>
+    const sha = meta.file?.sha256
+    return { sha256: typeof sha === 'string' && /^[0-9a-f]{64}$/.test(sha) ? sha : null, found: true }
+  } catch {
+    return { sha256: null, found: true }
+  }
+}

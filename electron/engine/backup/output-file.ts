@@ -1,0 +1,106 @@
+import { createHash, type Hash } from 'node:crypto'
+import { link, lstat, open, rename, unlink } from 'node:fs/promises'
+import { basename, resolve, sep } from 'node:path'
+import { Transform, type TransformCallback } from 'node:stream'
+import { EngineError } from '../errors.ts'
+import { fsyncDir } from '../fs/atomic-write.ts'
+
+/** Suffix of a file being written; renamed to the final name only after everything succeeded. */
+export const PART_SUFFIX = '.part'
+
+/**
+ * Resolves `fileName` inside `dir` and refuses anything that would land elsewhere (separators, `..`,
+ * absolute names): a file name from a flag or a pattern must never write outside the output directory.
+ */
+export function resolveOutputPath(dir: string, fileName: string): string {
+  if (!fileName || fileName !== basename(fileName) || fileName === '.' || fileName === '..' || /[/\\]/.test(fileName)) {
+    throw new EngineError('InvalidInput', `invalid output file name '${fileName}': it must be a plain name without a directory`)
+  }
+  const root = resolve(dir)
+  const full = resolve(root, fileName)
+  if (!full.startsWith(root + sep)) {
+    throw new EngineError('InvalidInput', `output file name '${fileName}' would leave the output directory`)
+  }
+  return full
+}
+
+const exists = async (path: string): Promise<boolean> =>
+  lstat(path).then(
+    () => true,
+    () => false,
+  )
+
+/** Throws FileExists when a final file (or its partial) is already there: a backup is never overwritten. */
+export async function assertFreeName(finalPath: string): Promise<void> {
+  if (await exists(finalPath)) {
+    throw new EngineError('FileExists', `${finalPath} already exists; backups are never overwritten — choose another name`)
+  }
+  if (await exists(finalPath + PART_SUFFIX)) {
+    throw new EngineError(
+      'FileExists',
+      `${finalPath + PART_SUFFIX} exists (another run is writing it, or one was interrupted); remove it if no backup is running`,
+    )
+  }
+}
+
+/**
+ * Moves `<final>.part` to `<final>` without ever replacing an existing file: a hard link fails with EEXIST
+ * where a rename would silently overwrite. File systems without hard links fall back to a checked rename.
+ */
+export async function commitPart(partPath: string, finalPath: string): Promise<void> {
+  try {
+    await link(partPath, finalPath)
+    await unlink(partPath)
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === 'EEXIST') {
+      throw new EngineError('FileExists', `${finalPath} appeared while the backup ran; it was left untouched and this backup discarded`)
+    }
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EXDEV') throw e
+    if (await exists(finalPath)) throw new EngineError('FileExists', `${finalPath} already exists`)
+    await rename(partPath, finalPath)
+  }
+  await fsyncDir(resolve(finalPath, '..'))
+}
+
+/** Removes a partial file; never fails (used on every error path). */
+export async function removePart(partPath: string): Promise<void> {
+  await unlink(partPath).catch(() => {})
+}
+
+/** Counts and hashes the bytes that go to disk, passing them on untouched. */
+export class HashTap extends Transform {
+  bytes = 0
+  private readonly hash: Hash = createHash('sha256')
+  private readonly onBytes: (total: number) => void
+
+  constructor(onBytes: (total: number) => void = () => {}) {
+    super()
+    this.onBytes = onBytes
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.hash.update(chunk)
+    this.bytes += chunk.length
+    this.onBytes(this.bytes)
+    cb(null, chunk)
+  }
+
+  digest(): string {
+    return this.hash.digest('hex')
+  }
+}
+
+/** sha256 of a file on disk, streaming. */
+export async function sha256File(path: string): Promise<string> {
+  const handle = await open(path, 'r')
+  try {
+    const hash = createHash('sha256')
+    for await (const chunk of handle.createReadStream({ highWaterMark: 1 << 20 })) hash.update(chunk as Buffer)
+    return hash.digest('hex')
+  } finally {
+    await handle.close().catch(() => {})
+  }
+}
+
+export const partPathOf = (finalPath: string): string => finalPath + PART_SUFFIX

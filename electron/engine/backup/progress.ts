@@ -1,0 +1,134 @@
+import type { BackupProgress } from '../../../shared/backup-types.ts'
+import type { SqlMarker } from './sql-scanner.ts'
+
+export interface TableWeight {
+  database: string
+  table: string
+  /** information_schema DATA_LENGTH: how much SQL the table's rows will roughly become. */
+  bytes: number
+}
+
+const MIN_INTERVAL_MS = 100 // ≤ 10 events a second
+
+/**
+ * Turns the dump's byte count and table markers into progress counters for one target. The fraction is
+ * weighted by each table's size from information_schema: tables before the current one count fully, the
+ * current one by the bytes seen since its data started (capped at its weight). Emission is throttled to
+ * 10 a second; finish() always emits one final event with the totals.
+ */
+export class ProgressTracker {
+  private readonly weights: TableWeight[]
+  private readonly totalWeight: number
+  private readonly started = Date.now()
+  private lastEmit = 0
+  private database: string | null
+  private table: string | null = null
+  private tablesDone = 0
+  private doneWeight = 0
+  private currentWeight = 0
+  private currentStartBytes = 0
+  private sqlBytes = 0
+  private outBytes = 0
+  private readonly seen = new Set<string>()
+  private readonly emit: (p: BackupProgress) => void
+  private readonly targetIndex: number
+  private readonly targetCount: number
+  private readonly estimatedBytes: number
+
+  constructor(opts: {
+    targetIndex: number
+    targetCount: number
+    database: string | null
+    tables: TableWeight[]
+    estimatedBytes: number
+    emit: (p: BackupProgress) => void
+  }) {
+    this.weights = opts.tables
+    this.totalWeight = opts.tables.reduce((s, t) => s + Math.max(t.bytes, 1), 0)
+    this.database = opts.database
+    this.emit = opts.emit
+    this.targetIndex = opts.targetIndex
+    this.targetCount = opts.targetCount
+    this.estimatedBytes = opts.estimatedBytes
+  }
+
+  onMarker(marker: SqlMarker): void {
+    if (marker.kind === 'database') {
+      this.database = marker.database
+      return
+    }
+    if (marker.kind !== 'structure' && marker.kind !== 'data') return
+    const key = `${this.database ?? ''}\u0000${marker.table}`
+    if (marker.kind === 'structure') {
+      this.closeCurrent()
+      this.table = marker.table
+      return
+    }
+    if (this.seen.has(key)) return
+    this.seen.add(key)
+    this.table = marker.table
+    const w = this.weights.find((t) => t.table === marker.table && (this.database === null || t.database === this.database))
+    this.currentWeight = Math.max(w?.bytes ?? 0, 1)
+    this.currentStartBytes = this.sqlBytes
+    this.maybeEmit()
+  }
+
+  onSqlBytes(total: number): void {
+    this.sqlBytes = total
+    this.maybeEmit()
+  }
+
+  onOutBytes(total: number): void {
+    this.outBytes = total
+  }
+
+  /** One last event with the totals (fraction 1 on success). */
+  finish(success: boolean): void {
+    this.closeCurrent()
+    this.emit(this.snapshot(true, success ? 1 : null))
+  }
+
+  private closeCurrent(): void {
+    if (this.currentWeight > 0) {
+      this.doneWeight += this.currentWeight
+      this.tablesDone++
+      this.currentWeight = 0
+    }
+  }
+
+  private fraction(): number | null {
+    if (this.totalWeight <= 0 || this.weights.length === 0) return null
+    const inTable = Math.min(this.sqlBytes - this.currentStartBytes, this.currentWeight)
+    return Math.min(0.99, (this.doneWeight + Math.max(inTable, 0)) / this.totalWeight)
+  }
+
+  private maybeEmit(): void {
+    const now = Date.now()
+    if (now - this.lastEmit < MIN_INTERVAL_MS) return
+    this.lastEmit = now
+    this.emit(this.snapshot(false, this.fraction()))
+  }
+
+  private snapshot(final: boolean, fraction: number | null): BackupProgress {
+    const elapsedMs = Date.now() - this.started
+    const rate = elapsedMs > 0 ? (this.sqlBytes * 1000) / elapsedMs : 0
+    const eta =
+      fraction !== null && fraction > 0.01 && !final ? Math.round(((elapsedMs / fraction) * (1 - fraction)) / 1000) : null
+    return {
+      targetIndex: this.targetIndex,
+      targetCount: this.targetCount,
+      database: this.database,
+      table: this.table,
+      tablesDone: this.tablesDone,
+      tablesTotal: this.weights.length,
+      sqlBytes: this.sqlBytes,
+      outBytes: this.outBytes,
+      estimatedBytes: this.estimatedBytes,
+      fraction,
+      bytesPerSecond: Math.round(rate),
+      etaSeconds: final ? 0 : eta,
+      elapsedMs,
+      final,
+    }
+  }
+}

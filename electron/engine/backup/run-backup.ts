@@ -1,0 +1,158 @@
+import type { BackupProgress, BackupResult, TargetResult } from '../../../shared/backup-types.ts'
+import type { BackupPlan, LogLevel } from '../../../shared/job-protocol.ts'
+import { EngineError, toEngineError } from '../errors.ts'
+import { findDumpBinary, type DumpBinary } from '../dump/dump-binary.ts'
+import { openConnection } from '../mysql/connection.ts'
+import { getServerInfo, listTables, type ServerInfo } from '../mysql/server-info.ts'
+import { buildMetadata, writeMetadata } from './metadata.ts'
+import type { TableWeight } from './progress.ts'
+import { runTarget } from './run-target.ts'
+
+export interface RunOptions {
+  signal: AbortSignal
+  onProgress?: (p: BackupProgress) => void
+  onLog?: (level: LogLevel, message: string) => void
+  onTarget?: (t: TargetResult) => void
+}
+
+interface Prepared {
+  binary: DumpBinary
+  server: ServerInfo
+  weights: TableWeight[][]
+}
+
+/** Finds the dump binary, checks the server and reads table sizes for progress (one short connection). */
+async function prepare(plan: BackupPlan): Promise<Prepared> {
+  const binary = await findDumpBinary(plan.dumpBinary)
+  const conn = await openConnection(plan.connection)
+  try {
+    const server = await getServerInfo(conn)
+    const weights: TableWeight[][] = []
+    for (const target of plan.targets) {
+      const list: TableWeight[] = []
+      for (const database of target.databases) {
+        for (const t of await listTables(conn, database)) {
+          if (t.type === 'BASE TABLE') list.push({ database, table: t.name, bytes: t.dataBytes })
+        }
+      }
+      weights.push(list)
+    }
+    return { binary, server, weights }
+  } finally {
+    await conn.end().catch(() => {})
+  }
+}
+
+const failedTarget = (databases: string[], e: EngineError, status: TargetResult['status'] = 'failed'): TargetResult => ({
+  databases,
+  status,
+  file: null,
+  bytes: 0,
+  sqlBytes: 0,
+  sha256: null,
+  durationMs: 0,
+  warnings: [],
+  error: e.toAppError(),
+})
+
+/**
+ * Runs every target of a plan, one after another. A failed target does not stop the next ones; a cancel
+ * stops the running one (its partial file removed) and skips the rest. Never throws for a backup-level
+ * problem: the result says what happened to each target.
+ */
+export async function runBackup(plan: BackupPlan, options: RunOptions): Promise<BackupResult> {
+  const started = new Date()
+  const log = options.onLog ?? (() => {})
+  const targets: TargetResult[] = []
+  const finish = (): BackupResult => {
+    const finished = new Date()
+    return {
+      ok: targets.every((t) => t.status === 'success' || t.status === 'success_with_warnings'),
+      mode: plan.mode,
+      ticket: plan.ticket,
+      startedAt: started.toISOString(),
+      finishedAt: finished.toISOString(),
+      durationMs: finished.getTime() - started.getTime(),
+      targets,
+    }
+  }
+  const record = (t: TargetResult): void => {
+    targets.push(t)
+    options.onTarget?.(t)
+  }
+
+  let prepared: Prepared
+  try {
+    prepared = await prepare(plan)
+  } catch (e) {
+    const error = toEngineError(e)
+    log('error', error.message)
+    for (const t of plan.targets) record(failedTarget(t.databases, error))
+    return finish()
+  }
+  log('info', `dump binary ${prepared.binary.path} (${prepared.binary.versionLine})`)
+  log('info', `server ${prepared.server.hostname}: ${prepared.server.versionString}`)
+
+  for (const [index, target] of plan.targets.entries()) {
+    if (options.signal.aborted) {
+      record(failedTarget(target.databases, new EngineError('Cancelled', 'not started: the backup was cancelled'), 'skipped'))
+      continue
+    }
+    const t0 = Date.now()
+    try {
+      const written = await runTarget({
+        plan,
+        target,
+        index,
+        binary: prepared.binary,
+        server: prepared.server,
+        tables: prepared.weights[index] ?? [],
+        signal: options.signal,
+        onProgress: options.onProgress ?? (() => {}),
+      })
+      const meta = buildMetadata({
+        mode: plan.mode,
+        ticket: plan.ticket,
+        databases: target.databases,
+        file: written,
+        warnings: written.warnings,
+        startedAt: written.startedAt,
+        finishedAt: written.finishedAt,
+        compression: plan.compression,
+        encrypted: plan.encryptionKey !== null,
+        server: {
+          host: plan.connection.socket ? 'localhost' : plan.connection.host,
+          port: plan.connection.port,
+          hostname: prepared.server.hostname,
+          flavor: prepared.server.flavor,
+          version: prepared.server.versionString,
+        },
+        dump: {
+          binary: prepared.binary.path,
+          version: prepared.binary.versionLine,
+          args: written.dumpArgs,
+          excludeData: plan.excludeData,
+        },
+      })
+      await writeMetadata(written.path, meta)
+      for (const w of written.warnings) log('warn', `${target.databases.join(',')}: ${w}`)
+      record({
+        databases: target.databases,
+        status: meta.status,
+        file: written.path,
+        bytes: written.bytes,
+        sqlBytes: written.sqlBytes,
+        sha256: written.sha256,
+        durationMs: Date.now() - t0,
+        warnings: written.warnings,
+        error: null,
+      })
+    } catch (e) {
+      const error = toEngineError(e)
+      const cancelled = error.code === 'Cancelled'
+      if (!cancelled) log('error', `${target.databases.join(',')}: ${error.message}`)
+      record({ ...failedTarget(target.databases, error, cancelled ? 'cancelled' : 'failed'), durationMs: Date.now() - t0 })
+    }
+  }
+  return finish()
+}

@@ -1,0 +1,92 @@
+import { Transform, type Duplex, type TransformCallback } from 'node:stream'
+import { BlockAccumulator } from './rechunker.ts'
+
+export interface CodecStreamOptions {
+  /** Turns an error of the inner stream into the error callers see (e.g. CorruptFile). */
+  mapError: (error: Error) => Error
+  /** Feed the inner stream blocks of this many bytes instead of the writes as they come. */
+  blockSize?: number
+  /** Frees the inner stream when this one is destroyed early; by default `inner.destroy()`. */
+  dispose?: (inner: Duplex) => void
+}
+
+/**
+ * A Node Transform around a codec stream (node:zlib or lzma-native's readable-stream based ones), so that
+ * every codec behaves alike in a pipeline: errors come out mapped, input can be re-chunked, and
+ * backpressure holds in both directions.
+ */
+export class CodecStream extends Transform {
+  readonly #inner: Duplex
+  readonly #mapError: (error: Error) => Error
+  readonly #dispose: (inner: Duplex) => void
+  readonly #blocks: BlockAccumulator | undefined
+  #pendingWrites = 0
+  #disposeWhenIdle = false
+  #innerEnded = false
+  #flushed: TransformCallback | undefined
+
+  constructor(inner: Duplex, options: CodecStreamOptions) {
+    super()
+    this.#inner = inner
+    this.#mapError = options.mapError
+    this.#dispose = options.dispose ?? ((s) => s.destroy())
+    this.#blocks = options.blockSize === undefined ? undefined : new BlockAccumulator(options.blockSize)
+    inner.on('data', (chunk: Buffer) => {
+      if (this.destroyed) return
+      if (!this.push(chunk)) inner.pause()
+    })
+    inner.on('end', () => {
+      this.#innerEnded = true
+      this.#flushed?.()
+    })
+    inner.on('error', (error: Error) => this.destroy(this.#mapError(error)))
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    let ready = true
+    const write = (block: Buffer): void => {
+      this.#pendingWrites++
+      ready = this.#inner.write(block, () => this.#writeDone())
+    }
+    if (this.#blocks === undefined) write(chunk)
+    else this.#blocks.add(chunk, write)
+    if (ready) callback()
+    else this.#inner.once('drain', () => callback())
+  }
+
+  override _flush(callback: TransformCallback): void {
+    this.#blocks?.flush((block) => {
+      this.#pendingWrites++
+      this.#inner.write(block, () => this.#writeDone())
+    })
+    if (this.#innerEnded) {
+      callback()
+      return
+    }
+    this.#flushed = callback
+    this.#inner.end()
+  }
+
+  override _read(size: number): void {
+    this.#inner.resume()
+    super._read(size)
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    // Never free a codec while it is working on a write: lzma-native would block the event loop on the
+    // mutex its worker holds until liblzma finishes a block (seconds at xz -6, minutes at -9).
+    if (!this.#innerEnded) {
+      if (this.#pendingWrites === 0) this.#dispose(this.#inner)
+      else this.#disposeWhenIdle = true
+    }
+    callback(error)
+  }
+
+  #writeDone(): void {
+    this.#pendingWrites--
+    if (this.#pendingWrites === 0 && this.#disposeWhenIdle) {
+      this.#disposeWhenIdle = false
+      this.#dispose(this.#inner)
+    }
+  }
+}

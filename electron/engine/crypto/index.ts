@@ -1,0 +1,12 @@
+// The sfDBTools encrypted containers (reference §1): what other engine modules may use.
+export type { ContainerFormat } from './container-format.ts'
+export { ITERATIONS_CURRENT, ITERATIONS_LEGACY } from './container-format.ts'
+export { deriveKey } from './kdf.ts'
+export { createEncryptStream } from './chunked-encrypt.ts'
+export type { EncryptStreamOptions } from './chunked-encrypt.ts'
+export { createDecryptStream, DecryptStream, DEFAULT_MAX_BUFFERED_BYTES } from './decrypt-stream.ts'
+export type { DecryptStreamOptions } from './decrypt-stream.ts'
+export { decryptSingleShot, encryptSingleShot } from './single-shot.ts'
+export type { SingleShotFormat, SingleShotOptions } from './single-shot.ts'
+export { decryptLegacyL0 } from './legacy-l0.ts'
+export { decryptAnyBuffer } from './open-any.ts'

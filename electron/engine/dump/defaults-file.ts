@@ -1,0 +1,51 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { ConnectionSettings } from '../../../shared/job-protocol.ts'
+
+export interface DefaultsFile {
+  path: string
+  /** Removes the file and its private directory; safe to call twice. */
+  remove(): Promise<void>
+}
+
+/**
+ * Option-file value quoting: inside double quotes the client's option parser unescapes \\ \" \' \n \t \r \b
+ * and \s, and `#` no longer starts a comment — so any password survives.
+ */
+export function quoteOptionValue(value: string): string {
+  const escaped = value
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t')
+  return `"${escaped}"`
+}
+
+/** The [client] section given to the dump binary: credentials never go on a command line. */
+export function formatDefaultsFile(s: ConnectionSettings): string {
+  const lines = ['[client]', `user=${quoteOptionValue(s.user)}`, `password=${quoteOptionValue(s.password)}`]
+  if (s.socket) {
+    lines.push(`socket=${quoteOptionValue(s.socket)}`)
+  } else {
+    lines.push(`host=${quoteOptionValue(s.host)}`, `port=${s.port}`, 'protocol=TCP')
+  }
+  return lines.join('\n') + '\n'
+}
+
+/**
+ * Writes a 0600 defaults file in a fresh 0700 directory under the OS temp dir. The caller passes
+ * `--defaults-extra-file=<path>` as the FIRST argument of the client and calls remove() when it exits.
+ */
+export async function createDefaultsFile(settings: ConnectionSettings): Promise<DefaultsFile> {
+  const dir = await mkdtemp(join(tmpdir(), 'sfdb-cred-'))
+  const path = join(dir, 'client.cnf')
+  try {
+    await writeFile(path, formatDefaultsFile(settings), { mode: 0o600, flag: 'wx' })
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true })
+    throw e
+  }
+  return { path, remove: () => rm(dir, { recursive: true, force: true }) }
+}

@@ -1,0 +1,92 @@
+import type { Connection, Row } from './connection.ts'
+
+export type ServerFlavor = 'mariadb' | 'mysql'
+
+export interface ServerInfo {
+  flavor: ServerFlavor
+  /** e.g. "10.11.19" */
+  version: string
+  /** SELECT VERSION(), e.g. "10.11.19-MariaDB-0+deb12u1-log" */
+  versionString: string
+  hostname: string
+  logBin: boolean
+}
+
+export interface DatabaseInfo {
+  name: string
+  /** data + index length from information_schema (an estimate: InnoDB statistics are approximate). */
+  sizeBytes: number
+  dataBytes: number
+  tables: number
+  /** Estimated rows (InnoDB's TABLE_ROWS is an estimate). */
+  rows: number
+}
+
+export interface TableInfo {
+  name: string
+  type: 'BASE TABLE' | 'VIEW' | string
+  dataBytes: number
+  indexBytes: number
+  rows: number
+}
+
+export const SYSTEM_DATABASES = ['information_schema', 'mysql', 'performance_schema', 'sys'] as const
+
+/** Parses VERSION() into flavor and the numeric version. */
+export function parseServerVersion(versionString: string): { flavor: ServerFlavor; version: string } {
+  const flavor: ServerFlavor = /mariadb/i.test(versionString) ? 'mariadb' : 'mysql'
+  // MariaDB 10.x used to report "5.5.5-10.x.y-MariaDB" through some connectors; strip the prefix.
+  const cleaned = versionString.replace(/^5\.5\.5-/, '')
+  const version = /^(\d+\.\d+\.\d+)/.exec(cleaned)?.[1] ?? cleaned
+  return { flavor, version }
+}
+
+export async function getServerInfo(conn: Connection): Promise<ServerInfo> {
+  const [rows] = await conn.query<Row[]>('SELECT VERSION() AS v, @@hostname AS h, @@log_bin AS b')
+  const row = rows[0]
+  const versionString = String(row?.v ?? '')
+  return {
+    ...parseServerVersion(versionString),
+    versionString,
+    hostname: String(row?.h ?? ''),
+    logBin: Number(row?.b) === 1,
+  }
+}
+
+/** Every database with its size, table count and estimated rows, in name order. */
+export async function listDatabases(conn: Connection): Promise<DatabaseInfo[]> {
+  const [rows] = await conn.query<Row[]>(`
+    SELECT s.SCHEMA_NAME AS name,
+           COALESCE(SUM(t.DATA_LENGTH), 0) AS data_bytes,
+           COALESCE(SUM(t.DATA_LENGTH + t.INDEX_LENGTH), 0) AS size_bytes,
+           COUNT(CASE WHEN t.TABLE_TYPE = 'BASE TABLE' THEN 1 END) AS tables,
+           COALESCE(SUM(t.TABLE_ROWS), 0) AS est_rows
+      FROM information_schema.SCHEMATA s
+      LEFT JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = s.SCHEMA_NAME
+     GROUP BY s.SCHEMA_NAME
+     ORDER BY s.SCHEMA_NAME`)
+  return rows.map((r) => ({
+    name: String(r.name),
+    sizeBytes: Number(r.size_bytes),
+    dataBytes: Number(r.data_bytes),
+    tables: Number(r.tables),
+    rows: Number(r.est_rows),
+  }))
+}
+
+/** Tables and views of one database in the order mysqldump writes them (by name). */
+export async function listTables(conn: Connection, database: string): Promise<TableInfo[]> {
+  const [rows] = await conn.query<Row[]>(
+    `SELECT TABLE_NAME AS name, TABLE_TYPE AS type, COALESCE(DATA_LENGTH, 0) AS data_bytes,
+            COALESCE(INDEX_LENGTH, 0) AS index_bytes, COALESCE(TABLE_ROWS, 0) AS est_rows
+       FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME`,
+    [database],
+  )
+  return rows.map((r) => ({
+    name: String(r.name),
+    type: String(r.type),
+    dataBytes: Number(r.data_bytes),
+    indexBytes: Number(r.index_bytes),
+    rows: Number(r.est_rows),
+  }))
+}

@@ -1,0 +1,15 @@
+// sfDBTools-compatible connection profiles (`*.cnf.enc`, reference §2).
+export { configDir } from './config-dir.ts'
+export { parseLegacyJsonProfile } from './legacy-json-profile.ts'
+export { formatProfileIni, parseProfileIni } from './profile-ini.ts'
+export type { ProfileData, SshTunnel } from './profile-ini.ts'
+export {
+  PROFILE_SUFFIX,
+  profileDisplayName,
+  profilePath,
+  resolveProfileRef,
+  validateProfileName,
+  withProfileSuffix,
+} from './profile-names.ts'
+export { listProfiles, profileDir, readProfile, writeProfile } from './profile-store.ts'
+export type { LoadedProfile, ProfileEntry } from './profile-store.ts'

@@ -1,0 +1,45 @@
+/**
+ * The window.sfdb object, shared by the preload and the e2e harness (which installs this very code in
+ * Chromium). Kept free of runtime imports: the sandboxed preload can require nothing but electron, so the
+ * zod contract in shared/ipc.ts is imported for its types only, and the channel lists below are checked
+ * against it at compile time.
+ */
+import type { IpcChannel, JOB_EVENT_CHANNEL, SfdbApi, SfdbTransport } from '../../shared/ipc.ts'
+import type { JobEvent } from '../../shared/job-protocol.ts'
+
+/** The contract's channels, the allow-list of window.sfdb.invoke. */
+export const SFDB_CHANNELS = ['app:info'] as const satisfies readonly IpcChannel[]
+
+/** The push channel of job events (same literal as JOB_EVENT_CHANNEL). */
+export const SFDB_JOB_EVENT_CHANNEL: typeof JOB_EVENT_CHANNEL = 'jobs:event'
+
+/** Fails to compile when a contract channel is missing from SFDB_CHANNELS. */
+export type _ChannelListIsComplete = AssertNever<Exclude<IpcChannel, (typeof SFDB_CHANNELS)[number]>>
+type AssertNever<T extends never> = T
+
+/**
+ * Builds window.sfdb over a transport, allowing only the given channels (pass SFDB_CHANNELS).
+ *
+ * Must stay self-contained (nothing from outside its body, not even err() from result.ts): the e2e harness
+ * installs it in the page from its source text.
+ */
+export function createSfdbApi(channels: readonly string[], transport: SfdbTransport): SfdbApi {
+  const allowed = new Set(channels)
+  return {
+    invoke: (channel, request) => {
+      if (typeof channel !== 'string' || !allowed.has(channel)) {
+        // A renderer bug rather than an attack surface (main registers only contract channels), so it is
+        // answered like any other bad request instead of throwing.
+        return Promise.resolve({
+          ok: false,
+          error: { code: 'InvalidInput', message: `Unknown IPC channel: ${String(channel)}` },
+        })
+      }
+      return transport.invoke(channel, request) as Promise<never>
+    },
+    onJobEvent: (listener) => {
+      if (typeof listener !== 'function') throw new TypeError('onJobEvent needs a listener function')
+      return transport.subscribeJobEvents((event) => listener(event as JobEvent))
+    },
+  }
+}

@@ -1,0 +1,36 @@
+/** The app domain store: facts about the running app (name, version, platform) loaded over IPC. */
+import { create } from 'zustand'
+import type { AppError } from '../../../shared/result.ts'
+import { fetchAppInfo } from '../lib/api.ts'
+
+/** State and actions of the app store. */
+export interface AppState {
+  name: string | null
+  version: string | null
+  platform: string | null
+  loading: boolean
+  error: AppError | null
+  /** Fetches the app info; a second call while one is in flight does nothing. */
+  load(): Promise<void>
+}
+
+/** The app store hook (zustand). */
+export const useAppStore = create<AppState>()((set, get) => ({
+  name: null,
+  version: null,
+  platform: null,
+  loading: false,
+  error: null,
+  load: async () => {
+    // React's StrictMode runs effects twice in development: one request is enough.
+    if (get().loading) return
+    set({ loading: true, error: null })
+    const result = await fetchAppInfo()
+    if (result.ok) {
+      const { name, version, platform } = result.value
+      set({ name, version, platform, loading: false })
+    } else {
+      set({ loading: false, error: result.error })
+    }
+  },
+}))

@@ -1,0 +1,100 @@
+/**
+ * The app shell in a real Chromium: the built renderer, window.sfdb built by the preload's own code, and
+ * the real main-process request path (dispatcher + handlers) answering in this process.
+ */
+import { describe, expect, it } from 'vitest'
+import { err } from '../../shared/result.ts'
+import { readPackageJson } from './harness/node-platform.ts'
+import { withApp } from './harness/with-app.ts'
+
+const pkg = readPackageJson()
+const SECTIONS = ['Dashboard', 'Profiles', 'New backup', 'Jobs', 'History', 'Settings']
+
+describe('app shell', () => {
+  it('shows the app frame and the version answered by the real app:info handler', async () => {
+    await withApp(
+      async ({ page, consoleErrors, ipcCalls, screenshot }) => {
+        const version = page.getByTestId('app-version')
+        await expect.poll(() => version.textContent()).toBe(`sfDBTools Desktop v${pkg.version}`)
+
+        // The text came over IPC: the page asked app:info and the real handler answered from package.json.
+        expect(ipcCalls.map(({ channel, request, result }) => ({ channel, request, result }))).toEqual([
+          {
+            channel: 'app:info',
+            request: {},
+            result: { ok: true, value: { name: 'sfDBTools Desktop', version: pkg.version, platform: process.platform } },
+          },
+        ])
+
+        await expect.poll(() => page.getByRole('banner').textContent()).toContain('sfDBTools Desktop')
+        const nav = page.getByRole('navigation', { name: 'Main' })
+        expect(await nav.getByRole('button').allTextContents()).toEqual(SECTIONS)
+        expect(await nav.getByRole('button', { name: 'Dashboard' }).getAttribute('aria-current')).toBe('page')
+        const main = page.getByRole('main')
+        expect(await main.getByRole('heading', { level: 1 }).textContent()).toBe('Dashboard')
+        expect(await main.getByRole('heading', { name: 'Welcome to sfDBTools Desktop' }).isVisible()).toBe(true)
+        expect(await page.getByRole('contentinfo').textContent()).toContain('Linux')
+
+        // window.sfdb has the preload's shape and nothing else.
+        expect(await page.evaluate('Object.keys(window.sfdb)')).toEqual(['invoke', 'onJobEvent'])
+        expect(await page.evaluate('Object.isFrozen(window.sfdb)')).toBe(true)
+
+        await screenshot('app-shell')
+        await page.emulateMedia({ colorScheme: 'dark' })
+        await screenshot('app-shell-dark')
+        expect(consoleErrors).toEqual([])
+      },
+      { name: 'app-shell-failure' },
+    )
+  })
+
+  it('answers bad requests with InvalidInput Results through the real dispatcher', async () => {
+    await withApp(async ({ page, consoleErrors }) => {
+      await page.getByTestId('app-version').waitFor()
+      expect(await page.evaluate("window.sfdb.invoke('app:info', { extra: 1 })")).toMatchObject({
+        ok: false,
+        error: { code: 'InvalidInput', message: 'Invalid request on app:info' },
+      })
+      expect(await page.evaluate("window.sfdb.invoke('fs:delete', {})")).toMatchObject({
+        ok: false,
+        error: { code: 'InvalidInput', message: 'Unknown IPC channel: fs:delete' },
+      })
+      expect(consoleErrors).toEqual([])
+    })
+  })
+
+  it('shows an error in the status bar when app:info fails', async () => {
+    await withApp(
+      async ({ page, screenshot }) => {
+        const alert = page.getByRole('contentinfo').getByRole('alert')
+        await expect.poll(() => alert.textContent()).toBe('Version unavailable: no version today')
+        await screenshot('app-shell-version-error')
+      },
+      { handlers: { 'app:info': () => err('Internal', 'no version today') }, name: 'app-shell-error-failure' },
+    )
+  })
+
+  it('runs under the strict CSP of index.html: no inline script, no eval', async () => {
+    await withApp(async ({ page, consoleErrors }) => {
+      await page.getByTestId('app-version').waitFor()
+      expect(consoleErrors).toEqual([])
+      // Page-side code as a string: tsconfig.node.json has no DOM types.
+      const outcome = await page.evaluate(`new Promise((resolve) => {
+        const violations = []
+        document.addEventListener('securitypolicyviolation', (e) => violations.push(e.effectiveDirective))
+        window.__inlineRan = false
+        const script = document.createElement('script')
+        script.textContent = 'window.__inlineRan = true'
+        document.head.appendChild(script)
+        let evalRan = false
+        try { evalRan = eval('true') } catch { evalRan = false }
+        setTimeout(() => resolve({ inlineRan: window.__inlineRan, evalRan, violations }), 100)
+      })`)
+      expect(outcome).toEqual({
+        inlineRan: false,
+        evalRan: false,
+        violations: expect.arrayContaining(['script-src-elem', 'script-src']),
+      })
+    })
+  })
+})

@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto'
+import type mysql from 'mysql2/promise'
+import { runCli, type CliRun } from './cli.ts'
+import type { PrivateServer } from './mariadb.ts'
+
+/** A password with every character that breaks naive quoting in option files and shells. */
+export const trickyPassword = (): string => `pw "q" #h\\ 'x' ü;${randomBytes(6).toString('hex')}`
+
+export interface BackupAccount {
+  user: string
+  password: string
+  profile: string
+  profileKey: string
+}
+
+/**
+ * Creates a dedicated backup account on the private server with the privileges a consistent dump needs, and
+ * a CLI profile for it (created through `sfdbtools profile create`, password on stdin).
+ */
+export async function createBackupAccount(
+  conn: mysql.Connection,
+  server: PrivateServer,
+  env: Record<string, string>,
+  name: string,
+): Promise<BackupAccount> {
+  const user = `bk_${name}`.slice(0, 32)
+  const password = trickyPassword()
+  await conn.query(`DROP USER IF EXISTS ?@'127.0.0.1'`, [user])
+  await conn.query(`CREATE USER ?@'127.0.0.1' IDENTIFIED BY ?`, [user, password])
+  await conn.query(`GRANT SELECT, SHOW VIEW, TRIGGER, EVENT, LOCK TABLES, RELOAD, PROCESS ON *.* TO ?@'127.0.0.1'`, [user])
+  const profileKey = `profile key ${randomBytes(4).toString('hex')}`
+  const run: CliRun = await runCli(
+    ['profile', 'create', '--name', name, '--host', server.host, '--port', String(server.port), '--user', user, '--password-stdin'],
+    { env: { ...env, SFDB_PROFILE_KEY: profileKey }, input: password + '\n' },
+  )
+  if (run.code !== 0) throw new Error(`profile create failed (${run.code}): ${run.stderr}`)
+  return { user, password, profile: name, profileKey }
+}
