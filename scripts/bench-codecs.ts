@@ -8,7 +8,7 @@ import { CodecStream } from '../electron/engine/codecs/codec-stream.ts'
 import { createCompressor, createDecompressor } from '../electron/engine/codecs/compression-streams.ts'
 import { createPgzipCompressor } from '../electron/engine/codecs/pgzip.ts'
 import { createRechunker } from '../electron/engine/codecs/rechunker.ts'
-import { generateSqlDump } from '../test/unit/codecs/sql-fixture.ts'
+import { generateSqlDump } from '../test/unit/codecs/codec-fixtures.ts'
 
 const MiB = 1 << 20
 const totalMB = Number(process.argv[2] ?? 200)

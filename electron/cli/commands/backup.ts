@@ -70,6 +70,9 @@ const failureResult = (db: string, ticket: string, error: AppError, started: Dat
   ],
 })
 
+const isAppError = (e: unknown): e is AppError =>
+  typeof e === 'object' && e !== null && !(e instanceof Error) && 'code' in e && 'message' in e
+
 export async function backupCommand(argv: string[], ctx: CliContext): Promise<number> {
   const [mode, ...rest] = argv
   if (mode === undefined || mode === '--help' || mode === '-h') {
@@ -95,7 +98,7 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
 
   const started = new Date()
   const fail = (e: unknown): number => {
-    const error = toEngineError(e).toAppError()
+    const error = isAppError(e) ? e : toEngineError(e).toAppError()
     if (json) ctx.out(JSON.stringify(failureResult(db, ticket, error, started)))
     else ctx.err(`error [${error.code}]: ${error.message}${error.detail ? `\n${error.detail}` : ''}`)
     return error.code === 'InvalidInput' ? 2 : 1

@@ -13,8 +13,8 @@ const ZLIB_CHUNK_SIZE = 64 * 1024
 
 /**
  * A streaming compressor. gzip, zlib and zstd are node:zlib's; pgzip compresses 1 MiB blocks on all cores
- * into one gzip member; xz is liblzma's multi-threaded encoder. zstd (and the others where it measured
- * faster) are fed 1 MiB blocks, whatever size the writes have.
+ * into one gzip member; xz is liblzma's multi-threaded encoder. zstd is fed 1 MiB blocks whatever size
+ * the writes have (Node's zstd stream is slow on small writes).
  * @throws EngineError('InvalidInput') for a type or level that validateCompression refuses.
  */
 export function createCompressor(type: CompressionType, level: number): Transform {
@@ -26,21 +26,22 @@ export function createCompressor(type: CompressionType, level: number): Transfor
     case 'pgzip':
       return createPgzipCompressor(choice.level)
     case 'gzip':
-      return new CodecStream(zlib.createGzip({ level: choice.level, chunkSize: ZLIB_CHUNK_SIZE }), {
-        mapError,
-        blockSize: CODEC_BLOCK_SIZE,
-      })
+      // Unlike zstd, deflate measured no faster on 1 MiB writes than on 64 KiB ones: no re-chunking.
+      return new CodecStream(zlib.createGzip({ level: choice.level, chunkSize: ZLIB_CHUNK_SIZE }), { mapError })
     case 'zlib':
       return new CodecStream(zlib.createDeflate({ level: choice.level, chunkSize: ZLIB_CHUNK_SIZE }), {
         mapError,
-        blockSize: CODEC_BLOCK_SIZE,
       })
     case 'zstd':
-      // No ZSTD_c_nbWorkers: on Node 24.21 it ends the stream early (ERR_STREAM_PUSH_AFTER_EOF).
       return new CodecStream(
         zlib.createZstdCompress({
           chunkSize: ZLIB_CHUNK_SIZE,
-          params: { [zlib.constants.ZSTD_c_compressionLevel]: choice.level },
+          params: {
+            [zlib.constants.ZSTD_c_compressionLevel]: choice.level,
+            // A content checksum like the zstd CLI's default, so a damaged file fails instead of restoring.
+            [zlib.constants.ZSTD_c_checksumFlag]: 1,
+            // No ZSTD_c_nbWorkers: on Node 24.21 it ends the stream early (ERR_STREAM_PUSH_AFTER_EOF).
+          },
         }),
         { mapError, blockSize: CODEC_BLOCK_SIZE },
       )

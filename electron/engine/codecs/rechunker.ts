@@ -52,7 +52,10 @@ export class BlockAccumulator {
   }
 }
 
-/** The block size fed to codecs that are slow on small writes (see the measurements in the codecs' README). */
+/**
+ * The block size fed to codecs that are slow on small writes. Measured for zstd -3 fed 64 KiB writes
+ * (2 cores, Node 24.21): 256 KiB blocks gained little, 1 MiB about +25 %, 4 MiB no more than 1 MiB.
+ */
 export const CODEC_BLOCK_SIZE = 1 << 20
 
 /**

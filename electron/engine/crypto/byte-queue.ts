@@ -73,7 +73,8 @@ export class ByteQueue {
 
   /** Everything, as one buffer, emptying the queue. */
   takeAll(): Buffer {
-    const all = this.buffers.length === 1 ? (this.buffers[0] as Buffer) : Buffer.concat(this.buffers, this.size)
+    const all =
+      this.buffers.length === 1 ? (this.buffers[0] as Buffer) : Buffer.concat(this.buffers, this.size)
     this.buffers = []
     this.size = 0
     return all

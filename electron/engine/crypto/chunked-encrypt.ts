@@ -59,24 +59,24 @@ class ChunkedEncryptStream extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    if (this.key !== undefined) return settle(callback, () => this.encrypt(chunk))
-    this.start().then(
-      () => settle(callback, () => this.encrypt(chunk)),
-      (e: unknown) => callback(e as Error),
-    )
+    this.withKey(callback, () => this.encrypt(chunk))
   }
 
   override _flush(callback: TransformCallback): void {
-    const finish = (): void => {
-      const out = Buffer.allocUnsafe(this.fill === 0 ? LENGTH_PREFIX : 2 * LENGTH_PREFIX + this.fill + TAG_LENGTH)
-      let at = 0
-      if (this.fill > 0) at = this.seal(this.staging.subarray(0, this.fill), out, 0)
-      out.writeUInt32BE(0, at) // end marker
+    this.withKey(callback, () => {
+      const last = this.fill === 0 ? 0 : LENGTH_PREFIX + this.fill + TAG_LENGTH
+      const out = Buffer.allocUnsafe(last + LENGTH_PREFIX)
+      if (this.fill > 0) this.seal(this.staging.subarray(0, this.fill), out, 0)
+      out.writeUInt32BE(0, last) // end marker
       this.push(out)
-    }
-    if (this.key !== undefined) return settle(callback, finish)
+    })
+  }
+
+  /** Runs `step` once the key exists, deriving it (and emitting the header) on the first call. */
+  private withKey(callback: TransformCallback, step: () => void): void {
+    if (this.key !== undefined) return settle(callback, step)
     this.start().then(
-      () => settle(callback, finish),
+      () => settle(callback, step),
       (e: unknown) => callback(e as Error),
     )
   }

@@ -54,6 +54,15 @@ export function createDecryptStream(passphrase: string, options: DecryptStreamOp
 
 type Phase = 'detect' | 'chunked' | 'buffered'
 
+/** Where a chunked read stands; `lastLength` lets a short chunk be refused once another follows it. */
+interface ChunkedState {
+  key: KeyObject
+  baseNonce: Buffer
+  index: number
+  lastLength: number
+  ended: boolean
+}
+
 export class DecryptStream extends Transform {
   /** Set once the layout is known; `chunked-empty` means no key was verified. */
   detectedFormat: ContainerFormat | undefined
@@ -64,7 +73,7 @@ export class DecryptStream extends Transform {
   private keys: ((iterations: number) => Promise<KeyObject>) | undefined
   /** Why a Salted__ file fell back to buffering: the failed chunk-0 test makes a wrong key likely. */
   private chunkShaped = false
-  private chunked: { key: KeyObject; baseNonce: Buffer; index: number; lastLength: number; ended: boolean } | undefined
+  private chunked: ChunkedState | undefined
 
   constructor(passphrase: string, options: DecryptStreamOptions) {
     super()
@@ -114,7 +123,10 @@ export class DecryptStream extends Transform {
     }
     if (q.length < PROBE_LENGTH) {
       if (!atEnd) return
-      throw new EngineError('CorruptFile', `truncated file: ${q.length} bytes, the header alone has ${HEADER_LENGTH}`)
+      throw new EngineError(
+        'CorruptFile',
+        `truncated file: ${q.length} bytes, the header alone has ${HEADER_LENGTH}`,
+      )
     }
     const length = q.readUInt32BE(HEADER_LENGTH)
     const plausible = length >= MIN_CHUNK_LENGTH && length <= FULL_CHUNK_LENGTH
@@ -140,11 +152,11 @@ export class DecryptStream extends Transform {
 
   /** Decrypts every complete chunk in the queue, enforcing the framing rules. */
   private readChunks(): void {
-    const state = this.chunked as NonNullable<DecryptStream['chunked']>
+    const state = this.chunked as ChunkedState
     const q = this.queue
     while (q.length > 0) {
       if (state.ended) {
-        throw new EngineError('CorruptFile', `damaged file: ${q.length}+ bytes follow the end marker`)
+        throw new EngineError('CorruptFile', 'damaged file: data follows the end marker')
       }
       if (q.length < LENGTH_PREFIX) return
       const length = q.readUInt32BE(0)
@@ -182,7 +194,7 @@ export class DecryptStream extends Transform {
   }
 
   private endChunked(): void {
-    const state = this.chunked as NonNullable<DecryptStream['chunked']>
+    const state = this.chunked as ChunkedState
     if (state.ended) return
     const where =
       this.queue.length === 0
@@ -218,7 +230,10 @@ export class DecryptStream extends Transform {
       return
     }
     if (data.length < MIN_SINGLE_SHOT_LENGTH) {
-      throw new EngineError('CorruptFile', `truncated file: ${data.length} bytes, after the "Salted__" header`)
+      throw new EngineError(
+        'CorruptFile',
+        `truncated file: ${data.length} bytes is too short for any container that starts with "Salted__"`,
+      )
     }
     const opened = await openSingleShot(data, this.keys)
     if (opened !== undefined) {
@@ -227,7 +242,10 @@ export class DecryptStream extends Transform {
       return
     }
     if (firstLength === 0) {
-      throw new EngineError('CorruptFile', 'damaged file: bytes follow the end marker of an empty chunked file')
+      throw new EngineError(
+        'CorruptFile',
+        'damaged file: bytes follow the end marker of an empty chunked file',
+      )
     }
     throw wrongKeyError()
   }

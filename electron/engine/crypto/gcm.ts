@@ -22,7 +22,13 @@ export function chunkNonce(baseNonce: Buffer, index: number): Buffer {
  * AES-256-GCM without AAD; writes ciphertext‖tag into `out` at `offset` (so callers can batch many chunks
  * into one output buffer) and returns the offset after the tag.
  */
-export function sealInto(key: KeyObject, nonce: Buffer, plaintext: Buffer, out: Buffer, offset: number): number {
+export function sealInto(
+  key: KeyObject,
+  nonce: Buffer,
+  plaintext: Buffer,
+  out: Buffer,
+  offset: number,
+): number {
   const cipher = createCipheriv('aes-256-gcm', key, nonce)
   let at = offset + cipher.update(plaintext).copy(out, offset)
   at += cipher.final().copy(out, at)

@@ -1,3 +1,4 @@
+import { EngineError } from '../errors.ts'
 import type { ContainerFormat } from './container-format.ts'
 import { createDecryptStream, DEFAULT_MAX_BUFFERED_BYTES } from './decrypt-stream.ts'
 
@@ -18,6 +19,6 @@ export async function decryptAnyBuffer(
   const parts: Buffer[] = []
   for await (const part of stream) parts.push(part as Buffer)
   const format = stream.detectedFormat
-  if (format === undefined) throw new Error('decrypt stream ended without detecting a format') // unreachable
+  if (format === undefined) throw new EngineError('Internal', 'the decrypt stream ended without a format')
   return { plaintext: parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts), format }
 }

@@ -68,7 +68,10 @@ export async function decryptSingleShot(
       `truncated encrypted file: ${data.length} bytes, a single-shot file has at least ${MIN_SINGLE_SHOT_LENGTH}`,
     )
   }
-  const opened = await openSingleShot(data, createKeyCache(passphrase, data.subarray(MAGIC.length, MAGIC.length + SALT_LENGTH)))
+  const opened = await openSingleShot(
+    data,
+    createKeyCache(passphrase, data.subarray(MAGIC.length, MAGIC.length + SALT_LENGTH)),
+  )
   if (opened === undefined) throw wrongKeyError()
   return opened
 }

@@ -11,7 +11,10 @@ export function parseLegacyJsonProfile(text: string): ProfileData {
   try {
     body = JSON.parse(text)
   } catch {
-    throw new EngineError('InvalidProfile', 'the profile looks like JSON (an old sfDBTools profile) but does not parse')
+    throw new EngineError(
+      'InvalidProfile',
+      'the profile looks like JSON (an old sfDBTools profile) but does not parse',
+    )
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new EngineError('InvalidProfile', 'the JSON profile is not an object')
@@ -28,7 +31,8 @@ export function parseLegacyJsonProfile(text: string): ProfileData {
 function stringField(fields: Record<string, unknown>, name: string): string {
   const v = fields[name]
   if (v === undefined || v === null) return ''
-  if (typeof v !== 'string') throw new EngineError('InvalidProfile', `the JSON profile's "${name}" is not a string`)
+  if (typeof v !== 'string')
+    throw new EngineError('InvalidProfile', `the JSON profile's "${name}" is not a string`)
   return v
 }
 
@@ -36,7 +40,10 @@ function portField(v: unknown): number {
   if (v === undefined || v === null) return 0
   const n = typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v.trim()) : v
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 65_535) {
-    throw new EngineError('InvalidProfile', `the JSON profile's "port" is not a port number: ${JSON.stringify(v)}`)
+    throw new EngineError(
+      'InvalidProfile',
+      `the JSON profile's "port" is not a port number: ${JSON.stringify(v)}`,
+    )
   }
   return n
 }

@@ -75,7 +75,8 @@ export function formatProfileIni(profile: ProfileData): string {
     `port=${port('port', profile.port)}\n` +
     `user=${value('user', profile.user)}\n` +
     `password=${value('password', profile.password)}\n`
-  if (profile.socket !== undefined && profile.socket !== '') text += `socket=${value('socket', profile.socket)}\n`
+  if (profile.socket !== undefined && profile.socket !== '')
+    text += `socket=${value('socket', profile.socket)}\n`
   const ssh = profile.ssh
   if (ssh !== undefined && (ssh.enabled || ssh.host !== '')) {
     text +=
@@ -133,7 +134,10 @@ function value(field: string, text: string): string {
 
 function port(field: string, n: number): number {
   if (!Number.isInteger(n) || n < 0 || n > 65_535) {
-    throw new EngineError('InvalidInput', `the profile's ${field} must be an integer from 0 to 65535, got ${n}`)
+    throw new EngineError(
+      'InvalidInput',
+      `the profile's ${field} must be an integer from 0 to 65535, got ${n}`,
+    )
   }
   return n
 }

@@ -51,7 +51,8 @@ export function profileDisplayName(path: string): string {
  * behaviour notes say "as-is") both get the suffix rule, so `/etc/x/prod` means `/etc/x/prod.cnf.enc`.
  */
 export function resolveProfileRef(dir: string, ref: string): string {
-  if (ref.trim() === '') throw new EngineError('InvalidInput', 'no profile given: pass a profile name or path')
+  if (ref.trim() === '')
+    throw new EngineError('InvalidInput', 'no profile given: pass a profile name or path')
   if (isAbsolute(ref)) return withProfileSuffix(normalize(ref))
   if (/[/\\]/.test(ref)) {
     throw new EngineError(

@@ -46,7 +46,8 @@ export async function listProfiles(dir: string): Promise<ProfileEntry[]> {
   for (const file of names.filter((n) => n.endsWith(PROFILE_SUFFIX) && !n.startsWith('.')).sort()) {
     const path = join(dir, file)
     const info = await stat(path).catch(() => undefined) // vanished meanwhile, or a dangling link
-    if (info?.isFile()) entries.push({ name: profileDisplayName(file), path, modifiedAt: info.mtime, size: info.size })
+    if (info?.isFile())
+      entries.push({ name: profileDisplayName(file), path, modifiedAt: info.mtime, size: info.size })
   }
   return entries
 }
@@ -63,7 +64,10 @@ export async function readProfile(path: string, key: string): Promise<LoadedProf
     opened = await decryptAnyBuffer(data, key)
   } catch (e) {
     if (e instanceof EngineError && e.code === 'WrongKey') {
-      throw new EngineError('WrongKey', `the key does not open profile '${name}' (${path}): wrong key or damaged file`)
+      throw new EngineError(
+        'WrongKey',
+        `the key does not open profile '${name}' (${path}): wrong key or damaged file`,
+      )
     }
     if (e instanceof EngineError) throw new EngineError(e.code, `profile '${name}' (${path}): ${e.message}`)
     throw e
@@ -99,7 +103,14 @@ export async function writeProfile(
   const plaintext = Buffer.from(formatProfileIni(data), 'utf8')
   const exists = (): EngineError =>
     new EngineError('ProfileExists', `profile '${profileDisplayName(path)}' already exists (${path})`)
-  if (!options.overwrite && (await lstat(path).then(() => true, () => false))) throw exists()
+  if (
+    !options.overwrite &&
+    (await lstat(path).then(
+      () => true,
+      () => false,
+    ))
+  )
+    throw exists()
   const encrypted = await encryptSingleShot(plaintext, key)
   try {
     await writeFileAtomic(path, encrypted, { mode: 0o600, noOverwrite: !options.overwrite })

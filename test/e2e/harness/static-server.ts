@@ -33,6 +33,11 @@ export async function serveDirectory(root: string): Promise<StaticServer> {
   const server = createServer((request, response) => {
     void (async () => {
       const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)
+      if (pathname === '/favicon.ico') {
+        // Chromium asks every http origin for one (an Electron window does not); a 404 would be a console error.
+        response.writeHead(204).end()
+        return
+      }
       const file = join(root, pathname === '/' ? 'index.html' : pathname)
       const inside = relative(root, file)
       const info = inside.startsWith('..') || inside.startsWith(sep) ? null : await stat(file).catch(() => null)

@@ -5,7 +5,14 @@ describe('ByteQueue', () => {
   it('reads, peeks and takes across buffer boundaries', () => {
     const q = new ByteQueue()
     const all = Buffer.from(Array.from({ length: 40 }, (_, i) => i))
-    for (const [a, b] of [[0, 3], [3, 3], [3, 10], [10, 11], [11, 40]] as const) q.append(all.subarray(a, b))
+    for (const [a, b] of [
+      [0, 3],
+      [3, 3],
+      [3, 10],
+      [10, 11],
+      [11, 40],
+    ] as const)
+      q.append(all.subarray(a, b))
     expect(q.length).toBe(40)
     expect(q.readUInt32BE(1)).toBe(all.readUInt32BE(1))
     expect(q.readUInt32BE(8)).toBe(all.readUInt32BE(8))

@@ -38,7 +38,13 @@ export function craftChunked(
 
 /** The predecessor's L0b: nonce ‖ GCM, key = PBKDF2-SHA512(pass, fixed salt, 10,000). */
 export function sealLegacyL0(plaintext: Buffer, passphrase: string, nonce: Buffer): Buffer {
-  const key = pbkdf2Sync(Buffer.from(passphrase, 'utf8'), Buffer.from('sfdb_encryption_salt_v3'), 10_000, 32, 'sha512')
+  const key = pbkdf2Sync(
+    Buffer.from(passphrase, 'utf8'),
+    Buffer.from('sfdb_encryption_salt_v3'),
+    10_000,
+    32,
+    'sha512',
+  )
   return Buffer.concat([nonce, seal(key, nonce, plaintext)])
 }
 

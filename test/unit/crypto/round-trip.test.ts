@@ -71,7 +71,9 @@ describe('chunked stream round trip', () => {
   it('derives the key before the first output byte and writes the given salt and nonce', async () => {
     const salt = randomBytes(8)
     const baseNonce = randomBytes(12)
-    const file = await runThrough(createEncryptStream(pass, { iterations, salt, baseNonce }), [Buffer.from('x')])
+    const file = await runThrough(createEncryptStream(pass, { iterations, salt, baseNonce }), [
+      Buffer.from('x'),
+    ])
     expect(file.subarray(8, 16).equals(salt)).toBe(true)
     expect(file.subarray(16, 28).equals(baseNonce)).toBe(true)
     // chunk 0 under nonce = baseNonce[0..3] ‖ 0×8, with PBKDF2-SHA256 of the passphrase
@@ -136,6 +138,8 @@ describe('single-shot round trip', () => {
     await expect(decryptSingleShot(Buffer.from('plain text, no header at all'), pass)).rejects.toMatchObject({
       code: 'CorruptFile',
     })
-    await expect(decryptSingleShot(Buffer.from('Salted__too short'), pass)).rejects.toMatchObject({ code: 'CorruptFile' })
+    await expect(decryptSingleShot(Buffer.from('Salted__too short'), pass)).rejects.toMatchObject({
+      code: 'CorruptFile',
+    })
   })
 })

@@ -20,8 +20,12 @@ export function pieces(data: Buffer, maxPiece = 200_000, sizes?: number[]): Buff
 /** Feeds the pieces one write at a time and returns everything the stream emitted. */
 export async function runThrough(stream: Transform, input: Buffer[]): Promise<Buffer> {
   const out: Buffer[] = []
-  await pipeline(Readable.from(input, { objectMode: false }), stream, async (source: AsyncIterable<Buffer>) => {
-    for await (const part of source) out.push(part)
-  })
+  await pipeline(
+    Readable.from(input, { objectMode: false }),
+    stream,
+    async (source: AsyncIterable<Buffer>) => {
+      for await (const part of source) out.push(part)
+    },
+  )
   return Buffer.concat(out)
 }

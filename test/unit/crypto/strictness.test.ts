@@ -7,7 +7,10 @@ import { vectorByName, vectorBytes, vectorsAvailable } from './vectors.ts'
 
 /** Runs the stream (random read sizes) and the buffer API; both must fail the same way. */
 async function expectFailure(data: Buffer, passphrase: string, code: string, message: RegExp): Promise<void> {
-  await expect(decryptAnyBuffer(data, passphrase)).rejects.toMatchObject({ code, message: expect.stringMatching(message) })
+  await expect(decryptAnyBuffer(data, passphrase)).rejects.toMatchObject({
+    code,
+    message: expect.stringMatching(message),
+  })
   await expect(runThrough(createDecryptStream(passphrase), pieces(data, 40_000))).rejects.toMatchObject({
     code,
     message: expect.stringMatching(message),
@@ -28,18 +31,43 @@ describe.runIf(vectorsAvailable)('strict reader, on real files', () => {
   const chunk2At = chunk1At + 4 + 65_552
 
   it('refuses a file truncated exactly at a chunk boundary (end marker dropped)', async () => {
-    await expectFailure(file.subarray(0, file.length - 4), v2.passphrase, 'CorruptFile', /end marker after chunk 2 is missing/)
-    await expectFailure(file.subarray(0, chunk2At), v2.passphrase, 'CorruptFile', /end marker after chunk 1 is missing/)
+    await expectFailure(
+      file.subarray(0, file.length - 4),
+      v2.passphrase,
+      'CorruptFile',
+      /end marker after chunk 2 is missing/,
+    )
+    await expectFailure(
+      file.subarray(0, chunk2At),
+      v2.passphrase,
+      'CorruptFile',
+      /end marker after chunk 1 is missing/,
+    )
   })
 
   it('refuses a file truncated inside a chunk or inside a length prefix', async () => {
-    await expectFailure(file.subarray(0, file.length - 100), v2.passphrase, 'CorruptFile', /ends inside chunk 2/)
+    await expectFailure(
+      file.subarray(0, file.length - 100),
+      v2.passphrase,
+      'CorruptFile',
+      /ends inside chunk 2/,
+    )
     await expectFailure(file.subarray(0, chunk1At + 2), v2.passphrase, 'CorruptFile', /ends inside chunk 1/)
   })
 
   it('refuses bytes after the end marker', async () => {
-    await expectFailure(Buffer.concat([file, Buffer.from([0])]), v2.passphrase, 'CorruptFile', /follow the end marker/)
-    await expectFailure(Buffer.concat([file, file]), v2.passphrase, 'CorruptFile', /follow the end marker/)
+    await expectFailure(
+      Buffer.concat([file, Buffer.from([0])]),
+      v2.passphrase,
+      'CorruptFile',
+      /data follows the end marker/,
+    )
+    await expectFailure(
+      Buffer.concat([file, file]),
+      v2.passphrase,
+      'CorruptFile',
+      /data follows the end marker/,
+    )
   })
 
   it('refuses bytes after the end marker of an empty file', async () => {
@@ -57,8 +85,18 @@ describe.runIf(vectorsAvailable)('strict reader, on real files', () => {
   })
 
   it('reports a damaged chunk after chunk 0 as CorruptFile', async () => {
-    await expectFailure(flip(file, chunk1At + 4 + 1000), v2.passphrase, 'CorruptFile', /chunk 1 does not authenticate/)
-    await expectFailure(flip(file, file.length - 10), v2.passphrase, 'CorruptFile', /chunk 2 does not authenticate/)
+    await expectFailure(
+      flip(file, chunk1At + 4 + 1000),
+      v2.passphrase,
+      'CorruptFile',
+      /chunk 1 does not authenticate/,
+    )
+    await expectFailure(
+      flip(file, file.length - 10),
+      v2.passphrase,
+      'CorruptFile',
+      /chunk 2 does not authenticate/,
+    )
   })
 
   it('reports a damaged chunk 0 as WrongKey, saying "wrong key or damaged file"', async () => {
@@ -78,7 +116,12 @@ describe.runIf(vectorsAvailable)('strict reader, on real files', () => {
     const v1 = vectorByName('v1_single_shot_100k.sql.enc')
     await expectFailure(flip(vectorBytes(v1), 5000), v1.passphrase, 'WrongKey', /wrong key or damaged file/)
     const l0 = vectorByName('l0_legacy_headerless.sql.enc')
-    await expectFailure(flip(vectorBytes(l0), 5000), l0.passphrase, 'WrongKey', /not an sfDBTools encrypted file/)
+    await expectFailure(
+      flip(vectorBytes(l0), 5000),
+      l0.passphrase,
+      'WrongKey',
+      /not an sfDBTools encrypted file/,
+    )
   })
 
   it('refuses a file whose chunk 0 does not open once it outgrows the buffering limit', async () => {
@@ -103,21 +146,36 @@ describe('strict reader, on crafted files', () => {
 
   it('refuses a short chunk that is not the last one', async () => {
     const shortFirst = craftChunked(pass, 100_000, salt, nonce, [Buffer.alloc(100, 1), full])
-    await expectFailure(shortFirst, pass, 'CorruptFile', /chunk 0 is short \(100 bytes\) but is not the last one/)
+    await expectFailure(
+      shortFirst,
+      pass,
+      'CorruptFile',
+      /chunk 0 is short \(100 bytes\) but is not the last one/,
+    )
     const shortMiddle = craftChunked(pass, 100_000, salt, nonce, [full, Buffer.alloc(10), Buffer.alloc(10)])
     await expectFailure(shortMiddle, pass, 'CorruptFile', /chunk 1 is short \(10 bytes\)/)
   })
 
   it('refuses chunks in the wrong order', async () => {
     const a = craftChunked(pass, 100_000, salt, nonce, [full, full, patternBytes(65_536, 'other')])
-    const swapped = Buffer.concat([a.subarray(0, 32 + 65_556), a.subarray(32 + 2 * 65_556, 32 + 3 * 65_556), a.subarray(32 + 65_556, 32 + 2 * 65_556), Buffer.alloc(4)])
+    const swapped = Buffer.concat([
+      a.subarray(0, 32 + 65_556),
+      a.subarray(32 + 2 * 65_556, 32 + 3 * 65_556),
+      a.subarray(32 + 65_556, 32 + 2 * 65_556),
+      Buffer.alloc(4),
+    ])
     await expectFailure(swapped, pass, 'CorruptFile', /chunk 1 does not authenticate/)
   })
 
   it('refuses inputs too short to be any container', async () => {
     await expectFailure(Buffer.alloc(0), pass, 'CorruptFile', /shorter than the smallest encrypted file/)
     await expectFailure(Buffer.from('Salted__0123456789'), pass, 'CorruptFile', /truncated file: 18 bytes/)
-    await expectFailure(Buffer.concat([Buffer.from('Salted__'), randomBytes(30)]), pass, 'CorruptFile', /truncated file: 38 bytes/)
+    await expectFailure(
+      Buffer.concat([Buffer.from('Salted__'), randomBytes(30)]),
+      pass,
+      'CorruptFile',
+      /truncated file: 38 bytes/,
+    )
   })
 
   it('calls an unencrypted file a wrong key or not an encrypted file', async () => {

@@ -17,12 +17,19 @@ import type { Vector } from './vectors.ts'
 
 const vectors = loadVectors()
 /** The empty chunked file has no tag: its iteration count cannot be detected, so it reports this. */
-const expectedFormat = (v: Vector): string => (v.plaintext_length === 0 && v.layout === 'chunked' ? 'chunked-empty' : v.format_version)
+const expectedFormat = (v: Vector): string =>
+  v.plaintext_length === 0 && v.layout === 'chunked' ? 'chunked-empty' : v.format_version
 
 describe.runIf(vectorsAvailable)('sfDBTools golden vectors', () => {
   it('the manifest lists every kind of container', () => {
     expect(new Set(vectors.map((v) => v.format_version))).toEqual(
-      new Set(['v3-chunked-600k', 'v2-chunked-100k', 'single-shot-600k', 'v1-single-shot-100k', 'l0-legacy-headerless']),
+      new Set([
+        'v3-chunked-600k',
+        'v2-chunked-100k',
+        'single-shot-600k',
+        'v1-single-shot-100k',
+        'l0-legacy-headerless',
+      ]),
     )
   })
 

@@ -30,7 +30,8 @@ export const vectorsAvailable = existsSync(join(VECTOR_DIR, 'manifest.json'))
 
 export function loadVectors(): Vector[] {
   if (!vectorsAvailable) return []
-  return (JSON.parse(readFileSync(join(VECTOR_DIR, 'manifest.json'), 'utf8')) as { vectors: Vector[] }).vectors
+  return (JSON.parse(readFileSync(join(VECTOR_DIR, 'manifest.json'), 'utf8')) as { vectors: Vector[] })
+    .vectors
 }
 
 export function vectorBytes(v: Vector): Buffer {

@@ -33,11 +33,14 @@ describe('profile INI', () => {
     expect(formatProfileIni(data)).toBe(v3Text)
   })
 
-  it.runIf(v1Text !== undefined)('parses the 100k vector (no [ssh]) and formats it back byte for byte', () => {
-    const data = parseProfileIni(v1Text as string)
-    expect(data).toEqual({ host: '192.168.10.20', port: 3306, user: 'root', password: 'old-profile-pass' })
-    expect(formatProfileIni(data)).toBe(v1Text)
-  })
+  it.runIf(v1Text !== undefined)(
+    'parses the 100k vector (no [ssh]) and formats it back byte for byte',
+    () => {
+      const data = parseProfileIni(v1Text as string)
+      expect(data).toEqual({ host: '192.168.10.20', port: 3306, user: 'root', password: 'old-profile-pass' })
+      expect(formatProfileIni(data)).toBe(v1Text)
+    },
+  )
 
   it('follows the sfDBTools parsing rules', () => {
     const text = [
@@ -68,13 +71,24 @@ describe('profile INI', () => {
 
   it('ignores an invalid port and fills missing keys with empty values', () => {
     for (const port of ['abc', '33o6', '70000', '-1', '']) {
-      expect(parseProfileIni(`[client]\nhost=h\nport=${port}\n`)).toEqual({ host: 'h', port: 0, user: '', password: '' })
+      expect(parseProfileIni(`[client]\nhost=h\nport=${port}\n`)).toEqual({
+        host: 'h',
+        port: 0,
+        user: '',
+        password: '',
+      })
     }
     expect(parseProfileIni('[client]\nport=+0443\n').port).toBe(443) // Go's Atoi accepts a sign and leading zeros
   })
 
   it('refuses a profile without a [client] section holding a key', () => {
-    for (const text of ['', 'host=x\n', '[ssh]\nhost=x\n', '[client]\n; nothing\n[ssh]\nhost=b\n', '{"host":"x"}']) {
+    for (const text of [
+      '',
+      'host=x\n',
+      '[ssh]\nhost=x\n',
+      '[client]\n; nothing\n[ssh]\nhost=b\n',
+      '{"host":"x"}',
+    ]) {
       expect(() => parseProfileIni(text)).toThrow(expect.objectContaining({ code: 'InvalidProfile' }))
     }
   })
@@ -87,7 +101,15 @@ describe('profile INI', () => {
       expect(parseProfileIni(`[client]\nhost=h\n[ssh]\nenabled=${word}\n`).ssh?.enabled).toBe(false)
     }
     const ssh = parseProfileIni('[client]\nhost=h\n[SSH]\nhost=b\nport=0\nlocal_port=x\n').ssh
-    expect(ssh).toEqual({ enabled: false, host: 'b', port: 22, user: '', password: '', identityFile: '', localPort: 0 })
+    expect(ssh).toEqual({
+      enabled: false,
+      host: 'b',
+      port: 22,
+      user: '',
+      password: '',
+      identityFile: '',
+      localPort: 0,
+    })
     expect(parseProfileIni('[client]\nhost=h\n[ssh]\n').ssh).toBeUndefined()
   })
 
@@ -113,7 +135,15 @@ describe('profile INI', () => {
         port: 3307,
         user: 'backup',
         password: 'ü ß',
-        ssh: { enabled: true, host: 'bastion', port: 2200, user: 'ops', password: 's p', identityFile: '/k', localPort: 13306 },
+        ssh: {
+          enabled: true,
+          host: 'bastion',
+          port: 2200,
+          user: 'ops',
+          password: 's p',
+          identityFile: '/k',
+          localPort: 13306,
+        },
       },
     ]
     for (const data of samples) expect(parseProfileIni(formatProfileIni(data))).toEqual(data)
@@ -124,6 +154,8 @@ describe('profile INI', () => {
     expect(() => formatProfileIni({ ...base, password: 'a\nhost=evil' })).toThrow(/line break/)
     expect(() => formatProfileIni({ ...base, password: ' padded ' })).toThrow(/whitespace/)
     expect(() => formatProfileIni({ ...base, port: 70_000 })).toThrow(/0 to 65535/)
-    expect(() => formatProfileIni({ ...base, port: 33.5 })).toThrow(expect.objectContaining({ code: 'InvalidInput' }))
+    expect(() => formatProfileIni({ ...base, port: 33.5 })).toThrow(
+      expect.objectContaining({ code: 'InvalidInput' }),
+    )
   })
 })

@@ -10,7 +10,9 @@ import {
 
 describe('configDir', () => {
   it('prefers SFDB_CONFIG_PATH', () => {
-    expect(configDir({ SFDB_CONFIG_PATH: '/srv/sfdb', XDG_CONFIG_HOME: '/x' }, 'linux', '/home/a')).toBe('/srv/sfdb')
+    expect(configDir({ SFDB_CONFIG_PATH: '/srv/sfdb', XDG_CONFIG_HOME: '/x' }, 'linux', '/home/a')).toBe(
+      '/srv/sfdb',
+    )
   })
   it('follows each platform convention', () => {
     expect(configDir({}, 'linux', '/home/a')).toBe('/home/a/.config/sfdbtools')
@@ -48,7 +50,9 @@ describe('profile names', () => {
       ['x'.repeat(250), /too long/],
     ]
     for (const [name, why] of cases) {
-      expect(() => validateProfileName(name)).toThrow(expect.objectContaining({ code: 'InvalidInput', message: expect.stringMatching(why) }))
+      expect(() => validateProfileName(name)).toThrow(
+        expect.objectContaining({ code: 'InvalidInput', message: expect.stringMatching(why) }),
+      )
     }
   })
 
@@ -63,10 +67,14 @@ describe('profile names', () => {
 
   it('resolves --profile values: absolute paths as given, bare names in the profile folder', () => {
     expect(resolveProfileRef('/p', 'prod')).toBe('/p/prod.cnf.enc')
-    expect(resolveProfileRef('/p', '/etc/sfDBTools/db_profile/prod.cnf.enc')).toBe('/etc/sfDBTools/db_profile/prod.cnf.enc')
+    expect(resolveProfileRef('/p', '/etc/sfDBTools/db_profile/prod.cnf.enc')).toBe(
+      '/etc/sfDBTools/db_profile/prod.cnf.enc',
+    )
     expect(resolveProfileRef('/p', '/etc/x/../y/prod')).toBe('/etc/y/prod.cnf.enc')
     expect(() => resolveProfileRef('/p', 'sub/prod')).toThrow(/give a profile name .* or an absolute path/)
-    expect(() => resolveProfileRef('/p', '../prod')).toThrow(expect.objectContaining({ code: 'InvalidInput' }))
+    expect(() => resolveProfileRef('/p', '../prod')).toThrow(
+      expect.objectContaining({ code: 'InvalidInput' }),
+    )
     expect(() => resolveProfileRef('/p', ' ')).toThrow(/no profile given/)
   })
 })

@@ -22,7 +22,15 @@ const sample: ProfileData = {
   port: 3306,
   user: 'backup',
   password: 'pa;ss#=word',
-  ssh: { enabled: true, host: 'bastion', port: 22, user: 'ops', password: '', identityFile: '/k/id', localPort: 0 },
+  ssh: {
+    enabled: true,
+    host: 'bastion',
+    port: 22,
+    user: 'ops',
+    password: '',
+    identityFile: '/k/id',
+    localPort: 0,
+  },
 }
 
 describe.runIf(vectorsAvailable)('readProfile on sfDBTools profiles', () => {
@@ -31,15 +39,28 @@ describe.runIf(vectorsAvailable)('readProfile on sfDBTools profiles', () => {
     const loaded = await readProfile(join(VECTOR_DIR, v.name), v.passphrase)
     expect(loaded.name).toBe('v3_profile_dev-mariadb')
     expect(loaded.format).toBe('single-shot-600k')
-    expect(loaded.data).toMatchObject({ host: 'db-dev.example.internal', port: 3307, password: 'S3cr3t=with;special#chars' })
-    expect(loaded.data.ssh).toMatchObject({ enabled: true, port: 2222, identityFile: '/home/ops/.ssh/id_ed25519' })
+    expect(loaded.data).toMatchObject({
+      host: 'db-dev.example.internal',
+      port: 3307,
+      password: 'S3cr3t=with;special#chars',
+    })
+    expect(loaded.data.ssh).toMatchObject({
+      enabled: true,
+      port: 2222,
+      identityFile: '/home/ops/.ssh/id_ed25519',
+    })
   })
 
   it('reads the 100k profile', async () => {
     const v = vectorByName('v1_profile_100k_old-profile.cnf.enc')
     const loaded = await readProfile(join(VECTOR_DIR, v.name), v.passphrase)
     expect(loaded).toMatchObject({ name: 'v1_profile_100k_old-profile', format: 'v1-single-shot-100k' })
-    expect(loaded.data).toEqual({ host: '192.168.10.20', port: 3306, user: 'root', password: 'old-profile-pass' })
+    expect(loaded.data).toEqual({
+      host: '192.168.10.20',
+      port: 3306,
+      user: 'root',
+      password: 'old-profile-pass',
+    })
   })
 
   it('names the profile when the key is wrong', async () => {
@@ -70,16 +91,28 @@ describe('readProfile', () => {
 
   it('reports an unparseable plaintext as InvalidProfile', async () => {
     const path = join(dir, 'junk.cnf.enc')
-    await writeFile(path, await encryptSingleShot(Buffer.from('just some text\n'), 'k', { iterations: ITERATIONS_LEGACY }))
-    await expect(readProfile(path, 'k')).rejects.toMatchObject({ code: 'InvalidProfile', message: expect.stringContaining("'junk'") })
-    await writeFile(path, await encryptSingleShot(Buffer.from('{"host": 7}'), 'k', { iterations: ITERATIONS_LEGACY }))
+    await writeFile(
+      path,
+      await encryptSingleShot(Buffer.from('just some text\n'), 'k', { iterations: ITERATIONS_LEGACY }),
+    )
+    await expect(readProfile(path, 'k')).rejects.toMatchObject({
+      code: 'InvalidProfile',
+      message: expect.stringContaining("'junk'"),
+    })
+    await writeFile(
+      path,
+      await encryptSingleShot(Buffer.from('{"host": 7}'), 'k', { iterations: ITERATIONS_LEGACY }),
+    )
     await expect(readProfile(path, 'k')).rejects.toMatchObject({ code: 'InvalidProfile' })
   })
 
   it('refuses a file far too large to be a profile without reading it', async () => {
     const path = join(dir, 'huge.cnf.enc')
     await writeFile(path, Buffer.alloc(2 * 1024 * 1024))
-    await expect(readProfile(path, 'k')).rejects.toMatchObject({ code: 'InvalidProfile', message: expect.stringMatching(/too large/) })
+    await expect(readProfile(path, 'k')).rejects.toMatchObject({
+      code: 'InvalidProfile',
+      message: expect.stringMatching(/too large/),
+    })
   })
 
   it('never rewrites the file it reads', async () => {
@@ -112,7 +145,9 @@ describe('writeProfile', () => {
 
   it('refuses to replace an existing profile unless asked to', async () => {
     await writeProfile(dir, 'prod', sample, 'k', { overwrite: false })
-    await expect(writeProfile(dir, 'prod.cnf', { ...sample, host: 'other' }, 'k', { overwrite: false })).rejects.toMatchObject({
+    await expect(
+      writeProfile(dir, 'prod.cnf', { ...sample, host: 'other' }, 'k', { overwrite: false }),
+    ).rejects.toMatchObject({
       code: 'ProfileExists',
     })
     expect((await readProfile(join(dir, 'prod.cnf.enc'), 'k')).data.host).toBe(sample.host)
@@ -123,11 +158,19 @@ describe('writeProfile', () => {
 
   it('refuses bad names, empty or padded keys and unwritable values before writing anything', async () => {
     for (const name of ['', '../escape', 'a/b', '.hidden', 'x\u0007']) {
-      await expect(writeProfile(dir, name, sample, 'k', { overwrite: true })).rejects.toMatchObject({ code: 'InvalidInput' })
+      await expect(writeProfile(dir, name, sample, 'k', { overwrite: true })).rejects.toMatchObject({
+        code: 'InvalidInput',
+      })
     }
-    await expect(writeProfile(dir, 'p', sample, '', { overwrite: true })).rejects.toMatchObject({ code: 'InvalidInput' })
-    await expect(writeProfile(dir, 'p', sample, ' k', { overwrite: true })).rejects.toMatchObject({ code: 'InvalidInput' })
-    await expect(writeProfile(dir, 'p', { ...sample, user: 'a\nb' }, 'k', { overwrite: true })).rejects.toMatchObject({
+    await expect(writeProfile(dir, 'p', sample, '', { overwrite: true })).rejects.toMatchObject({
+      code: 'InvalidInput',
+    })
+    await expect(writeProfile(dir, 'p', sample, ' k', { overwrite: true })).rejects.toMatchObject({
+      code: 'InvalidInput',
+    })
+    await expect(
+      writeProfile(dir, 'p', { ...sample, user: 'a\nb' }, 'k', { overwrite: true }),
+    ).rejects.toMatchObject({
       code: 'InvalidInput',
     })
     expect(await readdir(dir)).toEqual([])

@@ -1,4 +1,6 @@
-import { Readable } from 'node:stream'
+import { spawn } from 'node:child_process'
+import { Readable, Writable, type Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 
 /** A small seeded PRNG (mulberry32): the fixtures are the same on every run. */
 export function seededRandom(seed: number): () => number {
@@ -67,5 +69,39 @@ export function randomChunks(data: Buffer, seed = 7, maxChunk = 200_000): Readab
       this.push(data.subarray(offset, offset + size))
       offset += size
     },
+  })
+}
+
+/** Pipes `data` (in random chunk sizes) through `transform` and returns everything it wrote. */
+export async function runThrough(transform: Transform, data: Buffer, seed = 7): Promise<Buffer> {
+  const parts: Buffer[] = []
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      parts.push(chunk)
+      callback()
+    },
+  })
+  await pipeline(randomChunks(data, seed), transform, sink)
+  return Buffer.concat(parts)
+}
+
+/** Runs a real command-line tool with `input` on stdin. */
+export function runTool(
+  command: string,
+  args: string[],
+  input: Buffer,
+): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] })
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    child.stdout.on('data', (d: Buffer) => out.push(d))
+    child.stderr.on('data', (d: Buffer) => err.push(d))
+    child.on('error', reject)
+    child.on('close', (code) =>
+      resolve({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString() }),
+    )
+    child.stdin.on('error', () => {}) // a tool that rejects its input may close stdin early
+    child.stdin.end(input)
   })
 }
