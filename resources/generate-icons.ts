@@ -35,12 +35,18 @@ const ellipseDistance = (x: number, y: number, cx: number, cy: number, rx: numbe
   return Math.abs(f) / Math.max(Math.hypot(gx, gy), 1e-9)
 }
 const segmentDistance = (x: number, y: number, ax: number, ay: number, bx: number, by: number) => {
-  const t = Math.min(1, Math.max(0, ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)))
+  const t = Math.min(
+    1,
+    Math.max(0, ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)),
+  )
   return Math.hypot(x - (ax + t * (bx - ax)), y - (ay + t * (by - ay)))
 }
 /** The lower half of an ellipse outline drawn with a pen of width w (a disk separator of the cylinder). */
 const onLowerArc = (x: number, y: number, cx: number, cy: number, rx: number, ry: number, w: number) =>
-  y >= cy - w / 2 && x >= cx - rx - w / 2 && x <= cx + rx + w / 2 && ellipseDistance(x, y, cx, cy, rx, ry) <= w / 2
+  y >= cy - w / 2 &&
+  x >= cx - rx - w / 2 &&
+  x <= cx + rx + w / 2 &&
+  ellipseDistance(x, y, cx, cy, rx, ry) <= w / 2
 
 // ── the app icon (ProductMark) ───────────────────────────────────────────────────────────────────────────
 const BLUE_TOP = hex('#2f6fed')
@@ -78,10 +84,16 @@ function trayIcon(color: Rgba, badge: Rgba | null): Layer[] {
   const badgeAt = (x: number, y: number, r: number) => Math.hypot(x - 49, y - 49) <= r
   return [
     (x, y) => {
-      const body = (x >= 10 && x <= 54 && y >= 12 && y <= 50) || inEllipse(x, y, 32, 12, 22, 8) || inEllipse(x, y, 32, 50, 22, 8)
+      const body =
+        (x >= 10 && x <= 54 && y >= 12 && y <= 50) ||
+        inEllipse(x, y, 32, 12, 22, 8) ||
+        inEllipse(x, y, 32, 50, 22, 8)
       if (!body) return null
       // Gaps between the disks (and under the top face) are cut out, so the shape works as a template image.
-      const gap = onLowerArc(x, y, 32, 12, 22, 8, 4) || onLowerArc(x, y, 32, 25, 22, 8, 4) || onLowerArc(x, y, 32, 38, 22, 8, 4)
+      const gap =
+        onLowerArc(x, y, 32, 12, 22, 8, 4) ||
+        onLowerArc(x, y, 32, 25, 22, 8, 4) ||
+        onLowerArc(x, y, 32, 38, 22, 8, 4)
       if (badge !== null && badgeAt(x, y, 17)) return CLEAR
       return gap ? CLEAR : color
     },
@@ -205,7 +217,8 @@ const write = (path: string, data: Buffer) => {
 write('icon.png', app.get(1024) as Buffer)
 write('icon.icns', icns(app))
 write('icon.ico', ico(new Map([16, 24, 32, 48, 64, 128, 256].map((size) => [size, app.get(size) as Buffer]))))
-for (const size of [16, 32, 48, 64, 128, 256, 512]) write(`icons/${size}x${size}.png`, app.get(size) as Buffer)
+for (const size of [16, 32, 48, 64, 128, 256, 512])
+  write(`icons/${size}x${size}.png`, app.get(size) as Buffer)
 
 const trayBlue = hex('#3b7cf0')
 const trays: [string, Layer[]][] = [

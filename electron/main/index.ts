@@ -57,7 +57,9 @@ if (!app.requestSingleInstanceLock()) {
   })
   void app.whenReady().then(() => {
     hardenSession(session.defaultSession, devServerUrl === undefined ? CONTENT_SECURITY_POLICY : null)
-    registerIpcHandlers(createHandlers(electronPlatform), { isTrustedSender: createSenderPolicy(rendererUrl) })
+    registerIpcHandlers(createHandlers(electronPlatform), {
+      isTrustedSender: createSenderPolicy(rendererUrl),
+    })
     openMainWindow()
   })
 }

@@ -22,7 +22,10 @@ describe('app shell', () => {
           {
             channel: 'app:info',
             request: {},
-            result: { ok: true, value: { name: 'sfDBTools Desktop', version: pkg.version, platform: process.platform } },
+            result: {
+              ok: true,
+              value: { name: 'sfDBTools Desktop', version: pkg.version, platform: process.platform },
+            },
           },
         ])
 
@@ -32,7 +35,9 @@ describe('app shell', () => {
         expect(await nav.getByRole('button', { name: 'Dashboard' }).getAttribute('aria-current')).toBe('page')
         const main = page.getByRole('main')
         expect(await main.getByRole('heading', { level: 1 }).textContent()).toBe('Dashboard')
-        expect(await main.getByRole('heading', { name: 'Welcome to sfDBTools Desktop' }).isVisible()).toBe(true)
+        expect(await main.getByRole('heading', { name: 'Welcome to sfDBTools Desktop' }).isVisible()).toBe(
+          true,
+        )
         expect(await page.getByRole('contentinfo').textContent()).toContain('Linux')
 
         // window.sfdb has the preload's shape and nothing else.
@@ -70,7 +75,10 @@ describe('app shell', () => {
         await expect.poll(() => alert.textContent()).toBe('Version unavailable: no version today')
         await screenshot('app-shell-version-error')
       },
-      { handlers: { 'app:info': () => err('Internal', 'no version today') }, name: 'app-shell-error-failure' },
+      {
+        handlers: { 'app:info': () => err('Internal', 'no version today') },
+        name: 'app-shell-error-failure',
+      },
     )
   })
 

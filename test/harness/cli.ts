@@ -15,6 +15,8 @@ export interface CliRun {
   code: number | null
   signal: NodeJS.Signals | null
   stdout: string
+  /** stdout as bytes, for binary output (decrypt -o -). */
+  stdoutBytes: Buffer
   stderr: string
 }
 
@@ -26,27 +28,42 @@ export interface CliOptions {
 
 function assertBuilt(): void {
   if (!existsSync(join(ROOT, 'out', 'main', 'cli.js'))) {
-    throw new Error('the CLI is not built: run `npm run build` (npm test does it) before the integration tests')
+    throw new Error(
+      'the CLI is not built: run `npm run build` (npm test does it) before the integration tests',
+    )
   }
 }
 
 /** Starts the CLI without waiting; `done` resolves when it exits. */
-export function startCli(args: string[], options: CliOptions = {}): { child: ChildProcess; done: Promise<CliRun> } {
+export function startCli(
+  args: string[],
+  options: CliOptions = {},
+): { child: ChildProcess; done: Promise<CliRun> } {
   assertBuilt()
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries({ ...process.env, ...options.env })) if (v !== undefined) env[k] = v
-  const child = spawn(process.execPath, [CLI, ...args], { env, cwd: options.cwd ?? ROOT, stdio: ['pipe', 'pipe', 'pipe'] })
-  let stdout = ''
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env,
+    cwd: options.cwd ?? ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  const out: Buffer[] = []
   let stderr = ''
-  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stdout?.on('data', (d: Buffer) => out.push(d))
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
   if (options.input !== undefined) child.stdin?.end(options.input)
   else child.stdin?.end()
-  const done = new Promise<CliRun>((res) => child.on('close', (code, signal) => res({ code, signal, stdout, stderr })))
+  const done = new Promise<CliRun>((res) =>
+    child.on('close', (code, signal) => {
+      const stdoutBytes = Buffer.concat(out)
+      res({ code, signal, stdout: stdoutBytes.toString('utf8'), stdoutBytes, stderr })
+    }),
+  )
   return { child, done }
 }
 
-export const runCli = (args: string[], options: CliOptions = {}): Promise<CliRun> => startCli(args, options).done
+export const runCli = (args: string[], options: CliOptions = {}): Promise<CliRun> =>
+  startCli(args, options).done
 
 /** A fresh config folder (profiles, default output) and temp dir for one test file. */
 export async function cliSandbox(): Promise<{ configDir: string; tmp: string; env: Record<string, string> }> {

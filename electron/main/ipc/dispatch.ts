@@ -17,7 +17,11 @@ export type IpcHandler<C extends IpcChannel> = (
 export type IpcHandlers = { [C in IpcChannel]: IpcHandler<C> }
 
 /** Answers one request; rejects only for an untrusted sender. */
-export type IpcDispatch = (senderUrl: string | null, channel: string, payload: unknown) => Promise<Result<unknown>>
+export type IpcDispatch = (
+  senderUrl: string | null,
+  channel: string,
+  payload: unknown,
+) => Promise<Result<unknown>>
 
 /** Policy of the dispatcher. */
 export interface DispatchOptions {
@@ -45,7 +49,9 @@ export function createIpcDispatch(handlers: IpcHandlers, options: DispatchOption
   const logError = options.logError ?? ((message, error) => console.error(message, error))
   return async (senderUrl, channel, payload) => {
     if (senderUrl === null || !options.isTrustedSender(senderUrl)) {
-      throw new UntrustedSenderError(`IPC on ${channel} from an untrusted sender: ${senderUrl ?? '(no frame)'}`)
+      throw new UntrustedSenderError(
+        `IPC on ${channel} from an untrusted sender: ${senderUrl ?? '(no frame)'}`,
+      )
     }
     if (!isContractChannel(channel)) return err('InvalidInput', `Unknown IPC channel: ${channel}`)
     const parsed = ipcContract[channel].request.safeParse(payload)

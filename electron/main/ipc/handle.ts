@@ -23,7 +23,9 @@ export function registerIpcHandlers(
   const dispatch = createIpcDispatch(handlers, options)
   for (const channel of IPC_CHANNELS) {
     // senderFrame is null when the frame navigated away or was destroyed: treated as untrusted.
-    ipc.handle(channel, (event, payload: unknown) => dispatch(event.senderFrame?.url ?? null, channel, payload))
+    ipc.handle(channel, (event, payload: unknown) =>
+      dispatch(event.senderFrame?.url ?? null, channel, payload),
+    )
   }
   return () => {
     for (const channel of IPC_CHANNELS) ipc.removeHandler(channel)

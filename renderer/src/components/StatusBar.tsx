@@ -22,7 +22,9 @@ export function StatusBar({ name, version, platform, error }: StatusBarProps): R
       ) : (
         <span data-testid="app-version">{version === null ? 'Loading…' : `${name ?? ''} v${version}`}</span>
       )}
-      {platform !== null && <span className="status-bar-platform">{PLATFORM_LABELS[platform] ?? platform}</span>}
+      {platform !== null && (
+        <span className="status-bar-platform">{PLATFORM_LABELS[platform] ?? platform}</span>
+      )}
     </footer>
   )
 }

@@ -50,7 +50,10 @@ function installBridge(create: typeof createSfdbApi, channels: readonly string[]
       }
     },
   }
-  Object.defineProperty(globalThis, 'sfdb', { value: Object.freeze(create(channels, transport)), enumerable: true })
+  Object.defineProperty(globalThis, 'sfdb', {
+    value: Object.freeze(create(channels, transport)),
+    enumerable: true,
+  })
 }
 
 /**

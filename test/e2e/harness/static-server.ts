@@ -40,7 +40,8 @@ export async function serveDirectory(root: string): Promise<StaticServer> {
       }
       const file = join(root, pathname === '/' ? 'index.html' : pathname)
       const inside = relative(root, file)
-      const info = inside.startsWith('..') || inside.startsWith(sep) ? null : await stat(file).catch(() => null)
+      const info =
+        inside.startsWith('..') || inside.startsWith(sep) ? null : await stat(file).catch(() => null)
       if (info === null || !info.isFile() || (request.method !== 'GET' && request.method !== 'HEAD')) {
         response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found')
         return

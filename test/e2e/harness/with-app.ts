@@ -70,7 +70,10 @@ export interface WithAppOptions {
  * Opens the built renderer in a fresh Chromium profile, runs the flow, and always closes the browser,
  * the server and the profile — also when the flow throws (after saving a screenshot of the failure).
  */
-export async function withApp<T>(run: (app: AppSession) => Promise<T>, options: WithAppOptions = {}): Promise<T> {
+export async function withApp<T>(
+  run: (app: AppSession) => Promise<T>,
+  options: WithAppOptions = {},
+): Promise<T> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`${RENDERER_DIR}/index.html is missing: build first (npm run build)`)
   }

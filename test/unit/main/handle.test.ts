@@ -21,7 +21,9 @@ function fakeIpcMain(): IpcMainLike & { listeners: Map<string, Listener>; invoke
   function invoke(channel: string, payload: unknown, senderUrl: string | null = TRUSTED): Promise<unknown> {
     const listener = listeners.get(channel)
     if (listener === undefined) throw new Error(`no handler for ${channel}`)
-    const event = { senderFrame: senderUrl === null ? null : { url: senderUrl } } as unknown as IpcMainInvokeEvent
+    const event = {
+      senderFrame: senderUrl === null ? null : { url: senderUrl },
+    } as unknown as IpcMainInvokeEvent
     return Promise.resolve().then(() => listener(event, payload))
   }
   return {
@@ -37,7 +39,11 @@ const platform = { appName: () => 'sfDBTools Desktop', appVersion: () => '1.2.3'
 function setup(handlers: IpcHandlers = createHandlers(platform)) {
   const ipc = fakeIpcMain()
   const logError = vi.fn()
-  const unregister = registerIpcHandlers(handlers, { isTrustedSender: (url) => url === TRUSTED, logError }, ipc)
+  const unregister = registerIpcHandlers(
+    handlers,
+    { isTrustedSender: (url) => url === TRUSTED, logError },
+    ipc,
+  )
   return { ipc, logError, unregister }
 }
 

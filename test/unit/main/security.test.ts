@@ -7,7 +7,8 @@ describe('hardenWebContents', () => {
     const listeners = new Map<string, (event: { preventDefault(): void }) => void>()
     let openHandler: (() => { action: string }) | undefined
     const contents = {
-      on: (name: string, listener: (event: { preventDefault(): void }) => void) => listeners.set(name, listener),
+      on: (name: string, listener: (event: { preventDefault(): void }) => void) =>
+        listeners.set(name, listener),
       setWindowOpenHandler: (handler: () => { action: string }) => {
         openHandler = handler
       },
@@ -37,7 +38,11 @@ describe('hardenSession', () => {
     const { session, hooks } = fakeSession()
     hardenSession(session, "default-src 'self'")
     const callback = vi.fn()
-    ;(hooks['request'] as (c: unknown, p: string, cb: (granted: boolean) => void) => void)({}, 'media', callback)
+    ;(hooks['request'] as (c: unknown, p: string, cb: (granted: boolean) => void) => void)(
+      {},
+      'media',
+      callback,
+    )
     expect(callback).toHaveBeenCalledWith(false)
     expect((hooks['check'] as () => boolean)()).toBe(false)
     const headersCallback = vi.fn()

@@ -1,0 +1,141 @@
+import { chmod, mkdtemp, readdir, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { classifyDumpExit } from '../../../electron/engine/dump/classify.ts'
+import { buildDumpArgs, SAFE_DEFAULT_ARGS } from '../../../electron/engine/dump/dump-args.ts'
+import { findDumpBinary, parseDumpVersion } from '../../../electron/engine/dump/dump-binary.ts'
+import { dumpExitError, startDump } from '../../../electron/engine/dump/dump-process.ts'
+import { formatDefaultsFile, quoteOptionValue } from '../../../electron/engine/dump/defaults-file.ts'
+
+const conn = { host: 'db.example', port: 3307, user: 'backup', password: 'p"w#\\x\'y' }
+
+describe('dump binary', () => {
+  it('parses the version lines of both flavors', () => {
+    expect(
+      parseDumpVersion('mariadb-dump  Ver 10.19 Distrib 10.11.19-MariaDB, for debian-linux-gnu (x86_64)'),
+    ).toMatchObject({ flavor: 'mariadb', version: '10.11.19' })
+    expect(
+      parseDumpVersion('mysqldump  Ver 8.4.3 for Linux on x86_64 (MySQL Community Server - GPL)'),
+    ).toMatchObject({ flavor: 'mysql', version: '8.4.3' })
+    expect(parseDumpVersion('mysqldump  Ver 10.13 Distrib 5.7.44, for Linux (x86_64)')).toMatchObject({
+      flavor: 'mysql',
+      version: '5.7.44',
+    })
+  })
+
+  it('prefers mariadb-dump, and a configured path wins', async () => {
+    expect((await findDumpBinary()).path).toMatch(/mariadb-dump$/)
+    expect((await findDumpBinary('/usr/bin/mysqldump')).path).toBe('/usr/bin/mysqldump')
+    await expect(findDumpBinary('/nonexistent/mysqldump')).rejects.toMatchObject({
+      code: 'DumpBinaryMissing',
+    })
+    await expect(findDumpBinary(null, '/nonexistent')).rejects.toThrow(/neither mariadb-dump nor mysqldump/)
+  })
+})
+
+describe('dump arguments', () => {
+  it('has the safe defaults, a bare single database, --databases for several', () => {
+    const mariadb = { flavor: 'mariadb' as const, version: '10.11.19' }
+    const one = buildDumpArgs({
+      binary: mariadb,
+      serverFlavor: 'mariadb',
+      databases: ['shop'],
+      excludeData: false,
+      extraArgs: [],
+    })
+    expect(one).toEqual([...SAFE_DEFAULT_ARGS, '--', 'shop'])
+    const many = buildDumpArgs({
+      binary: mariadb,
+      serverFlavor: 'mariadb',
+      databases: ['a', 'b'],
+      excludeData: true,
+      extraArgs: ['--order-by-primary'],
+    })
+    expect(many.slice(-6)).toEqual(['--order-by-primary', '--no-data', '--databases', '--', 'a', 'b'])
+  })
+
+  it("adds what MySQL's mysqldump needs", () => {
+    const args = buildDumpArgs({
+      binary: { flavor: 'mysql', version: '8.4.3' },
+      serverFlavor: 'mariadb',
+      databases: ['x'],
+      excludeData: false,
+      extraArgs: [],
+    })
+    expect(args).toEqual(
+      expect.arrayContaining(['--set-gtid-purged=OFF', '--no-tablespaces', '--column-statistics=0']),
+    )
+  })
+
+  it('never contains credentials', () => {
+    const args = buildDumpArgs({
+      binary: { flavor: 'mariadb', version: '10.11' },
+      serverFlavor: 'mariadb',
+      databases: ['x'],
+      excludeData: false,
+      extraArgs: [],
+    })
+    expect(args.join(' ')).not.toMatch(/password|--user|--host/)
+  })
+})
+
+describe('defaults file', () => {
+  it('quotes values so that #, quotes and backslashes survive', () => {
+    expect(quoteOptionValue('a"b#c\\d')).toBe('"a\\"b#c\\\\d"')
+    expect(formatDefaultsFile(conn)).toBe(
+      '[client]\nuser="backup"\npassword="p\\"w#\\\\x\'y"\nhost="db.example"\nport=3307\nprotocol=TCP\n',
+    )
+    expect(formatDefaultsFile({ ...conn, socket: '/run/s.sock' })).toContain('socket="/run/s.sock"')
+  })
+})
+
+describe('dump process (fake commands)', () => {
+  const fake = async (script: string): Promise<string> => {
+    const dir = await mkdtemp(join(tmpdir(), 'fake-dump-'))
+    const path = join(dir, 'fake-dump')
+    await writeFile(path, `#!/bin/sh\n${script}\n`)
+    await chmod(path, 0o755)
+    return path
+  }
+
+  it('hands credentials over in a private 0600 file that is gone after the exit', async () => {
+    // Prints the mode and contents of the file named by its first argument, then exits 0.
+    const path = await fake('f="${1#--defaults-extra-file=}"; stat -c %a "$f"; cat "$f"; echo "$f" >&2')
+    const dump = await startDump(path, conn, ['x'])
+    let out = ''
+    for await (const c of dump.stdout) out += String(c)
+    const exit = await dump.exited
+    expect(out.split('\n')[0]).toBe('600')
+    expect(out).toContain('password="p\\"w#\\\\x\'y"')
+    expect(exit.outcome).toBe('warnings') // stderr was not empty
+    const file = exit.stderrTail.trim()
+    await expect(readdir(join(file, '..'))).rejects.toMatchObject({ code: 'ENOENT' })
+  })
+
+  it('classifies exits as sfDBTools does', async () => {
+    expect((await (await startDump('/bin/true', conn, [])).exited).outcome).toBe('ok')
+    const f = await (await startDump('/bin/false', conn, [])).exited
+    expect(f.outcome).toBe('fatal') // exit 1 with empty stderr
+    const script = await fake(
+      'echo "-- partial"; echo "mariadb-dump: Got error: 1045: Access denied for user" >&2; exit 2',
+    )
+    const d = await startDump(script, conn, [])
+    for await (const _ of d.stdout) void _
+    const e = await d.exited
+    expect(e.outcome).toBe('fatal')
+    expect(dumpExitError(e)).toMatchObject({ code: 'AuthFailed' })
+    expect(classifyDumpExit(1, null, "mysqldump: Couldn't read keys from table x")).toBe('warnings')
+    expect(classifyDumpExit(1, null, 'something odd')).toBe('fatal')
+    expect(classifyDumpExit(null, 'SIGKILL', '')).toBe('fatal')
+  })
+
+  it('kill() stops a running dump', async () => {
+    const d = await startDump(await fake('echo started; exec sleep 30'), conn, [])
+    d.stdout.resume()
+    d.kill()
+    const e = await d.exited
+    expect(e.signal).toBe('SIGTERM')
+    expect(dumpExitError(e).message).toContain('SIGTERM')
+  })
+})
