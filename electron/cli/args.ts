@@ -35,7 +35,8 @@ export const bool = (p: Parsed, name: string): boolean => p.values[name] === tru
 
 export function required(p: Parsed, name: string, hint = ''): string {
   const v = str(p, name)
-  if (v === undefined || v.trim() === '') throw new UsageError(`--${name} is required${hint ? ` (${hint})` : ''}`)
+  if (v === undefined || v.trim() === '')
+    throw new UsageError(`--${name} is required${hint ? ` (${hint})` : ''}`)
   return v
 }
 

@@ -21,13 +21,14 @@ Commands:
 
 Run 'sfdbtools <command> --help' for the flags of a command.`
 
-const COMMANDS: Record<string, { run: (argv: string[], ctx: CliContext) => Promise<number>; help: string }> = {
-  profile: { run: profileCommand, help: PROFILE_HELP },
-  backup: { run: backupCommand, help: BACKUP_HELP },
-  'db-backup': { run: backupCommand, help: BACKUP_HELP },
-  verify: { run: verifyCommand, help: VERIFY_HELP },
-  decrypt: { run: decryptCommand, help: DECRYPT_HELP },
-}
+const COMMANDS: Record<string, { run: (argv: string[], ctx: CliContext) => Promise<number>; help: string }> =
+  {
+    profile: { run: profileCommand, help: PROFILE_HELP },
+    backup: { run: backupCommand, help: BACKUP_HELP },
+    'db-backup': { run: backupCommand, help: BACKUP_HELP },
+    verify: { run: verifyCommand, help: VERIFY_HELP },
+    decrypt: { run: decryptCommand, help: DECRYPT_HELP },
+  }
 
 export async function main(argv: string[], ctx: CliContext = defaultContext()): Promise<number> {
   const [name, ...rest] = argv

@@ -29,10 +29,17 @@ export interface RunningJob {
  * relays its events. A job that exits without a final event is reported as JobCrashed, and any `.part`
  * files of the plan are removed here, since the job could not.
  */
-export function runJob(plan: BackupPlan, onEvent: (e: JobEvent) => void, entry = defaultJobEntry()): RunningJob {
+export function runJob(
+  plan: BackupPlan,
+  onEvent: (e: JobEvent) => void,
+  entry = defaultJobEntry(),
+): RunningJob {
   const jobId = `job-${process.pid}-${Date.now()}`
   // detached: a terminal's Ctrl-C reaches only this process, which turns it into a clean cancel.
-  const child: ChildProcess = fork(entry, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true })
+  const child: ChildProcess = fork(entry, [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    detached: true,
+  })
   let final: JobOutcome | null = null
   let killTimer: NodeJS.Timeout | undefined
 
@@ -56,7 +63,10 @@ export function runJob(plan: BackupPlan, onEvent: (e: JobEvent) => void, entry =
       onEvent(e)
     })
     child.on('error', (e) => {
-      final ??= { kind: 'failed', error: { code: 'JobCrashed', message: `cannot start the job process: ${e.message}` } }
+      final ??= {
+        kind: 'failed',
+        error: { code: 'JobCrashed', message: `cannot start the job process: ${e.message}` },
+      }
     })
     child.on('exit', (code, signal) => {
       if (killTimer) clearTimeout(killTimer)

@@ -22,7 +22,13 @@ function warnFlag(flag: string, warn: (m: string) => void): void {
   )
 }
 
-function fromFlagOrEnv(flag: string | undefined, flagName: string, envNames: readonly string[], env: Env, warn: (m: string) => void): ResolvedKey | null {
+function fromFlagOrEnv(
+  flag: string | undefined,
+  flagName: string,
+  envNames: readonly string[],
+  env: Env,
+  warn: (m: string) => void,
+): ResolvedKey | null {
   if (flag !== undefined) {
     warnFlag(flagName, warn)
     // As sfDBTools does: a key typed as a flag or at a prompt is trimmed; one from the environment is not.
@@ -62,12 +68,20 @@ export async function resolveProfileKey(
 }
 
 /** Backup key: flag → env; none means the backup is written unencrypted (the caller says so). */
-export function resolveBackupKey(flag: string | undefined, env: Env, warn: (m: string) => void): ResolvedKey | null {
+export function resolveBackupKey(
+  flag: string | undefined,
+  env: Env,
+  warn: (m: string) => void,
+): ResolvedKey | null {
   return fromFlagOrEnv(flag, '--encryption-key', BACKUP_KEY_ENV, env, warn)
 }
 
 /** Decryption key for verify/decrypt: flag → env → prompt on a TTY; null when none is available. */
-export async function resolveReadKey(flag: string | undefined, env: Env, warn: (m: string) => void): Promise<ResolvedKey | null> {
+export async function resolveReadKey(
+  flag: string | undefined,
+  env: Env,
+  warn: (m: string) => void,
+): Promise<ResolvedKey | null> {
   const found = fromFlagOrEnv(flag, '--encryption-key', BACKUP_KEY_ENV, env, warn)
   if (found) return found
   if (isInteractive()) {

@@ -60,19 +60,32 @@ export function printResult(result: BackupResult, json: boolean, ctx: CliContext
     ctx.out(JSON.stringify(result))
     return
   }
-  const ok = result.targets.filter((t) => t.status === 'success' || t.status === 'success_with_warnings').length
+  const ok = result.targets.filter(
+    (t) => t.status === 'success' || t.status === 'success_with_warnings',
+  ).length
   const failed = result.targets.filter((t) => t.status === 'failed').length
-  ctx.out(`backup ${result.mode} (ticket ${result.ticket}): ${ok} succeeded, ${failed} failed, in ${formatDuration(result.durationMs)}`)
+  ctx.out(
+    `backup ${result.mode} (ticket ${result.ticket}): ${ok} succeeded, ${failed} failed, in ${formatDuration(result.durationMs)}`,
+  )
   for (const t of result.targets) {
     const name = t.databases.join(',')
     if (t.file) {
       const rate = t.durationMs > 0 ? ` @ ${formatBytes((t.sqlBytes * 1000) / t.durationMs)}/s` : ''
       ctx.out(`  ${t.status.padEnd(21)} ${name}: ${t.file}`)
-      ctx.out(`  ${''.padEnd(21)} ${formatBytes(t.bytes)} (SQL ${formatBytes(t.sqlBytes)}) in ${formatDuration(t.durationMs)}${rate}, sha256 ${t.sha256}`)
+      ctx.out(
+        `  ${''.padEnd(21)} ${formatBytes(t.bytes)} (SQL ${formatBytes(t.sqlBytes)}) in ${formatDuration(t.durationMs)}${rate}, sha256 ${t.sha256}`,
+      )
       for (const w of t.warnings) ctx.out(`  ${''.padEnd(21)} warning: ${w.split('\n')[0]}`)
     } else {
       ctx.out(`  ${t.status.padEnd(21)} ${name}${t.error ? `: [${t.error.code}] ${t.error.message}` : ''}`)
-      if (t.error?.detail) ctx.out(t.error.detail.split('\n').slice(-5).map((l) => `      ${l}`).join('\n'))
+      if (t.error?.detail)
+        ctx.out(
+          t.error.detail
+            .split('\n')
+            .slice(-5)
+            .map((l) => `      ${l}`)
+            .join('\n'),
+        )
     }
   }
 }

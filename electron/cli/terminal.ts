@@ -5,10 +5,13 @@ export const isInteractive = (): boolean => Boolean(stdin.isTTY && stderr.isTTY)
 
 /** Reads all of stdin (for --password-stdin); one trailing newline is dropped, nothing else is trimmed. */
 export async function readStdin(): Promise<string> {
-  if (stdin.isTTY) throw new UsageError('--password-stdin expects the password on standard input (a pipe), not a terminal')
+  if (stdin.isTTY)
+    throw new UsageError('--password-stdin expects the password on standard input (a pipe), not a terminal')
   const chunks: Buffer[] = []
   for await (const c of stdin) chunks.push(c as Buffer)
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '')
 }
 
 /** A prompt on the terminal that does not echo what is typed. */
@@ -58,5 +61,7 @@ export function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000)
   if (s < 60) return ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : `${s}s`
   const m = Math.floor(s / 60)
-  return m < 60 ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`
+  return m < 60
+    ? `${m}m${String(s % 60).padStart(2, '0')}s`
+    : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`
 }

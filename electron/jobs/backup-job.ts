@@ -28,7 +28,9 @@ async function run(jobId: string, plan: BackupPlan): Promise<void> {
       onLog: (level, message) => void send({ type: 'log', jobId, level, message }),
       onTarget: (target) => void send({ type: 'target', jobId, target }),
     })
-    await send(controller.signal.aborted ? { type: 'cancelled', jobId, result } : { type: 'done', jobId, result })
+    await send(
+      controller.signal.aborted ? { type: 'cancelled', jobId, result } : { type: 'done', jobId, result },
+    )
   } catch (e) {
     await send({ type: 'failed', jobId, error: toEngineError(e).toAppError() })
   }

@@ -14,7 +14,7 @@ export const SFDB_CHANNELS = ['app:info'] as const satisfies readonly IpcChannel
 export const SFDB_JOB_EVENT_CHANNEL: typeof JOB_EVENT_CHANNEL = 'jobs:event'
 
 /** Fails to compile when a contract channel is missing from SFDB_CHANNELS. */
-export type _ChannelListIsComplete = AssertNever<Exclude<IpcChannel, (typeof SFDB_CHANNELS)[number]>>
+type _ChannelListIsComplete = AssertNever<Exclude<IpcChannel, (typeof SFDB_CHANNELS)[number]>>
 type AssertNever<T extends never> = T
 
 /**

@@ -9,6 +9,7 @@ import { withApp } from './harness/with-app.ts'
 
 const pkg = readPackageJson()
 const SECTIONS = ['Dashboard', 'Profiles', 'New backup', 'Jobs', 'History', 'Settings']
+const PLATFORM_LABELS: Record<string, string> = { linux: 'Linux', darwin: 'macOS', win32: 'Windows' }
 
 describe('app shell', () => {
   it('shows the app frame and the version answered by the real app:info handler', async () => {
@@ -38,7 +39,7 @@ describe('app shell', () => {
         expect(await main.getByRole('heading', { name: 'Welcome to sfDBTools Desktop' }).isVisible()).toBe(
           true,
         )
-        expect(await page.getByRole('contentinfo').textContent()).toContain('Linux')
+        expect(await page.getByRole('contentinfo').textContent()).toContain(PLATFORM_LABELS[process.platform])
 
         // window.sfdb has the preload's shape and nothing else.
         expect(await page.evaluate('Object.keys(window.sfdb)')).toEqual(['invoke', 'onJobEvent'])

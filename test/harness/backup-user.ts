@@ -27,10 +27,25 @@ export async function createBackupAccount(
   const password = trickyPassword()
   await conn.query(`DROP USER IF EXISTS ?@'127.0.0.1'`, [user])
   await conn.query(`CREATE USER ?@'127.0.0.1' IDENTIFIED BY ?`, [user, password])
-  await conn.query(`GRANT SELECT, SHOW VIEW, TRIGGER, EVENT, LOCK TABLES, RELOAD, PROCESS ON *.* TO ?@'127.0.0.1'`, [user])
+  await conn.query(
+    `GRANT SELECT, SHOW VIEW, TRIGGER, EVENT, LOCK TABLES, RELOAD, PROCESS ON *.* TO ?@'127.0.0.1'`,
+    [user],
+  )
   const profileKey = `profile key ${randomBytes(4).toString('hex')}`
   const run: CliRun = await runCli(
-    ['profile', 'create', '--name', name, '--host', server.host, '--port', String(server.port), '--user', user, '--password-stdin'],
+    [
+      'profile',
+      'create',
+      '--name',
+      name,
+      '--host',
+      server.host,
+      '--port',
+      String(server.port),
+      '--user',
+      user,
+      '--password-stdin',
+    ],
     { env: { ...env, SFDB_PROFILE_KEY: profileKey }, input: password + '\n' },
   )
   if (run.code !== 0) throw new Error(`profile create failed (${run.code}): ${run.stderr}`)

@@ -23,7 +23,9 @@ export async function createSampleDatabase(
   const rows = options.rows ?? 500
   const rowBytes = options.rowBytes ?? 200
   const q = quoteId(db)
-  await conn.query(`DROP DATABASE IF EXISTS ${q}; CREATE DATABASE ${q} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
+  await conn.query(
+    `DROP DATABASE IF EXISTS ${q}; CREATE DATABASE ${q} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+  )
   await conn.query(`USE ${q}`)
   await conn.query(`
     CREATE TABLE customers (
@@ -108,7 +110,9 @@ export async function fingerprint(conn: mysql.Connection, db: string): Promise<D
   const checksums: Record<string, string | null> = {}
   for (const t of tables) {
     const name = String(t.name)
-    const [rows] = await conn.query<mysql.RowDataPacket[]>(`CHECKSUM TABLE ${quoteId(db)}.${quoteId(name)} EXTENDED`)
+    const [rows] = await conn.query<mysql.RowDataPacket[]>(
+      `CHECKSUM TABLE ${quoteId(db)}.${quoteId(name)} EXTENDED`,
+    )
     const value = rows[0]?.Checksum
     checksums[name] = value === null || value === undefined ? null : String(value)
   }

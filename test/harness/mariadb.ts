@@ -44,7 +44,9 @@ export async function freePort(): Promise<number> {
     srv.on('error', reject)
     srv.listen(0, '127.0.0.1', () => {
       const addr = srv.address()
-      srv.close(() => (typeof addr === 'object' && addr ? resolvePort(addr.port) : reject(new Error('no port'))))
+      srv.close(() =>
+        typeof addr === 'object' && addr ? resolvePort(addr.port) : reject(new Error('no port')),
+      )
     })
   })
 }
@@ -152,9 +154,13 @@ async function setRootPassword(socket: string): Promise<void> {
 }
 
 export async function stopPrivateServer(server: PrivateServer): Promise<void> {
-  await execFileAsync('mariadb-admin', ['--no-defaults', `--socket=${server.socket}`, '--user=root', 'shutdown'], {
-    env: { ...process.env, MYSQL_PWD: server.rootPassword },
-  }).catch(async () => {
+  await execFileAsync(
+    'mariadb-admin',
+    ['--no-defaults', `--socket=${server.socket}`, '--user=root', 'shutdown'],
+    {
+      env: { ...process.env, MYSQL_PWD: server.rootPassword },
+    },
+  ).catch(async () => {
     const pid = Number((await readFile(join(server.baseDir, 'pid'), 'utf8').catch(() => '0')).trim())
     if (pid > 0) process.kill(pid, 'SIGKILL')
   })
@@ -181,7 +187,13 @@ export async function runMariadbClient(
 ): Promise<void> {
   const child = spawn(
     'mariadb',
-    ['--no-defaults', `--socket=${server.socket}`, '--user=root', '--binary-mode', ...(database ? [database] : [])],
+    [
+      '--no-defaults',
+      `--socket=${server.socket}`,
+      '--user=root',
+      '--binary-mode',
+      ...(database ? [database] : []),
+    ],
     { stdio: ['pipe', 'ignore', 'pipe'], env: { ...process.env, MYSQL_PWD: server.rootPassword } },
   )
   let stderr = ''

@@ -37,7 +37,11 @@ export async function descendants(pid: number): Promise<ProcessEntry[]> {
 }
 
 /** Polls until `predicate` holds (or throws after `timeoutMs`). */
-export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const v = await probe()

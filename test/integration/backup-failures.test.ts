@@ -37,8 +37,21 @@ describe('backup single: failures lose nothing and are named', () => {
     return dir
   }
   const bigBackup = (out: string, extra: string[] = []): string[] => [
-    'backup', 'single', '--profile', account.profile, '--db', 'bigshop', '--ticket', 'T-1',
-    '--compress-type', 'gzip', '--compress-level', '9', '--output-dir', out, ...extra,
+    'backup',
+    'single',
+    '--profile',
+    account.profile,
+    '--db',
+    'bigshop',
+    '--ticket',
+    'T-1',
+    '--compress-type',
+    'gzip',
+    '--compress-level',
+    '9',
+    '--output-dir',
+    out,
+    ...extra,
   ]
   /**
    * Freezes the job process (SIGSTOP) as soon as its dump is running, so the dump blocks on a full pipe
@@ -59,7 +72,19 @@ describe('backup single: failures lose nothing and are named', () => {
     await conn.query(`ALTER USER ?@'127.0.0.1' IDENTIFIED BY 'something-else'`, [bad.user])
     const out = await freshOut()
     const run = await runCli(
-      ['backup', 'single', '--profile', bad.profile, '--db', 'bigshop', '--ticket', 'T', '--output-dir', out, '--json'],
+      [
+        'backup',
+        'single',
+        '--profile',
+        bad.profile,
+        '--db',
+        'bigshop',
+        '--ticket',
+        'T',
+        '--output-dir',
+        out,
+        '--json',
+      ],
       { env: { ...env, SFDB_PROFILE_KEY: bad.profileKey } },
     )
     expect(run.code).toBe(1)
@@ -72,7 +97,18 @@ describe('backup single: failures lose nothing and are named', () => {
   it('an unknown database is UnknownDatabase, named in the message', async () => {
     const out = await freshOut()
     const run = await runCli(
-      ['backup', 'single', '--profile', account.profile, '--db', 'no_such_db', '--ticket', 'T', '--output-dir', out],
+      [
+        'backup',
+        'single',
+        '--profile',
+        account.profile,
+        '--db',
+        'no_such_db',
+        '--ticket',
+        'T',
+        '--output-dir',
+        out,
+      ],
       { env },
     )
     expect(run.code).toBe(1)
@@ -142,7 +178,9 @@ describe('backup single: failures lose nothing and are named', () => {
     const out = await freshOut()
     const { child, done } = startCli([...bigBackup(out), '--json'], { env })
     const frozen = await freezeMidDump(child.pid ?? 0)
-    const job = (await descendants(child.pid ?? 0)).find((p) => p.argv.some((a) => a.endsWith('backup-job.js')))
+    const job = (await descendants(child.pid ?? 0)).find((p) =>
+      p.argv.some((a) => a.endsWith('backup-job.js')),
+    )
     expect(job?.pid).toBe(frozen.job)
     await waitFor(async () => (await readdir(out)).some((x) => x.endsWith('.part')), 10_000, 'the .part file')
     process.kill(frozen.job, 'SIGKILL')

@@ -53,8 +53,21 @@ describe('backup single: every compression × encryption restores identically', 
       ...(encrypted ? { SFDB_BACKUP_ENCRYPTION_KEY: BACKUP_KEY } : {}),
     }
     const run = await runCli(
-      ['backup', 'single', '--profile', account.profile, '--db', 'shop', '--ticket', ticket,
-        '--compress-type', compression, '--output-dir', outDir, '--json'],
+      [
+        'backup',
+        'single',
+        '--profile',
+        account.profile,
+        '--db',
+        'shop',
+        '--ticket',
+        ticket,
+        '--compress-type',
+        compression,
+        '--output-dir',
+        outDir,
+        '--json',
+      ],
       { env },
     )
     expect(run.stderr).not.toContain('internal error')
@@ -67,7 +80,9 @@ describe('backup single: every compression × encryption restores identically', 
     // {db}_{YYYYMMDD}_{HHMMSS}_{ticket letters+digits}.sql[.ext][.enc]
     const ticketName = ticket.replace(/[^A-Za-z0-9]/g, '')
     expect(file.split('/').pop()).toMatch(
-      new RegExp(`^shop_\\d{8}_\\d{6}_${ticketName}\\.sql${EXT[compression].replace('.', '\\.')}${encrypted ? '\\.enc' : ''}$`),
+      new RegExp(
+        `^shop_\\d{8}_\\d{6}_${ticketName}\\.sql${EXT[compression].replace('.', '\\.')}${encrypted ? '\\.enc' : ''}$`,
+      ),
     )
     expect((await stat(file)).mode & 0o777).toBe(0o600)
     expect((await stat(file)).size).toBe(target?.bytes)

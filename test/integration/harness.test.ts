@@ -14,7 +14,9 @@ describe('private mariadb harness', () => {
   })
 
   it('runs a private server with binlog and GTID on a loopback port', async () => {
-    const [rows] = await conn.query<mysql.RowDataPacket[]>('SELECT @@log_bin AS b, @@port AS p, @@datadir AS d')
+    const [rows] = await conn.query<mysql.RowDataPacket[]>(
+      'SELECT @@log_bin AS b, @@port AS p, @@datadir AS d',
+    )
     expect(rows[0]?.b).toBe(1)
     expect(rows[0]?.p).toBe(server.port)
     expect(String(rows[0]?.d)).toContain(server.baseDir)

@@ -61,7 +61,14 @@ describe('verify and decrypt', () => {
   }
   const verifyJson = async (path: string, extraEnv: Record<string, string> = {}) => {
     const run = await runCli(['verify', path, '--json'], { env: { ...env, ...extraEnv } })
-    return { code: run.code, report: JSON.parse(run.stdout) as { ok: boolean; error: { code: string } | null; checks: Record<string, string> } }
+    return {
+      code: run.code,
+      report: JSON.parse(run.stdout) as {
+        ok: boolean
+        error: { code: string } | null
+        checks: Record<string, string>
+      },
+    }
   }
 
   it('accepts an intact backup with every check ok', async () => {
@@ -129,7 +136,9 @@ describe('verify and decrypt', () => {
   })
 
   it('turns every sfDBTools vector back into its plaintext (decrypt --decompress -o -)', async () => {
-    const manifest = JSON.parse(await readFile(join(VECTORS, 'manifest.json'), 'utf8')) as { vectors: Vector[] }
+    const manifest = JSON.parse(await readFile(join(VECTORS, 'manifest.json'), 'utf8')) as {
+      vectors: Vector[]
+    }
     const backups = manifest.vectors.filter((v) => v.kind === 'backup-dump')
     expect(backups.length).toBeGreaterThanOrEqual(8)
     for (const v of backups) {
@@ -144,7 +153,9 @@ describe('verify and decrypt', () => {
   })
 
   it('reads an sfDBTools profile vector with its own key', async () => {
-    const manifest = JSON.parse(await readFile(join(VECTORS, 'manifest.json'), 'utf8')) as { vectors: Vector[] }
+    const manifest = JSON.parse(await readFile(join(VECTORS, 'manifest.json'), 'utf8')) as {
+      vectors: Vector[]
+    }
     for (const v of manifest.vectors.filter((x) => x.kind === 'profile')) {
       const run = await runCli(['profile', 'show', join(VECTORS, v.name), '--json'], {
         env: { ...env, SFDB_PROFILE_KEY: v.passphrase },

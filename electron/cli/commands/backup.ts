@@ -56,7 +56,8 @@ const FLAGS = {
 } as const
 
 /** The first of several spellings of one flag (ours, then sfDBTools'). */
-const either = (p: Parsed, ...names: string[]): string | undefined => names.map((n) => str(p, n)).find((v) => v !== undefined)
+const either = (p: Parsed, ...names: string[]): string | undefined =>
+  names.map((n) => str(p, n)).find((v) => v !== undefined)
 
 const failureResult = (db: string, ticket: string, error: AppError, started: Date): BackupResult => ({
   ok: false,
@@ -66,7 +67,17 @@ const failureResult = (db: string, ticket: string, error: AppError, started: Dat
   finishedAt: new Date().toISOString(),
   durationMs: Date.now() - started.getTime(),
   targets: [
-    { databases: [db], status: 'failed', file: null, bytes: 0, sqlBytes: 0, sha256: null, durationMs: 0, warnings: [], error },
+    {
+      databases: [db],
+      status: 'failed',
+      file: null,
+      bytes: 0,
+      sqlBytes: 0,
+      sha256: null,
+      durationMs: 0,
+      warnings: [],
+      error,
+    },
   ],
 })
 
@@ -79,7 +90,8 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
     ctx.out(BACKUP_HELP)
     return mode === undefined ? 2 : 0
   }
-  if (mode !== 'single') throw new UsageError(`backup mode '${mode}' is not available yet; use: backup single`)
+  if (mode !== 'single')
+    throw new UsageError(`backup mode '${mode}' is not available yet; use: backup single`)
   const p = parseFlags(rest, FLAGS)
   const json = bool(p, 'json')
   const profileRef = either(p, 'profile') ?? ctx.env.SFDB_SOURCE_PROFILE ?? ctx.env.SFDB_PROFILE_PATH
@@ -88,13 +100,18 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
   if (!db) throw new UsageError('--db is required')
   const ticket = required(p, 'ticket', 'a change or ticket reference, e.g. --ticket CHG-1234')
   const compressType = either(p, 'compress-type', 'compress') ?? DEFAULT_COMPRESSION.type
-  const level = intFlag(p, 'compress-level') ?? (compressType === DEFAULT_COMPRESSION.type ? DEFAULT_COMPRESSION.level : 6)
+  const level =
+    intFlag(p, 'compress-level') ??
+    (compressType === DEFAULT_COMPRESSION.type ? DEFAULT_COMPRESSION.level : 6)
   const compression = validateCompression(compressType, level)
   const noEncrypt = bool(p, 'no-encrypt') || bool(p, 'skip-encrypt')
   const keyFlag = either(p, 'encryption-key', 'backup-key')
-  if (noEncrypt && keyFlag !== undefined) throw new UsageError('--no-encrypt and --encryption-key contradict each other')
+  if (noEncrypt && keyFlag !== undefined)
+    throw new UsageError('--no-encrypt and --encryption-key contradict each other')
   const backupKey = noEncrypt ? null : resolveBackupKey(keyFlag, ctx.env, ctx.err)
-  const outputDir = resolve(either(p, 'output-dir', 'backup-dir') ?? ctx.env.SFDB_OUTPUT_DIR ?? `${ctx.configDir}/backup`)
+  const outputDir = resolve(
+    either(p, 'output-dir', 'backup-dir') ?? ctx.env.SFDB_OUTPUT_DIR ?? `${ctx.configDir}/backup`,
+  )
 
   const started = new Date()
   const fail = (e: unknown): number => {
@@ -108,7 +125,9 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
   let profileName: string
   try {
     const path = resolveProfileRef(profileDir(ctx.configDir), profileRef)
-    const profileKey = await resolveProfileKey(str(p, 'profile-key'), ctx.env, ctx.err, { profile: profileRef })
+    const profileKey = await resolveProfileKey(str(p, 'profile-key'), ctx.env, ctx.err, {
+      profile: profileRef,
+    })
     const profile = await readProfile(path, profileKey.key)
     profileName = profile.name
     planned = await planSingleBackup({
@@ -150,7 +169,16 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
       dump = {
         binary: binary.path,
         version: binary.versionLine,
-        args: ['--defaults-extra-file=<private 0600 file>', ...buildDumpArgs({ binary, serverFlavor: server.flavor, databases: [db], excludeData: plan.excludeData, extraArgs: plan.extraDumpArgs })],
+        args: [
+          '--defaults-extra-file=<private 0600 file>',
+          ...buildDumpArgs({
+            binary,
+            serverFlavor: server.flavor,
+            databases: [db],
+            excludeData: plan.excludeData,
+            extraArgs: plan.extraDumpArgs,
+          }),
+        ],
       }
     } catch (e) {
       dump = { error: toEngineError(e).message }
@@ -169,7 +197,9 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
       dump,
     }
     if (json) ctx.out(JSON.stringify(view))
-    else for (const [k, v] of Object.entries(view)) ctx.out(`${k.padEnd(15)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    else
+      for (const [k, v] of Object.entries(view))
+        ctx.out(`${k.padEnd(15)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
     return 0
   }
 
@@ -177,7 +207,8 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
   const progress = json ? null : new ProgressPrinter(ctx.err)
   const job = runJob(plan, (e) => {
     if (e.type === 'progress') progress?.update(e.progress)
-    else if (e.type === 'log' && !json && (e.level === 'warn' || e.level === 'error')) progress?.line(`${e.level}: ${e.message}`)
+    else if (e.type === 'log' && !json && (e.level === 'warn' || e.level === 'error'))
+      progress?.line(`${e.level}: ${e.message}`)
   })
   let signals = 0
   const onSignal = (): void => {
@@ -198,11 +229,16 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
     progress?.done()
   }
   if (outcome.kind === 'failed') {
-    if (signals > 0) outcome = { kind: 'cancelled', result: failureResult(db, ticket, { code: 'Cancelled', message: 'cancelled' }, started) }
+    if (signals > 0)
+      outcome = {
+        kind: 'cancelled',
+        result: failureResult(db, ticket, { code: 'Cancelled', message: 'cancelled' }, started),
+      }
     else return fail(outcome.error)
   }
   const result = outcome.result
-  if (outcome.kind === 'cancelled') for (const t of result.targets) if (t.status === 'failed') t.status = 'cancelled'
+  if (outcome.kind === 'cancelled')
+    for (const t of result.targets) if (t.status === 'failed') t.status = 'cancelled'
   printResult(result, json, ctx)
   if (outcome.kind === 'cancelled' || signals > 0) return 130
   return result.ok ? 0 : 1

@@ -31,9 +31,13 @@ export async function decryptCommand(argv: string[], ctx: CliContext): Promise<n
   const layers = await detectLayers(path)
   let key: string | null = null
   if (layers.encrypted) {
-    key = (await resolveReadKey(str(p, 'encryption-key') ?? str(p, 'backup-key'), ctx.env, ctx.err))?.key ?? null
+    key =
+      (await resolveReadKey(str(p, 'encryption-key') ?? str(p, 'backup-key'), ctx.env, ctx.err))?.key ?? null
     if (key === null) {
-      throw new EngineError('MissingKey', `${path} is encrypted: give the key with -K, or set ${BACKUP_KEY_ENV.join(' or ')}`)
+      throw new EngineError(
+        'MissingKey',
+        `${path} is encrypted: give the key with -K, or set ${BACKUP_KEY_ENV.join(' or ')}`,
+      )
     }
   }
   const out = str(p, 'output')

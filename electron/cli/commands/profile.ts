@@ -66,10 +66,16 @@ async function create(argv: string[], ctx: CliContext): Promise<number> {
   let password: string
   if (bool(p, 'password-stdin')) password = await readStdin()
   else if (isInteractive()) password = await promptHidden(`Password for ${user}@${host}: `)
-  else throw new UsageError('give the database password with --password-stdin (it is never accepted as a flag)')
-  const key = await resolveProfileKey(str(p, 'profile-key'), ctx.env, ctx.err, { confirm: true, profile: name })
+  else
+    throw new UsageError('give the database password with --password-stdin (it is never accepted as a flag)')
+  const key = await resolveProfileKey(str(p, 'profile-key'), ctx.env, ctx.err, {
+    confirm: true,
+    profile: name,
+  })
   const data: ProfileData = { host, port, user, password, ...(socket ? { socket } : {}) }
-  const saved = await writeProfile(profileDir(ctx.configDir), name, data, key.key, { overwrite: bool(p, 'force') })
+  const saved = await writeProfile(profileDir(ctx.configDir), name, data, key.key, {
+    overwrite: bool(p, 'force'),
+  })
   ctx.out(`profile '${saved.name}' saved to ${saved.path}`)
   return 0
 }
@@ -79,9 +85,15 @@ async function list(argv: string[], ctx: CliContext): Promise<number> {
   const dir = profileDir(ctx.configDir)
   const entries = await listProfiles(dir)
   if (bool(p, 'json')) {
-    ctx.out(JSON.stringify(entries.map((e) => ({ name: e.name, path: e.path, modifiedAt: e.modifiedAt.toISOString() }))))
+    ctx.out(
+      JSON.stringify(
+        entries.map((e) => ({ name: e.name, path: e.path, modifiedAt: e.modifiedAt.toISOString() })),
+      ),
+    )
   } else if (entries.length === 0) {
-    ctx.out(`no profiles in ${dir} — create one with: sfdbtools profile create --name N --host H --user U --password-stdin`)
+    ctx.out(
+      `no profiles in ${dir} — create one with: sfdbtools profile create --name N --host H --user U --password-stdin`,
+    )
   } else {
     for (const e of entries) ctx.out(`${e.name}\t${e.path}`)
   }
@@ -89,7 +101,11 @@ async function list(argv: string[], ctx: CliContext): Promise<number> {
 }
 
 async function show(argv: string[], ctx: CliContext): Promise<number> {
-  const p = parseFlags(argv, { 'profile-key': { type: 'string', short: 'k' }, json: { type: 'boolean' } }, true)
+  const p = parseFlags(
+    argv,
+    { 'profile-key': { type: 'string', short: 'k' }, json: { type: 'boolean' } },
+    true,
+  )
   const ref = p.positionals[0]
   if (!ref || p.positionals.length > 1) throw new UsageError('profile show takes one profile name or path')
   const path = resolveProfileRef(profileDir(ctx.configDir), ref)
@@ -97,7 +113,9 @@ async function show(argv: string[], ctx: CliContext): Promise<number> {
   const loaded = await readProfile(path, key.key)
   const view = { ...maskedProfile(loaded.name, loaded.path, loaded.data), format: loaded.format }
   if (bool(p, 'json')) ctx.out(JSON.stringify(view))
-  else for (const [k, v] of Object.entries(view)) ctx.out(`${k.padEnd(10)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+  else
+    for (const [k, v] of Object.entries(view))
+      ctx.out(`${k.padEnd(10)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
   return 0
 }
 

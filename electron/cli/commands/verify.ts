@@ -15,7 +15,15 @@ stream, the dump's completion trailer and the sha256 recorded in FILE.meta.json.
 Exit 0 only when every check holds; otherwise 1 with the reason.`
 
 export async function verifyCommand(argv: string[], ctx: CliContext): Promise<number> {
-  const p = parseFlags(argv, { 'encryption-key': { type: 'string', short: 'K' }, 'backup-key': { type: 'string' }, json: { type: 'boolean' } }, true)
+  const p = parseFlags(
+    argv,
+    {
+      'encryption-key': { type: 'string', short: 'K' },
+      'backup-key': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    true,
+  )
   const file = p.positionals[0]
   if (!file || p.positionals.length > 1) throw new UsageError('verify takes one backup file')
   const path = resolve(file)
@@ -23,7 +31,9 @@ export async function verifyCommand(argv: string[], ctx: CliContext): Promise<nu
   let key: string | null = null
   try {
     if ((await detectLayers(path)).encrypted) {
-      key = (await resolveReadKey(str(p, 'encryption-key') ?? str(p, 'backup-key'), ctx.env, ctx.err))?.key ?? null
+      key =
+        (await resolveReadKey(str(p, 'encryption-key') ?? str(p, 'backup-key'), ctx.env, ctx.err))?.key ??
+        null
     }
   } catch (e) {
     const error = toEngineError(e, path).toAppError()
@@ -37,7 +47,10 @@ export async function verifyCommand(argv: string[], ctx: CliContext): Promise<nu
   } else {
     ctx.out(`${report.ok ? 'OK' : 'FAILED'}  ${path}`)
     for (const [check, state] of Object.entries(report.checks)) ctx.out(`  ${check.padEnd(12)} ${state}`)
-    if (report.ok) ctx.out(`  ${formatBytes(report.bytes)} on disk, ${formatBytes(report.sqlBytes)} of SQL, sha256 ${report.sha256}`)
+    if (report.ok)
+      ctx.out(
+        `  ${formatBytes(report.bytes)} on disk, ${formatBytes(report.sqlBytes)} of SQL, sha256 ${report.sha256}`,
+      )
     for (const n of report.notes) ctx.out(`  note: ${n}`)
     if (report.error) ctx.err(`error [${report.error.code}]: ${report.error.message}`)
   }

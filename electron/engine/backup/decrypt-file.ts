@@ -20,9 +20,7 @@ export function defaultDecryptedName(path: string, decompress: boolean): string 
 
 async function stagesFor(path: string, options: DecryptOptions) {
   const opened = await openBackupStages(path, options.key)
-  const stages = options.decompress
-    ? opened.stages
-    : opened.stages.slice(0, opened.layers.encrypted ? 1 : 0)
+  const stages = options.decompress ? opened.stages : opened.stages.slice(0, opened.layers.encrypted ? 1 : 0)
   if (!opened.layers.encrypted && !options.decompress) {
     opened.source.destroy()
     throw new EngineError('InvalidInput', `${path} is not encrypted; use --decompress to turn it into SQL`)
@@ -60,4 +58,3 @@ export async function decryptToStream(path: string, sink: Writable, options: Dec
     throw toEngineError(e)
   }
 }
-

@@ -64,7 +64,12 @@ export function buildMetadata(input: MetadataInput): BackupMetadata {
       level: compressed ? input.compression.level : null,
     },
     encryption: input.encrypted
-      ? { enabled: true, algorithm: ENCRYPTION_ALGORITHM, format: ENCRYPTION_FORMAT, kdf: 'PBKDF2-SHA256/600000' }
+      ? {
+          enabled: true,
+          algorithm: ENCRYPTION_ALGORITHM,
+          format: ENCRYPTION_FORMAT,
+          kdf: 'PBKDF2-SHA256/600000',
+        }
       : { enabled: false, algorithm: null, format: null, kdf: null },
     gtid_info: null,
     file_size: input.file.bytes,
@@ -102,7 +107,9 @@ export async function writeMetadata(backupPath: string, meta: BackupMetadata): P
 }
 
 /** The sha256 recorded for a backup, from our metadata or null when there is none we understand. */
-export async function readRecordedSha256(backupPath: string): Promise<{ sha256: string | null; found: boolean }> {
+export async function readRecordedSha256(
+  backupPath: string,
+): Promise<{ sha256: string | null; found: boolean }> {
   let text: string
   try {
     text = await readFile(metadataPathOf(backupPath), 'utf8')

@@ -44,7 +44,10 @@ export function defaultFileName(opts: {
 export function customFileName(name: string, compression: CompressionType, encrypted: boolean): string {
   const trimmed = name.trim()
   if (!trimmed || /[/\\]/.test(trimmed) || trimmed.includes('..') || /\p{Cc}/u.test(trimmed)) {
-    throw new EngineError('InvalidInput', `invalid --filename '${name}': use a plain file name without '/', '\\' or '..'`)
+    throw new EngineError(
+      'InvalidInput',
+      `invalid --filename '${name}': use a plain file name without '/', '\\' or '..'`,
+    )
   }
   return trimmed.includes('.sql') ? trimmed : trimmed + extensionChain(compression, encrypted)
 }

@@ -13,8 +13,17 @@ export const PART_SUFFIX = '.part'
  * absolute names): a file name from a flag or a pattern must never write outside the output directory.
  */
 export function resolveOutputPath(dir: string, fileName: string): string {
-  if (!fileName || fileName !== basename(fileName) || fileName === '.' || fileName === '..' || /[/\\]/.test(fileName)) {
-    throw new EngineError('InvalidInput', `invalid output file name '${fileName}': it must be a plain name without a directory`)
+  if (
+    !fileName ||
+    fileName !== basename(fileName) ||
+    fileName === '.' ||
+    fileName === '..' ||
+    /[/\\]/.test(fileName)
+  ) {
+    throw new EngineError(
+      'InvalidInput',
+      `invalid output file name '${fileName}': it must be a plain name without a directory`,
+    )
   }
   const root = resolve(dir)
   const full = resolve(root, fileName)
@@ -33,7 +42,10 @@ const exists = async (path: string): Promise<boolean> =>
 /** Throws FileExists when a final file (or its partial) is already there: a backup is never overwritten. */
 export async function assertFreeName(finalPath: string): Promise<void> {
   if (await exists(finalPath)) {
-    throw new EngineError('FileExists', `${finalPath} already exists; backups are never overwritten — choose another name`)
+    throw new EngineError(
+      'FileExists',
+      `${finalPath} already exists; backups are never overwritten — choose another name`,
+    )
   }
   if (await exists(finalPath + PART_SUFFIX)) {
     throw new EngineError(
@@ -54,7 +66,10 @@ export async function commitPart(partPath: string, finalPath: string): Promise<v
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
     if (code === 'EEXIST') {
-      throw new EngineError('FileExists', `${finalPath} appeared while the backup ran; it was left untouched and this backup discarded`)
+      throw new EngineError(
+        'FileExists',
+        `${finalPath} appeared while the backup ran; it was left untouched and this backup discarded`,
+      )
     }
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EXDEV') throw e
     if (await exists(finalPath)) throw new EngineError('FileExists', `${finalPath} already exists`)
@@ -96,7 +111,8 @@ export async function sha256File(path: string): Promise<string> {
   const handle = await open(path, 'r')
   try {
     const hash = createHash('sha256')
-    for await (const chunk of handle.createReadStream({ highWaterMark: 1 << 20 })) hash.update(chunk as Buffer)
+    for await (const chunk of handle.createReadStream({ highWaterMark: 1 << 20 }))
+      hash.update(chunk as Buffer)
     return hash.digest('hex')
   } finally {
     await handle.close().catch(() => {})

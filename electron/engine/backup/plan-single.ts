@@ -34,7 +34,8 @@ export interface PlannedBackup {
  */
 export async function planSingleBackup(req: SingleBackupRequest): Promise<PlannedBackup> {
   const ticket = req.ticket.trim()
-  if (!ticket) throw new EngineError('InvalidInput', 'a ticket is required (--ticket): it is recorded in the metadata')
+  if (!ticket)
+    throw new EngineError('InvalidInput', 'a ticket is required (--ticket): it is recorded in the metadata')
   const conn = await openConnection(req.connection)
   try {
     const server = await getServerInfo(conn)
@@ -43,7 +44,9 @@ export async function planSingleBackup(req: SingleBackupRequest): Promise<Planne
     })
     const db = databases.find((d) => d.name === req.database)
     if (!db) {
-      const near = databases.filter((d) => d.name.toLowerCase() === req.database.toLowerCase()).map((d) => d.name)
+      const near = databases
+        .filter((d) => d.name.toLowerCase() === req.database.toLowerCase())
+        .map((d) => d.name)
       throw new EngineError(
         'UnknownDatabase',
         `database '${req.database}' does not exist on ${server.hostname}` +

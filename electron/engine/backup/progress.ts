@@ -67,7 +67,9 @@ export class ProgressTracker {
     if (this.seen.has(key)) return
     this.seen.add(key)
     this.table = marker.table
-    const w = this.weights.find((t) => t.table === marker.table && (this.database === null || t.database === this.database))
+    const w = this.weights.find(
+      (t) => t.table === marker.table && (this.database === null || t.database === this.database),
+    )
     this.currentWeight = Math.max(w?.bytes ?? 0, 1)
     this.currentStartBytes = this.sqlBytes
     this.maybeEmit()
@@ -113,7 +115,9 @@ export class ProgressTracker {
     const elapsedMs = Date.now() - this.started
     const rate = elapsedMs > 0 ? (this.sqlBytes * 1000) / elapsedMs : 0
     const eta =
-      fraction !== null && fraction > 0.01 && !final ? Math.round(((elapsedMs / fraction) * (1 - fraction)) / 1000) : null
+      fraction !== null && fraction > 0.01 && !final
+        ? Math.round(((elapsedMs / fraction) * (1 - fraction)) / 1000)
+        : null
     return {
       targetIndex: this.targetIndex,
       targetCount: this.targetCount,

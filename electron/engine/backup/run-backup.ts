@@ -43,7 +43,11 @@ async function prepare(plan: BackupPlan): Promise<Prepared> {
   }
 }
 
-const failedTarget = (databases: string[], e: EngineError, status: TargetResult['status'] = 'failed'): TargetResult => ({
+const failedTarget = (
+  databases: string[],
+  e: EngineError,
+  status: TargetResult['status'] = 'failed',
+): TargetResult => ({
   databases,
   status,
   file: null,
@@ -95,7 +99,13 @@ export async function runBackup(plan: BackupPlan, options: RunOptions): Promise<
 
   for (const [index, target] of plan.targets.entries()) {
     if (options.signal.aborted) {
-      record(failedTarget(target.databases, new EngineError('Cancelled', 'not started: the backup was cancelled'), 'skipped'))
+      record(
+        failedTarget(
+          target.databases,
+          new EngineError('Cancelled', 'not started: the backup was cancelled'),
+          'skipped',
+        ),
+      )
       continue
     }
     const t0 = Date.now()
@@ -151,7 +161,10 @@ export async function runBackup(plan: BackupPlan, options: RunOptions): Promise<
       const error = toEngineError(e)
       const cancelled = error.code === 'Cancelled'
       if (!cancelled) log('error', `${target.databases.join(',')}: ${error.message}`)
-      record({ ...failedTarget(target.databases, error, cancelled ? 'cancelled' : 'failed'), durationMs: Date.now() - t0 })
+      record({
+        ...failedTarget(target.databases, error, cancelled ? 'cancelled' : 'failed'),
+        durationMs: Date.now() - t0,
+      })
     }
   }
   return finish()

@@ -12,7 +12,14 @@ import { buildDumpArgs } from '../dump/dump-args.ts'
 import type { DumpBinary } from '../dump/dump-binary.ts'
 import { dumpExitError, startDump, type DumpExit } from '../dump/dump-process.ts'
 import type { ServerInfo } from '../mysql/server-info.ts'
-import { assertFreeName, commitPart, HashTap, partPathOf, removePart, resolveOutputPath } from './output-file.ts'
+import {
+  assertFreeName,
+  commitPart,
+  HashTap,
+  partPathOf,
+  removePart,
+  resolveOutputPath,
+} from './output-file.ts'
 import { ProgressTracker, type TableWeight } from './progress.ts'
 import { SqlScanner } from './sql-scanner.ts'
 
@@ -117,9 +124,13 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
     if (exit.outcome === 'fatal') throw dumpExitError(exit)
     const warnings = exit.outcome === 'warnings' ? [exit.stderrTail.trim()] : []
     if (!scanner.completed && !plan.extraDumpArgs.some((a) => /^--(skip-comments|compact)$/.test(a))) {
-      throw new EngineError('IncompleteDump', 'the dump exited 0 but its output does not end with "-- Dump completed"', {
-        detail: exit.stderrTail.trim(),
-      })
+      throw new EngineError(
+        'IncompleteDump',
+        'the dump exited 0 but its output does not end with "-- Dump completed"',
+        {
+          detail: exit.stderrTail.trim(),
+        },
+      )
     }
     await commitPart(partPath, finalPath)
     progress.finish(true)

@@ -29,7 +29,8 @@ export function parseMarker(line: string): SqlMarker | null {
 const unquote = (s: string | undefined): string => (s ?? '').replace(/``/g, '`')
 
 /** The completion trailer both clients write as their last line (with --comments, the default). */
-export const hasCompletionTrailer = (tail: string): boolean => /-- Dump completed(?: on [^\n]*)?\s*$/.test(tail)
+export const hasCompletionTrailer = (tail: string): boolean =>
+  /-- Dump completed(?: on [^\n]*)?\s*$/.test(tail)
 
 /**
  * A pass-through tap over the SQL stream: counts bytes, reports the dump's per-table comment markers, and

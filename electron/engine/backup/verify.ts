@@ -27,7 +27,11 @@ export interface VerifyReport {
  * marker present), the compression stream, the dump's completion trailer and the sha256 recorded in
  * `<file>.meta.json`. `ok` only when every check that applies holds.
  */
-export async function verifyBackup(path: string, key: string | null, signal?: AbortSignal): Promise<VerifyReport> {
+export async function verifyBackup(
+  path: string,
+  key: string | null,
+  signal?: AbortSignal,
+): Promise<VerifyReport> {
   const report: VerifyReport = {
     ok: false,
     file: path,
@@ -87,11 +91,16 @@ export async function verifyBackup(path: string, key: string | null, signal?: Ab
   }
   if (report.checks.checksum === 'failed') {
     return fail(
-      new EngineError('ChecksumMismatch', `sha256 ${report.sha256} differs from the recorded ${recorded.sha256}`),
+      new EngineError(
+        'ChecksumMismatch',
+        `sha256 ${report.sha256} differs from the recorded ${recorded.sha256}`,
+      ),
     )
   }
   if (report.checks.trailer === 'failed') {
-    return fail(new EngineError('IncompleteDump', 'the SQL does not end with the dump\'s "-- Dump completed" line'))
+    return fail(
+      new EngineError('IncompleteDump', 'the SQL does not end with the dump\'s "-- Dump completed" line'),
+    )
   }
   report.ok = true
   return report

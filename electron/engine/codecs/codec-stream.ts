@@ -73,18 +73,22 @@ export class CodecStream extends Transform {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    // Never free a codec while it is working on a write: lzma-native would block the event loop on the
-    // mutex its worker holds until liblzma finishes a block (seconds at xz -6, minutes at -9).
+    // Never free a codec while it works on a write: lzma-native would block the event loop on the mutex
+    // its worker holds until liblzma finishes a block (seconds at xz -6). The next write callback says
+    // the work returned; writes still queued behind it are never started once the stream is destroyed.
     if (!this.#innerEnded) {
       if (this.#pendingWrites === 0) this.#dispose(this.#inner)
-      else this.#disposeWhenIdle = true
+      else {
+        this.#disposeWhenIdle = true
+        this.#inner.resume() // a write held back by our backpressure must get to run, or it never returns
+      }
     }
     callback(error)
   }
 
   #writeDone(): void {
     this.#pendingWrites--
-    if (this.#pendingWrites === 0 && this.#disposeWhenIdle) {
+    if (this.#disposeWhenIdle) {
       this.#disposeWhenIdle = false
       this.#dispose(this.#inner)
     }

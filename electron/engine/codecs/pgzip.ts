@@ -47,6 +47,7 @@ class PgzipCompressor extends Transform {
   readonly #waiting: Block[] = []
   /** Started jobs, in output order. */
   readonly #jobs: Job[] = []
+  #outputBlocked = false
   #crc = 0
   #size = 0
   #resume: TransformCallback | undefined
@@ -80,6 +81,14 @@ class PgzipCompressor extends Transform {
     this.#pump()
   }
 
+  override _read(size: number): void {
+    if (this.#outputBlocked) {
+      this.#outputBlocked = false
+      this.#pump()
+    }
+    super._read(size)
+  }
+
   #hold(block: Buffer): void {
     if (this.#held !== undefined) this.#enqueue(this.#held, false)
     this.#held = block
@@ -92,7 +101,7 @@ class PgzipCompressor extends Transform {
 
   /** Starts waiting blocks while there is room, then releases the writer or finishes the member. */
   #pump(): void {
-    while (this.#waiting.length > 0 && this.#jobs.length < this.#parallelism) {
+    while (this.#waiting.length > 0 && this.#jobs.length < this.#parallelism && !this.#outputBlocked) {
       this.#start(this.#waiting.shift() as Block)
     }
     if (this.#waiting.length > 0) return
@@ -135,9 +144,7 @@ class PgzipCompressor extends Transform {
         this.destroy(job.error)
         return
       }
-      // No need to watch push()'s answer: the write callback comes after this push, and Transform holds
-      // it back while the output buffer is full, so a stalled reader stops the input.
-      this.push(job.output)
+      if (!this.push(job.output)) this.#outputBlocked = true
     }
     this.#pump()
   }

@@ -22,7 +22,11 @@ const FATAL_HINTS = [
   'no such file or directory',
 ]
 
-export function classifyDumpExit(code: number | null, signal: NodeJS.Signals | null, stderr: string): DumpOutcome {
+export function classifyDumpExit(
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  stderr: string,
+): DumpOutcome {
   const text = stderr.trim().toLowerCase()
   if (signal !== null || code === null) return 'fatal'
   if (code === 0) return text ? 'warnings' : 'ok'
@@ -32,11 +36,17 @@ export function classifyDumpExit(code: number | null, signal: NodeJS.Signals | n
 }
 
 /** The kind of failure a DBA should read first, from the dump's stderr. */
-export function dumpFailureCode(stderr: string): 'AuthFailed' | 'UnknownDatabase' | 'ConnectFailed' | 'DumpFailed' {
+export function dumpFailureCode(
+  stderr: string,
+): 'AuthFailed' | 'UnknownDatabase' | 'ConnectFailed' | 'DumpFailed' {
   const text = stderr.toLowerCase()
   if (text.includes('access denied')) return 'AuthFailed'
   if (text.includes('unknown database')) return 'UnknownDatabase'
-  if (text.includes("can't connect") || text.includes('connection refused') || text.includes('unknown server'))
+  if (
+    text.includes("can't connect") ||
+    text.includes('connection refused') ||
+    text.includes('unknown server')
+  )
     return 'ConnectFailed'
   return 'DumpFailed'
 }

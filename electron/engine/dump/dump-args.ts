@@ -23,7 +23,10 @@ export const SAFE_DEFAULT_ARGS = [
 const major = (version: string): number => Number(version.split('.')[0] ?? 0)
 
 /** Arguments that only one client flavor understands or needs. */
-export function flavorArgs(binary: Pick<DumpBinary, 'flavor' | 'version'>, serverFlavor: 'mariadb' | 'mysql'): string[] {
+export function flavorArgs(
+  binary: Pick<DumpBinary, 'flavor' | 'version'>,
+  serverFlavor: 'mariadb' | 'mysql',
+): string[] {
   if (binary.flavor === 'mariadb') return []
   const args = [
     // MySQL ≥ 5.6 with GTID mode writes SET @@GLOBAL.GTID_PURGED, which breaks restoring into any server that
@@ -43,7 +46,11 @@ export function flavorArgs(binary: Pick<DumpBinary, 'flavor' | 'version'>, serve
  * so the dump restores into a database of any name; several use --databases.
  */
 export function buildDumpArgs(input: DumpArgsInput): string[] {
-  const args: string[] = [...SAFE_DEFAULT_ARGS, ...flavorArgs(input.binary, input.serverFlavor), ...input.extraArgs]
+  const args: string[] = [
+    ...SAFE_DEFAULT_ARGS,
+    ...flavorArgs(input.binary, input.serverFlavor),
+    ...input.extraArgs,
+  ]
   if (input.excludeData) args.push('--no-data')
   if (input.databases.length === 1) {
     // `--` ends option parsing so a database named like an option cannot become one.

@@ -46,7 +46,11 @@ async function which(name: string, pathEnv: string): Promise<string | null> {
  *   "mysqldump  Ver 8.4.3 for Linux on x86_64 (MySQL Community Server - GPL)"
  *   "mysqldump  Ver 10.13 Distrib 5.7.44, for Linux (x86_64)"
  */
-export function parseDumpVersion(output: string): { flavor: DumpFlavor; version: string; versionLine: string } {
+export function parseDumpVersion(output: string): {
+  flavor: DumpFlavor
+  version: string
+  versionLine: string
+} {
   const versionLine = output.split('\n')[0]?.trim() ?? ''
   const distrib = /Distrib\s+([\d.]+)(-MariaDB)?/i.exec(versionLine)
   if (distrib) {
@@ -61,12 +65,18 @@ export function parseDumpVersion(output: string): { flavor: DumpFlavor; version:
  * Finds the dump binary: a configured path wins; else `mariadb-dump`, else `mysqldump` on PATH.
  * Detects its flavor and version by running `--version`.
  */
-export async function findDumpBinary(configured?: string | null, pathEnv = process.env.PATH ?? ''): Promise<DumpBinary> {
+export async function findDumpBinary(
+  configured?: string | null,
+  pathEnv = process.env.PATH ?? '',
+): Promise<DumpBinary> {
   let path: string | null = null
   if (configured) {
     path = isAbsolute(configured) ? configured : await which(configured, pathEnv)
     if (!path || !(await isExecutable(path))) {
-      throw new EngineError('DumpBinaryMissing', `the configured dump binary '${configured}' is not an executable file`)
+      throw new EngineError(
+        'DumpBinaryMissing',
+        `the configured dump binary '${configured}' is not an executable file`,
+      )
     }
   } else {
     for (const name of CANDIDATES) {
@@ -85,6 +95,8 @@ export async function findDumpBinary(configured?: string | null, pathEnv = proce
     const { stdout } = await execFileAsync(path, ['--version'], { timeout: 10_000 })
     return { path, ...parseDumpVersion(stdout) }
   } catch (e) {
-    throw new EngineError('DumpBinaryMissing', `${path} --version failed: ${(e as Error).message}`, { cause: e })
+    throw new EngineError('DumpBinaryMissing', `${path} --version failed: ${(e as Error).message}`, {
+      cause: e,
+    })
   }
 }

@@ -53,7 +53,11 @@ class Tail {
  * the SQL stream; stderr is drained continuously (a full stderr pipe would stall the dump) and its tail kept.
  * The defaults file is removed as soon as the process has exited.
  */
-export async function startDump(binaryPath: string, connection: ConnectionSettings, args: string[]): Promise<DumpProcess> {
+export async function startDump(
+  binaryPath: string,
+  connection: ConnectionSettings,
+  args: string[],
+): Promise<DumpProcess> {
   const defaults = await createDefaultsFile(connection)
   let child: ChildProcessByStdio<null, Readable, Readable>
   try {
@@ -75,7 +79,12 @@ export async function startDump(binaryPath: string, connection: ConnectionSettin
       if (killTimer) clearTimeout(killTimer)
       void defaults.remove().finally(() => {
         const stderrTail = spawnError ? `${spawnError.message}\n${tail.toString()}` : tail.toString()
-        resolve({ code, signal, outcome: classifyDumpExit(spawnError ? 2 : code, signal, stderrTail), stderrTail })
+        resolve({
+          code,
+          signal,
+          outcome: classifyDumpExit(spawnError ? 2 : code, signal, stderrTail),
+          stderrTail,
+        })
       })
     })
   })
@@ -96,7 +105,11 @@ export async function startDump(binaryPath: string, connection: ConnectionSettin
 export function dumpExitError(exit: DumpExit): EngineError {
   const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`
   const lastLine = exit.stderrTail.trim().split('\n').pop() ?? ''
-  return new EngineError(dumpFailureCode(exit.stderrTail), `the dump ${how}${lastLine ? `: ${lastLine}` : ''}`, {
-    detail: exit.stderrTail.trim(),
-  })
+  return new EngineError(
+    dumpFailureCode(exit.stderrTail),
+    `the dump ${how}${lastLine ? `: ${lastLine}` : ''}`,
+    {
+      detail: exit.stderrTail.trim(),
+    },
+  )
 }

@@ -47,10 +47,14 @@ export function mapMysqlError(e: unknown, settings: ConnectionSettings, database
     case 'ER_ACCESS_DENIED_ERROR':
     case 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR':
     case 'ER_NOT_SUPPORTED_AUTH_MODE':
-      return new EngineError('AuthFailed', `the server refused the login of ${target}: check the profile's user and password`, {
-        detail: text,
-        cause: e,
-      })
+      return new EngineError(
+        'AuthFailed',
+        `the server refused the login of ${target}: check the profile's user and password`,
+        {
+          detail: text,
+          cause: e,
+        },
+      )
     case 'ER_DBACCESS_DENIED_ERROR':
       return new EngineError('AuthFailed', `${target} may not access database ${database ?? ''}`.trim(), {
         detail: text,

@@ -11,7 +11,7 @@ export function ProductMark({ size = 28 }: { size?: number }): ReactElement {
         </linearGradient>
       </defs>
       <rect x="2" y="2" width="60" height="60" rx="14" fill="url(#product-mark-bg)" />
-      <path d="M17 19v24c0 3.3 6.7 6 15 6s15-2.7 15-6V19" fill="#ffffff" stroke="#ffffff" strokeWidth="0" />
+      <path d="M17 19v24c0 3.3 6.7 6 15 6s15-2.7 15-6V19" fill="#ffffff" />
       <ellipse cx="32" cy="19" rx="15" ry="6" fill="#dbe7ff" />
       <path
         d="M17 27c0 3.3 6.7 6 15 6s15-2.7 15-6M17 35c0 3.3 6.7 6 15 6s15-2.7 15-6"

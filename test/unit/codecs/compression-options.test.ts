@@ -60,7 +60,9 @@ describe('detectCompression', () => {
 describe('validateCompression', () => {
   it('defaults to zstd level 3', () => {
     expect(DEFAULT_COMPRESSION).toEqual({ type: 'zstd', level: 3 })
-    expect(validateCompression(DEFAULT_COMPRESSION.type, DEFAULT_COMPRESSION.level)).toEqual(DEFAULT_COMPRESSION)
+    expect(validateCompression(DEFAULT_COMPRESSION.type, DEFAULT_COMPRESSION.level)).toEqual(
+      DEFAULT_COMPRESSION,
+    )
   })
 
   it('accepts the types case-insensitively', () => {

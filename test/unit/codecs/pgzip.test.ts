@@ -1,7 +1,9 @@
+import { Writable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { createPgzipCompressor } from '../../../electron/engine/codecs/pgzip.ts'
-import { generateSqlDump, runThrough, runTool, seededRandom } from './codec-fixtures.ts'
+import { generateSqlDump, randomChunks, runThrough, runTool, seededRandom } from './codec-fixtures.ts'
 
 const MiB = 1 << 20
 const data = generateSqlDump(8 * MiB, 3)
@@ -56,7 +58,11 @@ describe('pgzip', () => {
     const rnd = seededRandom(11)
     const parts: Buffer[] = []
     for (let i = 0; i < 200; i++) {
-      parts.push(i % 2 === 0 ? Buffer.from(Array.from({ length: 5000 }, () => Math.floor(rnd() * 256))) : data.subarray(i * 7000, i * 7000 + 9000))
+      parts.push(
+        i % 2 === 0
+          ? Buffer.from(Array.from({ length: 5000 }, () => Math.floor(rnd() * 256)))
+          : data.subarray(i * 7000, i * 7000 + 9000),
+      )
     }
     const input = Buffer.concat(parts)
     const packed = await runThrough(createPgzipCompressor(9, { blockSize: 4096, parallelism: 4 }), input)
@@ -64,9 +70,13 @@ describe('pgzip', () => {
     await expectRealGzipAccepts(packed, input)
   })
 
-  it('holds the writer back while nobody reads its output', async () => {
-    const compressor = createPgzipCompressor(1, { parallelism: 2 })
+  it.each([
+    ['fast', 0],
+    ['slow', 2], // every block is compressed before the next one is written
+  ])('holds a %s writer back while nobody reads the output', async (_name, pauseMs) => {
+    const compressor = createPgzipCompressor(1, { blockSize: 64 * 1024, parallelism: 2 })
     const chunk = data.subarray(0, 64 * 1024)
+    const offered = 16 * MiB
     let accepted = 0
     const drained = (): Promise<boolean> =>
       new Promise((resolve) => {
@@ -76,13 +86,29 @@ describe('pgzip', () => {
           resolve(true)
         })
       })
-    do {
-      while (accepted < 64 * MiB && compressor.write(chunk)) accepted += chunk.length
+    let open = true
+    while (open && accepted < offered) {
       accepted += chunk.length
-    } while (accepted < 64 * MiB && (await drained()))
-    // Only the blocks in flight and a buffer's worth of output may pile up, not the 64 MiB offered.
-    expect(accepted).toBeLessThan(8 * MiB)
-    expect(compressor.writableLength + compressor.readableLength).toBeLessThan(8 * MiB)
+      if (!compressor.write(chunk)) open = await drained()
+      else if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs))
+    }
+    // Only the blocks in flight and about a buffer's worth of output may pile up.
+    expect(accepted).toBeLessThan(2 * MiB)
+    expect(compressor.readableLength).toBeLessThan(1 * MiB)
     compressor.destroy()
+  })
+
+  it('gives a slow reader every byte', async () => {
+    const input = data.subarray(0, 3 * MiB)
+    const parts: Buffer[] = []
+    const slowSink = new Writable({
+      highWaterMark: 1024,
+      write(chunk: Buffer, _encoding, callback) {
+        parts.push(chunk)
+        setTimeout(callback, 1)
+      },
+    })
+    await pipeline(randomChunks(input), createPgzipCompressor(1, { blockSize: 64 * 1024 }), slowSink)
+    expect(gunzipSync(Buffer.concat(parts)).equals(input)).toBe(true)
   })
 })

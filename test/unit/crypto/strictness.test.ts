@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { createDecryptStream, decryptAnyBuffer } from '../../../electron/engine/crypto/index.ts'
 import { craftChunked, patternBytes, sealLegacyL0 } from './craft.ts'
 import { pieces, runThrough } from './stream-helpers.ts'
-import { vectorByName, vectorBytes, vectorsAvailable } from './vectors.ts'
+import { vectorByName, vectorBytes } from './vectors.ts'
 
 /** Runs the stream (random read sizes) and the buffer API; both must fail the same way. */
 async function expectFailure(data: Buffer, passphrase: string, code: string, message: RegExp): Promise<void> {
@@ -23,7 +23,7 @@ const flip = (data: Buffer, at: number): Buffer => {
   return copy
 }
 
-describe.runIf(vectorsAvailable)('strict reader, on real files', () => {
+describe('strict reader, on real files', () => {
   // v2_chunked_100k_150000: chunks of 65552, 65552, 18944 bytes, end marker at 150088.
   const v2 = vectorByName('v2_chunked_100k_150000.sql.enc')
   const file = vectorBytes(v2)

@@ -1,9 +1,10 @@
-// Test-only access to the sfDBTools golden vectors (/work/shared/vectors/sfdbtools, see its manifest).
+// Test-only access to the sfDBTools golden vectors (../shared/vectors/sfdbtools next to the project, see its manifest).
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 
-export const VECTOR_DIR = process.env.SFDB_VECTOR_DIR ?? '/work/shared/vectors/sfdbtools'
+/** The vectors are part of the project's shared folder, next to the checkout; missing ones fail the tests. */
+export const VECTOR_DIR = resolve(import.meta.dirname, '../../../../shared/vectors/sfdbtools')
 
 export interface Vector {
   name: string
@@ -26,10 +27,7 @@ export interface Vector {
   chunk_ciphertext_lengths?: number[]
 }
 
-export const vectorsAvailable = existsSync(join(VECTOR_DIR, 'manifest.json'))
-
 export function loadVectors(): Vector[] {
-  if (!vectorsAvailable) return []
   return (JSON.parse(readFileSync(join(VECTOR_DIR, 'manifest.json'), 'utf8')) as { vectors: Vector[] })
     .vectors
 }

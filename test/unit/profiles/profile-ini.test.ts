@@ -1,20 +1,17 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { formatProfileIni, parseProfileIni } from '../../../electron/engine/profiles/index.ts'
 import type { ProfileData } from '../../../electron/engine/profiles/index.ts'
 import { VECTOR_DIR } from '../crypto/vectors.ts'
 
-const plaintextOf = (name: string): string | undefined => {
-  const path = join(VECTOR_DIR, 'plaintext', name)
-  return existsSync(path) ? readFileSync(path, 'utf8') : undefined
-}
+const plaintextOf = (name: string): string => readFileSync(join(VECTOR_DIR, 'plaintext', name), 'utf8')
 const v3Text = plaintextOf('v3_profile_dev-mariadb.cnf')
 const v1Text = plaintextOf('v1_profile_100k_old-profile.cnf')
 
 describe('profile INI', () => {
-  it.runIf(v3Text !== undefined)('parses the 600k vector and formats it back byte for byte', () => {
-    const data = parseProfileIni(v3Text as string)
+  it('parses the 600k vector and formats it back byte for byte', () => {
+    const data = parseProfileIni(v3Text)
     expect(data).toEqual({
       host: 'db-dev.example.internal',
       port: 3307,
@@ -33,14 +30,11 @@ describe('profile INI', () => {
     expect(formatProfileIni(data)).toBe(v3Text)
   })
 
-  it.runIf(v1Text !== undefined)(
-    'parses the 100k vector (no [ssh]) and formats it back byte for byte',
-    () => {
-      const data = parseProfileIni(v1Text as string)
-      expect(data).toEqual({ host: '192.168.10.20', port: 3306, user: 'root', password: 'old-profile-pass' })
-      expect(formatProfileIni(data)).toBe(v1Text)
-    },
-  )
+  it('parses the 100k vector (no [ssh]) and formats it back byte for byte', () => {
+    const data = parseProfileIni(v1Text)
+    expect(data).toEqual({ host: '192.168.10.20', port: 3306, user: 'root', password: 'old-profile-pass' })
+    expect(formatProfileIni(data)).toBe(v1Text)
+  })
 
   it('follows the sfDBTools parsing rules', () => {
     const text = [

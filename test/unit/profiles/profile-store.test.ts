@@ -7,7 +7,7 @@ import { encryptSingleShot, ITERATIONS_LEGACY } from '../../../electron/engine/c
 import { listProfiles, readProfile, writeProfile } from '../../../electron/engine/profiles/index.ts'
 import type { ProfileData } from '../../../electron/engine/profiles/index.ts'
 import { sealLegacyL0 } from '../crypto/craft.ts'
-import { VECTOR_DIR, vectorByName, vectorsAvailable } from '../crypto/vectors.ts'
+import { VECTOR_DIR, vectorByName } from '../crypto/vectors.ts'
 
 let dir: string
 beforeEach(async () => {
@@ -33,7 +33,7 @@ const sample: ProfileData = {
   },
 }
 
-describe.runIf(vectorsAvailable)('readProfile on sfDBTools profiles', () => {
+describe('readProfile on sfDBTools profiles', () => {
   it('reads the 600k profile (INI with [ssh])', async () => {
     const v = vectorByName('v3_profile_dev-mariadb.cnf.enc')
     const loaded = await readProfile(join(VECTOR_DIR, v.name), v.passphrase)

@@ -1,5 +1,5 @@
 /**
- * Draws the app and tray icons into resources/ (run: bash scripts/with-node.sh node resources/generate-icons.ts).
+ * Draws the app and tray icons into resources/ (run: bash scripts/with-node.sh node scripts/generate-icons.ts).
  * A tiny supersampling rasteriser over the same 64-unit geometry as renderer/src/components/ProductMark.tsx,
  * so the icons need no image tool and regenerate byte for byte.
  */
@@ -11,7 +11,7 @@ type Rgba = readonly [number, number, number, number]
 /** A layer answers the colour it paints at a point of the 64×64 design space, or null. */
 type Layer = (x: number, y: number) => Rgba | null
 
-const OUT = import.meta.dirname
+const OUT = join(import.meta.dirname, '..', 'resources')
 
 const hex = (value: string, alpha = 255): Rgba => [
   Number.parseInt(value.slice(1, 3), 16),
