@@ -1,4 +1,4 @@
-import { PassThrough, Writable } from 'node:stream'
+import { PassThrough, Transform, Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { describe, expect, it, vi } from 'vitest'
 import { CodecStream } from '../../../electron/engine/codecs/codec-stream.ts'
@@ -70,7 +70,15 @@ describe('CodecStream', () => {
   })
 
   it('frees the inner stream when destroyed while a write waits on backpressure', async () => {
-    const inner = new PassThrough({ highWaterMark: 1024 })
+    // Each write gives two outputs: the first fills our buffer, the second stays in the inner stream,
+    // whose write then waits for a read that never comes.
+    const inner = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        this.push(chunk)
+        this.push(Buffer.from(chunk))
+        callback()
+      },
+    })
     let disposed = false
     const stream = new CodecStream(inner, {
       mapError: (e) => e,
