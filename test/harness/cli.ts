@@ -74,3 +74,35 @@ export async function cliSandbox(): Promise<{ configDir: string; tmp: string; en
   // TMPDIR scopes the job's private credentials folder to this test, so a test can find its own dump process.
   return { configDir, tmp, env: { SFDB_CONFIG_PATH: configDir, TMPDIR: tmp } }
 }
+
+const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`
+
+/**
+ * Runs the CLI on a pseudo-terminal (util-linux `script`), as a person at a terminal would: prompts and the
+ * live progress line are active. `typed` is sent as keystrokes once the command has started.
+ */
+export async function runCliInTerminal(
+  args: string[],
+  options: CliOptions & { typed?: string } = {},
+): Promise<CliRun> {
+  assertBuilt()
+  const command = [process.execPath, CLI, ...args].map(shellQuote).join(' ')
+  const env: Record<string, string> = {}
+  for (const [k, v] of Object.entries({ ...process.env, ...options.env })) if (v !== undefined) env[k] = v
+  const child = spawn('script', ['-qec', command, '/dev/null'], {
+    env,
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  const out: Buffer[] = []
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => out.push(d))
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  if (options.typed !== undefined) setTimeout(() => child.stdin.write(options.typed), 700)
+  return new Promise((res) =>
+    child.on('close', (code, signal) => {
+      const stdoutBytes = Buffer.concat(out)
+      res({ code, signal, stdout: stdoutBytes.toString('utf8'), stdoutBytes, stderr })
+    }),
+  )
+}

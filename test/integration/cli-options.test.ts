@@ -4,7 +4,7 @@ import type mysql from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { BackupResult } from '../../shared/backup-types.ts'
 import { createBackupAccount, type BackupAccount } from '../harness/backup-user.ts'
-import { cliSandbox, runCli } from '../harness/cli.ts'
+import { cliSandbox, runCli, runCliInTerminal } from '../harness/cli.ts'
 import { createSampleDatabase } from '../harness/fixtures.ts'
 import { connectRoot } from '../harness/mariadb.ts'
 
@@ -178,5 +178,21 @@ describe('CLI: profiles, keys, defaults and dry-run', () => {
       await readFile(join(out, (await readdir(out)).find((f) => f.endsWith('.meta.json')) ?? ''), 'utf8'),
     )
     expect(meta.dump.args.join(' ')).not.toContain('password')
+  })
+
+  it('on a terminal: prompts for the profile key without echo, and draws a live progress line', async () => {
+    const out = join(sandbox.tmp, 'tty')
+    const run = await runCliInTerminal(
+      ['backup', 'single', '-p', 'opts', '--db', 'optsdb', '-t', 'TTY', '-o', out],
+      {
+        env: { ...sandbox.env, SFDB_PROFILE_KEY: undefined },
+        typed: `${account.profileKey}\r`,
+      },
+    )
+    expect(run.code, run.stdout).toBe(0)
+    expect(run.stdout).toContain("Key for profile 'opts': ")
+    expect(run.stdout).not.toContain(account.profileKey)
+    expect(run.stdout).toContain('\r\x1b[2K') // the line is redrawn in place
+    expect(run.stdout).toMatch(/1 succeeded, 0 failed/)
   })
 })
