@@ -1,13 +1,13 @@
 import { Transform, type Duplex, type TransformCallback } from 'node:stream'
 import { BlockAccumulator } from './rechunker.ts'
 
-export interface CodecStreamOptions {
+export interface CodecStreamOptions<Inner extends Duplex> {
   /** Turns an error of the inner stream into the error callers see (e.g. CorruptFile). */
   mapError: (error: Error) => Error
   /** Feed the inner stream blocks of this many bytes instead of the writes as they come. */
   blockSize?: number
   /** Frees the inner stream when this one is destroyed early; by default `inner.destroy()`. */
-  dispose?: (inner: Duplex) => void
+  dispose?: (inner: Inner) => void
 }
 
 /**
@@ -15,17 +15,18 @@ export interface CodecStreamOptions {
  * every codec behaves alike in a pipeline: errors come out mapped, input can be re-chunked, and
  * backpressure holds in both directions.
  */
-export class CodecStream extends Transform {
-  readonly #inner: Duplex
+export class CodecStream<Inner extends Duplex = Duplex> extends Transform {
+  readonly #inner: Inner
   readonly #mapError: (error: Error) => Error
-  readonly #dispose: (inner: Duplex) => void
+  readonly #dispose: (inner: Inner) => void
   readonly #blocks: BlockAccumulator | undefined
   #pendingWrites = 0
   #disposeWhenIdle = false
   #innerEnded = false
   #flushed: TransformCallback | undefined
+  #resume: TransformCallback | undefined
 
-  constructor(inner: Duplex, options: CodecStreamOptions) {
+  constructor(inner: Inner, options: CodecStreamOptions<Inner>) {
     super()
     this.#inner = inner
     this.#mapError = options.mapError
@@ -43,22 +44,16 @@ export class CodecStream extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    let ready = true
-    const write = (block: Buffer): void => {
-      this.#pendingWrites++
-      ready = this.#inner.write(block, () => this.#writeDone())
-    }
-    if (this.#blocks === undefined) write(chunk)
-    else this.#blocks.add(chunk, write)
-    if (ready) callback()
-    else this.#inner.once('drain', () => callback())
+    if (this.#blocks === undefined) this.#write(chunk)
+    else this.#blocks.add(chunk, (block) => this.#write(block))
+    // Take more input while the codec has at most one write besides the one it works on: it then never
+    // idles while we gather its next block (waiting for 'drain' instead cost zstd 5–15 % on 2 cores).
+    if (this.#pendingWrites <= 1) callback()
+    else this.#resume = callback
   }
 
   override _flush(callback: TransformCallback): void {
-    this.#blocks?.flush((block) => {
-      this.#pendingWrites++
-      this.#inner.write(block, () => this.#writeDone())
-    })
+    this.#blocks?.flush((block) => this.#write(block))
     if (this.#innerEnded) {
       callback()
       return
@@ -86,11 +81,22 @@ export class CodecStream extends Transform {
     callback(error)
   }
 
+  #write(block: Buffer): void {
+    this.#pendingWrites++
+    this.#inner.write(block, () => this.#writeDone())
+  }
+
+  /** The inner stream's write callback: it comes only once the codec took the bytes and has room to output. */
   #writeDone(): void {
     this.#pendingWrites--
     if (this.#disposeWhenIdle) {
       this.#disposeWhenIdle = false
       this.#dispose(this.#inner)
+    }
+    if (this.#resume !== undefined && this.#pendingWrites <= 1) {
+      const resume = this.#resume
+      this.#resume = undefined
+      resume()
     }
   }
 }

@@ -1,15 +1,19 @@
 import { PassThrough, type Transform } from 'node:stream'
 import zlib from 'node:zlib'
 import type { CompressionType } from '../../../shared/backup-types.ts'
+import { assertNever } from '../../../shared/result.ts'
 import { EngineError, toEngineError } from '../errors.ts'
 import { CodecStream } from './codec-stream.ts'
 import { validateCompression } from './compression-options.ts'
 import { createPgzipCompressor } from './pgzip.ts'
 import { CODEC_BLOCK_SIZE } from './rechunker.ts'
 import { createXzDecoder, createXzEncoder, disposeXz } from './xz.ts'
+import { createZstdDecompressor } from './zstd-decompressor.ts'
 
-// Output buffer of node:zlib's streams (default 16 KiB): bigger means fewer thread-pool round trips.
-const ZLIB_CHUNK_SIZE = 64 * 1024
+// Output buffer of node:zlib's streams. The default 16 KiB costs one thread-pool round trip per 16 KiB:
+// measured on 2 cores, decompression ran 1.5–2.5× faster with 256 KiB (gzip ≈200 → ≈500 MB/s, zstd
+// ≈220 → ≈580 MB/s); compression gained a few percent.
+const ZLIB_CHUNK_SIZE = 256 * 1024
 
 /**
  * A streaming compressor. gzip, zlib and zstd are node:zlib's; pgzip compresses 1 MiB blocks on all cores
@@ -27,7 +31,9 @@ export function createCompressor(type: CompressionType, level: number): Transfor
       return createPgzipCompressor(choice.level)
     case 'gzip':
       // Unlike zstd, deflate measured no faster on 1 MiB writes than on 64 KiB ones: no re-chunking.
-      return new CodecStream(zlib.createGzip({ level: choice.level, chunkSize: ZLIB_CHUNK_SIZE }), { mapError })
+      return new CodecStream(zlib.createGzip({ level: choice.level, chunkSize: ZLIB_CHUNK_SIZE }), {
+        mapError,
+      })
     case 'zlib':
       return new CodecStream(zlib.createDeflate({ level: choice.level, chunkSize: ZLIB_CHUNK_SIZE }), {
         mapError,
@@ -47,12 +53,16 @@ export function createCompressor(type: CompressionType, level: number): Transfor
       )
     case 'xz':
       return new CodecStream(createXzEncoder(choice.level), { mapError, dispose: disposeXz })
+    default:
+      return assertNever(choice.type)
   }
 }
 
 /**
- * A streaming decompressor. gzip (and pgzip) accept multi-member files. Damaged or truncated input,
- * including an empty file, fails the stream with EngineError('CorruptFile').
+ * A streaming decompressor. gzip (and pgzip), zstd and xz read multi-member (multi-frame, multi-stream)
+ * files, as their command-line tools do. Damaged or truncated input, an empty file included, fails the
+ * stream with EngineError('CorruptFile'); so do bytes after the last member, except zero padding (gzip,
+ * xz) and anything after a zlib stream (ignored, as Go's zlib reader does).
  */
 export function createDecompressor(type: CompressionType): Transform {
   const mapError = (e: Error): Error => corruptionError(type, e)
@@ -65,15 +75,22 @@ export function createDecompressor(type: CompressionType): Transform {
     case 'zlib':
       return new CodecStream(zlib.createInflate({ chunkSize: ZLIB_CHUNK_SIZE }), { mapError })
     case 'zstd':
-      return new CodecStream(zlib.createZstdDecompress({ chunkSize: ZLIB_CHUNK_SIZE }), { mapError })
+      return createZstdDecompressor(ZLIB_CHUNK_SIZE, mapError) // maps its errors itself: one stream less
     case 'xz':
       return new CodecStream(createXzDecoder(), { mapError, dispose: disposeXz })
+    default:
+      return assertNever(type)
   }
 }
 
 // Codes of allocation failures, which say nothing about the file: node:zlib's and liblzma's
 // (LZMA_MEM_ERROR = 5, LZMA_MEMLIMIT_ERROR = 6).
-const OUT_OF_MEMORY_CODES: ReadonlySet<unknown> = new Set(['Z_MEM_ERROR', 'ZSTD_error_memory_allocation', 5, 6])
+const OUT_OF_MEMORY_CODES: ReadonlySet<unknown> = new Set([
+  'Z_MEM_ERROR',
+  'ZSTD_error_memory_allocation',
+  5,
+  6,
+])
 
 function corruptionError(type: CompressionType, e: Error): EngineError {
   if (e instanceof EngineError) return e

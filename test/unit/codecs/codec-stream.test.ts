@@ -117,7 +117,7 @@ describe('xz streams', () => {
     const xz = new CodecStream(encoder, {
       mapError: (e) => e,
       dispose: (inner) => {
-        disposeXz(inner as typeof encoder)
+        disposeXz(inner)
         disposed = true
       },
     })

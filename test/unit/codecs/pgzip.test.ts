@@ -2,7 +2,7 @@ import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { createPgzipCompressor } from '../../../electron/engine/codecs/pgzip.ts'
+import { createPgzipCompressor, defaultPgzipParallelism } from '../../../electron/engine/codecs/pgzip.ts'
 import { generateSqlDump, randomChunks, runThrough, runTool, seededRandom } from './codec-fixtures.ts'
 
 const MiB = 1 << 20
@@ -110,5 +110,14 @@ describe('pgzip', () => {
     })
     await pipeline(randomChunks(input), createPgzipCompressor(1, { blockSize: 64 * 1024 }), slowSink)
     expect(gunzipSync(Buffer.concat(parts)).equals(input)).toBe(true)
+  })
+})
+
+describe('defaultPgzipParallelism', () => {
+  it('runs a block more than the cores, leaving one pool thread for file I/O', () => {
+    expect(defaultPgzipParallelism(2, 4)).toBe(3)
+    expect(defaultPgzipParallelism(8, 4)).toBe(3)
+    expect(defaultPgzipParallelism(8, 16)).toBe(9)
+    expect(defaultPgzipParallelism(1, 1)).toBe(1)
   })
 })
