@@ -7,7 +7,6 @@ import zlib from 'node:zlib'
 import { CodecStream } from '../electron/engine/codecs/codec-stream.ts'
 import { createCompressor, createDecompressor } from '../electron/engine/codecs/compression-streams.ts'
 import { createPgzipCompressor } from '../electron/engine/codecs/pgzip.ts'
-import { createRechunker } from '../electron/engine/codecs/rechunker.ts'
 import { generateSqlDump } from '../test/unit/codecs/codec-fixtures.ts'
 
 const MiB = 1 << 20
@@ -65,12 +64,6 @@ console.log(`node ${process.version}, ${totalMB} MB per run, 64 KiB writes`)
 for (const level of [1, 3]) {
   await measure(`zstd -${level} node raw`, N, () => [zstd(level)])
   await measure(`zstd -${level} chunkSize 256K`, N, () => [zstd(level, 256 * 1024)])
-  for (const size of [256 * 1024, MiB, 4 * MiB]) {
-    await measure(`zstd -${level} chunkSize 256K rechunk ${size / 1024} KiB`, N, () => [
-      createRechunker(size),
-      zstd(level, 256 * 1024),
-    ])
-  }
   await measure(`zstd -${level} createCompressor`, N, () => [createCompressor('zstd', level)])
 }
 // Output chunk size of gzip/zlib left at node's default here except where named.
@@ -80,10 +73,6 @@ for (const [type, make] of [
 ] as const) {
   await measure(`${type} -6 node raw`, N / 2, () => [make({ level: 6 })])
   await measure(`${type} -6 chunkSize 256K`, N / 2, () => [make({ level: 6, chunkSize: 256 * 1024 })])
-  await measure(`${type} -6 chunkSize 256K rechunk 1 MiB`, N / 2, () => [
-    createRechunker(MiB),
-    make({ level: 6, chunkSize: 256 * 1024 }),
-  ])
   await measure(`${type} -6 chunkSize 256K wrapped`, N / 2, () => [
     plain(make({ level: 6, chunkSize: 256 * 1024 })),
   ])

@@ -19,7 +19,8 @@ export class EngineError extends Error {
   }
 }
 
-const errno = (e: unknown): string | undefined =>
+/** The `code` of a Node system error (ENOENT, EEXIST, …), if it has one. */
+export const errno = (e: unknown): string | undefined =>
   typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined
 
 /** Maps OS errors at the engine's edge to domain errors; anything else becomes Internal. */

@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import type { BackupResult } from '../../../shared/backup-types.ts'
 import type { AppError } from '../../../shared/result.ts'
 import { planSingleBackup } from '../../engine/backup/plan-single.ts'
+import { failedTarget } from '../../engine/backup/run-backup.ts'
 import { DEFAULT_COMPRESSION, validateCompression } from '../../engine/codecs/index.ts'
 import { buildDumpArgs } from '../../engine/dump/dump-args.ts'
 import { findDumpBinary } from '../../engine/dump/dump-binary.ts'
@@ -66,19 +67,7 @@ const failureResult = (db: string, ticket: string, error: AppError, started: Dat
   startedAt: started.toISOString(),
   finishedAt: new Date().toISOString(),
   durationMs: Date.now() - started.getTime(),
-  targets: [
-    {
-      databases: [db],
-      status: 'failed',
-      file: null,
-      bytes: 0,
-      sqlBytes: 0,
-      sha256: null,
-      durationMs: 0,
-      warnings: [],
-      error,
-    },
-  ],
+  targets: [failedTarget([db], error)],
 })
 
 const isAppError = (e: unknown): e is AppError =>

@@ -1,5 +1,6 @@
 import type { BackupProgress, BackupResult, TargetResult } from '../../../shared/backup-types.ts'
 import type { BackupPlan, LogLevel } from '../../../shared/job-protocol.ts'
+import type { AppError } from '../../../shared/result.ts'
 import { EngineError, toEngineError } from '../errors.ts'
 import { findDumpBinary, type DumpBinary } from '../dump/dump-binary.ts'
 import { openConnection } from '../mysql/connection.ts'
@@ -43,9 +44,10 @@ async function prepare(plan: BackupPlan): Promise<Prepared> {
   }
 }
 
-const failedTarget = (
+/** A target that produced no file, with the error that says why. */
+export const failedTarget = (
   databases: string[],
-  e: EngineError,
+  e: EngineError | AppError,
   status: TargetResult['status'] = 'failed',
 ): TargetResult => ({
   databases,
@@ -56,7 +58,7 @@ const failedTarget = (
   sha256: null,
   durationMs: 0,
   warnings: [],
-  error: e.toAppError(),
+  error: e instanceof EngineError ? e.toAppError() : e,
 })
 
 /**

@@ -1,25 +1,20 @@
 import { Transform, type Duplex, type TransformCallback } from 'node:stream'
-import { BlockAccumulator } from './rechunker.ts'
 
 export interface CodecStreamOptions<Inner extends Duplex> {
   /** Turns an error of the inner stream into the error callers see (e.g. CorruptFile). */
   mapError: (error: Error) => Error
-  /** Feed the inner stream blocks of this many bytes instead of the writes as they come. */
-  blockSize?: number
   /** Frees the inner stream when this one is destroyed early; by default `inner.destroy()`. */
   dispose?: (inner: Inner) => void
 }
 
 /**
  * A Node Transform around a codec stream (node:zlib or lzma-native's readable-stream based ones), so that
- * every codec behaves alike in a pipeline: errors come out mapped, input can be re-chunked, and
- * backpressure holds in both directions.
+ * every codec behaves alike in a pipeline: errors come out mapped and backpressure holds in both directions.
  */
 export class CodecStream<Inner extends Duplex = Duplex> extends Transform {
   readonly #inner: Inner
   readonly #mapError: (error: Error) => Error
   readonly #dispose: (inner: Inner) => void
-  readonly #blocks: BlockAccumulator | undefined
   #pendingWrites = 0
   #disposeWhenIdle = false
   #innerEnded = false
@@ -31,7 +26,6 @@ export class CodecStream<Inner extends Duplex = Duplex> extends Transform {
     this.#inner = inner
     this.#mapError = options.mapError
     this.#dispose = options.dispose ?? ((s) => s.destroy())
-    this.#blocks = options.blockSize === undefined ? undefined : new BlockAccumulator(options.blockSize)
     inner.on('data', (chunk: Buffer) => {
       if (this.destroyed) return
       if (!this.push(chunk)) inner.pause()
@@ -44,8 +38,7 @@ export class CodecStream<Inner extends Duplex = Duplex> extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    if (this.#blocks === undefined) this.#write(chunk)
-    else this.#blocks.add(chunk, (block) => this.#write(block))
+    this.#write(chunk)
     // Take more input while the codec has at most one write besides the one it works on: it then never
     // idles while we gather its next block (waiting for 'drain' instead cost zstd 5–15 % on 2 cores).
     if (this.#pendingWrites <= 1) callback()
@@ -53,7 +46,6 @@ export class CodecStream<Inner extends Duplex = Duplex> extends Transform {
   }
 
   override _flush(callback: TransformCallback): void {
-    this.#blocks?.flush((block) => this.#write(block))
     if (this.#innerEnded) {
       callback()
       return

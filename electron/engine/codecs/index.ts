@@ -8,4 +8,3 @@ export {
 } from './compression-options.ts'
 export type { CompressionChoice } from './compression-options.ts'
 export { createCompressor, createDecompressor } from './compression-streams.ts'
-export { createRechunker } from './rechunker.ts'

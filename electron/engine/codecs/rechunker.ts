@@ -1,5 +1,3 @@
-import { Transform, type TransformCallback } from 'node:stream'
-
 /**
  * Collects bytes into blocks of exactly `size` bytes (the last one may be shorter). Whole blocks inside a
  * big chunk are handed on as views of that chunk, without a copy.
@@ -50,27 +48,4 @@ export class BlockAccumulator {
     this.#filled = 0
     emit(rest)
   }
-}
-
-/**
- * The block size fed to codecs that pay per write. Node 24.21's zstd stream fed a dump's 64 KiB writes vs
- * 1 MiB blocks (2 cores, 256 KiB output chunks, medians of 3 runs): zstd -1 ≈258 → 270–313 MB/s, zstd -3
- * ≈190 → ≈200 MB/s; 256 KiB blocks gained about half of that, 4 MiB no more than 1 MiB. The gain is larger
- * in a busy pipeline, where the main thread's time per write is what the other stages wait for.
- */
-export const CODEC_BLOCK_SIZE = 1 << 20
-
-/** A Transform that re-chunks a byte stream into `size`-byte buffers (see CODEC_BLOCK_SIZE for why). */
-export function createRechunker(size: number = CODEC_BLOCK_SIZE): Transform {
-  const blocks = new BlockAccumulator(size)
-  return new Transform({
-    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
-      blocks.add(chunk, (block) => this.push(block))
-      callback()
-    },
-    flush(callback: TransformCallback) {
-      blocks.flush((block) => this.push(block))
-      callback()
-    },
-  })
 }

@@ -5,6 +5,8 @@ import type { ConnectionSettings } from '../../../shared/job-protocol.ts'
 
 export interface DefaultsFile {
   path: string
+  /** The private 0700 directory holding it (removed with it). */
+  dir: string
   /** Removes the file and its private directory; safe to call twice. */
   remove(): Promise<void>
 }
@@ -47,5 +49,5 @@ export async function createDefaultsFile(settings: ConnectionSettings): Promise<
     await rm(dir, { recursive: true, force: true })
     throw e
   }
-  return { path, remove: () => rm(dir, { recursive: true, force: true }) }
+  return { path, dir, remove: () => rm(dir, { recursive: true, force: true }) }
 }

@@ -1,9 +1,10 @@
-import { spawn, type ChildProcessByStdio } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import type { Readable } from 'node:stream'
 import type { ConnectionSettings } from '../../../shared/job-protocol.ts'
 import { EngineError } from '../errors.ts'
 import { classifyDumpExit, dumpFailureCode, type DumpOutcome } from './classify.ts'
 import { createDefaultsFile } from './defaults-file.ts'
+import { createDumpOutputFifo } from './fifo-reader.ts'
 
 /** How much of the dump's stderr is kept for the report (its tail). */
 const STDERR_TAIL_BYTES = 16 * 1024
@@ -59,18 +60,25 @@ export async function startDump(
   args: string[],
 ): Promise<DumpProcess> {
   const defaults = await createDefaultsFile(connection)
-  let child: ChildProcessByStdio<null, Readable, Readable>
+  // A FIFO read by a worker thread where the OS has them (see fifo-reader.ts), else an ordinary pipe.
+  const fifo = await createDumpOutputFifo(defaults.dir).catch(() => null)
+  let child: ChildProcess
   try {
     child = spawn(binaryPath, [`--defaults-extra-file=${defaults.path}`, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', fifo ? fifo.writeFd : 'pipe', 'pipe'],
       windowsHide: true,
     })
   } catch (e) {
+    fifo?.closeWriteEnd()
+    fifo?.stdout.destroy()
     await defaults.remove()
     throw new EngineError('DumpFailed', `cannot start ${binaryPath}: ${(e as Error).message}`, { cause: e })
+  } finally {
+    fifo?.closeWriteEnd() // the child has its own copy; ours would keep the reader from seeing the end
   }
+  const stdout = fifo?.stdout ?? (child.stdout as Readable)
   const tail = new Tail(STDERR_TAIL_BYTES)
-  child.stderr.on('data', (d: Buffer) => tail.push(d))
+  child.stderr?.on('data', (d: Buffer) => tail.push(d))
   let killTimer: NodeJS.Timeout | undefined
   const exited = new Promise<DumpExit>((resolve) => {
     let spawnError: Error | undefined
@@ -89,7 +97,7 @@ export async function startDump(
     })
   })
   return {
-    stdout: child.stdout,
+    stdout,
     exited,
     pid: child.pid,
     kill() {

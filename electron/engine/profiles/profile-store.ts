@@ -2,7 +2,7 @@ import { lstat, readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ContainerFormat } from '../crypto/index.ts'
 import { decryptAnyBuffer, encryptSingleShot } from '../crypto/index.ts'
-import { EngineError, toEngineError } from '../errors.ts'
+import { EngineError, errno, toEngineError } from '../errors.ts'
 import { writeFileAtomic } from '../fs/atomic-write.ts'
 import { parseLegacyJsonProfile } from './legacy-json-profile.ts'
 import { formatProfileIni, parseProfileIni } from './profile-ini.ts'
@@ -39,7 +39,7 @@ export async function listProfiles(dir: string): Promise<ProfileEntry[]> {
   try {
     names = await readdir(dir)
   } catch (e) {
-    if (errnoOf(e) === 'ENOENT') return []
+    if (errno(e) === 'ENOENT') return []
     throw toEngineError(e, `listing profiles in ${dir}`)
   }
   const entries: ProfileEntry[] = []
@@ -115,7 +115,7 @@ export async function writeProfile(
   try {
     await writeFileAtomic(path, encrypted, { mode: 0o600, noOverwrite: !options.overwrite })
   } catch (e) {
-    if (errnoOf(e) === 'EEXIST') throw exists()
+    if (errno(e) === 'EEXIST') throw exists()
     throw toEngineError(e, `saving profile ${path}`)
   }
   return { name: profileDisplayName(path), path }
@@ -130,7 +130,7 @@ async function readProfileBytes(path: string): Promise<Buffer> {
     }
     return await readFile(path)
   } catch (e) {
-    if (errnoOf(e) === 'ENOENT') {
+    if (errno(e) === 'ENOENT') {
       throw new EngineError(
         'ProfileNotFound',
         `profile not found: ${path} (run \`sfdbtools profile list\` to see the saved profiles)`,
@@ -138,8 +138,4 @@ async function readProfileBytes(path: string): Promise<Buffer> {
     }
     throw toEngineError(e, `reading profile ${path}`)
   }
-}
-
-function errnoOf(e: unknown): string | undefined {
-  return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined
 }

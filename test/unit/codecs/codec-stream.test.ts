@@ -35,15 +35,6 @@ async function fillUntilBlocked(stream: Writable, limit: number): Promise<number
 }
 
 describe('CodecStream', () => {
-  it('re-chunks the writes it feeds the inner stream', async () => {
-    const inner = new PassThrough()
-    const sizes: number[] = []
-    inner.on('data', (chunk: Buffer) => sizes.push(chunk.length))
-    const out = await runThrough(new CodecStream(inner, { mapError: (e) => e, blockSize: 100_000 }), data)
-    expect(out.equals(data)).toBe(true)
-    expect(sizes.slice(0, -1).every((n) => n === 100_000)).toBe(true)
-  })
-
   it('maps the inner stream errors', async () => {
     const inner = new PassThrough({
       transform(_chunk, _encoding, callback) {

@@ -2,7 +2,8 @@ import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { createPgzipCompressor, defaultPgzipParallelism } from '../../../electron/engine/codecs/pgzip.ts'
+import { defaultBlockParallelism } from '../../../electron/engine/codecs/parallel-blocks.ts'
+import { createPgzipCompressor } from '../../../electron/engine/codecs/pgzip.ts'
 import { generateSqlDump, randomChunks, runThrough, runTool, seededRandom } from './codec-fixtures.ts'
 
 const MiB = 1 << 20
@@ -113,11 +114,11 @@ describe('pgzip', () => {
   })
 })
 
-describe('defaultPgzipParallelism', () => {
+describe('defaultBlockParallelism', () => {
   it('runs a block more than the cores, leaving one pool thread for file I/O', () => {
-    expect(defaultPgzipParallelism(2, 4)).toBe(3)
-    expect(defaultPgzipParallelism(8, 4)).toBe(3)
-    expect(defaultPgzipParallelism(8, 16)).toBe(9)
-    expect(defaultPgzipParallelism(1, 1)).toBe(1)
+    expect(defaultBlockParallelism(2, 4)).toBe(3)
+    expect(defaultBlockParallelism(8, 4)).toBe(3)
+    expect(defaultBlockParallelism(8, 16)).toBe(9)
+    expect(defaultBlockParallelism(1, 1)).toBe(1)
   })
 })

@@ -1,23 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BlockAccumulator, createRechunker } from '../../../electron/engine/codecs/rechunker.ts'
-import { generateSqlDump, runThrough } from './codec-fixtures.ts'
-
-describe('createRechunker', () => {
-  it('emits blocks of exactly the size, the last one shorter, with the same bytes', async () => {
-    const data = generateSqlDump(1_000_003)
-    const sizes: number[] = []
-    const rechunker = createRechunker(65_536)
-    rechunker.on('data', (chunk: Buffer) => sizes.push(chunk.length))
-    const out = await runThrough(rechunker, data)
-    expect(out.equals(data)).toBe(true)
-    expect(sizes.slice(0, -1).every((n) => n === 65_536)).toBe(true)
-    expect(sizes.at(-1)).toBe(1_000_003 % 65_536)
-  })
-
-  it('passes an empty stream through', async () => {
-    expect((await runThrough(createRechunker(1024), Buffer.alloc(0))).length).toBe(0)
-  })
-})
+import { BlockAccumulator } from '../../../electron/engine/codecs/rechunker.ts'
 
 describe('BlockAccumulator', () => {
   it('hands whole blocks of a big chunk on without copying them', () => {

@@ -138,4 +138,38 @@ describe('dump process (fake commands)', () => {
     expect(e.signal).toBe('SIGTERM')
     expect(dumpExitError(e).message).toContain('SIGTERM')
   })
+
+  it('streams a large output in order and holds the dump back while nobody reads (bounded memory)', async () => {
+    const d = await startDump(await fake('exec head -c 40000000 /dev/zero'), conn, [])
+    await new Promise((r) => setTimeout(r, 400))
+    // Nobody read yet: the dump must still be running, blocked on a full pipe, not buffered into memory.
+    expect(
+      d.pid !== undefined &&
+        (() => {
+          try {
+            process.kill(d.pid, 0)
+            return true
+          } catch {
+            return false
+          }
+        })(),
+    ).toBe(true)
+    let total = 0
+    let chunks = 0
+    for await (const c of d.stdout) {
+      total += (c as Buffer).length
+      chunks++
+    }
+    expect(total).toBe(40_000_000)
+    expect(chunks).toBeLessThan(200) // ≈1 MiB blocks, not thousands of 4 KiB reads
+    expect((await d.exited).outcome).toBe('ok')
+  })
+
+  it('a consumer that stops early and kills the dump does not hang', async () => {
+    const d = await startDump(await fake('exec cat /dev/zero'), conn, [])
+    for await (const _ of d.stdout) break // destroys the stream after the first block
+    d.kill()
+    const e = await d.exited
+    expect(e.signal ?? e.code).not.toBe(0)
+  })
 })
