@@ -18,7 +18,7 @@ export interface ParallelBlockOptions {
   /** Blocks compressed at once on the libuv thread pool; by default see defaultBlockParallelism(). */
   parallelism?: number
   /** Compresses one block (on the thread pool); called in input order, may finish in any order. */
-  compress: (block: InputBlock, done: (error: Error | null, output?: Buffer) => void) => void
+  compress: (block: InputBlock, done: (error: Error | null, output?: Buffer | Buffer[]) => void) => void
   /** Sees every input chunk in order (e.g. for a running checksum). */
   onInput?: (chunk: Buffer) => void
   /** Written before the first block. */
@@ -44,7 +44,7 @@ export function defaultBlockParallelism(
 
 interface Job {
   done: boolean
-  output: Buffer | undefined
+  output: Buffer | Buffer[] | undefined
   error: Error | undefined
 }
 
@@ -150,8 +150,8 @@ export class ParallelBlockCompressor extends Transform {
         this.destroy(toEngineError(job.error, `${this.#options.name} compression`))
         return
       }
-      if (job.output !== undefined && job.output.length > 0 && !this.push(job.output))
-        this.#outputBlocked = true
+      const pieces = job.output === undefined ? [] : Array.isArray(job.output) ? job.output : [job.output]
+      for (const piece of pieces) if (piece.length > 0 && !this.push(piece)) this.#outputBlocked = true
     }
     this.#pump()
   }
