@@ -48,6 +48,8 @@ describe('server information', () => {
       expect(db?.sizeBytes).toBeGreaterThanOrEqual(db?.dataBytes ?? 0)
       expect(db?.rows).toBeGreaterThan(0)
       expect(dbs.find((d) => d.name === 'info_empty')).toMatchObject({ tables: 0, sizeBytes: 0, rows: 0 })
+      expect((await listDatabases(conn, ['info_db', 'nope'])).map((d) => d.name)).toEqual(['info_db'])
+      expect(await listDatabases(conn, [])).toEqual([])
       const tables = await listTables(conn, 'info_db')
       expect(tables.map((t) => t.name)).toEqual([
         'active_customers',

@@ -2,7 +2,7 @@ import type { CompressionType } from '../../../shared/backup-types.ts'
 import type { BackupPlan, ConnectionSettings } from '../../../shared/job-protocol.ts'
 import { EngineError } from '../errors.ts'
 import { mapMysqlError, openConnection } from '../mysql/connection.ts'
-import { getServerInfo, listDatabases, type ServerInfo } from '../mysql/server-info.ts'
+import { getServerInfo, listDatabaseNames, listDatabases, type ServerInfo } from '../mysql/server-info.ts'
 import { customFileName, defaultFileName } from './naming.ts'
 import { resolveOutputPath } from './output-file.ts'
 
@@ -39,18 +39,17 @@ export async function planSingleBackup(req: SingleBackupRequest): Promise<Planne
   const conn = await openConnection(req.connection)
   try {
     const server = await getServerInfo(conn)
-    const databases = await listDatabases(conn).catch((e: unknown) => {
+    const [db] = await listDatabases(conn, [req.database]).catch((e: unknown) => {
       throw mapMysqlError(e, req.connection)
     })
-    const db = databases.find((d) => d.name === req.database)
     if (!db) {
-      const near = databases
-        .filter((d) => d.name.toLowerCase() === req.database.toLowerCase())
-        .map((d) => d.name)
+      const near = (await listDatabaseNames(conn)).filter(
+        (n) => n.toLowerCase() === req.database.toLowerCase(),
+      )
       throw new EngineError(
         'UnknownDatabase',
         `database '${req.database}' does not exist on ${server.hostname}` +
-          (near.length ? ` (did you mean ${near.join(', ')}?)` : ': see `sfdbtools db-scan` for the list'),
+          (near.length ? ` (did you mean ${near.join(', ')}?)` : ''),
       )
     }
     const encrypted = req.encryptionKey !== null

@@ -24,7 +24,14 @@ interface Prepared {
 
 /** Finds the dump binary, checks the server and reads table sizes for progress (one short connection). */
 async function prepare(plan: BackupPlan): Promise<Prepared> {
-  const binary = await findDumpBinary(plan.dumpBinary)
+  const [binary, { server, weights }] = await Promise.all([
+    findDumpBinary(plan.dumpBinary),
+    inspectServer(plan),
+  ])
+  return { binary, server, weights }
+}
+
+async function inspectServer(plan: BackupPlan): Promise<Omit<Prepared, 'binary'>> {
   const conn = await openConnection(plan.connection)
   try {
     const server = await getServerInfo(conn)
@@ -38,7 +45,7 @@ async function prepare(plan: BackupPlan): Promise<Prepared> {
       }
       weights.push(list)
     }
-    return { binary, server, weights }
+    return { server, weights }
   } finally {
     await conn.end().catch(() => {})
   }

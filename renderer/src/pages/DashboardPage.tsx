@@ -7,7 +7,7 @@ const HIGHLIGHTS = [
   },
   {
     title: 'Consistent backups',
-    text: 'Single databases, filtered sets or whole servers, dumped in one transaction with GTID coordinates.',
+    text: 'One InnoDB snapshot per dump, written under a temporary name and renamed only when it is complete.',
   },
   {
     title: 'Compressed and encrypted',
