@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import type mysql from 'mysql2/promise'
-import { runCli, type CliRun } from './cli.ts'
-import type { PrivateServer } from './mariadb.ts'
+import { afterAll, beforeAll, inject } from 'vitest'
+import { cliSandbox, runCli, type CliRun } from './cli.ts'
+import { connectRoot, type PrivateServer } from './mariadb.ts'
 
 /** A password with every character that breaks naive quoting in option files and shells. */
 export const trickyPassword = (): string => `pw "q" #h\\ 'x' ü;${randomBytes(6).toString('hex')}`
@@ -50,4 +51,38 @@ export async function createBackupAccount(
   )
   if (run.code !== 0) throw new Error(`profile create failed (${run.code}): ${run.stderr}`)
   return { user, password, profile: name, profileKey }
+}
+
+export interface BackupFixture {
+  server: PrivateServer
+  /** Root connection to the private server. */
+  conn: mysql.Connection
+  sandbox: Awaited<ReturnType<typeof cliSandbox>>
+  account: BackupAccount
+  /** The sandbox's environment with the account's profile key (and any extra variables). */
+  env: Record<string, string>
+}
+
+/**
+ * The common setup of a CLI integration test file: a root connection, a CLI sandbox, the test's databases
+ * (`createData`) and a backup account with its profile. Fields are filled in beforeAll; the connection is
+ * closed in afterAll.
+ */
+export function useBackupFixture(
+  name: string,
+  createData: (conn: mysql.Connection) => Promise<void>,
+  extraEnv: Record<string, string> = {},
+): BackupFixture {
+  const fixture = { server: inject('mariadb') } as BackupFixture
+  beforeAll(async () => {
+    fixture.conn = await connectRoot(fixture.server)
+    fixture.sandbox = await cliSandbox()
+    await createData(fixture.conn)
+    fixture.account = await createBackupAccount(fixture.conn, fixture.server, fixture.sandbox.env, name)
+    fixture.env = { ...fixture.sandbox.env, SFDB_PROFILE_KEY: fixture.account.profileKey, ...extraEnv }
+  })
+  afterAll(async () => {
+    await fixture.conn.end()
+  })
+  return fixture
 }

@@ -1,38 +1,24 @@
 import { mkdir, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import type mysql from 'mysql2/promise'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { BackupResult } from '../../shared/backup-types.ts'
-import { createBackupAccount, type BackupAccount } from '../harness/backup-user.ts'
-import { cliSandbox, runCli, startCli } from '../harness/cli.ts'
+import { createBackupAccount, useBackupFixture } from '../harness/backup-user.ts'
+import { runCli, startCli } from '../harness/cli.ts'
 import { createSampleDatabase } from '../harness/fixtures.ts'
-import { connectRoot } from '../harness/mariadb.ts'
 import { descendants, listProcesses, waitFor } from '../harness/processes.ts'
 
 const BACKUP_KEY = 'failure-tests backup key'
 
 describe('backup single: failures lose nothing and are named', () => {
-  const server = inject('mariadb')
-  let conn: mysql.Connection
-  let sandbox: Awaited<ReturnType<typeof cliSandbox>>
-  let account: BackupAccount
-  let env: Record<string, string>
+  // Several MB of SQL: far more than the pipes between the dump and the job hold.
+  const f = useBackupFixture(
+    'failures',
+    (conn) => createSampleDatabase(conn, 'bigshop', { rows: 30_000, rowBytes: 400 }),
+    { SFDB_BACKUP_ENCRYPTION_KEY: BACKUP_KEY },
+  )
   let n = 0
-
-  beforeAll(async () => {
-    conn = await connectRoot(server)
-    sandbox = await cliSandbox()
-    // Several MB of SQL: far more than the pipes between the dump and the job hold.
-    await createSampleDatabase(conn, 'bigshop', { rows: 30_000, rowBytes: 400 })
-    account = await createBackupAccount(conn, server, sandbox.env, 'failures')
-    env = { ...sandbox.env, SFDB_PROFILE_KEY: account.profileKey, SFDB_BACKUP_ENCRYPTION_KEY: BACKUP_KEY }
-  })
-  afterAll(async () => {
-    await conn.end()
-  })
-
   const freshOut = async (): Promise<string> => {
-    const dir = join(sandbox.tmp, `out-${++n}`)
+    const dir = join(f.sandbox.tmp, `out-${++n}`)
     await mkdir(dir)
     return dir
   }
@@ -40,7 +26,7 @@ describe('backup single: failures lose nothing and are named', () => {
     'backup',
     'single',
     '--profile',
-    account.profile,
+    f.account.profile,
     '--db',
     'bigshop',
     '--ticket',
@@ -68,8 +54,8 @@ describe('backup single: failures lose nothing and are named', () => {
   }
 
   it('a wrong database password is AuthFailed and writes nothing', async () => {
-    const bad = await createBackupAccount(conn, server, sandbox.env, 'wrongpw')
-    await conn.query(`ALTER USER ?@'127.0.0.1' IDENTIFIED BY 'something-else'`, [bad.user])
+    const bad = await createBackupAccount(f.conn, f.server, f.sandbox.env, 'wrongpw')
+    await f.conn.query(`ALTER USER ?@'127.0.0.1' IDENTIFIED BY 'something-else'`, [bad.user])
     const out = await freshOut()
     const run = await runCli(
       [
@@ -85,7 +71,7 @@ describe('backup single: failures lose nothing and are named', () => {
         out,
         '--json',
       ],
-      { env: { ...env, SFDB_PROFILE_KEY: bad.profileKey } },
+      { env: { ...f.env, SFDB_PROFILE_KEY: bad.profileKey } },
     )
     expect(run.code).toBe(1)
     const result = JSON.parse(run.stdout) as BackupResult
@@ -101,7 +87,7 @@ describe('backup single: failures lose nothing and are named', () => {
         'backup',
         'single',
         '--profile',
-        account.profile,
+        f.account.profile,
         '--db',
         'no_such_db',
         '--ticket',
@@ -109,7 +95,7 @@ describe('backup single: failures lose nothing and are named', () => {
         '--output-dir',
         out,
       ],
-      { env },
+      { env: f.env },
     )
     expect(run.code).toBe(1)
     expect(run.stderr).toContain('[UnknownDatabase]')
@@ -118,14 +104,16 @@ describe('backup single: failures lose nothing and are named', () => {
   })
 
   it('a missing ticket is a usage error (exit 2)', async () => {
-    const run = await runCli(['backup', 'single', '--profile', account.profile, '--db', 'bigshop'], { env })
+    const run = await runCli(['backup', 'single', '--profile', f.account.profile, '--db', 'bigshop'], {
+      env: f.env,
+    })
     expect(run.code).toBe(2)
     expect(run.stderr).toContain('--ticket is required')
   })
 
   it('a dump killed mid-stream is DumpFailed and leaves no file under a final name', async () => {
     const out = await freshOut()
-    const { child, done } = startCli([...bigBackup(out), '--json'], { env })
+    const { child, done } = startCli([...bigBackup(out), '--json'], { env: f.env })
     const frozen = await freezeMidDump(child.pid ?? 0)
     await waitFor(async () => (await readdir(out)).some((x) => x.endsWith('.part')), 10_000, 'the .part file')
     process.kill(frozen.dump.pid, 'SIGKILL')
@@ -140,7 +128,7 @@ describe('backup single: failures lose nothing and are named', () => {
 
   it('no process argument list holds the password or a key while a dump runs', async () => {
     const out = await freshOut()
-    const { child, done } = startCli(bigBackup(out), { env })
+    const { child, done } = startCli(bigBackup(out), { env: f.env })
     const frozen = await freezeMidDump(child.pid ?? 0)
     const procs = await listProcesses()
     const dumpProc = (await descendants(child.pid ?? 0)).find((p) => /mariadb-dump/.test(p.argv[0] ?? ''))
@@ -148,8 +136,8 @@ describe('backup single: failures lose nothing and are named', () => {
     expect(dumpProc?.argv[1]).toMatch(/^--defaults-extra-file=/)
     for (const p of procs) {
       const joined = p.argv.join(' ')
-      expect(joined).not.toContain(account.password)
-      expect(joined).not.toContain(account.profileKey)
+      expect(joined).not.toContain(f.account.password)
+      expect(joined).not.toContain(f.account.profileKey)
       expect(joined).not.toContain(BACKUP_KEY)
     }
     frozen.resume()
@@ -159,7 +147,7 @@ describe('backup single: failures lose nothing and are named', () => {
 
   it('Ctrl-C cancels cleanly: exit 130, dump killed, no .part and no file', async () => {
     const out = await freshOut()
-    const { child, done } = startCli([...bigBackup(out), '--json'], { env })
+    const { child, done } = startCli([...bigBackup(out), '--json'], { env: f.env })
     const frozen = await freezeMidDump(child.pid ?? 0)
     const tree = await descendants(child.pid ?? 0)
     child.kill('SIGINT')
@@ -176,7 +164,7 @@ describe('backup single: failures lose nothing and are named', () => {
 
   it('a crashed job process is reported as JobCrashed and leaves no .part', async () => {
     const out = await freshOut()
-    const { child, done } = startCli([...bigBackup(out), '--json'], { env })
+    const { child, done } = startCli([...bigBackup(out), '--json'], { env: f.env })
     const frozen = await freezeMidDump(child.pid ?? 0)
     const job = (await descendants(child.pid ?? 0)).find((p) =>
       p.argv.some((a) => a.endsWith('backup-job.js')),

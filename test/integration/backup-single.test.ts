@@ -1,13 +1,12 @@
 import { createReadStream } from 'node:fs'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import type mysql from 'mysql2/promise'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { BackupResult } from '../../shared/backup-types.ts'
-import { createBackupAccount, type BackupAccount } from '../harness/backup-user.ts'
-import { cliSandbox, runCli } from '../harness/cli.ts'
+import { useBackupFixture } from '../harness/backup-user.ts'
+import { runCli } from '../harness/cli.ts'
 import { createSampleDatabase, fingerprint, type DatabaseFingerprint } from '../harness/fixtures.ts'
-import { connectRoot, runMariadbClient } from '../harness/mariadb.ts'
+import { runMariadbClient } from '../harness/mariadb.ts'
 
 const COMPRESSIONS = ['gzip', 'pgzip', 'zlib', 'zstd', 'xz', 'none'] as const
 const EXT: Record<(typeof COMPRESSIONS)[number], string> = {
@@ -21,24 +20,12 @@ const EXT: Record<(typeof COMPRESSIONS)[number], string> = {
 const BACKUP_KEY = 'backup key with spaces & ünïcode'
 
 describe('backup single: every compression × encryption restores identically', () => {
-  const server = inject('mariadb')
-  let conn: mysql.Connection
-  let sandbox: Awaited<ReturnType<typeof cliSandbox>>
-  let account: BackupAccount
   let source: DatabaseFingerprint
-  let outDir: string
-
-  beforeAll(async () => {
-    conn = await connectRoot(server)
-    sandbox = await cliSandbox()
-    outDir = join(sandbox.tmp, 'backups')
+  const f = useBackupFixture('matrix', async (conn) => {
     await createSampleDatabase(conn, 'shop', { rows: 400 })
     source = await fingerprint(conn, 'shop')
-    account = await createBackupAccount(conn, server, sandbox.env, 'matrix')
   })
-  afterAll(async () => {
-    await conn.end()
-  })
+  const outDir = (): string => join(f.sandbox.tmp, 'backups')
 
   const cases = COMPRESSIONS.flatMap((c) => [
     { compression: c, encrypted: true },
@@ -48,8 +35,7 @@ describe('backup single: every compression × encryption restores identically', 
   it.each(cases)('$compression, encrypted=$encrypted', async ({ compression, encrypted }) => {
     const ticket = `CHG-${compression}-${encrypted ? 'enc' : 'plain'}`
     const env = {
-      ...sandbox.env,
-      SFDB_PROFILE_KEY: account.profileKey,
+      ...f.env,
       ...(encrypted ? { SFDB_BACKUP_ENCRYPTION_KEY: BACKUP_KEY } : {}),
     }
     const run = await runCli(
@@ -57,7 +43,7 @@ describe('backup single: every compression × encryption restores identically', 
         'backup',
         'single',
         '--profile',
-        account.profile,
+        f.account.profile,
         '--db',
         'shop',
         '--ticket',
@@ -65,7 +51,7 @@ describe('backup single: every compression × encryption restores identically', 
         '--compress-type',
         compression,
         '--output-dir',
-        outDir,
+        outDir(),
         '--json',
       ],
       { env },
@@ -91,25 +77,25 @@ describe('backup single: every compression × encryption restores identically', 
     expect(meta.ticket).toBe(ticket)
     expect(meta.encryption.enabled).toBe(encrypted)
     expect(meta.compression.type).toBe(compression)
-    expect(JSON.stringify(meta)).not.toContain(account.password)
+    expect(JSON.stringify(meta)).not.toContain(f.account.password)
     expect(JSON.stringify(meta)).not.toContain(BACKUP_KEY)
     if (encrypted) expect((await readFile(file)).subarray(0, 8).toString()).toBe('Salted__')
 
     const verify = await runCli(['verify', file, '--json'], { env })
     expect(verify.code, verify.stdout + verify.stderr).toBe(0)
 
-    const sql = join(sandbox.tmp, `${ticketName}.sql`)
+    const sql = join(f.sandbox.tmp, `${ticketName}.sql`)
     const dec = await runCli(['decrypt', file, '--decompress', '-o', sql], { env })
     expect(dec.code, dec.stderr).toBe(0)
     const restored = `restored_${compression}_${encrypted ? 'e' : 'p'}`
-    await conn.query(`DROP DATABASE IF EXISTS ${restored}; CREATE DATABASE ${restored}`)
-    await runMariadbClient(server, createReadStream(sql), restored)
-    expect(await fingerprint(conn, restored)).toEqual(source)
-    await conn.query(`DROP DATABASE ${restored}`)
+    await f.conn.query(`DROP DATABASE IF EXISTS ${restored}; CREATE DATABASE ${restored}`)
+    await runMariadbClient(f.server, createReadStream(sql), restored)
+    expect(await fingerprint(f.conn, restored)).toEqual(source)
+    await f.conn.query(`DROP DATABASE ${restored}`)
   })
 
   it('left no partial or temporary file behind', async () => {
-    const names = await readdir(outDir)
+    const names = await readdir(outDir())
     expect(names.filter((n) => n.endsWith('.part') || n.includes('.tmp-'))).toEqual([])
     expect(names.filter((n) => n.endsWith('.meta.json'))).toHaveLength(cases.length)
   })

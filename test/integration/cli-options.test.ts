@@ -1,12 +1,10 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import type mysql from 'mysql2/promise'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { BackupResult } from '../../shared/backup-types.ts'
-import { createBackupAccount, type BackupAccount } from '../harness/backup-user.ts'
-import { cliSandbox, runCli, runCliInTerminal } from '../harness/cli.ts'
+import { useBackupFixture } from '../harness/backup-user.ts'
+import { runCli, runCliInTerminal } from '../harness/cli.ts'
 import { createSampleDatabase } from '../harness/fixtures.ts'
-import { connectRoot } from '../harness/mariadb.ts'
 
 const exists = (p: string): Promise<boolean> =>
   stat(p).then(
@@ -15,44 +13,31 @@ const exists = (p: string): Promise<boolean> =>
   )
 
 describe('CLI: profiles, keys, defaults and dry-run', () => {
-  const server = inject('mariadb')
-  let conn: mysql.Connection
-  let sandbox: Awaited<ReturnType<typeof cliSandbox>>
-  let account: BackupAccount
-
-  beforeAll(async () => {
-    conn = await connectRoot(server)
-    sandbox = await cliSandbox()
-    await createSampleDatabase(conn, 'optsdb', { rows: 50 })
-    account = await createBackupAccount(conn, server, sandbox.env, 'opts')
-  })
-  afterAll(async () => {
-    await conn.end()
-  })
+  const f = useBackupFixture('opts', (conn) => createSampleDatabase(conn, 'optsdb', { rows: 50 }))
 
   it('profile list and show never print the password', async () => {
-    const env = { ...sandbox.env, SFDB_PROFILE_KEY: account.profileKey }
+    const env = { ...f.sandbox.env, SFDB_PROFILE_KEY: f.account.profileKey }
     const list = await runCli(['profile', 'list', '--json'], { env })
     expect(list.code).toBe(0)
     const entries = JSON.parse(list.stdout) as { name: string; path: string }[]
     expect(entries.map((e) => e.name)).toContain('opts')
     const path = entries.find((e) => e.name === 'opts')?.path ?? ''
     expect((await stat(path)).mode & 0o777).toBe(0o600)
-    expect(path).toBe(join(sandbox.env.SFDB_CONFIG_PATH ?? '', 'database_profile', 'opts.cnf.enc'))
+    expect(path).toBe(join(f.sandbox.env.SFDB_CONFIG_PATH ?? '', 'database_profile', 'opts.cnf.enc'))
     for (const args of [
       ['profile', 'show', 'opts'],
       ['profile', 'show', 'opts', '--json'],
     ]) {
       const run = await runCli(args, { env })
       expect(run.code).toBe(0)
-      expect(run.stdout).toContain(account.user)
-      expect(run.stdout + run.stderr).not.toContain(account.password)
+      expect(run.stdout).toContain(f.account.user)
+      expect(run.stdout + run.stderr).not.toContain(f.account.password)
       expect(run.stdout).toContain('********')
     }
   })
 
   it('profile create refuses to overwrite and refuses a password flag', async () => {
-    const env = { ...sandbox.env, SFDB_PROFILE_KEY: account.profileKey }
+    const env = { ...f.sandbox.env, SFDB_PROFILE_KEY: f.account.profileKey }
     const again = await runCli(
       ['profile', 'create', '--name', 'opts', '--host', 'h', '--user', 'u', '--password-stdin'],
       { env, input: 'x\n' },
@@ -72,12 +57,12 @@ describe('CLI: profiles, keys, defaults and dry-run', () => {
       },
     )
     expect(bad.code).not.toBe(0)
-    expect(await exists(join(sandbox.tmp, '..', 'evil.cnf.enc'))).toBe(false)
+    expect(await exists(join(f.sandbox.tmp, '..', 'evil.cnf.enc'))).toBe(false)
   })
 
   it('without any profile key and no terminal, the error names every way to give one', async () => {
     const run = await runCli(['profile', 'show', 'opts'], {
-      env: { ...sandbox.env, SFDB_PROFILE_KEY: undefined },
+      env: { ...f.sandbox.env, SFDB_PROFILE_KEY: undefined },
     })
     expect(run.code).toBe(1)
     for (const way of [
@@ -93,11 +78,11 @@ describe('CLI: profiles, keys, defaults and dry-run', () => {
 
   it('resolves the profile key from SFDB_SOURCE_PROFILE_KEY and reports a wrong one as WrongKey', async () => {
     const ok = await runCli(['profile', 'show', 'opts'], {
-      env: { ...sandbox.env, SFDB_SOURCE_PROFILE_KEY: account.profileKey },
+      env: { ...f.sandbox.env, SFDB_SOURCE_PROFILE_KEY: f.account.profileKey },
     })
     expect(ok.code).toBe(0)
     const wrong = await runCli(['profile', 'show', 'opts'], {
-      env: { ...sandbox.env, SFDB_PROFILE_KEY: 'nope' },
+      env: { ...f.sandbox.env, SFDB_PROFILE_KEY: 'nope' },
     })
     expect(wrong.code).toBe(1)
     expect(wrong.stderr).toContain('[WrongKey]')
@@ -105,23 +90,23 @@ describe('CLI: profiles, keys, defaults and dry-run', () => {
 
   it('with no backup key the backup is written unencrypted, says so, and goes to <config dir>/backup', async () => {
     const run = await runCli(['backup', 'single', '-p', 'opts', '--db', 'optsdb', '-t', 'NOKEY'], {
-      env: { ...sandbox.env, SFDB_PROFILE_KEY: account.profileKey },
+      env: { ...f.sandbox.env, SFDB_PROFILE_KEY: f.account.profileKey },
     })
     expect(run.code, run.stderr).toBe(0)
     expect(run.stderr).toContain('NOT encrypted')
-    const dir = join(sandbox.env.SFDB_CONFIG_PATH ?? '', 'backup')
+    const dir = join(f.sandbox.env.SFDB_CONFIG_PATH ?? '', 'backup')
     const files = await readdir(dir)
     expect(files.some((f) => /^optsdb_\d{8}_\d{6}_NOKEY\.sql\.zst$/.test(f))).toBe(true)
   })
 
   it('SFDB_OUTPUT_DIR and SFDB_ENCRYPTION_KEY are honoured; --filename names the file', async () => {
-    const out = join(sandbox.tmp, 'env-out')
+    const out = join(f.sandbox.tmp, 'env-out')
     const run = await runCli(
       ['backup', 'single', '-p', 'opts', '--db', 'optsdb', '-t', 'X', '-f', 'nightly', '--json'],
       {
         env: {
-          ...sandbox.env,
-          SFDB_PROFILE_KEY: account.profileKey,
+          ...f.sandbox.env,
+          SFDB_PROFILE_KEY: f.account.profileKey,
           SFDB_OUTPUT_DIR: out,
           SFDB_ENCRYPTION_KEY: 'env-key',
         },
@@ -131,7 +116,7 @@ describe('CLI: profiles, keys, defaults and dry-run', () => {
     const result = JSON.parse(run.stdout) as BackupResult
     expect(result.targets[0]?.file).toBe(join(out, 'nightly.sql.zst.enc'))
     const verify = await runCli(['verify', join(out, 'nightly.sql.zst.enc')], {
-      env: { ...sandbox.env, SFDB_ENCRYPTION_KEY: 'env-key' },
+      env: { ...f.sandbox.env, SFDB_ENCRYPTION_KEY: 'env-key' },
     })
     expect(verify.code, verify.stderr).toBe(0)
     // The same name again: never overwritten.
@@ -139,8 +124,8 @@ describe('CLI: profiles, keys, defaults and dry-run', () => {
       ['backup', 'single', '-p', 'opts', '--db', 'optsdb', '-t', 'X', '-f', 'nightly', '--json'],
       {
         env: {
-          ...sandbox.env,
-          SFDB_PROFILE_KEY: account.profileKey,
+          ...f.sandbox.env,
+          SFDB_PROFILE_KEY: f.account.profileKey,
           SFDB_OUTPUT_DIR: out,
           SFDB_ENCRYPTION_KEY: 'env-key',
         },
@@ -151,24 +136,24 @@ describe('CLI: profiles, keys, defaults and dry-run', () => {
   })
 
   it('--dry-run shows the plan and creates nothing, not even the output folder', async () => {
-    const out = join(sandbox.tmp, 'dry', 'nested')
+    const out = join(f.sandbox.tmp, 'dry', 'nested')
     const run = await runCli(
       ['backup', 'single', '-p', 'opts', '--db', 'optsdb', '-t', 'DRY', '-o', out, '--dry-run', '--json'],
-      { env: { ...sandbox.env, SFDB_PROFILE_KEY: account.profileKey, SFDB_BACKUP_ENCRYPTION_KEY: 'k' } },
+      { env: { ...f.sandbox.env, SFDB_PROFILE_KEY: f.account.profileKey, SFDB_BACKUP_ENCRYPTION_KEY: 'k' } },
     )
     expect(run.code, run.stderr).toBe(0)
     const plan = JSON.parse(run.stdout) as { files: string[]; encrypted: boolean; dump: { args: string[] } }
     expect(plan.files[0]).toMatch(new RegExp(`^${out}/optsdb_\\d{8}_\\d{6}_DRY\\.sql\\.zst\\.enc$`))
     expect(plan.encrypted).toBe(true)
     expect(plan.dump.args).toContain('--single-transaction')
-    expect(run.stdout).not.toContain(account.password)
-    expect(await exists(join(sandbox.tmp, 'dry'))).toBe(false)
+    expect(run.stdout).not.toContain(f.account.password)
+    expect(await exists(join(f.sandbox.tmp, 'dry'))).toBe(false)
   })
 
   it('prints plain progress lines with the table names when stderr is not a terminal', async () => {
-    const out = join(sandbox.tmp, 'plain-progress')
+    const out = join(f.sandbox.tmp, 'plain-progress')
     const run = await runCli(['backup', 'single', '-p', 'opts', '--db', 'optsdb', '-t', 'P', '-o', out], {
-      env: { ...sandbox.env, SFDB_PROFILE_KEY: account.profileKey },
+      env: { ...f.sandbox.env, SFDB_PROFILE_KEY: f.account.profileKey },
     })
     expect(run.code, run.stderr).toBe(0)
     expect(run.stderr).toMatch(/100% .* optsdb\.\w+/)
@@ -181,17 +166,17 @@ describe('CLI: profiles, keys, defaults and dry-run', () => {
   })
 
   it('on a terminal: prompts for the profile key without echo, and draws a live progress line', async () => {
-    const out = join(sandbox.tmp, 'tty')
+    const out = join(f.sandbox.tmp, 'tty')
     const run = await runCliInTerminal(
       ['backup', 'single', '-p', 'opts', '--db', 'optsdb', '-t', 'TTY', '-o', out],
       {
-        env: { ...sandbox.env, SFDB_PROFILE_KEY: undefined },
-        typed: `${account.profileKey}\r`,
+        env: { ...f.sandbox.env, SFDB_PROFILE_KEY: undefined },
+        typed: `${f.account.profileKey}\r`,
       },
     )
     expect(run.code, run.stdout).toBe(0)
     expect(run.stdout).toContain("Key for profile 'opts': ")
-    expect(run.stdout).not.toContain(account.profileKey)
+    expect(run.stdout).not.toContain(f.account.profileKey)
     expect(run.stdout).toContain('\r\x1b[2K') // the line is redrawn in place
     expect(run.stdout).toMatch(/1 succeeded, 0 failed/)
   })

@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto'
 import { copyFile, mkdir, readFile, stat, truncate, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type mysql from 'mysql2/promise'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { BackupResult } from '../../shared/backup-types.ts'
-import { createBackupAccount, type BackupAccount } from '../harness/backup-user.ts'
-import { cliSandbox, ROOT, runCli } from '../harness/cli.ts'
+import { useBackupFixture } from '../harness/backup-user.ts'
+import { ROOT, runCli } from '../harness/cli.ts'
 import { createSampleDatabase } from '../harness/fixtures.ts'
-import { connectRoot } from '../harness/mariadb.ts'
 
 const VECTORS = join(ROOT, '..', 'shared', 'vectors', 'sfdbtools')
 const KEY = 'verify-tests key'
@@ -24,35 +22,24 @@ interface Vector {
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
 
 describe('verify and decrypt', () => {
-  const server = inject('mariadb')
-  let conn: mysql.Connection
-  let sandbox: Awaited<ReturnType<typeof cliSandbox>>
-  let account: BackupAccount
-  let env: Record<string, string>
+  const f = useBackupFixture('verify', (conn) => createSampleDatabase(conn, 'verifydb', { rows: 3000 }), {
+    SFDB_BACKUP_ENCRYPTION_KEY: KEY,
+  })
   let good: string
   let n = 0
 
   beforeAll(async () => {
-    conn = await connectRoot(server)
-    sandbox = await cliSandbox()
-    await createSampleDatabase(conn, 'verifydb', { rows: 3000 })
-    account = await createBackupAccount(conn, server, sandbox.env, 'verify')
-    env = { ...sandbox.env, SFDB_PROFILE_KEY: account.profileKey, SFDB_BACKUP_ENCRYPTION_KEY: KEY }
-    const out = join(sandbox.tmp, 'good')
+    const out = join(f.sandbox.tmp, 'good')
     const run = await runCli(
-      ['backup', 'single', '-p', account.profile, '--db', 'verifydb', '-t', 'V1', '-o', out, '--json'],
-      { env },
+      ['backup', 'single', '-p', f.account.profile, '--db', 'verifydb', '-t', 'V1', '-o', out, '--json'],
+      { env: f.env },
     )
     expect(run.code, run.stderr).toBe(0)
     good = (JSON.parse(run.stdout) as BackupResult).targets[0]?.file ?? ''
   })
-  afterAll(async () => {
-    await conn.end()
-  })
-
   /** A copy of the good backup (and its metadata) to damage. */
   const copyOfGood = async (): Promise<string> => {
-    const dir = join(sandbox.tmp, `copy-${++n}`)
+    const dir = join(f.sandbox.tmp, `copy-${++n}`)
     await mkdir(dir)
     const path = join(dir, good.split('/').pop() ?? 'x')
     await copyFile(good, path)
@@ -60,7 +47,7 @@ describe('verify and decrypt', () => {
     return path
   }
   const verifyJson = async (path: string, extraEnv: Record<string, string> = {}) => {
-    const run = await runCli(['verify', path, '--json'], { env: { ...env, ...extraEnv } })
+    const run = await runCli(['verify', path, '--json'], { env: { ...f.env, ...extraEnv } })
     return {
       code: run.code,
       report: JSON.parse(run.stdout) as {
@@ -115,22 +102,22 @@ describe('verify and decrypt', () => {
   })
 
   it('reports SQL without the completion trailer as IncompleteDump', async () => {
-    const dir = join(sandbox.tmp, 'plain')
+    const dir = join(f.sandbox.tmp, 'plain')
     await mkdir(dir)
     const path = join(dir, 'cut.sql')
     await writeFile(path, '-- MariaDB dump\nCREATE TABLE t (id INT);\nINSERT INTO t VALUES (1')
-    const run = await runCli(['verify', path], { env })
+    const run = await runCli(['verify', path], { env: f.env })
     expect(run.code).toBe(1)
     expect(run.stderr).toContain('[IncompleteDump]')
   })
 
   it('decrypts without decompressing, to a file that is never overwritten', async () => {
-    const out = join(sandbox.tmp, 'dec-1.sql.zst')
-    const first = await runCli(['decrypt', good, '-o', out], { env })
+    const out = join(f.sandbox.tmp, 'dec-1.sql.zst')
+    const first = await runCli(['decrypt', good, '-o', out], { env: f.env })
     expect(first.code, first.stderr).toBe(0)
     expect((await readFile(out)).subarray(0, 4).toString('hex')).toBe('28b52ffd') // zstd frame magic
     expect((await stat(out)).mode & 0o777).toBe(0o600)
-    const again = await runCli(['decrypt', good, '-o', out], { env })
+    const again = await runCli(['decrypt', good, '-o', out], { env: f.env })
     expect(again.code).toBe(1)
     expect(again.stderr).toContain('[FileExists]')
   })
@@ -143,7 +130,7 @@ describe('verify and decrypt', () => {
     expect(backups.length).toBeGreaterThanOrEqual(8)
     for (const v of backups) {
       const run = await runCli(['decrypt', join(VECTORS, v.name), '--decompress', '-o', '-'], {
-        env: { ...env, SFDB_BACKUP_ENCRYPTION_KEY: v.passphrase },
+        env: { ...f.env, SFDB_BACKUP_ENCRYPTION_KEY: v.passphrase },
       })
       expect(run.code, `${v.name}: ${run.stderr}`).toBe(0)
       const bytes = run.stdoutBytes
@@ -158,7 +145,7 @@ describe('verify and decrypt', () => {
     }
     for (const v of manifest.vectors.filter((x) => x.kind === 'profile')) {
       const run = await runCli(['profile', 'show', join(VECTORS, v.name), '--json'], {
-        env: { ...env, SFDB_PROFILE_KEY: v.passphrase },
+        env: { ...f.env, SFDB_PROFILE_KEY: v.passphrase },
       })
       expect(run.code, run.stderr).toBe(0)
       const shown = JSON.parse(run.stdout) as { password: string; host: string }
