@@ -7,13 +7,16 @@ export interface CliContext {
   out: (line: string) => void
   err: (line: string) => void
   configDir: string
+  /** The built job process entry (out/main/backup-job.js, next to the CLI entry). */
+  jobEntry: string
 }
 
-export function defaultContext(): CliContext {
+export function defaultContext(jobEntry: string): CliContext {
   return {
     env: process.env,
     out: (line) => process.stdout.write(line + '\n'),
     err: (line) => process.stderr.write(line + '\n'),
     configDir: configDir(process.env),
+    jobEntry,
   }
 }

@@ -2,13 +2,10 @@
  * `sfdbtools`: the headless command line over the backup engine, for cron and scripts.
  * Exit codes: 0 success, 1 a failure, 2 a usage error, 130 cancelled.
  */
+import { fileURLToPath } from 'node:url'
 import { APP_VERSION } from '../../shared/app-version.ts'
 import { EngineError } from '../engine/errors.ts'
 import { UsageError } from './args.ts'
-import { BACKUP_HELP, backupCommand } from './commands/backup.ts'
-import { DECRYPT_HELP, decryptCommand } from './commands/decrypt.ts'
-import { PROFILE_HELP, profileCommand } from './commands/profile.ts'
-import { VERIFY_HELP, verifyCommand } from './commands/verify.ts'
 import { defaultContext, type CliContext } from './context.ts'
 
 const HELP = `sfdbtools ${APP_VERSION} — logical backups of MariaDB and MySQL (sfDBTools compatible)
@@ -21,16 +18,29 @@ Commands:
 
 Run 'sfdbtools <command> --help' for the flags of a command.`
 
-const COMMANDS: Record<string, { run: (argv: string[], ctx: CliContext) => Promise<number>; help: string }> =
-  {
-    profile: { run: profileCommand, help: PROFILE_HELP },
-    backup: { run: backupCommand, help: BACKUP_HELP },
-    'db-backup': { run: backupCommand, help: BACKUP_HELP },
-    verify: { run: verifyCommand, help: VERIFY_HELP },
-    decrypt: { run: decryptCommand, help: DECRYPT_HELP },
-  }
+interface Command {
+  run: (argv: string[], ctx: CliContext) => Promise<number>
+  help: string
+}
 
-export async function main(argv: string[], ctx: CliContext = defaultContext()): Promise<number> {
+// Loaded on demand: a command pays only for the modules it uses (mysql2, zod, the codecs each cost tens of
+// milliseconds to load), so `sfdbtools --version` or `profile list` start fast.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  profile: () =>
+    import('./commands/profile.ts').then((m) => ({ run: m.profileCommand, help: m.PROFILE_HELP })),
+  backup: () => import('./commands/backup.ts').then((m) => ({ run: m.backupCommand, help: m.BACKUP_HELP })),
+  'db-backup': () =>
+    import('./commands/backup.ts').then((m) => ({ run: m.backupCommand, help: m.BACKUP_HELP })),
+  verify: () => import('./commands/verify.ts').then((m) => ({ run: m.verifyCommand, help: m.VERIFY_HELP })),
+  decrypt: () =>
+    import('./commands/decrypt.ts').then((m) => ({ run: m.decryptCommand, help: m.DECRYPT_HELP })),
+}
+
+// This module is the CLI's entry chunk (out/main/cli.js): the job entry is built beside it. Commands live in
+// chunks of their own, so they get the path from here rather than resolving it themselves.
+const JOB_ENTRY = fileURLToPath(new URL('./backup-job.js', import.meta.url))
+
+export async function main(argv: string[], ctx: CliContext = defaultContext(JOB_ENTRY)): Promise<number> {
   const [name, ...rest] = argv
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     ctx.out(HELP)
@@ -40,11 +50,12 @@ export async function main(argv: string[], ctx: CliContext = defaultContext()): 
     ctx.out(APP_VERSION)
     return 0
   }
-  const command = COMMANDS[name]
-  if (!command) {
+  const load = COMMANDS[name]
+  if (!load) {
     ctx.err(`unknown command '${name}'\n\n${HELP}`)
     return 2
   }
+  const command = await load()
   if (rest.includes('--help') || rest.includes('-h')) {
     ctx.out(command.help)
     return 0

@@ -10,7 +10,7 @@ import { toEngineError } from '../../engine/errors.ts'
 import { profileDir, readProfile, resolveProfileRef } from '../../engine/profiles/index.ts'
 import { bool, intFlag, parseFlags, required, str, UsageError, type Parsed } from '../args.ts'
 import type { CliContext } from '../context.ts'
-import { runJob, type JobOutcome } from '../job-runner.ts'
+import { prepareJob, type JobOutcome } from '../job-runner.ts'
 import { resolveBackupKey, resolveProfileKey } from '../keys.ts'
 import { printResult, ProgressPrinter } from '../report.ts'
 
@@ -110,6 +110,8 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
     return error.code === 'InvalidInput' ? 2 : 1
   }
 
+  // The job process starts now and loads while the profile key is derived and the server is asked.
+  const pending = bool(p, 'dry-run') ? null : prepareJob(ctx.jobEntry)
   let planned: Awaited<ReturnType<typeof planSingleBackup>>
   let profileName: string
   try {
@@ -138,6 +140,7 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
       excludeData: bool(p, 'exclude-data'),
     })
   } catch (e) {
+    pending?.dispose()
     return fail(e)
   }
   const { plan, server, files } = planned
@@ -194,7 +197,7 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
 
   if (!json) ctx.err(`backing up '${db}' from ${server.hostname} (${server.versionString}) → ${files[0]}`)
   const progress = json ? null : new ProgressPrinter(ctx.err)
-  const job = runJob(plan, (e) => {
+  const job = (pending ?? prepareJob(ctx.jobEntry)).start(plan, (e) => {
     if (e.type === 'progress') progress?.update(e.progress)
     else if (e.type === 'log' && !json && (e.level === 'warn' || e.level === 'error'))
       progress?.line(`${e.level}: ${e.message}`)
