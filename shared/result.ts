@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'ProfileExists',
   'InvalidProfile',
   'MissingKey', // a required key was given by none of the supported ways
+  'KeychainUnavailable', // the OS keychain cannot be reached (no D-Bus session, locked, no Secret Service)
   'InvalidInput', // a usage or validation error
   'FileExists', // an output would overwrite an existing file
   'Cancelled', // cancelled by the user; never reported as a failure

@@ -15,6 +15,7 @@ Commands:
   backup single                back up one database to a compressed, encrypted file
   verify FILE                  check a backup end to end without restoring it
   decrypt FILE                 turn any backup back into its compressed stream or SQL
+  key set|status|delete        keep the profile key and backup keys in the OS keychain
 
 Run 'sfdbtools <command> --help' for the flags of a command.`
 
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   verify: () => import('./commands/verify.ts').then((m) => ({ run: m.verifyCommand, help: m.VERIFY_HELP })),
   decrypt: () =>
     import('./commands/decrypt.ts').then((m) => ({ run: m.decryptCommand, help: m.DECRYPT_HELP })),
+  key: () => import('./commands/key.ts').then((m) => ({ run: m.keyCommand, help: m.KEY_HELP })),
 }
 
 // This module is the CLI's entry chunk (out/main/cli.js): the job entry is built beside it. Commands live in

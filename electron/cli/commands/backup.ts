@@ -9,9 +9,9 @@ import { findDumpBinary } from '../../engine/dump/dump-binary.ts'
 import { toEngineError } from '../../engine/errors.ts'
 import { profileDir, readProfile, resolveProfileRef } from '../../engine/profiles/index.ts'
 import { bool, intFlag, parseFlags, required, str, UsageError, type Parsed } from '../args.ts'
-import type { CliContext } from '../context.ts'
+import { keySources, type CliContext } from '../context.ts'
 import { prepareJob, type JobOutcome } from '../job-runner.ts'
-import { resolveBackupKey, resolveProfileKey } from '../keys.ts'
+import { resolveBackupKey, resolveProfileKey, type ResolvedKey } from '../keys.ts'
 import { printResult, ProgressPrinter } from '../report.ts'
 
 export const BACKUP_HELP = `Usage:
@@ -97,7 +97,6 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
   const keyFlag = either(p, 'encryption-key', 'backup-key')
   if (noEncrypt && keyFlag !== undefined)
     throw new UsageError('--no-encrypt and --encryption-key contradict each other')
-  const backupKey = noEncrypt ? null : resolveBackupKey(keyFlag, ctx.env, ctx.err)
   const outputDir = resolve(
     either(p, 'output-dir', 'backup-dir') ?? ctx.env.SFDB_OUTPUT_DIR ?? `${ctx.configDir}/backup`,
   )
@@ -114,13 +113,15 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
   const pending = bool(p, 'dry-run') ? null : prepareJob(ctx.jobEntry)
   let planned: Awaited<ReturnType<typeof planSingleBackup>>
   let profileName: string
+  let backupKey: ResolvedKey | null
   try {
     const path = resolveProfileRef(profileDir(ctx.configDir), profileRef)
-    const profileKey = await resolveProfileKey(str(p, 'profile-key'), ctx.env, ctx.err, {
+    const profileKey = await resolveProfileKey(str(p, 'profile-key'), keySources(ctx), {
       profile: profileRef,
     })
     const profile = await readProfile(path, profileKey.key)
     profileName = profile.name
+    backupKey = noEncrypt ? null : await resolveBackupKey(keyFlag, keySources(ctx), profile.name)
     planned = await planSingleBackup({
       profileName: profile.name,
       connection: {

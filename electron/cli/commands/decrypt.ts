@@ -1,10 +1,9 @@
 import { resolve } from 'node:path'
 import { detectLayers } from '../../engine/backup/backup-reader.ts'
 import { decryptToFile, decryptToStream, defaultDecryptedName } from '../../engine/backup/decrypt-file.ts'
-import { EngineError } from '../../engine/errors.ts'
 import { bool, parseFlags, str, UsageError } from '../args.ts'
-import type { CliContext } from '../context.ts'
-import { BACKUP_KEY_ENV, resolveReadKey } from '../keys.ts'
+import { keySources, type CliContext } from '../context.ts'
+import { resolveReadKey } from '../keys.ts'
 
 export const DECRYPT_HELP = `Usage:
   sfdbtools decrypt FILE [--encryption-key K] [--decompress] [-o OUT|-]
@@ -31,14 +30,7 @@ export async function decryptCommand(argv: string[], ctx: CliContext): Promise<n
   const layers = await detectLayers(path)
   let key: string | null = null
   if (layers.encrypted) {
-    key =
-      (await resolveReadKey(str(p, 'encryption-key') ?? str(p, 'backup-key'), ctx.env, ctx.err))?.key ?? null
-    if (key === null) {
-      throw new EngineError(
-        'MissingKey',
-        `${path} is encrypted: give the key with -K, or set ${BACKUP_KEY_ENV.join(' or ')}`,
-      )
-    }
+    key = (await resolveReadKey(str(p, 'encryption-key') ?? str(p, 'backup-key'), keySources(ctx), path)).key
   }
   const out = str(p, 'output')
   if (out === '-') {

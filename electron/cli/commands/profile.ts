@@ -8,7 +8,7 @@ import {
   type ProfileData,
 } from '../../engine/profiles/index.ts'
 import { bool, intFlag, parseFlags, required, str, UsageError } from '../args.ts'
-import type { CliContext } from '../context.ts'
+import { keySources, type CliContext } from '../context.ts'
 import { resolveProfileKey } from '../keys.ts'
 import { isInteractive, promptHidden, readStdin } from '../terminal.ts'
 
@@ -68,7 +68,7 @@ async function create(argv: string[], ctx: CliContext): Promise<number> {
   else if (isInteractive()) password = await promptHidden(`Password for ${user}@${host}: `)
   else
     throw new UsageError('give the database password with --password-stdin (it is never accepted as a flag)')
-  const key = await resolveProfileKey(str(p, 'profile-key'), ctx.env, ctx.err, {
+  const key = await resolveProfileKey(str(p, 'profile-key'), keySources(ctx), {
     confirm: true,
     profile: name,
   })
@@ -109,7 +109,7 @@ async function show(argv: string[], ctx: CliContext): Promise<number> {
   const ref = p.positionals[0]
   if (!ref || p.positionals.length > 1) throw new UsageError('profile show takes one profile name or path')
   const path = resolveProfileRef(profileDir(ctx.configDir), ref)
-  const key = await resolveProfileKey(str(p, 'profile-key'), ctx.env, ctx.err, { profile: ref })
+  const key = await resolveProfileKey(str(p, 'profile-key'), keySources(ctx), { profile: ref })
   const loaded = await readProfile(path, key.key)
   const view = { ...maskedProfile(loaded.name, loaded.path, loaded.data), format: loaded.format }
   if (bool(p, 'json')) ctx.out(JSON.stringify(view))

@@ -3,7 +3,7 @@ import { detectLayers } from '../../engine/backup/backup-reader.ts'
 import { verifyBackup } from '../../engine/backup/verify.ts'
 import { toEngineError } from '../../engine/errors.ts'
 import { bool, parseFlags, str, UsageError } from '../args.ts'
-import type { CliContext } from '../context.ts'
+import { keySources, type CliContext } from '../context.ts'
 import { resolveReadKey } from '../keys.ts'
 import { formatBytes } from '../terminal.ts'
 
@@ -31,9 +31,8 @@ export async function verifyCommand(argv: string[], ctx: CliContext): Promise<nu
   let key: string | null = null
   try {
     if ((await detectLayers(path)).encrypted) {
-      key =
-        (await resolveReadKey(str(p, 'encryption-key') ?? str(p, 'backup-key'), ctx.env, ctx.err))?.key ??
-        null
+      key = (await resolveReadKey(str(p, 'encryption-key') ?? str(p, 'backup-key'), keySources(ctx), path))
+        .key
     }
   } catch (e) {
     const error = toEngineError(e, path).toAppError()

@@ -1,0 +1,98 @@
+import type { AsyncEntry } from '@napi-rs/keyring'
+import { EngineError } from '../errors.ts'
+import { validateProfileName } from '../profiles/index.ts'
+
+/** The service name of every entry this tool keeps in the OS keychain. */
+export const KEYCHAIN_SERVICE = 'sfdbtools'
+
+export const KEY_KINDS = ['profile-key', 'backup-key'] as const
+export type KeyKind = (typeof KEY_KINDS)[number]
+
+/** What the engine needs of a keychain; the OS one in production, the same one in tests (no mock). */
+export interface Keychain {
+  get(kind: KeyKind, profile?: string): Promise<string | null>
+  set(kind: KeyKind, secret: string, profile?: string): Promise<void>
+  delete(kind: KeyKind, profile?: string): Promise<boolean>
+}
+
+/** The account of an entry: the key kind, or `<kind>:<profile>` for a per-profile backup key. */
+export function keychainAccount(kind: KeyKind, profile?: string): string {
+  if (profile === undefined) return kind
+  if (kind === 'profile-key') {
+    throw new EngineError(
+      'InvalidInput',
+      'the profile key is one key for all profiles: use it without --profile',
+    )
+  }
+  return `${kind}:${validateProfileName(profile)}`
+}
+
+/**
+ * Turns the keyring library's failures into one error a DBA can act on: what is missing and how to go on.
+ * On Linux the Secret Service is asked for explicitly, so a missing one is this error, never a silent
+ * fallback to another store.
+ */
+export function keychainError(e: unknown): EngineError {
+  const text = e instanceof Error ? e.message : String(e)
+  const lower = text.toLowerCase()
+  const ways = 'or give the key by flag, environment variable or at the prompt'
+  if (
+    process.platform === 'linux' &&
+    (lower.includes('dbus_session_bus_address') || lower.includes('autolaunch'))
+  ) {
+    return new EngineError(
+      'KeychainUnavailable',
+      `no OS keychain: there is no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set). Run in a desktop ` +
+        `session, or start one with dbus-run-session and an unlocked gnome-keyring, ${ways}`,
+      { detail: text, cause: e },
+    )
+  }
+  if (lower.includes('locked')) {
+    return new EngineError(
+      'KeychainUnavailable',
+      `the OS keychain is locked: unlock it (log in to the desktop), ${ways}`,
+      {
+        detail: text,
+        cause: e,
+      },
+    )
+  }
+  if (
+    lower.includes('org.freedesktop.secrets') ||
+    lower.includes('serviceunknown') ||
+    lower.includes('no such')
+  ) {
+    return new EngineError(
+      'KeychainUnavailable',
+      `no Secret Service on the session bus: install and start gnome-keyring (or KeePassXC's Secret Service), ${ways}`,
+      { detail: text, cause: e },
+    )
+  }
+  return new EngineError('KeychainUnavailable', `the OS keychain failed: ${text.split('\n')[0]}; ${ways}`, {
+    detail: text,
+    cause: e,
+  })
+}
+
+/** The OS keychain: Keychain on macOS, Credential Manager on Windows, the Secret Service on Linux. */
+export function osKeychain(): Keychain {
+  // Loaded on first use: commands that never touch the keychain do not load the native module.
+  const call = async <T>(
+    kind: KeyKind,
+    profile: string | undefined,
+    f: (e: AsyncEntry) => Promise<T>,
+  ): Promise<T> => {
+    const account = keychainAccount(kind, profile)
+    try {
+      const { AsyncEntry } = await import('@napi-rs/keyring')
+      return await f(new AsyncEntry(KEYCHAIN_SERVICE, account, { linux: { store: 'secret-service' } }))
+    } catch (e) {
+      throw e instanceof EngineError ? e : keychainError(e)
+    }
+  }
+  return {
+    get: (kind, profile) => call(kind, profile, (e) => e.getPassword()),
+    set: (kind, secret, profile) => call(kind, profile, (e) => e.setPassword(secret)),
+    delete: (kind, profile) => call(kind, profile, (e) => e.deletePassword()),
+  }
+}
