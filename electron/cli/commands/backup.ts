@@ -7,7 +7,7 @@ import { DEFAULT_COMPRESSION, validateCompression } from '../../engine/codecs/in
 import { buildDumpArgs } from '../../engine/dump/dump-args.ts'
 import { findDumpBinary } from '../../engine/dump/dump-binary.ts'
 import { toEngineError } from '../../engine/errors.ts'
-import { profileDir, readProfile, resolveProfileRef } from '../../engine/profiles/index.ts'
+import { connectionOf, profileDir, readProfile, resolveProfileRef } from '../../engine/profiles/index.ts'
 import { bool, intFlag, parseFlags, required, str, UsageError, type Parsed } from '../args.ts'
 import { keySources, type CliContext } from '../context.ts'
 import { prepareJob, type JobOutcome } from '../job-runner.ts'
@@ -124,13 +124,7 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
     backupKey = noEncrypt ? null : await resolveBackupKey(keyFlag, keySources(ctx), profile.name)
     planned = await planSingleBackup({
       profileName: profile.name,
-      connection: {
-        host: profile.data.host,
-        port: profile.data.port || 3306,
-        user: profile.data.user,
-        password: profile.data.password,
-        ...(profile.data.socket ? { socket: profile.data.socket } : {}),
-      },
+      connection: connectionOf(profile.data),
       database: db,
       ticket,
       compression,

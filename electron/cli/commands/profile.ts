@@ -1,4 +1,5 @@
 import {
+  connectionOf,
   listProfiles,
   profileDir,
   readProfile,
@@ -7,6 +8,9 @@ import {
   writeProfile,
   type ProfileData,
 } from '../../engine/profiles/index.ts'
+import { openConnection } from '../../engine/mysql/connection.ts'
+import { checkBackupPrivileges, getReplicationState } from '../../engine/mysql/privileges.ts'
+import { getServerInfo } from '../../engine/mysql/server-info.ts'
 import { bool, intFlag, parseFlags, required, str, UsageError } from '../args.ts'
 import { keySources, type CliContext } from '../context.ts'
 import { resolveProfileKey } from '../keys.ts'
@@ -16,6 +20,7 @@ export const PROFILE_HELP = `Usage:
   sfdbtools profile create --name N --host H [--port P] --user U [--socket S] --password-stdin [--profile-key K] [--force]
   sfdbtools profile list [--json]
   sfdbtools profile show N|PATH [--profile-key K] [--json]
+  sfdbtools profile test N|PATH [--profile-key K] [--json]   connect; server, binlog/GTID, missing privileges
 
 The profile key comes from --profile-key, SFDB_PROFILE_KEY, SFDB_SOURCE_PROFILE_KEY or SFDB_ENCRYPTION_KEY,
 else a prompt on a terminal. Profiles live in <config dir>/database_profile (config dir: SFDB_CONFIG_PATH).`
@@ -119,6 +124,51 @@ async function show(argv: string[], ctx: CliContext): Promise<number> {
   return 0
 }
 
+async function test(argv: string[], ctx: CliContext): Promise<number> {
+  const p = parseFlags(
+    argv,
+    { 'profile-key': { type: 'string', short: 'k' }, json: { type: 'boolean' } },
+    true,
+  )
+  const ref = p.positionals[0]
+  if (!ref || p.positionals.length > 1) throw new UsageError('profile test takes one profile name or path')
+  const path = resolveProfileRef(profileDir(ctx.configDir), ref)
+  const key = await resolveProfileKey(str(p, 'profile-key'), keySources(ctx), { profile: ref })
+  const { data, name } = await readProfile(path, key.key)
+  const conn = await openConnection(connectionOf(data))
+  try {
+    const server = await getServerInfo(conn)
+    const replication = await getReplicationState(conn, server.flavor)
+    const privileges = await checkBackupPrivileges(conn, server.flavor)
+    const report = {
+      profile: name,
+      ok: privileges.missing.length === 0,
+      server: { flavor: server.flavor, version: server.versionString, hostname: server.hostname },
+      binlog: replication.logBin,
+      gtid: replication.gtid,
+      account: privileges.account,
+      missingPrivileges: privileges.missing,
+      fix: privileges.fix,
+    }
+    if (bool(p, 'json')) ctx.out(JSON.stringify(report))
+    else {
+      ctx.out(`connected to ${server.hostname}: ${server.flavor} ${server.versionString}`)
+      ctx.out(`binlog     ${replication.logBin ? 'on' : 'off'}`)
+      ctx.out(`gtid       ${replication.gtid}`)
+      ctx.out(`account    ${privileges.account}`)
+      if (privileges.fix) {
+        ctx.out(
+          `missing    ${privileges.missing.join(', ')} — a consistent backup needs them; an administrator can run:`,
+        )
+        ctx.out(`  ${privileges.fix}`)
+      } else ctx.out('privileges everything a consistent backup needs')
+    }
+    return report.ok ? 0 : 1
+  } finally {
+    await conn.end().catch(() => {})
+  }
+}
+
 export async function profileCommand(argv: string[], ctx: CliContext): Promise<number> {
   const [sub, ...rest] = argv
   switch (sub) {
@@ -129,6 +179,8 @@ export async function profileCommand(argv: string[], ctx: CliContext): Promise<n
       return list(rest, ctx)
     case 'show':
       return show(rest, ctx)
+    case 'test':
+      return test(rest, ctx)
     case undefined:
     case '--help':
     case '-h':
