@@ -108,7 +108,7 @@ async function resolve(r: Resolution, src: KeySources): Promise<ResolvedKey | { 
 export async function resolveProfileKey(
   flag: string | undefined,
   src: KeySources,
-  opts: { confirm?: boolean; profile?: string } = {},
+  opts: { confirm?: boolean; profile?: string; noPrompt?: boolean } = {},
 ): Promise<ResolvedKey> {
   const what = opts.profile ? `profile '${opts.profile}'` : 'the profile'
   const r = await resolve(
@@ -117,7 +117,7 @@ export async function resolveProfileKey(
       flag,
       flagName: '--profile-key',
       envNames: PROFILE_KEY_ENV,
-      prompt: { question: `Key for ${what}: `, confirm: opts.confirm ?? false },
+      ...(opts.noPrompt ? {} : { prompt: { question: `Key for ${what}: `, confirm: opts.confirm ?? false } }),
     },
     src,
   )

@@ -13,12 +13,18 @@ import { checkBackupPrivileges, getReplicationState } from '../../engine/mysql/p
 import { getServerInfo } from '../../engine/mysql/server-info.ts'
 import { bool, intFlag, parseFlags, required, str, UsageError } from '../args.ts'
 import { keySources, type CliContext } from '../context.ts'
+import { cloneProfile, deleteProfile, editProfile, importProfile } from './profile-manage.ts'
 import { resolveProfileKey } from '../keys.ts'
 import { isInteractive, promptHidden, readStdin } from '../terminal.ts'
 
 export const PROFILE_HELP = `Usage:
   sfdbtools profile create --name N --host H [--port P] --user U [--socket S] --password-stdin [--profile-key K] [--force]
-  sfdbtools profile list [--json]
+  sfdbtools profile list [--json]                       host, port, user and SSH when the key is at hand
+  sfdbtools profile edit N [--host H] [--port P] [--user U] [--socket S] [--password-stdin]
+  sfdbtools profile clone SRC NEW [--force]
+  sfdbtools profile delete N [--yes]
+  sfdbtools profile import FILE [--name N] [--source-key K] [--force]   any sfDBTools profile, stored under our key
+      (the file's own key: --source-key, SFDB_IMPORT_PROFILE_KEY, a prompt, else the profile key)
   sfdbtools profile show N|PATH [--profile-key K] [--json]
   sfdbtools profile test N|PATH [--profile-key K] [--json]   connect; server, binlog/GTID, missing privileges
 
@@ -85,23 +91,61 @@ async function create(argv: string[], ctx: CliContext): Promise<number> {
   return 0
 }
 
+/** One line of `profile list`: the connection at a glance when the key opens the profile. */
+interface ListRow {
+  name: string
+  path: string
+  modifiedAt: string
+  host?: string
+  port?: number
+  user?: string
+  socket?: string
+  ssh?: string | null
+  error?: string
+}
+
 async function list(argv: string[], ctx: CliContext): Promise<number> {
-  const p = parseFlags(argv, { json: { type: 'boolean' } })
+  const p = parseFlags(argv, { json: { type: 'boolean' }, 'profile-key': { type: 'string', short: 'k' } })
   const dir = profileDir(ctx.configDir)
   const entries = await listProfiles(dir)
+  // Details need the key; listing never prompts for it (flag, environment or keychain only).
+  const key = await resolveProfileKey(str(p, 'profile-key'), keySources(ctx), { noPrompt: true }).catch(
+    () => null,
+  )
+  const rows: ListRow[] = []
+  for (const e of entries) {
+    const row: ListRow = { name: e.name, path: e.path, modifiedAt: e.modifiedAt.toISOString() }
+    if (key) {
+      try {
+        const { data } = await readProfile(e.path, key.key)
+        Object.assign(row, { host: data.host, port: data.port || 3306, user: data.user })
+        if (data.socket) row.socket = data.socket
+        row.ssh = data.ssh?.enabled ? `${data.ssh.user}@${data.ssh.host}:${data.ssh.port}` : null
+      } catch (err) {
+        row.error = err instanceof Error ? err.message : String(err)
+      }
+    }
+    rows.push(row)
+  }
   if (bool(p, 'json')) {
-    ctx.out(
-      JSON.stringify(
-        entries.map((e) => ({ name: e.name, path: e.path, modifiedAt: e.modifiedAt.toISOString() })),
-      ),
-    )
-  } else if (entries.length === 0) {
+    ctx.out(JSON.stringify(rows))
+    return 0
+  }
+  if (rows.length === 0) {
     ctx.out(
       `no profiles in ${dir} — create one with: sfdbtools profile create --name N --host H --user U --password-stdin`,
     )
-  } else {
-    for (const e of entries) ctx.out(`${e.name}\t${e.path}`)
+    return 0
   }
+  for (const r of rows) {
+    const where = r.error
+      ? `(not opened: ${r.error.includes('WrongKey') || r.error.includes('key') ? 'another key' : r.error})`
+      : r.host === undefined
+        ? ''
+        : `${r.user}@${r.socket ? `socket ${r.socket}` : `${r.host}:${r.port}`}  ssh ${r.ssh ?? 'no'}`
+    ctx.out(`${r.name.padEnd(20)} ${where}`.trimEnd())
+  }
+  if (!key) ctx.err('(give the profile key by flag, environment or keychain to see hosts and users)')
   return 0
 }
 
@@ -181,6 +225,15 @@ export async function profileCommand(argv: string[], ctx: CliContext): Promise<n
       return show(rest, ctx)
     case 'test':
       return test(rest, ctx)
+    case 'edit':
+      return editProfile(rest, ctx)
+    case 'delete':
+    case 'rm':
+      return deleteProfile(rest, ctx)
+    case 'clone':
+      return cloneProfile(rest, ctx)
+    case 'import':
+      return importProfile(rest, ctx)
     case undefined:
     case '--help':
     case '-h':

@@ -49,7 +49,7 @@ export async function listProfiles(dir: string): Promise<ProfileEntry[]> {
     if (info?.isFile())
       entries.push({ name: profileDisplayName(file), path, modifiedAt: info.mtime, size: info.size })
   }
-  return entries
+  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 }
 
 /**
