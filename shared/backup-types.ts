@@ -5,6 +5,11 @@ export const COMPRESSION_TYPES = ['gzip', 'pgzip', 'zlib', 'zstd', 'xz', 'none']
 export const compressionTypeSchema = z.enum(COMPRESSION_TYPES)
 export type CompressionType = z.infer<typeof compressionTypeSchema>
 
+/** TLS of a database connection, as MySQL's --ssl-mode names them. */
+export const TLS_MODES = ['disabled', 'preferred', 'required', 'verify-ca', 'verify-identity'] as const
+export const tlsModeSchema = z.enum(TLS_MODES)
+export type TlsMode = z.infer<typeof tlsModeSchema>
+
 export const BACKUP_MODES = ['single', 'filter', 'all', 'primary', 'secondary'] as const
 export const backupModeSchema = z.enum(BACKUP_MODES)
 export type BackupMode = z.infer<typeof backupModeSchema>

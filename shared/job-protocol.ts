@@ -11,6 +11,7 @@ import {
   compressionTypeSchema,
   errorSchema,
   targetResultSchema,
+  tlsModeSchema,
 } from './backup-types.ts'
 
 export const connectionSchema = z.object({
@@ -19,6 +20,15 @@ export const connectionSchema = z.object({
   user: z.string(),
   password: z.string(),
   socket: z.string().optional(),
+  /** PEM files are given as paths; the job reads them. */
+  tls: z
+    .object({
+      mode: tlsModeSchema,
+      ca: z.string().optional(),
+      cert: z.string().optional(),
+      key: z.string().optional(),
+    })
+    .optional(),
 })
 export type ConnectionSettings = z.infer<typeof connectionSchema>
 

@@ -4,7 +4,7 @@
  * gets --no-defaults) and never talks to a system instance.
  */
 import { spawn, execFile } from 'node:child_process'
-import { cp, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -22,6 +22,8 @@ export interface PrivateServer {
   rootPassword: string
   baseDir: string
   errorLog: string
+  /** The server speaks TLS with a certificate for 127.0.0.1/localhost signed by `ca`; `wrongCa` signed nothing. */
+  tls: { ca: string; wrongCa: string }
 }
 
 const ROOT_PASSWORD = 'r00t-Priv4te!#pw'
@@ -56,11 +58,63 @@ async function serverVersion(): Promise<string> {
   return stdout.trim()
 }
 
+/** A throwaway CA and a server certificate for 127.0.0.1 and localhost, plus an unrelated CA. */
+async function makeCertificates(dir: string): Promise<void> {
+  const ssl = (args: string[]): Promise<unknown> => execFileAsync('openssl', args, { cwd: dir })
+  await writeFile(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n')
+  for (const ca of ['ca', 'wrong-ca']) {
+    await ssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '3650',
+      '-subj',
+      `/CN=sfdb test ${ca}`,
+      '-keyout',
+      `${ca}.key`,
+      '-out',
+      `${ca}.pem`,
+    ])
+  }
+  await ssl([
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+  ])
+  await ssl([
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '3650',
+    '-extfile',
+    'san.ext',
+    '-out',
+    'server.pem',
+  ])
+}
+
 /** mariadb-install-db once per server version; later runs copy the result (< 0.2 s). */
 async function ensureTemplate(): Promise<string> {
   const version = await serverVersion()
   const dir = join(templateRoot, version.replace(/[^A-Za-z0-9.-]+/g, '_'))
-  const marker = join(dir, '.ready')
+  const marker = join(dir, '.ready-tls')
   if (await exists(marker)) return join(dir, 'data')
   await rm(dir, { recursive: true, force: true })
   await mkdir(dir, { recursive: true })
@@ -72,6 +126,7 @@ async function ensureTemplate(): Promise<string> {
     '--skip-test-db',
     '--skip-name-resolve',
   ])
+  await makeCertificates(dir)
   await mkdir(marker)
   return join(dir, 'data')
 }
@@ -95,6 +150,7 @@ async function waitForPing(socket: string, timeoutMs: number, errorLog: string):
 /** Starts a private server and returns how to reach it. Call stopPrivateServer when done. */
 export async function startPrivateServer(): Promise<PrivateServer> {
   const template = await ensureTemplate()
+  const certs = join(template, '..')
   const baseDir = await mkdtemp(join(tmpdir(), 'sfdb-mariadb-'))
   const datadir = join(baseDir, 'data')
   await cp(template, datadir, { recursive: true })
@@ -124,6 +180,9 @@ export async function startPrivateServer(): Promise<PrivateServer> {
       '--sync-binlog=0',
       '--event-scheduler=OFF',
       '--max-allowed-packet=256M',
+      `--ssl-ca=${join(certs, 'ca.pem')}`,
+      `--ssl-cert=${join(certs, 'server.pem')}`,
+      `--ssl-key=${join(certs, 'server.key')}`,
     ],
     { stdio: 'ignore', detached: true },
   )
@@ -136,7 +195,16 @@ export async function startPrivateServer(): Promise<PrivateServer> {
     await rm(baseDir, { recursive: true, force: true })
     throw e
   }
-  return { host: '127.0.0.1', port, socket, rootUser: 'root', rootPassword: ROOT_PASSWORD, baseDir, errorLog }
+  return {
+    host: '127.0.0.1',
+    port,
+    socket,
+    rootUser: 'root',
+    rootPassword: ROOT_PASSWORD,
+    baseDir,
+    errorLog,
+    tls: { ca: join(certs, 'ca.pem'), wrongCa: join(certs, 'wrong-ca.pem') },
+  }
 }
 
 async function setRootPassword(socket: string): Promise<void> {

@@ -12,6 +12,7 @@ import {
 } from '../../engine/profiles/index.ts'
 import { bool, intFlag, parseFlags, str, UsageError, type Parsed } from '../args.ts'
 import { keySources, type CliContext } from '../context.ts'
+import { TLS_FLAGS, tlsFromFlags } from './tls-flags.ts'
 import { resolveProfileKey } from '../keys.ts'
 import { isInteractive, promptHidden, readStdin } from '../terminal.ts'
 
@@ -120,6 +121,7 @@ export async function editProfile(argv: string[], ctx: CliContext): Promise<numb
       socket: { type: 'string' },
       'password-stdin': { type: 'boolean' },
       'profile-key': { type: 'string', short: 'k' },
+      ...TLS_FLAGS,
     },
     true,
   )
@@ -138,6 +140,9 @@ export async function editProfile(argv: string[], ctx: CliContext): Promise<numb
     ...(str(p, 'socket') !== undefined ? { socket: str(p, 'socket') as string } : {}),
     ...(bool(p, 'password-stdin') ? { password: await readStdin() } : {}),
   }
+  const tls = tlsFromFlags(p, loaded.data.tls)
+  if (tls === undefined || tls.mode === 'disabled') delete data.tls
+  else data.tls = tls
   await writeProfile(dir, loaded.name, data, key.key, { overwrite: true })
   ctx.out(`profile '${loaded.name}' updated`)
   return 0

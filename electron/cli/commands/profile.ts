@@ -14,11 +14,13 @@ import { getServerInfo } from '../../engine/mysql/server-info.ts'
 import { bool, intFlag, parseFlags, required, str, UsageError } from '../args.ts'
 import { keySources, type CliContext } from '../context.ts'
 import { cloneProfile, deleteProfile, editProfile, importProfile } from './profile-manage.ts'
+import { TLS_FLAGS, tlsFromFlags } from './tls-flags.ts'
 import { resolveProfileKey } from '../keys.ts'
 import { isInteractive, promptHidden, readStdin } from '../terminal.ts'
 
 export const PROFILE_HELP = `Usage:
   sfdbtools profile create --name N --host H [--port P] --user U [--socket S] --password-stdin [--profile-key K] [--force]
+      [--ssl-mode disabled|preferred|required|verify-ca|verify-identity] [--ssl-ca F] [--ssl-cert F] [--ssl-key F]
   sfdbtools profile list [--json]                       host, port, user and SSH when the key is at hand
   sfdbtools profile edit N [--host H] [--port P] [--user U] [--socket S] [--password-stdin]
   sfdbtools profile clone SRC NEW [--force]
@@ -41,6 +43,7 @@ export function maskedProfile(name: string, path: string, data: ProfileData): Re
     user: data.user,
     password: data.password ? '********' : '(empty)',
     ...(data.socket ? { socket: data.socket } : {}),
+    tls: data.tls ?? { mode: 'disabled' },
     ...(data.ssh
       ? {
           ssh: {
@@ -67,6 +70,7 @@ async function create(argv: string[], ctx: CliContext): Promise<number> {
     'password-stdin': { type: 'boolean' },
     'profile-key': { type: 'string', short: 'k' },
     force: { type: 'boolean' },
+    ...TLS_FLAGS,
   })
   const name = validateProfileName(required(p, 'name'))
   const socket = str(p, 'socket')
@@ -83,7 +87,15 @@ async function create(argv: string[], ctx: CliContext): Promise<number> {
     confirm: true,
     profile: name,
   })
-  const data: ProfileData = { host, port, user, password, ...(socket ? { socket } : {}) }
+  const tls = tlsFromFlags(p)
+  const data: ProfileData = {
+    host,
+    port,
+    user,
+    password,
+    ...(socket ? { socket } : {}),
+    ...(tls ? { tls } : {}),
+  }
   const saved = await writeProfile(profileDir(ctx.configDir), name, data, key.key, {
     overwrite: bool(p, 'force'),
   })

@@ -91,11 +91,13 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
     throw toEngineError(e, `cannot create ${partPath}`)
   }
 
-  const dump = await startDump(ctx.binary.path, plan.connection, dumpArgs).catch(async (e: unknown) => {
-    file.destroy()
-    await removePart(partPath)
-    throw e
-  })
+  const dump = await startDump(ctx.binary.path, plan.connection, dumpArgs, ctx.binary.flavor).catch(
+    async (e: unknown) => {
+      file.destroy()
+      await removePart(partPath)
+      throw e
+    },
+  )
   const onAbort = (): void => dump.kill()
   signal.addEventListener('abort', onAbort, { once: true })
 

@@ -58,8 +58,9 @@ export async function startDump(
   binaryPath: string,
   connection: ConnectionSettings,
   args: string[],
+  flavor: 'mariadb' | 'mysql' = 'mariadb',
 ): Promise<DumpProcess> {
-  const defaults = await createDefaultsFile(connection)
+  const defaults = await createDefaultsFile(connection, flavor)
   // A FIFO read by a worker thread where the OS has them (see fifo-reader.ts), else an ordinary pipe.
   const fifo = await createDumpOutputFifo(defaults.dir).catch(() => null)
   let child: ChildProcess

@@ -9,5 +9,6 @@ export function connectionOf(data: ProfileData): ConnectionSettings {
     user: data.user,
     password: data.password,
     ...(data.socket ? { socket: data.socket } : {}),
+    ...(data.tls ? { tls: data.tls } : {}),
   }
 }

@@ -2,7 +2,8 @@
 export { configDir } from './config-dir.ts'
 export { parseLegacyJsonProfile } from './legacy-json-profile.ts'
 export { formatProfileIni, parseProfileIni } from './profile-ini.ts'
-export type { ProfileData, SshTunnel } from './profile-ini.ts'
+export type { ProfileData, SshTunnel, TlsMode, TlsSettings } from './profile-ini.ts'
+export { TLS_MODES } from './profile-ini.ts'
 export {
   PROFILE_SUFFIX,
   profileDisplayName,

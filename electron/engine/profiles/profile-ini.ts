@@ -1,3 +1,4 @@
+import { TLS_MODES, type TlsMode } from '../../../shared/backup-types.ts'
 import { EngineError } from '../errors.ts'
 
 /** The SSH tunnel of a profile (`[ssh]` section). */
@@ -13,6 +14,17 @@ export interface SshTunnel {
   localPort: number
 }
 
+export { TLS_MODES, type TlsMode }
+
+/** TLS of the database connection (our extension: `ssl_*` keys in [client], written only when set). */
+export interface TlsSettings {
+  mode: TlsMode
+  /** PEM file paths. */
+  ca?: string
+  cert?: string
+  key?: string
+}
+
 /** The connection a profile holds. `port` 0 means "not given" (sfDBTools keeps 0 for a missing port). */
 export interface ProfileData {
   host: string
@@ -21,6 +33,7 @@ export interface ProfileData {
   password: string
   /** Our extension: a Unix socket path, written only when set (sfDBTools ignores unknown keys). */
   socket?: string
+  tls?: TlsSettings
   ssh?: SshTunnel
 }
 
@@ -47,6 +60,8 @@ export function parseProfileIni(text: string): ProfileData {
   }
   const socket = client.get('socket')
   if (socket !== undefined && socket !== '') data.socket = socket
+  const tls = parseTls(client)
+  if (tls !== undefined) data.tls = tls
   const ssh = sections.get('ssh')
   if (ssh !== undefined) {
     data.ssh = {
@@ -77,6 +92,13 @@ export function formatProfileIni(profile: ProfileData): string {
     `password=${value('password', profile.password)}\n`
   if (profile.socket !== undefined && profile.socket !== '')
     text += `socket=${value('socket', profile.socket)}\n`
+  const tls = profile.tls
+  if (tls !== undefined) {
+    text += `ssl_mode=${tls.mode}\n`
+    if (tls.ca) text += `ssl_ca=${value('TLS CA', tls.ca)}\n`
+    if (tls.cert) text += `ssl_cert=${value('TLS certificate', tls.cert)}\n`
+    if (tls.key) text += `ssl_key=${value('TLS key', tls.key)}\n`
+  }
   const ssh = profile.ssh
   if (ssh !== undefined && (ssh.enabled || ssh.host !== '')) {
     text +=
@@ -90,6 +112,25 @@ export function formatProfileIni(profile: ProfileData): string {
       `local_port=${port('ssh local port', ssh.localPort)}\n`
   }
   return text
+}
+
+function parseTls(client: Map<string, string>): TlsSettings | undefined {
+  const mode = client.get('ssl_mode')
+  if (mode === undefined || mode === '') return undefined
+  const m = mode.toLowerCase().replace(/_/g, '-')
+  if (!(TLS_MODES as readonly string[]).includes(m)) {
+    throw new EngineError('InvalidProfile', `unknown ssl_mode '${mode}': use one of ${TLS_MODES.join(', ')}`)
+  }
+  const tls: TlsSettings = { mode: m as TlsMode }
+  for (const [k, field] of [
+    ['ssl_ca', 'ca'],
+    ['ssl_cert', 'cert'],
+    ['ssl_key', 'key'],
+  ] as const) {
+    const v = client.get(k)
+    if (v) tls[field] = v
+  }
+  return tls
 }
 
 /** Section name (lower-cased) → key → value; sections without keys are absent, as in sfDBTools. */
