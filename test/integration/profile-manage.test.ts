@@ -11,6 +11,7 @@ interface Row {
   host?: string
   port?: number
   user?: string
+  tls?: string
   ssh?: string | null
   error?: string
 }

@@ -21,7 +21,7 @@ import { isInteractive, promptHidden, readStdin } from '../terminal.ts'
 export const PROFILE_HELP = `Usage:
   sfdbtools profile create --name N --host H [--port P] --user U [--socket S] --password-stdin [--profile-key K] [--force]
       [--ssl-mode disabled|preferred|required|verify-ca|verify-identity] [--ssl-ca F] [--ssl-cert F] [--ssl-key F]
-  sfdbtools profile list [--json]                       host, port, user and SSH when the key is at hand
+  sfdbtools profile list [--json]                       host, port, user, TLS and SSH when the key is at hand
   sfdbtools profile edit N [--host H] [--port P] [--user U] [--socket S] [--password-stdin]
   sfdbtools profile clone SRC NEW [--force]
   sfdbtools profile delete N [--yes]
@@ -112,6 +112,7 @@ interface ListRow {
   port?: number
   user?: string
   socket?: string
+  tls?: string
   ssh?: string | null
   error?: string
 }
@@ -132,6 +133,7 @@ async function list(argv: string[], ctx: CliContext): Promise<number> {
         const { data } = await readProfile(e.path, key.key)
         Object.assign(row, { host: data.host, port: data.port || 3306, user: data.user })
         if (data.socket) row.socket = data.socket
+        row.tls = data.tls?.mode ?? 'disabled'
         row.ssh = data.ssh?.enabled ? `${data.ssh.user}@${data.ssh.host}:${data.ssh.port}` : null
       } catch (err) {
         row.error = err instanceof Error ? err.message : String(err)
@@ -154,7 +156,7 @@ async function list(argv: string[], ctx: CliContext): Promise<number> {
       ? `(not opened: ${r.error.includes('WrongKey') || r.error.includes('key') ? 'another key' : r.error})`
       : r.host === undefined
         ? ''
-        : `${r.user}@${r.socket ? `socket ${r.socket}` : `${r.host}:${r.port}`}  ssh ${r.ssh ?? 'no'}`
+        : `${r.user}@${r.socket ? `socket ${r.socket}` : `${r.host}:${r.port}`}  tls ${r.tls}  ssh ${r.ssh ?? 'no'}`
     ctx.out(`${r.name.padEnd(20)} ${where}`.trimEnd())
   }
   if (!key) ctx.err('(give the profile key by flag, environment or keychain to see hosts and users)')
