@@ -10,8 +10,9 @@ NODE_VERSION=24.21.0
 log() { printf '[setup] %s\n' "$*" >&2; }
 
 # Debian packages: the private test server and dump binary, Chromium for UI tests,
-# gnome-keyring + D-Bus for the keychain tests, zstd for the benchmark baseline.
-packages=(mariadb-server mariadb-client chromium gnome-keyring dbus-x11 zstd xz-utils openssl)
+# gnome-keyring + D-Bus for the keychain tests, openssh for the tunnel tests, openssl for TLS test
+# certificates, zstd for the benchmark baseline.
+packages=(mariadb-server mariadb-client chromium gnome-keyring dbus-x11 zstd xz-utils openssl openssh-server openssh-client)
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=()
   for p in "${packages[@]}"; do

@@ -20,6 +20,20 @@ export const connectionSchema = z.object({
   user: z.string(),
   password: z.string(),
   socket: z.string().optional(),
+  /** The database is reached through this SSH server (host/port above are as seen from it). */
+  ssh: z
+    .object({
+      host: z.string(),
+      port: z.number().int(),
+      user: z.string(),
+      password: z.string(),
+      identityFile: z.string(),
+      localPort: z.number().int(),
+      knownHostsFile: z.string(),
+      /** Skip the host key check (an explicit choice, never a default). */
+      insecure: z.boolean(),
+    })
+    .optional(),
   /** PEM files are given as paths; the job reads them. */
   tls: z
     .object({

@@ -1,4 +1,7 @@
-import { configDir } from '../engine/profiles/index.ts'
+import { join } from 'node:path'
+import { configDir, type SshPolicy } from '../engine/profiles/index.ts'
+import type { HostKeyPolicy } from '../engine/ssh/tunnel.ts'
+import { isInteractive, promptHidden } from './terminal.ts'
 import { osKeychain, type Keychain } from '../engine/secrets/keychain.ts'
 import type { Env, KeySources } from './keys.ts'
 
@@ -30,3 +33,22 @@ export function defaultContext(jobEntry: string): CliContext {
     keychain: osKeychain(),
   }
 }
+
+/** Where tunnel host keys are kept, and whether the user explicitly turned the check off. */
+export const sshPolicy = (ctx: CliContext, insecureFlag = false): SshPolicy => ({
+  knownHostsFile: join(ctx.configDir, 'known_hosts'),
+  insecure: insecureFlag || ctx.env.SFDB_SSH_INSECURE_IGNORE_HOSTKEY === '1',
+})
+
+/** On a terminal an unknown SSH host key is shown and confirmed once; elsewhere it is refused. */
+export const hostKeyPolicy = (ctx: CliContext): HostKeyPolicy => ({
+  warn: ctx.err,
+  ...(isInteractive()
+    ? {
+        confirm: async (host: string, print: string) =>
+          /^y(es)?$/i.test(
+            (await promptHidden(`Unknown SSH host key for ${host}: ${print}. Trust it? [y/N] `)).trim(),
+          ),
+      }
+    : {}),
+})

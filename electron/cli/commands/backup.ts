@@ -9,7 +9,7 @@ import { findDumpBinary } from '../../engine/dump/dump-binary.ts'
 import { toEngineError } from '../../engine/errors.ts'
 import { connectionOf, profileDir, readProfile, resolveProfileRef } from '../../engine/profiles/index.ts'
 import { bool, intFlag, parseFlags, required, str, UsageError, type Parsed } from '../args.ts'
-import { keySources, type CliContext } from '../context.ts'
+import { hostKeyPolicy, keySources, sshPolicy, type CliContext } from '../context.ts'
 import { prepareJob, type JobOutcome } from '../job-runner.ts'
 import { resolveBackupKey, resolveProfileKey, type ResolvedKey } from '../keys.ts'
 import { printResult, ProgressPrinter } from '../report.ts'
@@ -29,6 +29,7 @@ Options:
   -o, --output-dir D       output folder (default SFDB_OUTPUT_DIR, else <config dir>/backup)
   -f, --filename F         file name (the extensions are added unless F contains .sql)
       --dump-binary PATH   use this mariadb-dump/mysqldump
+      --ssh-insecure       do not check the SSH tunnel's host key (also SFDB_SSH_INSECURE_IGNORE_HOSTKEY=1)
   -x, --exclude-data       structure only
   -d, --dry-run            show the plan and create nothing
       --json               print one JSON result object on stdout
@@ -51,6 +52,7 @@ const FLAGS = {
   'backup-dir': { type: 'string' },
   filename: { type: 'string', short: 'f' },
   'dump-binary': { type: 'string' },
+  'ssh-insecure': { type: 'boolean' },
   'exclude-data': { type: 'boolean', short: 'x' },
   'dry-run': { type: 'boolean', short: 'd' },
   json: { type: 'boolean' },
@@ -124,7 +126,8 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
     backupKey = noEncrypt ? null : await resolveBackupKey(keyFlag, keySources(ctx), profile.name)
     planned = await planSingleBackup({
       profileName: profile.name,
-      connection: connectionOf(profile.data),
+      connection: connectionOf(profile.data, sshPolicy(ctx, bool(p, 'ssh-insecure'))),
+      hostKeyPolicy: hostKeyPolicy(ctx),
       database: db,
       ticket,
       compression,

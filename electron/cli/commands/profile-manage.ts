@@ -12,7 +12,7 @@ import {
 } from '../../engine/profiles/index.ts'
 import { bool, intFlag, parseFlags, str, UsageError, type Parsed } from '../args.ts'
 import { keySources, type CliContext } from '../context.ts'
-import { TLS_FLAGS, tlsFromFlags } from './tls-flags.ts'
+import { SSH_FLAGS, sshFromFlags, TLS_FLAGS, tlsFromFlags } from './profile-flags.ts'
 import { resolveProfileKey } from '../keys.ts'
 import { isInteractive, promptHidden, readStdin } from '../terminal.ts'
 
@@ -122,6 +122,7 @@ export async function editProfile(argv: string[], ctx: CliContext): Promise<numb
       'password-stdin': { type: 'boolean' },
       'profile-key': { type: 'string', short: 'k' },
       ...TLS_FLAGS,
+      ...SSH_FLAGS,
     },
     true,
   )
@@ -132,6 +133,10 @@ export async function editProfile(argv: string[], ctx: CliContext): Promise<numb
   const port = intFlag(p, 'port')
   if (port !== undefined && (port < 1 || port > 65535))
     throw new UsageError(`--port must be 1..65535, got ${port}`)
+  if (bool(p, 'password-stdin') && bool(p, 'ssh-password-stdin')) {
+    throw new UsageError('stdin carries one secret: change the database and the SSH password in two edits')
+  }
+  const sshPassword = bool(p, 'ssh-password-stdin') ? await readStdin() : undefined
   const data: ProfileData = {
     ...loaded.data,
     ...(str(p, 'host') !== undefined ? { host: str(p, 'host') as string } : {}),
@@ -143,6 +148,9 @@ export async function editProfile(argv: string[], ctx: CliContext): Promise<numb
   const tls = tlsFromFlags(p, loaded.data.tls)
   if (tls === undefined || tls.mode === 'disabled') delete data.tls
   else data.tls = tls
+  const ssh = sshFromFlags(p, loaded.data.ssh?.enabled ? loaded.data.ssh : undefined, sshPassword)
+  if (ssh === undefined) delete data.ssh
+  else data.ssh = ssh
   await writeProfile(dir, loaded.name, data, key.key, { overwrite: true })
   ctx.out(`profile '${loaded.name}' updated`)
   return 0

@@ -12,15 +12,17 @@ import { openConnection } from '../../engine/mysql/connection.ts'
 import { checkBackupPrivileges, getReplicationState } from '../../engine/mysql/privileges.ts'
 import { getServerInfo } from '../../engine/mysql/server-info.ts'
 import { bool, intFlag, parseFlags, required, str, UsageError } from '../args.ts'
-import { keySources, type CliContext } from '../context.ts'
+import { hostKeyPolicy, keySources, sshPolicy, type CliContext } from '../context.ts'
+import { withTunnel } from '../../engine/ssh/tunnel.ts'
 import { cloneProfile, deleteProfile, editProfile, importProfile } from './profile-manage.ts'
-import { TLS_FLAGS, tlsFromFlags } from './tls-flags.ts'
+import { SSH_FLAGS, sshFromFlags, TLS_FLAGS, tlsFromFlags } from './profile-flags.ts'
 import { resolveProfileKey } from '../keys.ts'
 import { isInteractive, promptHidden, readStdin } from '../terminal.ts'
 
 export const PROFILE_HELP = `Usage:
   sfdbtools profile create --name N --host H [--port P] --user U [--socket S] --password-stdin [--profile-key K] [--force]
       [--ssl-mode disabled|preferred|required|verify-ca|verify-identity] [--ssl-ca F] [--ssl-cert F] [--ssl-key F]
+      [--ssh-host H [--ssh-port P] [--ssh-user U] [--ssh-identity-file F] [--ssh-local-port P]]   (edit: also --ssh-password-stdin, --no-ssh)
   sfdbtools profile list [--json]                       host, port, user, TLS and SSH when the key is at hand
   sfdbtools profile edit N [--host H] [--port P] [--user U] [--socket S] [--password-stdin]
   sfdbtools profile clone SRC NEW [--force]
@@ -71,6 +73,7 @@ async function create(argv: string[], ctx: CliContext): Promise<number> {
     'profile-key': { type: 'string', short: 'k' },
     force: { type: 'boolean' },
     ...TLS_FLAGS,
+    ...SSH_FLAGS,
   })
   const name = validateProfileName(required(p, 'name'))
   const socket = str(p, 'socket')
@@ -78,6 +81,11 @@ async function create(argv: string[], ctx: CliContext): Promise<number> {
   const port = intFlag(p, 'port') ?? 3306
   if (port < 1 || port > 65535) throw new UsageError(`--port must be 1..65535, got ${port}`)
   const user = required(p, 'user')
+  if (bool(p, 'password-stdin') && bool(p, 'ssh-password-stdin')) {
+    throw new UsageError(
+      'stdin carries one secret: use --ssh-identity-file for SSH, or set the SSH password with profile edit',
+    )
+  }
   let password: string
   if (bool(p, 'password-stdin')) password = await readStdin()
   else if (isInteractive()) password = await promptHidden(`Password for ${user}@${host}: `)
@@ -88,6 +96,7 @@ async function create(argv: string[], ctx: CliContext): Promise<number> {
     profile: name,
   })
   const tls = tlsFromFlags(p)
+  const ssh = sshFromFlags(p, undefined)
   const data: ProfileData = {
     host,
     port,
@@ -95,6 +104,7 @@ async function create(argv: string[], ctx: CliContext): Promise<number> {
     password,
     ...(socket ? { socket } : {}),
     ...(tls ? { tls } : {}),
+    ...(ssh ? { ssh } : {}),
   }
   const saved = await writeProfile(profileDir(ctx.configDir), name, data, key.key, {
     overwrite: bool(p, 'force'),
@@ -185,7 +195,11 @@ async function show(argv: string[], ctx: CliContext): Promise<number> {
 async function test(argv: string[], ctx: CliContext): Promise<number> {
   const p = parseFlags(
     argv,
-    { 'profile-key': { type: 'string', short: 'k' }, json: { type: 'boolean' } },
+    {
+      'profile-key': { type: 'string', short: 'k' },
+      json: { type: 'boolean' },
+      'ssh-insecure': { type: 'boolean' },
+    },
     true,
   )
   const ref = p.positionals[0]
@@ -193,38 +207,45 @@ async function test(argv: string[], ctx: CliContext): Promise<number> {
   const path = resolveProfileRef(profileDir(ctx.configDir), ref)
   const key = await resolveProfileKey(str(p, 'profile-key'), keySources(ctx), { profile: ref })
   const { data, name } = await readProfile(path, key.key)
-  const conn = await openConnection(connectionOf(data))
-  try {
-    const server = await getServerInfo(conn)
-    const replication = await getReplicationState(conn, server.flavor)
-    const privileges = await checkBackupPrivileges(conn, server.flavor)
-    const report = {
-      profile: name,
-      ok: privileges.missing.length === 0,
-      server: { flavor: server.flavor, version: server.versionString, hostname: server.hostname },
-      binlog: replication.logBin,
-      gtid: replication.gtid,
-      account: privileges.account,
-      missingPrivileges: privileges.missing,
-      fix: privileges.fix,
-    }
-    if (bool(p, 'json')) ctx.out(JSON.stringify(report))
-    else {
-      ctx.out(`connected to ${server.hostname}: ${server.flavor} ${server.versionString}`)
-      ctx.out(`binlog     ${replication.logBin ? 'on' : 'off'}`)
-      ctx.out(`gtid       ${replication.gtid}`)
-      ctx.out(`account    ${privileges.account}`)
-      if (privileges.fix) {
-        ctx.out(
-          `missing    ${privileges.missing.join(', ')} — a consistent backup needs them; an administrator can run:`,
-        )
-        ctx.out(`  ${privileges.fix}`)
-      } else ctx.out('privileges everything a consistent backup needs')
-    }
-    return report.ok ? 0 : 1
-  } finally {
-    await conn.end().catch(() => {})
-  }
+  const settings = connectionOf(data, sshPolicy(ctx, bool(p, 'ssh-insecure')))
+  return withTunnel(
+    settings,
+    async (direct) => {
+      const conn = await openConnection(direct)
+      try {
+        const server = await getServerInfo(conn)
+        const replication = await getReplicationState(conn, server.flavor)
+        const privileges = await checkBackupPrivileges(conn, server.flavor)
+        const report = {
+          profile: name,
+          ok: privileges.missing.length === 0,
+          server: { flavor: server.flavor, version: server.versionString, hostname: server.hostname },
+          binlog: replication.logBin,
+          gtid: replication.gtid,
+          account: privileges.account,
+          missingPrivileges: privileges.missing,
+          fix: privileges.fix,
+        }
+        if (bool(p, 'json')) ctx.out(JSON.stringify(report))
+        else {
+          ctx.out(`connected to ${server.hostname}: ${server.flavor} ${server.versionString}`)
+          ctx.out(`binlog     ${replication.logBin ? 'on' : 'off'}`)
+          ctx.out(`gtid       ${replication.gtid}`)
+          ctx.out(`account    ${privileges.account}`)
+          if (privileges.fix) {
+            ctx.out(
+              `missing    ${privileges.missing.join(', ')} — a consistent backup needs them; an administrator can run:`,
+            )
+            ctx.out(`  ${privileges.fix}`)
+          } else ctx.out('privileges everything a consistent backup needs')
+        }
+        return report.ok ? 0 : 1
+      } finally {
+        await conn.end().catch(() => {})
+      }
+    },
+    hostKeyPolicy(ctx),
+  )
 }
 
 export async function profileCommand(argv: string[], ctx: CliContext): Promise<number> {

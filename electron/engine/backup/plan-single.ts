@@ -1,5 +1,6 @@
 import type { CompressionType } from '../../../shared/backup-types.ts'
 import type { BackupPlan, ConnectionSettings } from '../../../shared/job-protocol.ts'
+import { withTunnel, type HostKeyPolicy } from '../ssh/tunnel.ts'
 import { EngineError } from '../errors.ts'
 import { mapMysqlError, openConnection } from '../mysql/connection.ts'
 import { getServerInfo, listDatabaseNames, listDatabases, type ServerInfo } from '../mysql/server-info.ts'
@@ -19,6 +20,8 @@ export interface SingleBackupRequest {
   extraDumpArgs?: string[]
   excludeData?: boolean
   now?: Date
+  /** How an unknown SSH host key of the profile's tunnel is handled. */
+  hostKeyPolicy?: HostKeyPolicy
 }
 
 export interface PlannedBackup {
@@ -36,11 +39,19 @@ export async function planSingleBackup(req: SingleBackupRequest): Promise<Planne
   const ticket = req.ticket.trim()
   if (!ticket)
     throw new EngineError('InvalidInput', 'a ticket is required (--ticket): it is recorded in the metadata')
-  const conn = await openConnection(req.connection)
+  return withTunnel(req.connection, (direct) => planWith(req, ticket, direct), req.hostKeyPolicy)
+}
+
+async function planWith(
+  req: SingleBackupRequest,
+  ticket: string,
+  direct: ConnectionSettings,
+): Promise<PlannedBackup> {
+  const conn = await openConnection(direct)
   try {
     const server = await getServerInfo(conn)
     const [db] = await listDatabases(conn, [req.database]).catch((e: unknown) => {
-      throw mapMysqlError(e, req.connection)
+      throw mapMysqlError(e, direct)
     })
     if (!db) {
       const near = (await listDatabaseNames(conn)).filter(

@@ -5,6 +5,7 @@ import { EngineError, toEngineError } from '../errors.ts'
 import { findDumpBinary, type DumpBinary } from '../dump/dump-binary.ts'
 import { openConnection } from '../mysql/connection.ts'
 import { getServerInfo, listTables, type ServerInfo } from '../mysql/server-info.ts'
+import { withTunnel } from '../ssh/tunnel.ts'
 import { buildMetadata, writeMetadata } from './metadata.ts'
 import type { TableWeight } from './progress.ts'
 import { runTarget } from './run-target.ts'
@@ -74,6 +75,27 @@ export const failedTarget = (
  * problem: the result says what happened to each target.
  */
 export async function runBackup(plan: BackupPlan, options: RunOptions): Promise<BackupResult> {
+  if (!plan.connection.ssh) return runDirect(plan, options)
+  // Through the profile's SSH tunnel, opened for the whole job and closed at its end, also on failure and
+  // cancel. The job cannot ask about an unknown host key: the CLI or the app confirmed it before.
+  let tunnelError: unknown
+  const result = await withTunnel(
+    plan.connection,
+    (direct) => runDirect({ ...plan, connection: direct }, options),
+    { warn: (m) => options.onLog?.('warn', m) },
+  ).catch((e: unknown) => {
+    tunnelError = e
+    return null
+  })
+  if (result) return result
+  return runDirect(plan, options, toEngineError(tunnelError))
+}
+
+async function runDirect(
+  plan: BackupPlan,
+  options: RunOptions,
+  unreachable?: EngineError,
+): Promise<BackupResult> {
   const started = new Date()
   const log = options.onLog ?? (() => {})
   const targets: TargetResult[] = []
@@ -96,6 +118,7 @@ export async function runBackup(plan: BackupPlan, options: RunOptions): Promise<
 
   let prepared: Prepared
   try {
+    if (unreachable) throw unreachable
     prepared = await prepare(plan)
   } catch (e) {
     const error = toEngineError(e)

@@ -14,4 +14,4 @@ export {
 } from './profile-names.ts'
 export { listProfiles, profileDir, readProfile, writeProfile } from './profile-store.ts'
 export type { LoadedProfile, ProfileEntry } from './profile-store.ts'
-export { connectionOf } from './connection-settings.ts'
+export { connectionOf, type SshPolicy } from './connection-settings.ts'

@@ -1,0 +1,95 @@
+/**
+ * A real OpenSSH server for tunnel tests: own host key and user key, listening on a free loopback port,
+ * allowing TCP forwarding, for the current user only. Never the machine's own sshd.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { connect } from 'node:net'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir, userInfo } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { freePort } from './mariadb.ts'
+
+const execFileAsync = promisify(execFile)
+
+export interface PrivateSshd {
+  host: string
+  port: number
+  user: string
+  /** Private key the server accepts. */
+  identityFile: string
+  /** The server's public host key line (`type base64`). */
+  hostKey: string
+  /** Stops the server process only (its keys stay), e.g. to test a dead SSH hop. */
+  kill(): Promise<void>
+  /** Stops it and removes every file; safe to call twice. */
+  stop(): Promise<void>
+}
+
+export async function startPrivateSshd(): Promise<PrivateSshd> {
+  const dir = await mkdtemp(join(tmpdir(), 'sfdb-sshd-'))
+  const keygen = (file: string): Promise<unknown> =>
+    execFileAsync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'sfdb-test', '-f', join(dir, file)])
+  await keygen('host_key')
+  await keygen('user_key')
+  await writeFile(join(dir, 'authorized_keys'), await readFile(join(dir, 'user_key.pub')), { mode: 0o600 })
+  const port = await freePort()
+  await writeFile(
+    join(dir, 'sshd_config'),
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${join(dir, 'host_key')}`,
+      `PidFile ${join(dir, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+      'StrictModes no',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PermitRootLogin prohibit-password',
+      'AllowTcpForwarding yes',
+      'UsePAM no',
+      'LogLevel ERROR',
+    ].join('\n') + '\n',
+  )
+  await mkdir('/run/sshd', { recursive: true }).catch(() => {}) // privilege separation dir (as root)
+  const child: ChildProcess = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', join(dir, 'sshd_config')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+  let log = ''
+  child.stderr?.on('data', (d: Buffer) => (log += d.toString()))
+  // Ready when the port accepts connections.
+  const deadline = Date.now() + 10_000
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = connect(port, '127.0.0.1', () => {
+        s.destroy()
+        resolve(true)
+      })
+      s.on('error', () => resolve(false))
+    })
+    if (ok) break
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`sshd did not start: ${log}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  const kill = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    const exited = new Promise((r) => child.once('exit', r))
+    child.kill('SIGTERM')
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+    await exited
+    clearTimeout(timer)
+  }
+  const hostKey = (await readFile(join(dir, 'host_key.pub'), 'utf8')).trim().split(' ').slice(0, 2).join(' ')
+  return {
+    host: '127.0.0.1',
+    port,
+    user: userInfo().username,
+    identityFile: join(dir, 'user_key'),
+    hostKey,
+    kill,
+    async stop() {
+      await kill()
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}

@@ -1,0 +1,94 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { BackupResult } from '../../shared/backup-types.ts'
+import { useBackupFixture } from '../harness/backup-user.ts'
+import { runCli, runCliInTerminal } from '../harness/cli.ts'
+import { createSampleDatabase } from '../harness/fixtures.ts'
+import { startPrivateSshd, type PrivateSshd } from '../harness/sshd.ts'
+
+describe('SSH tunnel (a real sshd on loopback, forwarding to the private mariadbd)', () => {
+  const f = useBackupFixture('sshprof', (conn) => createSampleDatabase(conn, 'sshdb', { rows: 40 }))
+  let sshd: PrivateSshd
+  const knownHosts = (): string => join(f.sandbox.configDir, 'known_hosts')
+
+  beforeAll(async () => {
+    sshd = await startPrivateSshd()
+    const run = await runCli(
+      [
+        'profile',
+        'edit',
+        'sshprof',
+        '--ssh-host',
+        sshd.host,
+        '--ssh-port',
+        String(sshd.port),
+        '--ssh-user',
+        sshd.user,
+        '--ssh-identity-file',
+        sshd.identityFile,
+      ],
+      { env: f.env },
+    )
+    expect(run.code, run.stderr).toBe(0)
+  })
+  afterAll(async () => {
+    await sshd.stop()
+  })
+
+  it('refuses an unknown host key when nobody can confirm it, and says how to go on', async () => {
+    const run = await runCli(['profile', 'test', 'sshprof'], { env: f.env })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('unknown SSH host key')
+    expect(run.stderr).toMatch(/SHA256:[A-Za-z0-9+/]{43}/)
+    expect(run.stderr).toContain('SFDB_SSH_INSECURE_IGNORE_HOSTKEY')
+  })
+
+  it('asks on a terminal, records the key in known_hosts, and connects through the tunnel', async () => {
+    const run = await runCliInTerminal(['profile', 'test', 'sshprof'], { env: f.env, typed: 'y\r' })
+    expect(run.code, run.stdout).toBe(0)
+    expect(run.stdout).toContain('Unknown SSH host key')
+    expect(run.stdout).toContain('connected to')
+    expect(await readFile(knownHosts(), 'utf8')).toBe(`[${sshd.host}]:${sshd.port} ${sshd.hostKey}\n`)
+  })
+
+  it('backs up through the tunnel without asking once the key is known', async () => {
+    const out = join(f.sandbox.tmp, 'ssh-out')
+    const run = await runCli(
+      ['backup', 'single', '-p', 'sshprof', '--db', 'sshdb', '-t', 'SSH', '-o', out, '--json'],
+      {
+        env: f.env,
+      },
+    )
+    expect(run.code, run.stderr).toBe(0)
+    const result = JSON.parse(run.stdout) as BackupResult
+    expect(result.targets[0]?.status).toBe('success')
+    expect((await runCli(['verify', result.targets[0]?.file ?? ''], { env: f.env })).code).toBe(0)
+  })
+
+  it('refuses a changed host key, unless the insecure option is given explicitly', async () => {
+    const good = await readFile(knownHosts(), 'utf8')
+    const other = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKxT6bgf0eLd6kZ9v4kV4t0h2gXyS5m3fJcqGm0l1v2w'
+    await writeFile(knownHosts(), `[${sshd.host}]:${sshd.port} ${other}\n`)
+    const run = await runCli(['profile', 'test', 'sshprof'], { env: f.env })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('CHANGED')
+    const insecure = await runCli(['profile', 'test', 'sshprof'], {
+      env: { ...f.env, SFDB_SSH_INSECURE_IGNORE_HOSTKEY: '1' },
+    })
+    expect(insecure.code, insecure.stderr).toBe(0)
+    expect(insecure.stderr).toContain('not checked')
+    await writeFile(knownHosts(), good)
+  })
+
+  it('a dead SSH server is ConnectFailed naming the SSH hop', async () => {
+    await sshd.kill()
+    const run = await runCli(['backup', 'single', '-p', 'sshprof', '--db', 'sshdb', '-t', 'SSH2', '--json'], {
+      env: f.env,
+    })
+    expect(run.code).toBe(1)
+    const error = (JSON.parse(run.stdout) as BackupResult).targets[0]?.error
+    expect(error?.code).toBe('ConnectFailed')
+    expect(error?.message).toContain('SSH to')
+  })
+})
