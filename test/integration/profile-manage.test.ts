@@ -1,4 +1,4 @@
-import { copyFile, readFile, readdir, stat } from 'node:fs/promises'
+import { copyFile, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { cliSandbox, ROOT, runCli } from '../harness/cli.ts'
@@ -129,5 +129,40 @@ describe('profile management: edit, clone, delete, import, list at a glance', ()
     )
     expect(run.stderr).toContain('[WrongKey]')
     expect(await readdir(dir())).toEqual(before)
+  })
+})
+
+describe('damaged profile files get a specific error and are never rewritten', () => {
+  it.each([
+    ['truncated', (good: Buffer) => good.subarray(0, 40), 'CorruptFile'],
+    ['empty', () => Buffer.alloc(0), 'CorruptFile'],
+    ['not a profile', () => Buffer.from('hello, this is not a profile at all'), 'WrongKey'],
+    [
+      'one byte flipped',
+      (good: Buffer) =>
+        Buffer.concat([good.subarray(0, 50), Buffer.from([(good[50] ?? 0) ^ 1]), good.subarray(51)]),
+      'WrongKey',
+    ],
+  ] as const)('%s → %s', async (_what, damage, code) => {
+    const sandbox = await cliSandbox()
+    const env = { ...sandbox.env, SFDB_PROFILE_KEY: 'k' }
+    await runCli(['profile', 'create', '--name', 'good', '--host', 'h', '--user', 'u', '--password-stdin'], {
+      env,
+      input: 'pw\n',
+    })
+    const dir = join(sandbox.configDir, 'database_profile')
+    const bad = damage(await readFile(join(dir, 'good.cnf.enc')))
+    await writeFile(join(dir, 'bad.cnf.enc'), bad)
+    for (const args of [
+      ['profile', 'show', 'bad'],
+      ['profile', 'edit', 'bad', '--host', 'x'],
+      ['profile', 'test', 'bad'],
+    ]) {
+      const run = await runCli(args, { env })
+      expect(run.code).toBe(1)
+      expect(run.stderr).toContain(`[${code}]`)
+      expect(run.stderr).toContain('bad')
+    }
+    expect(await readFile(join(dir, 'bad.cnf.enc'))).toEqual(bad)
   })
 })
