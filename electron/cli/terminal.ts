@@ -14,8 +14,11 @@ export async function readStdin(): Promise<string> {
     .replace(/\r?\n$/, '')
 }
 
-/** A prompt on the terminal that does not echo what is typed. */
-export async function promptHidden(question: string): Promise<string> {
+/** Typed ahead but not yet consumed by a prompt (a person may answer several questions at once). */
+let typedAhead = ''
+
+/** Reads one line in raw mode, echoing it or not; keeps whatever follows the line for the next prompt. */
+async function readLine(question: string, echo: boolean): Promise<string> {
   if (!isInteractive()) throw new UsageError('cannot prompt: standard input is not a terminal')
   stderr.write(question)
   stdin.setRawMode(true)
@@ -23,19 +26,34 @@ export async function promptHidden(question: string): Promise<string> {
   let answer = ''
   try {
     return await new Promise<string>((resolve, reject) => {
-      const onData = (buf: Buffer): void => {
-        for (const ch of buf.toString('utf8')) {
+      const take = (text: string): boolean => {
+        for (let i = 0; i < text.length; i++) {
+          const ch = text[i] as string
           if (ch === '\r' || ch === '\n') {
-            stdin.off('data', onData)
-            return resolve(answer)
+            typedAhead = text.slice(ch === '\r' && text[i + 1] === '\n' ? i + 2 : i + 1)
+            resolve(answer)
+            return true
           }
           if (ch === '\u0003') {
-            stdin.off('data', onData)
-            return reject(new UsageError('cancelled at the prompt'))
+            typedAhead = ''
+            reject(new UsageError('cancelled at the prompt'))
+            return true
           }
-          if (ch === '\u007f' || ch === '\b') answer = answer.slice(0, -1)
-          else answer += ch
+          if (ch === '\u007f' || ch === '\b') {
+            if (answer && echo) stderr.write('\b \b')
+            answer = answer.slice(0, -1)
+          } else {
+            answer += ch
+            if (echo) stderr.write(ch)
+          }
         }
+        return false
+      }
+      const pending = typedAhead
+      typedAhead = ''
+      if (take(pending)) return
+      const onData = (buf: Buffer): void => {
+        if (take(buf.toString('utf8'))) stdin.off('data', onData)
       }
       stdin.on('data', onData)
     })
@@ -44,6 +62,15 @@ export async function promptHidden(question: string): Promise<string> {
     stdin.pause()
     stderr.write('\n')
   }
+}
+
+/** A prompt on the terminal that does not echo what is typed. */
+export const promptHidden = (question: string): Promise<string> => readLine(question, false)
+
+/** A visible prompt; an empty answer gives `fallback`. */
+export async function promptLine(question: string, fallback = ''): Promise<string> {
+  const answer = (await readLine(fallback ? `${question} [${fallback}]: ` : `${question}: `, true)).trim()
+  return answer || fallback
 }
 
 export function formatBytes(n: number): string {

@@ -1,7 +1,7 @@
 import { copyFile, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { cliSandbox, ROOT, runCli } from '../harness/cli.ts'
+import { cliSandbox, ROOT, runCli, runCliInTerminal } from '../harness/cli.ts'
 
 const VECTORS = join(ROOT, '..', 'shared', 'vectors', 'sfdbtools')
 const KEY = 'our profile key'
@@ -164,5 +164,31 @@ describe('damaged profile files get a specific error and are never rewritten', (
       expect(run.stderr).toContain('bad')
     }
     expect(await readFile(join(dir, 'bad.cnf.enc'))).toEqual(bad)
+  })
+})
+
+describe('profile create on a terminal', () => {
+  it('asks for what the flags leave out, the password and the key hidden', async () => {
+    const sandbox = await cliSandbox()
+    // name, host, port (empty: the default), user, password, profile key, repeat
+    const typed = 'wiz\rdb3.example\r\rops\rpw-Secret\rkey-1\rkey-1\r'
+    const run = await runCliInTerminal(['profile', 'create'], {
+      env: { ...sandbox.env, SFDB_PROFILE_KEY: undefined },
+      typed,
+    })
+    expect(run.code, run.stdout).toBe(0)
+    expect(run.stdout).toContain('Profile name: wiz')
+    expect(run.stdout).toContain('Port [3306]:')
+    expect(run.stdout).not.toContain('pw-Secret')
+    expect(run.stdout).not.toContain('key-1')
+    const shown = await runCli(['profile', 'show', 'wiz', '--json'], {
+      env: { ...sandbox.env, SFDB_PROFILE_KEY: 'key-1' },
+    })
+    expect(JSON.parse(shown.stdout)).toMatchObject({
+      host: 'db3.example',
+      port: 3306,
+      user: 'ops',
+      password: '********',
+    })
   })
 })

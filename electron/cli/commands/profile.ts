@@ -17,10 +17,11 @@ import { withTunnel } from '../../engine/ssh/tunnel.ts'
 import { cloneProfile, deleteProfile, editProfile, importProfile } from './profile-manage.ts'
 import { SSH_FLAGS, sshFromFlags, TLS_FLAGS, tlsFromFlags } from './profile-flags.ts'
 import { resolveProfileKey } from '../keys.ts'
-import { isInteractive, promptHidden, readStdin } from '../terminal.ts'
+import { isInteractive, promptHidden, promptLine, readStdin } from '../terminal.ts'
 
 export const PROFILE_HELP = `Usage:
   sfdbtools profile create --name N --host H [--port P] --user U [--socket S] --password-stdin [--profile-key K] [--force]
+      (on a terminal, whatever is left out is asked for)
       [--ssl-mode disabled|preferred|required|verify-ca|verify-identity] [--ssl-ca F] [--ssl-cert F] [--ssl-key F]
       [--ssh-host H [--ssh-port P] [--ssh-user U] [--ssh-identity-file F] [--ssh-local-port P]]   (edit: also --ssh-password-stdin, --no-ssh)
   sfdbtools profile list [--json]                       host, port, user, TLS and SSH when the key is at hand
@@ -75,12 +76,27 @@ async function create(argv: string[], ctx: CliContext): Promise<number> {
     ...TLS_FLAGS,
     ...SSH_FLAGS,
   })
-  const name = validateProfileName(required(p, 'name'))
+  // The wizard: on a terminal, whatever the flags leave out is asked for (the password always hidden).
+  const wizard =
+    isInteractive() && ['name', 'host', 'user'].some((f) => str(p, f) === undefined) && !str(p, 'socket')
+  const ask = async (flag: string, question: string, fallback = ''): Promise<string> => {
+    const given = str(p, flag)
+    if (given !== undefined) return given
+    if (!wizard) return required(p, flag)
+    const answer = await promptLine(question, fallback)
+    if (!answer) throw new UsageError(`${question} is required`)
+    return answer
+  }
+  const name = validateProfileName(await ask('name', 'Profile name'))
   const socket = str(p, 'socket')
-  const host = socket ? (str(p, 'host') ?? 'localhost') : required(p, 'host', 'or --socket')
-  const port = intFlag(p, 'port') ?? 3306
-  if (port < 1 || port > 65535) throw new UsageError(`--port must be 1..65535, got ${port}`)
-  const user = required(p, 'user')
+  const host = socket ? (str(p, 'host') ?? 'localhost') : await ask('host', 'Database host')
+  const port =
+    wizard && str(p, 'port') === undefined
+      ? Number(await promptLine('Port', '3306'))
+      : (intFlag(p, 'port') ?? 3306)
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new UsageError(`the port must be 1..65535, got ${port}`)
+  const user = await ask('user', 'Database user')
   if (bool(p, 'password-stdin') && bool(p, 'ssh-password-stdin')) {
     throw new UsageError(
       'stdin carries one secret: use --ssh-identity-file for SSH, or set the SSH password with profile edit',
