@@ -20,6 +20,8 @@ export interface PrivateSshd {
   identityFile: string
   /** The server's public host key line (`type base64`). */
   hostKey: string
+  /** The listening server process; each SSH session runs in a child of it. */
+  pid: number
   /** Stops the server process only (its keys stay), e.g. to test a dead SSH hop. */
   kill(): Promise<void>
   /** Stops it and removes every file; safe to call twice. */
@@ -86,6 +88,7 @@ export async function startPrivateSshd(): Promise<PrivateSshd> {
     user: userInfo().username,
     identityFile: join(dir, 'user_key'),
     hostKey,
+    pid: child.pid ?? 0,
     kill,
     async stop() {
       await kill()

@@ -2,9 +2,12 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BackupResult } from '../../shared/backup-types.ts'
+import { openConnection } from '../../electron/engine/mysql/connection.ts'
+import { withTunnel } from '../../electron/engine/ssh/tunnel.ts'
 import { useBackupFixture } from '../harness/backup-user.ts'
 import { runCli, runCliInTerminal } from '../harness/cli.ts'
 import { createSampleDatabase } from '../harness/fixtures.ts'
+import { descendants, waitFor } from '../harness/processes.ts'
 import { startPrivateSshd, type PrivateSshd } from '../harness/sshd.ts'
 
 describe('SSH tunnel (a real sshd on loopback, forwarding to the private mariadbd)', () => {
@@ -64,6 +67,38 @@ describe('SSH tunnel (a real sshd on loopback, forwarding to the private mariadb
     const result = JSON.parse(run.stdout) as BackupResult
     expect(result.targets[0]?.status).toBe('success')
     expect((await runCli(['verify', result.targets[0]?.file ?? ''], { env: f.env })).code).toBe(0)
+  })
+
+  it('withTunnel closes the tunnel when its work ends, after a success and after a failure', async () => {
+    const sessions = async (): Promise<number> => (await descendants(sshd.pid)).length
+    const settings = {
+      host: f.server.host,
+      port: f.server.port,
+      user: f.account.user,
+      password: f.account.password,
+      ssh: {
+        host: sshd.host,
+        port: sshd.port,
+        user: sshd.user,
+        password: '',
+        identityFile: sshd.identityFile,
+        localPort: 0,
+        knownHostsFile: knownHosts(),
+        insecure: false,
+      },
+    }
+    await withTunnel(settings, async (direct) => {
+      expect(await sessions()).toBeGreaterThan(0) // the session exists while the work runs
+      const conn = await openConnection(direct)
+      await conn.end()
+    })
+    await waitFor(async () => (await sessions()) === 0, 10_000, 'the SSH session to end after a success')
+    await expect(
+      withTunnel(settings, async () => {
+        throw new Error('the work failed')
+      }),
+    ).rejects.toThrow('the work failed')
+    await waitFor(async () => (await sessions()) === 0, 10_000, 'the SSH session to end after a failure')
   })
 
   it('refuses a changed host key, unless the insecure option is given explicitly', async () => {
