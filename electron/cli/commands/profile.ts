@@ -264,33 +264,26 @@ async function test(argv: string[], ctx: CliContext): Promise<number> {
   )
 }
 
+const SUBCOMMANDS: Record<string, (argv: string[], ctx: CliContext) => Promise<number>> = {
+  create,
+  list,
+  ls: list,
+  show,
+  test,
+  edit: editProfile,
+  delete: deleteProfile,
+  rm: deleteProfile,
+  clone: cloneProfile,
+  import: importProfile,
+}
+
 export async function profileCommand(argv: string[], ctx: CliContext): Promise<number> {
   const [sub, ...rest] = argv
-  switch (sub) {
-    case 'create':
-      return create(rest, ctx)
-    case 'list':
-    case 'ls':
-      return list(rest, ctx)
-    case 'show':
-      return show(rest, ctx)
-    case 'test':
-      return test(rest, ctx)
-    case 'edit':
-      return editProfile(rest, ctx)
-    case 'delete':
-    case 'rm':
-      return deleteProfile(rest, ctx)
-    case 'clone':
-      return cloneProfile(rest, ctx)
-    case 'import':
-      return importProfile(rest, ctx)
-    case undefined:
-    case '--help':
-    case '-h':
-      ctx.out(PROFILE_HELP)
-      return sub === undefined ? 2 : 0
-    default:
-      throw new UsageError(`unknown profile command '${sub}'`)
+  if (sub === undefined || sub === '--help' || sub === '-h') {
+    ctx.out(PROFILE_HELP)
+    return sub === undefined ? 2 : 0
   }
+  const run = Object.hasOwn(SUBCOMMANDS, sub) ? SUBCOMMANDS[sub] : undefined
+  if (!run) throw new UsageError(`unknown profile command '${sub}'`)
+  return run(rest, ctx)
 }
