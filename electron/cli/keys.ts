@@ -1,4 +1,5 @@
 import { EngineError } from '../engine/errors.ts'
+import { decodeEnvSecret, DEFAULT_MARIADB_KEY_FILE } from '../engine/secrets/env-secret.ts'
 import type { Keychain, KeyKind } from '../engine/secrets/keychain.ts'
 import { isInteractive, promptHidden } from './terminal.ts'
 
@@ -45,7 +46,11 @@ function fromFlagOrEnv(
   }
   for (const name of envNames) {
     const v = src.env[name]
-    if (v !== undefined && v !== '') return { key: v, source: name }
+    if (v !== undefined && v !== '') {
+      // sfDBTools' `SFDBTOOLS:`-encoded values keep working (reference §1.8).
+      const key = decodeEnvSecret(name, v, src.env.SFDB_MARIADB_KEY_FILE || DEFAULT_MARIADB_KEY_FILE)
+      return { key, source: name }
+    }
   }
   return null
 }

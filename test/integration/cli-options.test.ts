@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { BackupResult } from '../../shared/backup-types.ts'
+import { encodeEnvSecret } from '../../electron/engine/secrets/env-secret.ts'
 import { useBackupFixture } from '../harness/backup-user.ts'
 import { runCli, runCliInTerminal } from '../harness/cli.ts'
 import { createSampleDatabase } from '../harness/fixtures.ts'
@@ -74,6 +75,26 @@ describe('CLI: profiles, keys, defaults and dry-run', () => {
     ]) {
       expect(run.stderr).toContain(way)
     }
+  })
+
+  it('accepts an sfDBTools-encoded (SFDBTOOLS:) profile key in the environment', async () => {
+    const encoded = encodeEnvSecret(f.account.profileKey, '/nonexistent/key_maria_nbc.txt')
+    const run = await runCli(['profile', 'show', 'opts'], {
+      env: {
+        ...f.sandbox.env,
+        SFDB_PROFILE_KEY: encoded,
+        SFDB_MARIADB_KEY_FILE: '/nonexistent/key_maria_nbc.txt',
+      },
+    })
+    expect(run.code, run.stderr).toBe(0)
+    const bad = await runCli(['profile', 'show', 'opts'], {
+      env: {
+        ...f.sandbox.env,
+        SFDB_PROFILE_KEY: encoded.slice(0, -4) + 'AAAA',
+        SFDB_MARIADB_KEY_FILE: '/nonexistent/x',
+      },
+    })
+    expect(bad.stderr).toContain('SFDB_PROFILE_KEY holds an sfDBTools-encoded value that cannot be read')
   })
 
   it('resolves the profile key from SFDB_SOURCE_PROFILE_KEY and reports a wrong one as WrongKey', async () => {
