@@ -105,7 +105,7 @@ async function resolve(r: Resolution, src: KeySources): Promise<ResolvedKey | { 
   return {
     missing:
       `give it with ${r.flagName}, or set ${r.envNames.join(' or ')}, or store it in the OS keychain with ` +
-      `'sfdbtools key set ${r.kind}', or run in a terminal to be prompted${keychainNote}`,
+      `'sfdbtools key set ${r.kind}'${r.prompt ? ', or run in a terminal to be prompted' : ''}${keychainNote}`,
   }
 }
 
@@ -130,12 +130,15 @@ export async function resolveProfileKey(
   return r
 }
 
-/** Backup key: flag → env → keychain (the profile's own, then the default); none means not encrypted. */
+/**
+ * Backup key: flag → env → keychain (the profile's own, then the default). None means the backup is not
+ * encrypted; `missing` then says every way to give one, and why the keychain could not be asked if so.
+ */
 export async function resolveBackupKey(
   flag: string | undefined,
   src: KeySources,
   profile?: string,
-): Promise<ResolvedKey | null> {
+): Promise<ResolvedKey | { missing: string }> {
   const r = await resolve(
     {
       kind: 'backup-key',
@@ -146,7 +149,7 @@ export async function resolveBackupKey(
     },
     src,
   )
-  return 'missing' in r ? null : r
+  return r
 }
 
 /** Decryption key for verify/decrypt: flag → env → keychain → prompt on a TTY → an error naming them. */

@@ -115,6 +115,9 @@ describe('CLI: profiles, keys, defaults and dry-run', () => {
     })
     expect(run.code, run.stderr).toBe(0)
     expect(run.stderr).toContain('NOT encrypted')
+    // No session bus here: the note says why the keychain, where the key may be stored, was not asked.
+    expect(run.stderr).toContain('the keychain could not be used')
+    expect(run.stderr).toContain('SFDB_BACKUP_ENCRYPTION_KEY')
     const dir = join(f.sandbox.env.SFDB_CONFIG_PATH ?? '', 'backup')
     const files = await readdir(dir)
     expect(files.some((f) => /^optsdb_\d{8}_\d{6}_NOKEY\.sql\.zst$/.test(f))).toBe(true)

@@ -67,6 +67,9 @@ describe('SSH tunnel (a real sshd on loopback, forwarding to the private mariadb
     const result = JSON.parse(run.stdout) as BackupResult
     expect(result.targets[0]?.status).toBe('success')
     expect((await runCli(['verify', result.targets[0]?.file ?? ''], { env: f.env })).code).toBe(0)
+    // The metadata names the database server as the profile does, not the tunnel's local end.
+    const meta = JSON.parse(await readFile(`${result.targets[0]?.file}.meta.json`, 'utf8'))
+    expect(meta.server).toMatchObject({ host: f.server.host, port: f.server.port })
   })
 
   it('withTunnel closes the tunnel when its work ends, after a success and after a failure', async () => {

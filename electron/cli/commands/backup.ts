@@ -115,7 +115,7 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
   const pending = bool(p, 'dry-run') ? null : prepareJob(ctx.jobEntry)
   let planned: Awaited<ReturnType<typeof planSingleBackup>>
   let profileName: string
-  let backupKey: ResolvedKey | null
+  let backupKey: ResolvedKey | { missing: string } | null
   try {
     const path = resolveProfileRef(profileDir(ctx.configDir), profileRef)
     const profileKey = await resolveProfileKey(str(p, 'profile-key'), keySources(ctx), {
@@ -131,7 +131,7 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
       database: db,
       ticket,
       compression,
-      encryptionKey: backupKey?.key ?? null,
+      encryptionKey: backupKey && 'key' in backupKey ? backupKey.key : null,
       outputDir,
       ...(str(p, 'filename') !== undefined ? { fileName: str(p, 'filename') } : {}),
       dumpBinary: str(p, 'dump-binary') ?? null,
@@ -143,12 +143,10 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
   }
   const { plan, server, files } = planned
   if (!json) {
-    if (backupKey === null) {
-      ctx.err(
-        noEncrypt
-          ? 'note: --no-encrypt: the backup is NOT encrypted'
-          : 'note: no backup key (--encryption-key, SFDB_BACKUP_ENCRYPTION_KEY or SFDB_ENCRYPTION_KEY): the backup is NOT encrypted',
-      )
+    if (backupKey === null) ctx.err('note: --no-encrypt: the backup is NOT encrypted')
+    else if ('missing' in backupKey) {
+      // Said loudly: a key that was expected from an unreachable keychain must not go unnoticed.
+      ctx.err(`note: no backup key, the backup is NOT encrypted — to encrypt, ${backupKey.missing}`)
     } else ctx.err(`encrypting with the key from ${backupKey.source}`)
   }
 

@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto'
-import { link, lstat, open, rename, unlink } from 'node:fs/promises'
+import { link, lstat, rename, unlink } from 'node:fs/promises'
 import { basename, resolve, sep } from 'node:path'
 import { Transform, type TransformCallback } from 'node:stream'
 import { EngineError } from '../errors.ts'
@@ -103,19 +103,6 @@ export class HashTap extends Transform {
 
   digest(): string {
     return this.hash.digest('hex')
-  }
-}
-
-/** sha256 of a file on disk, streaming. */
-export async function sha256File(path: string): Promise<string> {
-  const handle = await open(path, 'r')
-  try {
-    const hash = createHash('sha256')
-    for await (const chunk of handle.createReadStream({ highWaterMark: 1 << 20 }))
-      hash.update(chunk as Buffer)
-    return hash.digest('hex')
-  } finally {
-    await handle.close().catch(() => {})
   }
 }
 

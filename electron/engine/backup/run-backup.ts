@@ -81,7 +81,8 @@ export async function runBackup(plan: BackupPlan, options: RunOptions): Promise<
   let tunnelError: unknown
   const result = await withTunnel(
     plan.connection,
-    (direct) => runDirect({ ...plan, connection: direct }, options),
+    // Metadata names the real server, not the tunnel's local end.
+    (direct) => runDirect({ ...plan, connection: direct }, options, undefined, plan.connection),
     { warn: (m) => options.onLog?.('warn', m) },
   ).catch((e: unknown) => {
     tunnelError = e
@@ -95,6 +96,8 @@ async function runDirect(
   plan: BackupPlan,
   options: RunOptions,
   unreachable?: EngineError,
+  /** The connection the metadata names (the profile's, also when `plan.connection` is a tunnel's end). */
+  reported: BackupPlan['connection'] = plan.connection,
 ): Promise<BackupResult> {
   const started = new Date()
   const log = options.onLog ?? (() => {})
@@ -163,8 +166,8 @@ async function runDirect(
         compression: plan.compression,
         encrypted: plan.encryptionKey !== null,
         server: {
-          host: plan.connection.socket ? 'localhost' : plan.connection.host,
-          port: plan.connection.port,
+          host: reported.socket ? 'localhost' : reported.host,
+          port: reported.port,
           hostname: prepared.server.hostname,
           flavor: prepared.server.flavor,
           version: prepared.server.versionString,

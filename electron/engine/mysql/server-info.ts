@@ -30,8 +30,6 @@ export interface TableInfo {
   rows: number
 }
 
-export const SYSTEM_DATABASES = ['information_schema', 'mysql', 'performance_schema', 'sys'] as const
-
 /** Parses VERSION() into flavor and the numeric version. */
 export function parseServerVersion(versionString: string): { flavor: ServerFlavor; version: string } {
   const flavor: ServerFlavor = /mariadb/i.test(versionString) ? 'mariadb' : 'mysql'
