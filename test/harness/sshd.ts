@@ -5,6 +5,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { connect } from 'node:net'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -18,6 +19,8 @@ export interface PrivateSshd {
   user: string
   /** Private key the server accepts. */
   identityFile: string
+  /** A throwaway system account that logs in with a password (only when asked for; created as root). */
+  passwordLogin?: { user: string; password: string }
   /** The server's public host key line (`type base64`). */
   hostKey: string
   /** The listening server process; each SSH session runs in a child of it. */
@@ -28,7 +31,37 @@ export interface PrivateSshd {
   stop(): Promise<void>
 }
 
-export async function startPrivateSshd(): Promise<PrivateSshd> {
+/**
+ * Creates a system account with a random password for password logins, removed by `stop()`. sshd checks
+ * passwords against the system's accounts, so this needs root — as the whole harness does (apt, /run/sshd).
+ * The password goes to `chpasswd` on stdin, never on an argument list.
+ */
+async function createPasswordUser(): Promise<{ user: string; password: string; remove(): Promise<void> }> {
+  if (process.getuid?.() !== 0) throw new Error('a password login for the test sshd needs root (useradd)')
+  const user = `sfdbssh${randomBytes(4).toString('hex')}`
+  const password = randomBytes(12).toString('base64url')
+  await execFileAsync('useradd', ['--no-create-home', '--shell', '/usr/sbin/nologin', user])
+  const remove = async (): Promise<void> => {
+    await execFileAsync('userdel', ['--force', user]).catch(() => {})
+  }
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn('chpasswd', [], { stdio: ['pipe', 'ignore', 'pipe'] })
+      let err = ''
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+      child.on('error', reject)
+      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`chpasswd failed: ${err}`))))
+      child.stdin.end(`${user}:${password}\n`)
+    })
+  } catch (e) {
+    await remove()
+    throw e
+  }
+  return { user, password, remove }
+}
+
+export async function startPrivateSshd(options: { passwordLogin?: boolean } = {}): Promise<PrivateSshd> {
+  const passwordUser = options.passwordLogin ? await createPasswordUser() : undefined
   const dir = await mkdtemp(join(tmpdir(), 'sfdb-sshd-'))
   const keygen = (file: string): Promise<unknown> =>
     execFileAsync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'sfdb-test', '-f', join(dir, file)])
@@ -45,7 +78,7 @@ export async function startPrivateSshd(): Promise<PrivateSshd> {
       `PidFile ${join(dir, 'sshd.pid')}`,
       `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
       'StrictModes no',
-      'PasswordAuthentication no',
+      `PasswordAuthentication ${passwordUser ? 'yes' : 'no'}`,
       'KbdInteractiveAuthentication no',
       'PermitRootLogin prohibit-password',
       'AllowTcpForwarding yes',
@@ -70,7 +103,11 @@ export async function startPrivateSshd(): Promise<PrivateSshd> {
       s.on('error', () => resolve(false))
     })
     if (ok) break
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`sshd did not start: ${log}`)
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL')
+      await passwordUser?.remove()
+      throw new Error(`sshd did not start: ${log}`)
+    }
     await new Promise((r) => setTimeout(r, 50))
   }
   const kill = async (): Promise<void> => {
@@ -87,12 +124,14 @@ export async function startPrivateSshd(): Promise<PrivateSshd> {
     port,
     user: userInfo().username,
     identityFile: join(dir, 'user_key'),
+    ...(passwordUser ? { passwordLogin: { user: passwordUser.user, password: passwordUser.password } } : {}),
     hostKey,
     pid: child.pid ?? 0,
     kill,
     async stop() {
       await kill()
       await rm(dir, { recursive: true, force: true })
+      await passwordUser?.remove()
     },
   }
 }

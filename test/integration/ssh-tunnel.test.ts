@@ -130,3 +130,68 @@ describe('SSH tunnel (a real sshd on loopback, forwarding to the private mariadb
     expect(error?.message).toContain('SSH to')
   })
 })
+
+describe('SSH tunnel with password login (a throwaway system account on the private sshd)', () => {
+  const f = useBackupFixture('sshpw', (conn) => createSampleDatabase(conn, 'sshpwdb', { rows: 25 }))
+  let sshd: PrivateSshd
+  let login: { user: string; password: string }
+
+  const setPassword = (password: string): ReturnType<typeof runCli> =>
+    runCli(
+      [
+        'profile',
+        'edit',
+        'sshpw',
+        '--ssh-host',
+        sshd.host,
+        '--ssh-port',
+        String(sshd.port),
+        '--ssh-user',
+        login.user,
+        '--ssh-password-stdin',
+      ],
+      { env: f.env, input: `${password}\n` },
+    )
+
+  beforeAll(async () => {
+    sshd = await startPrivateSshd({ passwordLogin: true })
+    login = sshd.passwordLogin ?? { user: '', password: '' }
+    expect(login.password).not.toBe('')
+    // The host key is known already, as after a confirmed first use.
+    await writeFile(join(f.sandbox.configDir, 'known_hosts'), `[${sshd.host}]:${sshd.port} ${sshd.hostKey}\n`)
+  })
+  afterAll(async () => {
+    await sshd.stop()
+  })
+
+  it('backs up through a tunnel opened with the password read from stdin, which no output shows', async () => {
+    const edit = await setPassword(login.password)
+    expect(edit.code, edit.stderr).toBe(0)
+    const show = await runCli(['profile', 'show', 'sshpw', '--json'], { env: f.env })
+    expect(show.code, show.stderr).toBe(0)
+    expect(show.stdout).toContain(login.user)
+    const out = join(f.sandbox.tmp, 'sshpw-out')
+    const run = await runCli(
+      ['backup', 'single', '-p', 'sshpw', '--db', 'sshpwdb', '-t', 'PW', '-o', out, '--json'],
+      {
+        env: f.env,
+      },
+    )
+    expect(run.code, run.stderr).toBe(0)
+    const file = (JSON.parse(run.stdout) as BackupResult).targets[0]?.file ?? ''
+    expect((await runCli(['verify', file], { env: f.env })).code).toBe(0)
+    const meta = await readFile(`${file}.meta.json`, 'utf8')
+    for (const text of [edit.stdout, edit.stderr, show.stdout, run.stdout, run.stderr, meta]) {
+      expect(text).not.toContain(login.password)
+    }
+  })
+
+  it('a wrong SSH password is ConnectFailed saying the login was refused and how to fix it', async () => {
+    expect((await setPassword('not-the-password')).code).toBe(0)
+    const run = await runCli(['profile', 'test', 'sshpw'], { env: f.env })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain(`SSH to ${login.user}@${sshd.host}:${sshd.port} refused the login`)
+    expect(run.stderr).toContain('--ssh-password-stdin')
+    expect(run.stderr).not.toContain('not-the-password')
+  })
+})

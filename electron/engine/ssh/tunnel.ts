@@ -81,6 +81,15 @@ async function verifyHostKey(ssh: SshSettings, key: Buffer, policy: HostKeyPolic
   )
 }
 
+function loginRefused(ssh: SshSettings): string {
+  const used = [ssh.password ? 'password' : '', ssh.identityFile ? 'identity file' : ''].filter(Boolean)
+  return (
+    `SSH to ${ssh.user}@${ssh.host}:${ssh.port} refused the login with the profile's ` +
+    `${used.length ? used.join(' and ') : 'empty credentials'}: check the SSH user, then set the right ` +
+    `secret with sfdbtools profile edit --ssh-password-stdin or --ssh-identity-file`
+  )
+}
+
 /**
  * Opens an SSH connection and a local port forward to `target` (the database as seen from the SSH server).
  * The caller closes it when its job ends — also on failure and cancel.
@@ -105,12 +114,14 @@ export async function openTunnel(
       client.setNoDelay(true) // see the note on the local sockets below
       resolve()
     })
-    client.once('error', (e) =>
+    client.once('error', (e: Error & { level?: string }) =>
       reject(
         hostKeyError ??
           new EngineError(
             'ConnectFailed',
-            `SSH to ${ssh.user}@${ssh.host}:${ssh.port} failed: ${e.message}`,
+            e.level === 'client-authentication'
+              ? loginRefused(ssh)
+              : `SSH to ${ssh.user}@${ssh.host}:${ssh.port} failed: ${e.message}`,
             { cause: e },
           ),
       ),
