@@ -14,6 +14,14 @@ export const BACKUP_MODES = ['single', 'filter', 'all', 'primary', 'secondary'] 
 export const backupModeSchema = z.enum(BACKUP_MODES)
 export type BackupMode = z.infer<typeof backupModeSchema>
 
+/**
+ * What a file holds, in sfDBTools' words (metadata `backup_type`): `combined` is `filter --mode
+ * single-file`, `separated` is `filter --mode multi-file`; the other modes keep their names.
+ */
+export const BACKUP_TYPES = ['single', 'all', 'combined', 'separated', 'primary', 'secondary'] as const
+export const backupTypeSchema = z.enum(BACKUP_TYPES)
+export type BackupType = z.infer<typeof backupTypeSchema>
+
 export const TARGET_STATUSES = ['success', 'success_with_warnings', 'failed', 'cancelled', 'skipped'] as const
 export type TargetStatus = (typeof TARGET_STATUSES)[number]
 

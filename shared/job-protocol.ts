@@ -8,6 +8,7 @@ import {
   backupModeSchema,
   backupProgressSchema,
   backupResultSchema,
+  backupTypeSchema,
   compressionTypeSchema,
   errorSchema,
   targetResultSchema,
@@ -52,6 +53,8 @@ export const planTargetSchema = z.object({
   fileName: z.string().min(1),
   /** Size estimate (data + index) from information_schema, for progress and the dry-run. */
   estimatedBytes: z.number(),
+  /** Whose grants go to `<file>.users.sql`: every account, the accounts of these databases, or none. */
+  grants: z.enum(['all', 'databases', 'none']),
 })
 export type PlanTarget = z.infer<typeof planTargetSchema>
 
@@ -61,6 +64,7 @@ export type PlanTarget = z.infer<typeof planTargetSchema>
  */
 export const backupPlanSchema = z.object({
   mode: backupModeSchema,
+  backupType: backupTypeSchema,
   ticket: z.string().min(1),
   profileName: z.string(),
   connection: connectionSchema,
@@ -71,6 +75,14 @@ export const backupPlanSchema = z.object({
   encryptionKey: z.string().nullable(),
   outputDir: z.string(),
   targets: z.array(planTargetSchema).min(1),
+  /** Databases the mode's filters left out (metadata `excluded_databases`). */
+  excludedDatabases: z.array(z.string()),
+  /** Replication coordinates of each dump's snapshot to `<file>.gtid` and the metadata. */
+  captureGtid: z.boolean(),
+  /** Targets written at once (1 = one after another). */
+  parallel: z.number().int().min(1).max(16),
+  /** Retention applied after a successful run, to the same databases and server. */
+  cleanup: z.object({ retentionDays: z.number().int().min(0), minBackups: z.number().int().min(0) }).nullable(),
 })
 export type BackupPlan = z.infer<typeof backupPlanSchema>
 

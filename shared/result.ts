@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'DumpBinaryMissing', // neither mariadb-dump nor mysqldump was found
   'DiskFull', // ENOSPC / EDQUOT while writing
   'PermissionDenied', // EACCES / EPERM on a path
+  'MissingPrivilege', // the database account lacks a privilege; the message names the GRANT that fixes it
   'WrongKey', // a decryption key does not open the file / profile
   'CorruptFile', // a container or compression stream is damaged or truncated
   'ChecksumMismatch', // file bytes do not match the sha256 recorded in the metadata
@@ -20,6 +21,7 @@ export const ERROR_CODES = [
   'MissingKey', // a required key was given by none of the supported ways
   'KeychainUnavailable', // the OS keychain cannot be reached (no D-Bus session, locked, no Secret Service)
   'InvalidInput', // a usage or validation error
+  'InvalidConfig', // the config file is missing (when named explicitly), unreadable YAML or fails its schema
   'FileExists', // an output would overwrite an existing file
   'Cancelled', // cancelled by the user; never reported as a failure
   'JobCrashed', // the job process exited without a final event

@@ -12,9 +12,11 @@ const HELP = `sfdbtools ${APP_VERSION} — logical backups of MariaDB and MySQL 
 
 Commands:
   profile create|list|show     connection profiles (encrypted .cnf.enc files)
-  backup single                back up one database to a compressed, encrypted file
+  backup <mode>                back up: single | filter | all | primary | secondary (compressed, encrypted)
+  db-scan                      list a server's databases with size, tables and rows
   verify FILE                  check a backup end to end without restoring it
   decrypt FILE                 turn any backup back into its compressed stream or SQL
+  cleanup                      remove backups past the retention period, with their companion files
   key set|status|delete        keep the profile key and backup keys in the OS keychain
 
 Run 'sfdbtools <command> --help' for the flags of a command.`
@@ -32,9 +34,15 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   backup: () => import('./commands/backup.ts').then((m) => ({ run: m.backupCommand, help: m.BACKUP_HELP })),
   'db-backup': () =>
     import('./commands/backup.ts').then((m) => ({ run: m.backupCommand, help: m.BACKUP_HELP })),
+  dump: () => import('./commands/backup.ts').then((m) => ({ run: m.backupCommand, help: m.BACKUP_HELP })),
+  dbbackup: () => import('./commands/backup.ts').then((m) => ({ run: m.backupCommand, help: m.BACKUP_HELP })),
   verify: () => import('./commands/verify.ts').then((m) => ({ run: m.verifyCommand, help: m.VERIFY_HELP })),
   decrypt: () =>
     import('./commands/decrypt.ts').then((m) => ({ run: m.decryptCommand, help: m.DECRYPT_HELP })),
+  cleanup: () =>
+    import('./commands/cleanup.ts').then((m) => ({ run: m.cleanupCommand, help: m.CLEANUP_HELP })),
+  'db-scan': () =>
+    import('./commands/db-scan.ts').then((m) => ({ run: m.dbScanCommand, help: m.DB_SCAN_HELP })),
   key: () => import('./commands/key.ts').then((m) => ({ run: m.keyCommand, help: m.KEY_HELP })),
 }
 

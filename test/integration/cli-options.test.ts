@@ -166,9 +166,17 @@ describe('CLI: profiles, keys, defaults and dry-run', () => {
       { env: { ...f.sandbox.env, SFDB_PROFILE_KEY: f.account.profileKey, SFDB_BACKUP_ENCRYPTION_KEY: 'k' } },
     )
     expect(run.code, run.stderr).toBe(0)
-    const plan = JSON.parse(run.stdout) as { files: string[]; encrypted: boolean; dump: { args: string[] } }
-    expect(plan.files[0]).toMatch(new RegExp(`^${out}/optsdb_\\d{8}_\\d{6}_DRY\\.sql\\.zst\\.enc$`))
-    expect(plan.encrypted).toBe(true)
+    const plan = JSON.parse(run.stdout) as {
+      files: { file: string; companions: string[] }[]
+      options: { encrypted: boolean }
+      dump: { args: string[] }
+    }
+    expect(plan.files[0]?.file).toMatch(new RegExp(`^${out}/optsdb_\\d{8}_\\d{6}_DRY\\.sql\\.zst\\.enc$`))
+    expect(plan.files[0]?.companions).toEqual([
+      `${plan.files[0]?.file}.meta.json`,
+      `${plan.files[0]?.file}.users.sql`,
+    ])
+    expect(plan.options.encrypted).toBe(true)
     expect(plan.dump.args).toContain('--single-transaction')
     expect(run.stdout).not.toContain(f.account.password)
     expect(await exists(join(f.sandbox.tmp, 'dry'))).toBe(false)

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
-import type { BackupMode, CompressionType } from '../../../shared/backup-types.ts'
+import type { BackupType, CompressionType } from '../../../shared/backup-types.ts'
 import { APP_NAME, APP_VERSION } from '../../../shared/app-version.ts'
 import { writeFileAtomic } from '../fs/atomic-write.ts'
 
@@ -15,18 +15,37 @@ export const ENCRYPTION_FORMAT = 'sfdbtools-v3-chunked'
  * compression, encryption, gtid_info, file_size, user_grants_file, ticket) plus what a catalog, verify and a
  * restore need. Never holds a secret: no password, no key, no defaults-file content.
  */
+/**
+ * Replication coordinates of the dump's own snapshot (read from the dump's header, not queried before it).
+ * `executed` is the GTID set/position of the snapshot (MariaDB gtid_slave_pos / MySQL gtid_executed);
+ * `purged` is MySQL's GTID_PURGED line when the dump wrote one.
+ */
+export interface GtidInfo {
+  executed: string | null
+  purged: string | null
+  binlog_file: string | null
+  binlog_position: number | null
+}
+
 export interface BackupMetadata {
+  /** Identifies this layout for readers (sfDBTools' own layouts have no such field). */
+  format: 'sfdbtools-desktop/1'
   database_name: string
   databases: string[]
   backup_date: string
-  backup_type: BackupMode
+  backup_type: BackupType
   ticket: string
   status: 'success' | 'success_with_warnings'
   compression: { enabled: boolean; type: CompressionType; level: number | null }
   encryption: { enabled: boolean; algorithm: string | null; format: string | null; kdf: string | null }
-  gtid_info: null | { file?: string; position?: number; gtid?: string }
+  gtid_info: GtidInfo | null
   file_size: number
+  /** File name (same folder) of the `.users.sql` written with this backup, or null. */
   user_grants_file: string | null
+  /** File name (same folder) of the `.gtid` file, or null. */
+  gtid_file: string | null
+  /** Databases the mode's filters left out of this run. */
+  excluded_databases: string[]
   file: { name: string; sha256: string; size_bytes: number; sql_size_bytes: number }
   time: { start: string; end: string; duration_ms: number }
   server: { host: string; port: number; hostname: string; flavor: string; version: string }
@@ -36,7 +55,7 @@ export interface BackupMetadata {
 }
 
 export interface MetadataInput {
-  mode: BackupMode
+  backupType: BackupType
   ticket: string
   databases: string[]
   file: { path: string; bytes: number; sqlBytes: number; sha256: string }
@@ -47,15 +66,20 @@ export interface MetadataInput {
   encrypted: boolean
   server: { host: string; port: number; hostname: string; flavor: string; version: string }
   dump: { binary: string; version: string; args: string[]; excludeData: boolean }
+  excludedDatabases: string[]
+  gtid: GtidInfo | null
+  grantsFile: string | null
+  gtidFile: string | null
 }
 
 export function buildMetadata(input: MetadataInput): BackupMetadata {
   const compressed = input.compression.type !== 'none'
   return {
+    format: 'sfdbtools-desktop/1',
     database_name: input.databases.join(','),
     databases: input.databases,
     backup_date: input.startedAt.toISOString(),
-    backup_type: input.mode,
+    backup_type: input.backupType,
     ticket: input.ticket,
     status: input.warnings.length > 0 ? 'success_with_warnings' : 'success',
     compression: {
@@ -71,9 +95,11 @@ export function buildMetadata(input: MetadataInput): BackupMetadata {
           kdf: 'PBKDF2-SHA256/600000',
         }
       : { enabled: false, algorithm: null, format: null, kdf: null },
-    gtid_info: null,
+    gtid_info: input.gtid,
     file_size: input.file.bytes,
-    user_grants_file: null,
+    user_grants_file: input.grantsFile,
+    gtid_file: input.gtidFile,
+    excluded_databases: input.excludedDatabases,
     file: {
       name: basename(input.file.path),
       sha256: input.file.sha256,

@@ -1,11 +1,15 @@
 import type { BackupProgress, BackupResult, TargetResult } from '../../../shared/backup-types.ts'
-import type { BackupPlan, LogLevel } from '../../../shared/job-protocol.ts'
+import type { BackupPlan, LogLevel, PlanTarget } from '../../../shared/job-protocol.ts'
 import type { AppError } from '../../../shared/result.ts'
 import { EngineError, toEngineError } from '../errors.ts'
 import { findDumpBinary, type DumpBinary } from '../dump/dump-binary.ts'
 import { openConnection } from '../mysql/connection.ts'
 import { getServerInfo, listTables, type ServerInfo } from '../mysql/server-info.ts'
+import { checkBackupPrivileges } from '../mysql/privileges.ts'
+import { cleanupAfterBackup } from '../retention/retention.ts'
 import { withTunnel } from '../ssh/tunnel.ts'
+import { writeCompanions } from './companions.ts'
+import { checkGtidCapture, gtidDumpArgs, type GtidReadiness } from './gtid.ts'
 import { buildMetadata, writeMetadata } from './metadata.ts'
 import type { TableWeight } from './progress.ts'
 import { runTarget } from './run-target.ts'
@@ -21,18 +25,29 @@ interface Prepared {
   binary: DumpBinary
   server: ServerInfo
   weights: TableWeight[][]
+  /** Dump arguments for GTID capture; empty when not asked for or not possible (with a warning). */
+  gtidArgs: string[]
+  warnings: string[]
 }
 
-/** Finds the dump binary, checks the server and reads table sizes for progress (one short connection). */
+/**
+ * Finds the dump binary, checks the server, reads table sizes for progress and, for GTID capture, whether
+ * the dump can record its position (one short connection).
+ */
 async function prepare(plan: BackupPlan): Promise<Prepared> {
-  const [binary, { server, weights }] = await Promise.all([
-    findDumpBinary(plan.dumpBinary),
-    inspectServer(plan),
-  ])
-  return { binary, server, weights }
+  const [binary, inspected] = await Promise.all([findDumpBinary(plan.dumpBinary), inspectServer(plan)])
+  const warnings: string[] = []
+  let gtidArgs: string[] = []
+  if (plan.captureGtid) {
+    if (inspected.gtid.ok) gtidArgs = gtidDumpArgs(binary)
+    else warnings.push(`GTID not captured: ${inspected.gtid.reason}; the backup goes on without it`)
+  }
+  return { binary, server: inspected.server, weights: inspected.weights, gtidArgs, warnings }
 }
 
-async function inspectServer(plan: BackupPlan): Promise<Omit<Prepared, 'binary'>> {
+async function inspectServer(
+  plan: BackupPlan,
+): Promise<{ server: ServerInfo; weights: TableWeight[][]; gtid: GtidReadiness }> {
   const conn = await openConnection(plan.connection)
   try {
     const server = await getServerInfo(conn)
@@ -46,7 +61,14 @@ async function inspectServer(plan: BackupPlan): Promise<Omit<Prepared, 'binary'>
       }
       weights.push(list)
     }
-    return { server, weights }
+    const gtid: GtidReadiness = plan.captureGtid
+      ? await checkGtidCapture(
+          conn,
+          server.flavor,
+          (await checkBackupPrivileges(conn, server.flavor)).account,
+        )
+      : { ok: true }
+    return { server, weights, gtid }
   } finally {
     await conn.end().catch(() => {})
   }
@@ -131,18 +153,16 @@ async function runDirect(
   }
   log('info', `dump binary ${prepared.binary.path} (${prepared.binary.versionLine})`)
   log('info', `server ${prepared.server.hostname}: ${prepared.server.versionString}`)
+  for (const w of prepared.warnings) log('warn', w)
 
-  for (const [index, target] of plan.targets.entries()) {
-    if (options.signal.aborted) {
-      record(
-        failedTarget(
-          target.databases,
-          new EngineError('Cancelled', 'not started: the backup was cancelled'),
-          'skipped',
-        ),
+  const runOne = async (index: number): Promise<TargetResult> => {
+    const target = plan.targets[index] as PlanTarget
+    if (options.signal.aborted)
+      return failedTarget(
+        target.databases,
+        new EngineError('Cancelled', 'not started: the backup was cancelled'),
+        'skipped',
       )
-      continue
-    }
     const t0 = Date.now()
     try {
       const written = await runTarget({
@@ -152,15 +172,18 @@ async function runDirect(
         binary: prepared.binary,
         server: prepared.server,
         tables: prepared.weights[index] ?? [],
+        gtidArgs: prepared.gtidArgs,
         signal: options.signal,
         onProgress: options.onProgress ?? (() => {}),
       })
+      const warnings = [...prepared.warnings, ...written.warnings]
+      const companions = await writeCompanions(plan, target, written, prepared, warnings)
       const meta = buildMetadata({
-        mode: plan.mode,
+        backupType: plan.backupType,
         ticket: plan.ticket,
         databases: target.databases,
         file: written,
-        warnings: written.warnings,
+        warnings,
         startedAt: written.startedAt,
         finishedAt: written.finishedAt,
         compression: plan.compression,
@@ -178,10 +201,14 @@ async function runDirect(
           args: written.dumpArgs,
           excludeData: plan.excludeData,
         },
+        excludedDatabases: plan.excludedDatabases,
+        gtid: written.gtid,
+        grantsFile: companions.grants,
+        gtidFile: companions.gtid,
       })
       await writeMetadata(written.path, meta)
       for (const w of written.warnings) log('warn', `${target.databases.join(',')}: ${w}`)
-      record({
+      return {
         databases: target.databases,
         status: meta.status,
         file: written.path,
@@ -189,18 +216,42 @@ async function runDirect(
         sqlBytes: written.sqlBytes,
         sha256: written.sha256,
         durationMs: Date.now() - t0,
-        warnings: written.warnings,
+        warnings,
         error: null,
-      })
+      }
     } catch (e) {
       const error = toEngineError(e)
       const cancelled = error.code === 'Cancelled'
       if (!cancelled) log('error', `${target.databases.join(',')}: ${error.message}`)
-      record({
+      return {
         ...failedTarget(target.databases, error, cancelled ? 'cancelled' : 'failed'),
         durationMs: Date.now() - t0,
-      })
+      }
     }
+  }
+
+  // A pool of `parallel` workers over the targets; results are reported as they end and kept in plan order.
+  const results: TargetResult[] = new Array(plan.targets.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < plan.targets.length) {
+      const index = next++
+      const r = await runOne(index)
+      results[index] = r
+      options.onTarget?.(r)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(plan.parallel, plan.targets.length) }, worker))
+  targets.push(...results)
+  if (plan.cleanup && targets.every((t) => t.status === 'success' || t.status === 'success_with_warnings')) {
+    // Retention of the same databases from the same server, only after a run that fully succeeded.
+    await cleanupAfterBackup({
+      outputDir: plan.outputDir,
+      databases: plan.targets.flatMap((t) => t.databases),
+      host: prepared.server.hostname,
+      policy: plan.cleanup,
+      log,
+    })
   }
   return finish()
 }

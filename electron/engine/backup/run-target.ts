@@ -20,6 +20,8 @@ import {
   removePart,
   resolveOutputPath,
 } from './output-file.ts'
+import { parseGtidHeader } from './gtid.ts'
+import type { GtidInfo } from './metadata.ts'
 import { ProgressTracker, type TableWeight } from './progress.ts'
 import { SqlScanner } from './sql-scanner.ts'
 
@@ -30,6 +32,8 @@ export interface TargetContext {
   binary: DumpBinary
   server: ServerInfo
   tables: TableWeight[]
+  /** Dump arguments for GTID capture, empty when not captured. */
+  gtidArgs: string[]
   signal: AbortSignal
   onProgress: (p: BackupProgress) => void
 }
@@ -42,6 +46,8 @@ export interface WrittenTarget {
   /** The dump's arguments without credentials, for the metadata. */
   dumpArgs: string[]
   warnings: string[]
+  /** Replication coordinates of the dump's snapshot, when GTID capture was asked for and the dump wrote them. */
+  gtid: GtidInfo | null
   startedAt: Date
   finishedAt: Date
 }
@@ -69,6 +75,7 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
     databases: target.databases,
     excludeData: plan.excludeData,
     extraArgs: plan.extraDumpArgs,
+    gtidArgs: ctx.gtidArgs,
   })
   const progress = new ProgressTracker({
     targetIndex: ctx.index,
@@ -143,6 +150,7 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
       sha256: hash.digest(),
       dumpArgs,
       warnings,
+      gtid: ctx.gtidArgs.length ? parseGtidHeader(scanner.head) : null,
       startedAt,
       finishedAt: new Date(),
     }

@@ -10,6 +10,8 @@ export type SqlMarker =
 const NL_DASH = Buffer.from('\n-')
 const MAX_COMMENT_LINE = 1024
 const TRAILER_KEEP = 256
+/** The dump's header (settings, replication coordinates) is in the first few KiB; keep more to be safe. */
+const HEAD_KEEP = 256 * 1024
 
 /** Parses one `-- …` comment line of mysqldump/mariadb-dump output into a marker. */
 export function parseMarker(line: string): SqlMarker | null {
@@ -43,6 +45,8 @@ export class SqlScanner extends Transform {
   private comment: Buffer[] | null = null
   private commentLen = 0
   private tail: Buffer = Buffer.alloc(0)
+  private headChunks: Buffer[] = []
+  private headLen = 0
   private readonly onMarker: (marker: SqlMarker) => void
   private readonly onBytes: (total: number) => void
 
@@ -54,6 +58,11 @@ export class SqlScanner extends Transform {
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     this.scan(chunk)
+    if (this.headLen < HEAD_KEEP) {
+      const piece = Buffer.from(chunk.subarray(0, HEAD_KEEP - this.headLen))
+      this.headChunks.push(piece)
+      this.headLen += piece.length
+    }
     this.bytes += chunk.length
     this.tail =
       chunk.length >= TRAILER_KEEP
@@ -61,6 +70,11 @@ export class SqlScanner extends Transform {
         : Buffer.concat([this.tail, chunk]).subarray(-TRAILER_KEEP)
     this.onBytes(this.bytes)
     cb(null, chunk)
+  }
+
+  /** The first bytes of the stream (up to 256 KiB) as text: the dump's header. */
+  get head(): string {
+    return Buffer.concat(this.headChunks).toString('utf8')
   }
 
   /** True when the stream so far ends with the dump's completion trailer. */

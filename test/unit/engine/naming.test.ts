@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { customFileName, defaultFileName, ticketForName } from '../../../electron/engine/backup/naming.ts'
+import {
+  customFileName,
+  defaultFileName,
+  namePattern,
+  renderFileName,
+  ticketForName,
+} from '../../../electron/engine/backup/naming.ts'
 import { resolveOutputPath } from '../../../electron/engine/backup/output-file.ts'
 
 describe('file names', () => {
@@ -39,5 +45,55 @@ describe('file names', () => {
     for (const bad of ['../a.sql', '/etc/passwd', 'x/../../a', '..', '.']) {
       expect(() => resolveOutputPath('/backups', bad)).toThrow()
     }
+  })
+})
+
+describe('file name patterns', () => {
+  const date = new Date(2026, 10, 21, 14, 3, 9)
+  const values = {
+    db: 'app_x',
+    mode: 'single',
+    host: 'db-01',
+    date,
+    ticket: 'CHG-7',
+    n: 1,
+    excludeData: false,
+  }
+
+  it('the default preset follows the user manual; sfdbtools reproduces the real tool', () => {
+    expect(renderFileName(namePattern(undefined).perDatabase, values, 'zstd', true)).toBe(
+      'app_x_20261121_140309_CHG7.sql.zst.enc',
+    )
+    expect(
+      renderFileName(
+        namePattern('default').combined,
+        { ...values, db: 'all_databases', n: 4 },
+        'gzip',
+        false,
+      ),
+    ).toBe('all_databases_20261121_140309_CHG7.sql.gz')
+    const sf = namePattern('sfdbtools')
+    expect(renderFileName(sf.perDatabase, values, 'zstd', true)).toBe(
+      'app_x_20261121_140309_db-01.sql.zst.enc',
+    )
+    expect(
+      renderFileName(sf.combined, { ...values, db: 'all', n: 4, excludeData: true }, 'zstd', false),
+    ).toBe('all_nodata_db-01_20261121_140309_4db.sql.zst')
+  })
+
+  it('custom patterns take every token, mark structure-only files, and stay plain names', () => {
+    const p = namePattern('{host}-{mode}-{db}-{date}T{time}-{ticket}-{n}')
+    expect(renderFileName(p.perDatabase, { ...values, excludeData: true }, 'none', false)).toBe(
+      'db-01-single-app_x-20261121T140309-CHG7-1_nodata.sql',
+    )
+    expect(
+      renderFileName(p.perDatabase, { ...values, db: '../../etc/passwd', host: 'a/b' }, 'none', false),
+    ).toBe('a_b-single-.._.._etc_passwd-20261121T140309-CHG7-1.sql')
+  })
+
+  it('refuses unknown tokens and directory parts, naming the valid tokens', () => {
+    expect(() => namePattern('{db}_{year}')).toThrow(/unknown: \{year\}/)
+    expect(() => namePattern('sub/{db}')).toThrow(/no directory parts/)
+    expect(() => namePattern('{db}..{date}')).toThrow(/\{db\} \{mode\} \{host\}/)
   })
 })

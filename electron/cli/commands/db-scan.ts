@@ -1,0 +1,67 @@
+import { openConnection } from '../../engine/mysql/connection.ts'
+import { getServerInfo, listDatabases } from '../../engine/mysql/server-info.ts'
+import { isSystemDatabase } from '../../engine/backup/selection.ts'
+import { withTunnel } from '../../engine/ssh/tunnel.ts'
+import { bool, parseFlags, str, UsageError } from '../args.ts'
+import { hostKeyPolicy, type CliContext } from '../context.ts'
+import { openSourceProfile } from '../source-profile.ts'
+import { formatBytes } from '../terminal.ts'
+
+export const DB_SCAN_HELP = `Usage:
+  sfdbtools db-scan --profile N|PATH [--profile-key K] [--json] [--ssh-insecure]
+
+Lists the server's databases with their size (data + index), tables and estimated rows, as information_schema
+reports them (InnoDB's row counts and sizes are estimates).`
+
+export async function dbScanCommand(argv: string[], ctx: CliContext): Promise<number> {
+  const p = parseFlags(argv, {
+    profile: { type: 'string', short: 'p' },
+    'profile-key': { type: 'string', short: 'k' },
+    json: { type: 'boolean' },
+    'ssh-insecure': { type: 'boolean' },
+  })
+  const ref = str(p, 'profile') ?? ctx.env.SFDB_SOURCE_PROFILE ?? ctx.env.SFDB_PROFILE_PATH
+  if (!ref) throw new UsageError('--profile is required (a profile name or path)')
+  const { profile, connection } = await openSourceProfile(
+    ctx,
+    ref,
+    str(p, 'profile-key'),
+    bool(p, 'ssh-insecure'),
+  )
+  const { server, databases } = await withTunnel(
+    connection,
+    async (direct) => {
+      const conn = await openConnection(direct)
+      try {
+        return { server: await getServerInfo(conn), databases: await listDatabases(conn) }
+      } finally {
+        await conn.end().catch(() => {})
+      }
+    },
+    hostKeyPolicy(ctx),
+  )
+  const rows = databases.map((d) => ({ ...d, system: isSystemDatabase(d.name) }))
+  if (bool(p, 'json')) {
+    ctx.out(
+      JSON.stringify({
+        profile: profile.name,
+        server: { hostname: server.hostname, flavor: server.flavor, version: server.versionString },
+        databases: rows,
+      }),
+    )
+    return 0
+  }
+  ctx.out(`${server.hostname} (${server.versionString}): ${rows.length} databases`)
+  const width = Math.max(8, ...rows.map((r) => r.name.length))
+  ctx.out(
+    `${'DATABASE'.padEnd(width)}  ${'SIZE'.padStart(10)}  ${'TABLES'.padStart(6)}  ${'ROWS'.padStart(12)}`,
+  )
+  for (const r of rows)
+    ctx.out(
+      `${r.name.padEnd(width)}  ${formatBytes(r.sizeBytes).padStart(10)}  ${String(r.tables).padStart(6)}  ` +
+        `${('~' + r.rows).padStart(12)}${r.system ? '  (system)' : ''}`,
+    )
+  const total = rows.reduce((n, r) => n + r.sizeBytes, 0)
+  ctx.out(`total ${formatBytes(total)}`)
+  return 0
+}

@@ -1,0 +1,62 @@
+import { basename } from 'node:path'
+import type { BackupPlan, PlanTarget } from '../../../shared/job-protocol.ts'
+import { toEngineError } from '../errors.ts'
+import { writeFileAtomic } from '../fs/atomic-write.ts'
+import { exportUserGrants, writeGrantsFile } from '../grants/export-grants.ts'
+import { openConnection } from '../mysql/connection.ts'
+import type { ServerInfo } from '../mysql/server-info.ts'
+import { GTID_SUFFIX, gtidFileText } from './gtid.ts'
+import type { WrittenTarget } from './run-target.ts'
+
+export const USERS_SUFFIX = '.users.sql'
+
+/**
+ * Writes the companion files of a finished backup file — `<file>.gtid` and `<file>.users.sql` — and returns
+ * their names for the metadata. A companion that cannot be made is a warning (appended to `warnings`), never
+ * a failed backup: the dump itself is complete.
+ */
+export async function writeCompanions(
+  plan: BackupPlan,
+  target: PlanTarget,
+  written: WrittenTarget,
+  prepared: { server: ServerInfo; gtidArgs: string[] },
+  warnings: string[],
+): Promise<{ grants: string | null; gtid: string | null }> {
+  let gtid: string | null = null
+  if (written.gtid) {
+    const path = written.path + GTID_SUFFIX
+    await writeFileAtomic(path, gtidFileText(written.gtid, basename(written.path), written.finishedAt), {
+      mode: 0o600,
+      noOverwrite: true,
+    })
+    gtid = basename(path)
+  } else if (prepared.gtidArgs.length) {
+    warnings.push('GTID not captured: the dump wrote no replication coordinates into its header')
+  }
+
+  let grants: string | null = null
+  if (target.grants !== 'none') {
+    try {
+      const conn = await openConnection(plan.connection)
+      try {
+        const scope =
+          target.grants === 'all'
+            ? ({ kind: 'all' } as const)
+            : ({ kind: 'databases', databases: target.databases } as const)
+        const exported = await exportUserGrants(conn, scope, prepared.server.flavor)
+        warnings.push(...exported.warnings)
+        // No account has grants on these databases: nothing to restore, no file (not a warning).
+        if (exported.accounts.length > 0) {
+          const path = written.path + USERS_SUFFIX
+          await writeGrantsFile(path, exported.sql)
+          grants = basename(path)
+        }
+      } finally {
+        await conn.end().catch(() => {})
+      }
+    } catch (e) {
+      warnings.push(`user grants not exported: ${toEngineError(e).message}`)
+    }
+  }
+  return { grants, gtid }
+}

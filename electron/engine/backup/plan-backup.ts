@@ -1,0 +1,280 @@
+import { lstat, statfs } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import type { BackupMode, BackupType, CompressionType } from '../../../shared/backup-types.ts'
+import type { BackupPlan, ConnectionSettings, PlanTarget } from '../../../shared/job-protocol.ts'
+import { buildDumpArgs } from '../dump/dump-args.ts'
+import { findDumpBinary, type DumpBinary } from '../dump/dump-binary.ts'
+import { EngineError, toEngineError } from '../errors.ts'
+import { mapMysqlError, openConnection } from '../mysql/connection.ts'
+import { checkBackupPrivileges } from '../mysql/privileges.ts'
+import { getServerInfo, listDatabases, type DatabaseInfo, type ServerInfo } from '../mysql/server-info.ts'
+import { withTunnel, type HostKeyPolicy } from '../ssh/tunnel.ts'
+import { customFileName, namePattern, renderFileName } from './naming.ts'
+import { assertFreeName, resolveOutputPath } from './output-file.ts'
+import { selectDatabases, type Exclusion, type SelectionInput } from './selection.ts'
+
+export interface BackupRequest {
+  mode: BackupMode
+  profileName: string
+  connection: ConnectionSettings
+  /** How an unknown SSH host key of the profile's tunnel is handled. */
+  hostKeyPolicy?: HostKeyPolicy
+  selection: Omit<SelectionInput, 'mode'>
+  ticket: string
+  compression: { type: CompressionType; level: number }
+  encryptionKey: string | null
+  outputDir: string
+  /** `--filename`: the name of the one file of a run that writes one file. */
+  fileName?: string
+  /** A preset name (`default`, `sfdbtools`) or a pattern with {db} {mode} {host} {date} {time} {ticket} {n}. */
+  namePattern?: string
+  dumpBinary?: string | null
+  extraDumpArgs?: string[]
+  excludeData?: boolean
+  /** Skip the `.users.sql` export. */
+  excludeUser?: boolean
+  captureGtid?: boolean
+  parallel?: number
+  cleanup?: BackupPlan['cleanup']
+  /** Do not refuse for lack of disk space (the estimate can be wrong). */
+  skipDiskCheck?: boolean
+  now?: Date
+}
+
+export interface PlannedFile {
+  path: string
+  databases: DatabaseInfo[]
+  estimatedBytes: number
+}
+
+export interface PlannedBackup {
+  plan: BackupPlan
+  server: ServerInfo
+  files: PlannedFile[]
+  excluded: Exclusion[]
+  unknown: string[]
+  /** From the selection and the pre-flight checks; shown before a run and by the dry-run. */
+  warnings: string[]
+  /** Estimated size of all output files. */
+  estimatedOutputBytes: number
+  dump: { binary: string; version: string; args: string[] } | { error: string }
+}
+
+/** Rough compressed/SQL ratios of typical dumps, for the dry-run and the disk-space check. */
+const COMPRESSION_RATIO: Record<CompressionType, number> = {
+  none: 1,
+  gzip: 0.3,
+  pgzip: 0.3,
+  zlib: 0.3,
+  zstd: 0.28,
+  xz: 0.22,
+}
+
+const backupTypeOf = (mode: BackupMode, filterMode: SelectionInput['filterMode']): BackupType =>
+  mode === 'filter' ? (filterMode === 'single-file' ? 'combined' : 'separated') : mode
+
+const exists = (p: string): Promise<boolean> =>
+  lstat(p).then(
+    () => true,
+    () => false,
+  )
+
+/** Free bytes on the file system that will hold `dir` (its nearest existing ancestor: nothing is created). */
+async function freeBytes(dir: string): Promise<number | null> {
+  let at = resolve(dir)
+  while (!(await exists(at))) {
+    const up = dirname(at)
+    if (up === at) return null
+    at = up
+  }
+  const s = await statfs(at).catch(() => null)
+  return s ? s.bavail * s.bsize : null
+}
+
+const human = (n: number): string => {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB']
+  let i = 0
+  while (n >= 1000 && i < units.length - 1) {
+    n /= 1000
+    i++
+  }
+  return `${n.toFixed(i === 0 ? 0 : 1)} ${units[i]}`
+}
+
+/**
+ * Checks the request against the server (login, databases, sizes, privileges), selects the databases of
+ * the mode, fixes every file name and runs the pre-flight checks, so that a dry-run shows exactly what a
+ * run will do. Creates nothing.
+ */
+export async function planBackup(req: BackupRequest): Promise<PlannedBackup> {
+  const ticket = req.ticket.trim()
+  if (!ticket)
+    throw new EngineError('InvalidInput', 'a ticket is required (--ticket): it is recorded in the metadata')
+  if (req.mode === 'filter' && !req.selection.filterMode)
+    throw new EngineError('InvalidInput', 'backup filter needs --mode single-file or --mode multi-file')
+  const pattern = namePattern(req.namePattern)
+  return withTunnel(req.connection, (direct) => planWith(req, ticket, pattern, direct), req.hostKeyPolicy)
+}
+
+async function planWith(
+  req: BackupRequest,
+  ticket: string,
+  pattern: ReturnType<typeof namePattern>,
+  direct: ConnectionSettings,
+): Promise<PlannedBackup> {
+  const conn = await openConnection(direct)
+  let server: ServerInfo
+  let all: DatabaseInfo[]
+  let privileges: Awaited<ReturnType<typeof checkBackupPrivileges>> | null
+  try {
+    server = await getServerInfo(conn)
+    all = await listDatabases(conn).catch((e: unknown) => {
+      throw mapMysqlError(e, direct)
+    })
+    privileges = await checkBackupPrivileges(conn, server.flavor).catch(() => null)
+  } finally {
+    await conn.end().catch(() => {})
+  }
+
+  const selection = selectDatabases({ ...req.selection, mode: req.mode }, all)
+  const warnings = [...selection.warnings]
+  const encrypted = req.encryptionKey !== null
+  const now = req.now ?? new Date()
+  if (req.fileName !== undefined && selection.targets.length > 1) {
+    throw new EngineError(
+      'InvalidInput',
+      `--filename names one file, but this run writes ${selection.targets.length}; use --name-pattern instead`,
+    )
+  }
+  const sfdbtoolsNames = req.namePattern === 'sfdbtools'
+  const combinedName = req.mode === 'all' ? (sfdbtoolsNames ? 'all' : 'all_databases') : 'combined'
+  const grants: PlanTarget['grants'] = req.excludeUser ? 'none' : req.mode === 'all' ? 'all' : 'databases'
+
+  const targets: PlanTarget[] = []
+  const files: PlannedFile[] = []
+  const seen = new Map<string, string>()
+  for (const dbs of selection.targets) {
+    const isCombined =
+      req.mode === 'all' || (req.mode === 'filter' && req.selection.filterMode === 'single-file')
+    const fileName =
+      req.fileName !== undefined
+        ? customFileName(req.fileName, req.compression.type, encrypted)
+        : renderFileName(
+            isCombined ? pattern.combined : pattern.perDatabase,
+            {
+              db: isCombined ? combinedName : dbs[0]!.name,
+              mode: req.mode,
+              host: server.hostname,
+              date: now,
+              ticket,
+              n: dbs.length,
+              excludeData: req.excludeData ?? false,
+            },
+            req.compression.type,
+            encrypted,
+          )
+    const key = fileName.toLowerCase() // case-insensitive file systems (macOS, Windows)
+    const names = dbs.map((d) => d.name).join(', ')
+    if (seen.has(key)) {
+      throw new EngineError(
+        'InvalidInput',
+        `the file name pattern gives '${fileName}' to both ${seen.get(key)} and ${names}; add {db} to it`,
+      )
+    }
+    seen.set(key, names)
+    const path = resolveOutputPath(req.outputDir, fileName)
+    await assertFreeName(path)
+    const estimatedBytes = req.excludeData ? 0 : dbs.reduce((n, d) => n + d.dataBytes, 0)
+    targets.push({ databases: dbs.map((d) => d.name), fileName, estimatedBytes, grants })
+    files.push({ path, databases: dbs, estimatedBytes })
+  }
+
+  const plan: BackupPlan = {
+    mode: req.mode,
+    backupType: backupTypeOf(req.mode, req.selection.filterMode),
+    ticket,
+    profileName: req.profileName,
+    connection: req.connection,
+    dumpBinary: req.dumpBinary ?? null,
+    extraDumpArgs: req.extraDumpArgs ?? [],
+    excludeData: req.excludeData ?? false,
+    compression: req.compression,
+    encryptionKey: req.encryptionKey,
+    outputDir: req.outputDir,
+    targets,
+    excludedDatabases: selection.excluded.map((e) => e.database),
+    captureGtid: req.captureGtid ?? false,
+    parallel: req.parallel ?? 1,
+    cleanup: req.cleanup ?? null,
+  }
+
+  // Pre-flight: disk space, dump binary vs server, privileges.
+  const estimatedOutputBytes = Math.round(
+    files.reduce((n, f) => n + f.estimatedBytes, 0) * COMPRESSION_RATIO[req.compression.type],
+  )
+  const free = await freeBytes(req.outputDir)
+  if (free !== null && estimatedOutputBytes > 0) {
+    if (free < estimatedOutputBytes && !req.skipDiskCheck) {
+      throw new EngineError(
+        'InvalidInput',
+        `not enough disk space in ${req.outputDir}: about ${human(estimatedOutputBytes)} needed, ` +
+          `${human(free)} free — choose another --output-dir, free space, or pass --skip-disk-check`,
+      )
+    }
+    if (free < 2 * estimatedOutputBytes)
+      warnings.push(
+        `disk space is tight in ${req.outputDir}: about ${human(estimatedOutputBytes)} needed, ${human(free)} free`,
+      )
+  }
+  if (privileges && privileges.missing.length) {
+    warnings.push(
+      `the account ${privileges.account} lacks ${privileges.missing.join(', ')}; the backup may fail or be ` +
+        `incomplete — fix: ${privileges.fix}`,
+    )
+  }
+  let dump: PlannedBackup['dump']
+  try {
+    const binary = await findDumpBinary(plan.dumpBinary)
+    const mismatch = flavorMismatch(binary, server)
+    if (mismatch) warnings.push(mismatch)
+    dump = {
+      binary: binary.path,
+      version: binary.versionLine,
+      args: [
+        '--defaults-extra-file=<private 0600 file>',
+        ...buildDumpArgs({
+          binary,
+          serverFlavor: server.flavor,
+          databases: targets[0]!.databases,
+          excludeData: plan.excludeData,
+          extraArgs: plan.extraDumpArgs,
+        }),
+      ],
+    }
+  } catch (e) {
+    dump = { error: toEngineError(e).message }
+  }
+  return {
+    plan,
+    server,
+    files,
+    excluded: selection.excluded,
+    unknown: selection.unknown,
+    warnings,
+    estimatedOutputBytes,
+    dump,
+  }
+}
+
+/** A dump binary of the other flavor works for plain dumps but differs in options and output. */
+export function flavorMismatch(
+  binary: Pick<DumpBinary, 'flavor' | 'path'>,
+  server: ServerInfo,
+): string | null {
+  if (binary.flavor === server.flavor) return null
+  return (
+    `the dump binary ${binary.path} is ${binary.flavor === 'mariadb' ? 'MariaDB' : 'MySQL'}'s but the server is ` +
+    `${server.flavor === 'mariadb' ? 'MariaDB' : 'MySQL'} ${server.version}: install the server's own client ` +
+    `(${server.flavor === 'mariadb' ? 'mariadb-dump' : 'mysqldump'}) or set its path with --dump-binary`
+  )
+}

@@ -1,0 +1,117 @@
+import type { CompressionType } from '../../../shared/backup-types.ts'
+import { DEFAULT_COMPRESSION } from '../codecs/index.ts'
+import type { AppConfig } from './app-config-schema.ts'
+
+/** The values used when neither a flag, the environment nor the config file sets them. */
+export const CONFIG_DEFAULTS = Object.freeze({
+  compression: DEFAULT_COMPRESSION,
+  /** The level of a type other than the default one when no level is given (gzip's own default). */
+  otherTypeLevel: 6,
+  encryptionEnabled: true,
+  excludeSystem: true,
+  excludeUser: false,
+  excludeData: false,
+  excludeEmpty: false,
+  includeDmart: false,
+  includeTemp: false,
+  includeArchive: false,
+  saveBackupInfo: true,
+  filePermissions: 0o600,
+  metadataPermissions: 0o600,
+  cleanupEnabled: false,
+  retentionDays: 0,
+  minBackups: 3,
+  captureGtid: false,
+  parallel: 1,
+  namePattern: 'default',
+})
+
+/** The level used for `type` when nothing sets one: zstd 3, none 0, the others 6. */
+export function defaultLevel(type: CompressionType): number {
+  if (type === 'none') return 0
+  return type === CONFIG_DEFAULTS.compression.type
+    ? CONFIG_DEFAULTS.compression.level
+    : CONFIG_DEFAULTS.otherTypeLevel
+}
+
+/** An AppConfig with every defaulted value filled in (paths and lists stay as the file set them). */
+export interface EffectiveAppConfig {
+  compression: { type: CompressionType; level: number }
+  outputDir: string | undefined
+  namePattern: string
+  structurePattern: string | undefined
+  saveBackupInfo: boolean
+  filePermissions: number
+  metadataPermissions: number
+  exclude: {
+    user: boolean
+    systemDatabases: boolean
+    data: boolean
+    empty: boolean
+    databases: string[]
+    file: string | undefined
+  }
+  include: {
+    databases: string[]
+    file: string | undefined
+    includeDmart: boolean
+    includeTemp: boolean
+    includeArchive: boolean
+  }
+  cleanup: { enabled: boolean; retentionDays: number; minBackups: number }
+  dumpBinary: string | undefined
+  extraDumpArgs: string[]
+  encryption: { enabled: boolean; hasKey: boolean }
+  captureGtid: boolean
+  parallel: number
+  primaryPrefix: string | undefined
+  profileDir: string | undefined
+  logDir: string | undefined
+}
+
+/** The config's backup section with defaults applied (no key: only whether the file holds one). */
+export function withDefaults(config: AppConfig): EffectiveAppConfig {
+  const b = config.backup
+  const d = CONFIG_DEFAULTS
+  const type = b.compression.type ?? d.compression.type
+  return {
+    compression: { type, level: type === 'none' ? 0 : (b.compression.level ?? defaultLevel(type)) },
+    outputDir: b.outputDir,
+    namePattern: b.namePattern ?? d.namePattern,
+    structurePattern: b.structurePattern,
+    saveBackupInfo: b.saveBackupInfo ?? d.saveBackupInfo,
+    filePermissions: b.filePermissions ?? d.filePermissions,
+    metadataPermissions: b.metadataPermissions ?? d.metadataPermissions,
+    exclude: {
+      user: b.exclude.user ?? d.excludeUser,
+      systemDatabases: b.exclude.systemDatabases ?? d.excludeSystem,
+      data: b.exclude.data ?? d.excludeData,
+      empty: b.exclude.empty ?? d.excludeEmpty,
+      databases: b.exclude.databases ?? [],
+      file: b.exclude.file,
+    },
+    include: {
+      databases: b.include.databases ?? [],
+      file: b.include.file,
+      includeDmart: b.include.includeDmart ?? d.includeDmart,
+      includeTemp: b.include.includeTemp ?? d.includeTemp,
+      includeArchive: b.include.includeArchive ?? d.includeArchive,
+    },
+    cleanup: {
+      enabled: b.cleanup.enabled ?? d.cleanupEnabled,
+      retentionDays: b.cleanup.retentionDays ?? d.retentionDays,
+      minBackups: b.cleanup.minBackups ?? d.minBackups,
+    },
+    dumpBinary: b.dumpBinary,
+    extraDumpArgs: b.extraDumpArgs ?? [],
+    encryption: {
+      enabled: b.encryption.enabled ?? d.encryptionEnabled,
+      hasKey: b.encryption.key !== undefined,
+    },
+    captureGtid: b.captureGtid ?? d.captureGtid,
+    parallel: b.parallel ?? d.parallel,
+    primaryPrefix: b.primaryPrefix,
+    profileDir: config.profileDir,
+    logDir: config.logDir,
+  }
+}
