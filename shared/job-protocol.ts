@@ -82,7 +82,9 @@ export const backupPlanSchema = z.object({
   /** Targets written at once (1 = one after another). */
   parallel: z.number().int().min(1).max(16),
   /** Retention applied after a successful run, to the same databases and server. */
-  cleanup: z.object({ retentionDays: z.number().int().min(0), minBackups: z.number().int().min(0) }).nullable(),
+  cleanup: z
+    .object({ retentionDays: z.number().int().min(0), minBackups: z.number().int().min(0) })
+    .nullable(),
 })
 export type BackupPlan = z.infer<typeof backupPlanSchema>
 

@@ -246,7 +246,7 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
     return fail(e)
   }
   const quiet = s.quiet.value || json
-  if (!json) for (const w of loaded.warnings) ctx.err(`warning: ${w}`)
+  for (const w of loaded.warnings) ctx.err(`warning: ${w}`)
   const profileRef = s.profile.value ?? ctx.env.SFDB_SOURCE_PROFILE
   if (!profileRef) throw new UsageError('--profile is required (a profile name or path)')
   const compression = validateCompression(s.compression.type.value, s.compression.level.value)
@@ -374,8 +374,9 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
       // Said loudly: a key that was expected from an unreachable keychain must not go unnoticed.
       ctx.err(`note: no backup key, the backup is NOT encrypted — to encrypt, ${backupKey.missing}`)
     } else ctx.err(`encrypting with the key from ${backupKey.source}`)
-    for (const w of planned.warnings) ctx.err(`warning: ${w}`)
   }
+  // Warnings go to stderr also with --json: stdout stays one JSON object.
+  for (const w of planned.warnings) ctx.err(`warning: ${w}`)
 
   const view = {
     dryRun,

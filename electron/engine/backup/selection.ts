@@ -162,7 +162,8 @@ export function selectDatabases(input: SelectionInput, server: DatabaseInfo[]): 
         'backup filter needs databases: --db NAME (repeatable) or --db-file FILE',
       )
     const r = lookup(server, input.databases)
-    picked = r.found
+    const order = new Map(server.map((d, i) => [d.name, i]))
+    picked = r.found.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0))
     unknown = r.unknown
     for (const u of unknown)
       warnings.push(`database '${u}' is not on the server and is skipped${didYouMean(server, u)}`)

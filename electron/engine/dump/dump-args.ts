@@ -7,6 +7,8 @@ export interface DumpArgsInput {
   excludeData: boolean
   /** Configured extra arguments, appended after the safe defaults (so they can override them). */
   extraArgs: string[]
+  /** Arguments that make the dump write its snapshot's replication coordinates (GTID capture). */
+  gtidArgs?: string[]
 }
 
 /** What every dump gets: one consistent InnoDB snapshot, streamed row by row, everything that restores. */
@@ -49,6 +51,7 @@ export function buildDumpArgs(input: DumpArgsInput): string[] {
   const args: string[] = [
     ...SAFE_DEFAULT_ARGS,
     ...flavorArgs(input.binary, input.serverFlavor),
+    ...(input.gtidArgs ?? []),
     ...input.extraArgs,
   ]
   if (input.excludeData) args.push('--no-data')

@@ -65,11 +65,11 @@ describe('database selection per mode', () => {
   it('filter: combined or one per database; unknown names are reported, not dropped silently', () => {
     const input = { ...base, mode: 'filter' as const, databases: ['app_y', 'nope', 'app_x', 'App_Y'] }
     const single = selectDatabases({ ...input, filterMode: 'single-file' }, SERVER)
-    expect(names(single.targets)).toEqual([['app_y', 'app_x']])
+    expect(names(single.targets)).toEqual([['app_x', 'app_y']]) // server order
     expect(single.unknown).toEqual(['nope'])
     expect(single.warnings.join()).toContain("'nope' is not on the server")
     const multi = selectDatabases({ ...input, filterMode: 'multi-file' }, SERVER)
-    expect(names(multi.targets)).toEqual([['app_y'], ['app_x']])
+    expect(names(multi.targets)).toEqual([['app_x'], ['app_y']])
   })
 
   it('all: every database minus system, excluded and (when asked) empty ones, in one file', () => {
