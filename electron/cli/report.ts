@@ -55,7 +55,19 @@ export class ProgressPrinter {
 }
 
 /** The result: one JSON object on stdout with --json, else a short summary like the manual's. */
-export function printResult(result: BackupResult, json: boolean, ctx: CliContext): void {
+export interface ResultDetails {
+  compression: { type: string; level: number }
+  encrypted: boolean
+  /** GTID / binlog position per written file, from its metadata. */
+  gtid: Map<string, string>
+}
+
+export function printResult(
+  result: BackupResult,
+  json: boolean,
+  ctx: CliContext,
+  details?: ResultDetails,
+): void {
   if (json) {
     ctx.out(JSON.stringify(result))
     return
@@ -67,6 +79,17 @@ export function printResult(result: BackupResult, json: boolean, ctx: CliContext
   ctx.out(
     `backup ${result.mode} (ticket ${result.ticket}): ${ok} succeeded, ${failed} failed, in ${formatDuration(result.durationMs)}`,
   )
+  if (details) {
+    const totalOut = result.targets.reduce((n, t) => n + t.bytes, 0)
+    const totalSql = result.targets.reduce((n, t) => n + t.sqlBytes, 0)
+    const rate = result.durationMs > 0 ? ` @ ${formatBytes((totalSql * 1000) / result.durationMs)}/s` : ''
+    const ratio = totalSql > 0 ? ` (${((totalOut / totalSql) * 100).toFixed(1)}% of the SQL)` : ''
+    ctx.out(
+      `  total ${formatBytes(totalOut)}${ratio}${rate}; compression ${details.compression.type}` +
+        `${details.compression.type === 'none' ? '' : ` level ${details.compression.level}`}; ` +
+        `encryption ${details.encrypted ? 'AES-256-GCM' : 'none'}`,
+    )
+  }
   for (const t of result.targets) {
     const name = t.databases.join(',')
     if (t.file) {
@@ -75,6 +98,8 @@ export function printResult(result: BackupResult, json: boolean, ctx: CliContext
       ctx.out(
         `  ${''.padEnd(21)} ${formatBytes(t.bytes)} (SQL ${formatBytes(t.sqlBytes)}) in ${formatDuration(t.durationMs)}${rate}, sha256 ${t.sha256}`,
       )
+      const gtid = details?.gtid.get(t.file)
+      if (gtid) ctx.out(`  ${''.padEnd(21)} GTID ${gtid}`)
       for (const w of t.warnings) ctx.out(`  ${''.padEnd(21)} warning: ${w.split('\n')[0]}`)
     } else {
       ctx.out(`  ${t.status.padEnd(21)} ${name}${t.error ? `: [${t.error.code}] ${t.error.message}` : ''}`)

@@ -168,6 +168,22 @@ describe('sfdbtools cleanup', () => {
     for (const f of tree.old.sales) expect(existsSync(join(tree.root, f))).toBe(true)
   })
 
+  it('takes the policy and the folder from sfDBTools_config.yaml when no flag gives them', async () => {
+    const tree = await makeTree(sandbox.tmp)
+    const configDir = join(sandbox.tmp, `cfg-${Date.now()}`)
+    await mkdir(configDir)
+    await writeFile(
+      join(configDir, 'sfDBTools_config.yaml'),
+      `backup:\n  output:\n    base_directory: ${tree.root}\n  cleanup:\n    days: 30\n    min_backups: 0\n`,
+    )
+    const run = await cleanup(['--dry-run', '--json'], { SFDB_CONFIG_PATH: configDir })
+    expect(run.code, run.stderr).toBe(0)
+    const report = JSON.parse(run.stdout) as Report & { policy: unknown; folders: string[] }
+    expect(report.policy).toEqual({ retentionDays: 30, minBackups: 0 })
+    expect(report.folders).toEqual([tree.root])
+    expect(removedFiles(report, tree.root)).toEqual(Object.values(tree.old).flat().sort())
+  })
+
   it('exits 1 when a file cannot be removed, after removing the rest', async () => {
     const tree = await makeTree(sandbox.tmp)
     await mkdir(join(tree.root, 'blocked.sql'))

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path'
 import { BACKUP_MODES, type BackupMode, type BackupResult } from '../../../shared/backup-types.ts'
 import type { AppError } from '../../../shared/result.ts'
 import { appendErrorLog } from '../../engine/backup/error-log.ts'
+import type { GtidInfo } from '../../engine/backup/metadata.ts'
 import { planBackup, type PlannedBackup } from '../../engine/backup/plan-backup.ts'
 import { failedTarget } from '../../engine/backup/run-backup.ts'
 import {
@@ -68,7 +69,8 @@ Options:
       --ssh-insecure        do not check the SSH tunnel's host key (also SFDB_SSH_INSECURE_IGNORE_HOSTKEY=1)
   -d, --dry-run             show the whole plan and create nothing
       --force               show the options and ask for confirmation before running (on a terminal)
-  -q, --quiet               no progress, only the result
+  -q, --quiet               no progress, only the result (also SFDB_QUIET=1)
+      --log-level L         debug | info | warn | error: job messages shown (also SFDB_LOG_LEVEL; default info)
       --json                print one JSON result object on stdout
       --json-progress       progress as JSON lines on stderr
 Exit codes: 0 every target succeeded, 1 a target failed, 2 usage or configuration error, 130 cancelled.`
@@ -114,9 +116,13 @@ const FLAGS = {
   'dry-run': { type: 'boolean', short: 'd' },
   force: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
+  'log-level': { type: 'string' },
   json: { type: 'boolean' },
   'json-progress': { type: 'boolean' },
 } as const
+
+/** Job log lines at or above SFDB_LOG_LEVEL (default warn) are shown. */
+const LEVELS = ['debug', 'info', 'warn', 'error'] as const
 
 /** The first of several spellings of one flag (ours, then sfDBTools'). */
 const either = (p: Parsed, ...names: string[]): string | undefined =>
@@ -155,6 +161,7 @@ function settingsOf(
       encrypt: noEncrypt ? false : undefined,
       profile: str(p, 'profile'),
       quiet: flagBool(p, 'quiet'),
+      logLevel: str(p, 'log-level'),
       excludeSystem: bool(p, 'include-system') ? false : flagBool(p, 'exclude-system'),
       excludeUser: flagBool(p, 'exclude-user'),
       excludeData: flagBool(p, 'exclude-data'),
@@ -444,7 +451,7 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
       if (bool(p, 'json-progress')) ctx.err(JSON.stringify({ type: 'progress', ...e.progress }))
       else progress?.update(e.progress)
     } else if (e.type === 'target' && bool(p, 'json-progress')) ctx.err(JSON.stringify(e))
-    else if (e.type === 'log' && !json && (e.level === 'warn' || e.level === 'error'))
+    else if (e.type === 'log' && !json && LEVELS.indexOf(e.level) >= LEVELS.indexOf(s.logLevel.value))
       if (progress) progress.line(`${e.level}: ${e.message}`)
       else if (!quiet) ctx.err(`${e.level}: ${e.message}`)
   })
@@ -494,10 +501,28 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
     ctx.err(`warning: cannot write the error log in ${logDir}: ${(e as Error).message}`)
     return null
   })
-  printResult(result, json, ctx)
+  printResult(result, json, ctx, {
+    compression: plan.compression,
+    encrypted: plan.encryptionKey !== null,
+    gtid: await gtidOf(result),
+  })
   if (logged && !json) ctx.err(`errors logged to ${logged}`)
   if (outcome.kind === 'cancelled' || signals > 0) return 130
   return result.ok ? 0 : 1
+}
+
+/** The GTID / binlog position recorded for each written file (from its metadata), for the summary. */
+async function gtidOf(result: BackupResult): Promise<Map<string, string>> {
+  const out = new Map<string, string>()
+  for (const t of result.targets) {
+    if (!t.file) continue
+    const meta = await readFile(`${t.file}.meta.json`, 'utf8')
+      .then((x) => JSON.parse(x) as { gtid_info?: GtidInfo | null })
+      .catch(() => null)
+    const g = meta?.gtid_info
+    if (g) out.set(t.file, `${g.executed ?? '(none)'} at ${g.binlog_file ?? '?'}:${g.binlog_position ?? '?'}`)
+  }
+  return out
 }
 
 function printPlan(view: Record<string, unknown> & { files: { file: string }[] }, ctx: CliContext): void {

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { backupDate, type CatalogEntry } from '../../engine/catalog/catalog-entry.ts'
 import { scanBackups } from '../../engine/catalog/scan.ts'
+import { loadAppConfig } from '../../engine/config/index.ts'
 import { EngineError } from '../../engine/errors.ts'
 import {
   applyRetention,
@@ -70,10 +71,10 @@ async function resolvePolicy(p: Parsed, fromConfig: PolicyFromConfig | undefined
 }
 
 /** The folders to clean; named folders must exist, the default one may not exist yet. */
-async function folders(p: Parsed, ctx: CliContext): Promise<string[]> {
+async function folders(p: Parsed, ctx: CliContext, configured: string | undefined): Promise<string[]> {
   const named = list(p, 'output-dir', 'backup-dir').map((d) => resolve(d))
   if (named.length === 0) {
-    const fallback = resolve(ctx.env.SFDB_OUTPUT_DIR ?? `${ctx.configDir}/backup`)
+    const fallback = resolve(ctx.env.SFDB_OUTPUT_DIR ?? configured ?? `${ctx.configDir}/backup`)
     return (await stat(fallback).catch(() => null))?.isDirectory() ? [fallback] : []
   }
   for (const dir of named) {
@@ -133,8 +134,20 @@ export async function cleanupCommand(
   const p = parseFlags(argv, FLAGS)
   const json = bool(p, 'json')
   const dryRun = bool(p, 'dry-run')
-  const policy = await resolvePolicy(p, policyFromConfig)
-  const dirs = await folders(p, ctx)
+  // The config file (sfDBTools_config.yaml) supplies what the flags leave out: retention and the folder.
+  const { config } = await loadAppConfig(ctx.env, ctx.configDir)
+  const fromConfig: PolicyFromConfig =
+    policyFromConfig ??
+    (async () => ({
+      ...(config.backup.cleanup.retentionDays !== undefined
+        ? { retentionDays: config.backup.cleanup.retentionDays }
+        : {}),
+      ...(config.backup.cleanup.minBackups !== undefined
+        ? { minBackups: config.backup.cleanup.minBackups }
+        : {}),
+    }))
+  const policy = await resolvePolicy(p, fromConfig)
+  const dirs = await folders(p, ctx, config.backup.outputDir)
   const databases = list(p, 'db', 'database')
   const scan = await scanBackups(dirs, { recursive: true })
   const plan = planRetention(scan.entries, policy, new Date(), databases.length > 0 ? { databases } : {})

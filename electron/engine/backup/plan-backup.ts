@@ -39,6 +39,11 @@ export interface BackupRequest {
   /** Do not refuse for lack of disk space (the estimate can be wrong). */
   skipDiskCheck?: boolean
   now?: Date
+  /**
+   * Free bytes where the output goes; the real file system's by default. Tests pass their own to produce
+   * a full disk, which a real one cannot do on demand.
+   */
+  diskFree?: (dir: string) => Promise<number | null>
 }
 
 export interface PlannedFile {
@@ -212,7 +217,7 @@ async function planWith(
   const estimatedOutputBytes = Math.round(
     files.reduce((n, f) => n + f.estimatedBytes, 0) * COMPRESSION_RATIO[req.compression.type],
   )
-  const free = await freeBytes(req.outputDir)
+  const free = await (req.diskFree ?? freeBytes)(req.outputDir)
   if (free !== null && estimatedOutputBytes > 0) {
     if (free < estimatedOutputBytes && !req.skipDiskCheck) {
       throw new EngineError(
