@@ -2,6 +2,8 @@ import type { BackupProgress, BackupResult } from '../../shared/backup-types.ts'
 import type { CliContext } from './context.ts'
 import { formatBytes, formatDuration } from './terminal.ts'
 
+const BAR_WIDTH = 20
+
 /** Plain lines (one per table, at most every 5 s otherwise) when stderr is not a terminal. */
 const PLAIN_INTERVAL_MS = 5_000
 
@@ -20,15 +22,18 @@ export class ProgressPrinter {
     this.write = write
   }
 
-  static describe(p: BackupProgress): string {
+  static describe(p: BackupProgress, bar = false): string {
     const pct = p.fraction === null ? '' : `${(p.fraction * 100).toFixed(p.final ? 0 : 1)}% `
+    const which = p.targetCount > 1 ? `[${p.targetIndex + 1}/${p.targetCount}] ` : ''
+    const filled = Math.round((p.fraction ?? 0) * BAR_WIDTH)
+    const drawn = bar && p.fraction !== null ? `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)} ` : ''
     const eta = p.etaSeconds !== null && !p.final ? ` ETA ${formatDuration(p.etaSeconds * 1000)}` : ''
     const where = p.table ? ` ${p.database ? `${p.database}.` : ''}${p.table}` : ''
-    return `${pct}${formatBytes(p.sqlBytes)} SQL → ${formatBytes(p.outBytes)} @ ${formatBytes(p.bytesPerSecond)}/s${eta}${where}`
+    return `${which}${drawn}${pct}${formatBytes(p.sqlBytes)} SQL → ${formatBytes(p.outBytes)} @ ${formatBytes(p.bytesPerSecond)}/s${eta}${where}`
   }
 
   update(p: BackupProgress): void {
-    const text = ProgressPrinter.describe(p)
+    const text = ProgressPrinter.describe(p, this.tty)
     if (this.tty) {
       process.stderr.write(`\r\x1b[2K${text}`)
       this.live = true

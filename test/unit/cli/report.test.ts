@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest'
+import type { BackupProgress } from '../../../shared/backup-types.ts'
+import { ProgressPrinter } from '../../../electron/cli/report.ts'
+
+const progress = (over: Partial<BackupProgress> = {}): BackupProgress => ({
+  targetIndex: 1,
+  targetCount: 3,
+  database: 'app_x',
+  table: 'orders',
+  tablesDone: 2,
+  tablesTotal: 4,
+  sqlBytes: 50_000_000,
+  outBytes: 12_000_000,
+  estimatedBytes: 100_000_000,
+  fraction: 0.5,
+  bytesPerSecond: 25_000_000,
+  etaSeconds: 2,
+  elapsedMs: 2000,
+  final: false,
+  ...over,
+})
+
+describe('progress lines', () => {
+  it('name the file being written, the percent, the rate, the ETA and the table', () => {
+    const line = ProgressPrinter.describe(progress())
+    expect(line).toMatch(/^\[2\/3\] 50\.0% .* @ .*\/s ETA .* app_x\.orders$/)
+    expect(line).not.toContain('█')
+  })
+
+  it('draw a bar on a terminal, full at the end', () => {
+    expect(ProgressPrinter.describe(progress(), true)).toContain(`${'█'.repeat(10)}${'░'.repeat(10)} 50.0%`)
+    const done = ProgressPrinter.describe(progress({ fraction: 1, final: true, targetCount: 1 }), true)
+    expect(done).toMatch(/^█{20} 100% /)
+    expect(done).not.toContain('ETA')
+  })
+})
