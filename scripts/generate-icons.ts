@@ -80,7 +80,8 @@ const appIcon: Layer[] = [
 // ── tray icons: a bold cylinder silhouette (readable at 16 px), optionally with a "job running" badge ────
 const CLEAR: Rgba = [0, 0, 0, 0]
 
-function trayIcon(color: Rgba, badge: Rgba | null): Layer[] {
+/** `ring`: the badge is a ring, not a disk (the "failed" template, which cannot be told apart by colour). */
+function trayIcon(color: Rgba, badge: Rgba | null, ring = false): Layer[] {
   const badgeAt = (x: number, y: number, r: number) => Math.hypot(x - 49, y - 49) <= r
   return [
     (x, y) => {
@@ -97,7 +98,7 @@ function trayIcon(color: Rgba, badge: Rgba | null): Layer[] {
       if (badge !== null && badgeAt(x, y, 17)) return CLEAR
       return gap ? CLEAR : color
     },
-    (x, y) => (badge !== null && badgeAt(x, y, 13) ? badge : null),
+    (x, y) => (badge !== null && badgeAt(x, y, 13) && !(ring && badgeAt(x, y, 7)) ? badge : null),
   ]
 }
 
@@ -224,9 +225,11 @@ const trayBlue = hex('#3b7cf0')
 const trays: [string, Layer[]][] = [
   ['tray', trayIcon(trayBlue, null)],
   ['tray-busy', trayIcon(trayBlue, GREEN)],
+  ['tray-failed', trayIcon(trayBlue, hex('#d93025'))],
   // macOS menu bar: black + alpha, the "Template" suffix lets the system tint it for light and dark bars.
   ['trayTemplate', trayIcon(hex('#000000'), null)],
   ['trayBusyTemplate', trayIcon(hex('#000000'), hex('#000000'))],
+  ['trayFailedTemplate', trayIcon(hex('#000000'), hex('#000000'), true)],
 ]
 for (const [name, layers] of trays) {
   write(`tray/${name}.png`, png(render(layers, 16), 16))

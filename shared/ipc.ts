@@ -8,8 +8,16 @@
  * preload cannot require.
  */
 import { z } from 'zod'
+import {
+  backupModeSchema,
+  compressionTypeSchema,
+  tlsModeSchema,
+  type BackupMode,
+  type BackupProgress,
+  type TlsMode,
+} from './backup-types.ts'
 import type { JobEvent } from './job-protocol.ts'
-import type { Result } from './result.ts'
+import type { AppError, Result } from './result.ts'
 
 /** What the renderer learns about the running app. */
 export interface AppInfo {
@@ -21,9 +29,309 @@ export interface AppInfo {
   platform: string
 }
 
+// ── Shared request pieces ─────────────────────────────────────────────────────────────────────────────
+
+const name = z.string().trim().min(1).max(200)
+const secret = z.string().min(1).max(4096)
+
+/** A profile as the forms edit it. `password` / `ssh.password`: undefined = keep the stored one. */
+export const profileInputSchema = z.object({
+  name,
+  host: z.string().trim().max(255),
+  port: z.number().int().min(0).max(65535),
+  user: z.string().max(255),
+  password: z.string().max(4096).optional(),
+  socket: z.string().max(4096).optional(),
+  tls: z
+    .object({
+      mode: tlsModeSchema,
+      ca: z.string().max(4096).optional(),
+      cert: z.string().max(4096).optional(),
+      key: z.string().max(4096).optional(),
+    })
+    .optional(),
+  ssh: z
+    .object({
+      host: z.string().trim().min(1).max(255),
+      port: z.number().int().min(1).max(65535),
+      user: z.string().min(1).max(255),
+      password: z.string().max(4096).optional(),
+      identityFile: z.string().max(4096).optional(),
+      localPort: z.number().int().min(0).max(65535),
+    })
+    .nullable()
+    .optional(),
+})
+export type ProfileInput = z.infer<typeof profileInputSchema>
+
+export const KEY_KINDS = ['profile-key', 'backup-key'] as const
+export const keyKindSchema = z.enum(KEY_KINDS)
+export type KeyKind = z.infer<typeof keyKindSchema>
+
+/** Everything the New-backup form chooses; the main process turns it into a checked plan. */
+export const backupRequestSchema = z.object({
+  profile: name,
+  mode: backupModeSchema,
+  /** single: one name; filter: the chosen names; ignored by all/primary/secondary. */
+  databases: z.array(z.string().min(1)).max(10_000),
+  filterMode: z.enum(['single-file', 'multi-file']).optional(),
+  companions: z.array(z.enum(['_dmart', '_temp', '_archive'])).max(3),
+  excludeDatabases: z.array(z.string().min(1)).max(10_000),
+  excludeSystem: z.boolean(),
+  excludeEmpty: z.boolean(),
+  excludeData: z.boolean(),
+  excludeUser: z.boolean(),
+  captureGtid: z.boolean(),
+  compression: z.object({ type: compressionTypeSchema, level: z.number().int().min(0).max(19) }),
+  /** Encrypt with the backup key from the keychain (the profile's own, else the default). */
+  encrypt: z.boolean(),
+  outputDir: z.string().min(1).max(4096),
+  namePattern: z.string().min(1).max(300),
+  ticket: z.string().trim().min(1).max(200),
+  parallel: z.number().int().min(1).max(16),
+  prefix: z.string().max(200).optional(),
+  clientCode: z.string().max(200).optional(),
+  instance: z.string().max(200).optional(),
+})
+export type BackupRequestInput = z.infer<typeof backupRequestSchema>
+
+export const presetSchema = z.object({
+  id: z.string().min(1).max(100),
+  label: z.string().trim().min(1).max(100),
+  request: backupRequestSchema,
+})
+export type QuickBackupPreset = z.infer<typeof presetSchema>
+
+export const THEMES = ['light', 'dark', 'system'] as const
+export const LANGUAGES = ['en', 'id'] as const
+
+/** The app's settings (a 0600 JSON file in the config folder). */
+export const settingsSchema = z.object({
+  defaults: z.object({
+    compression: z.object({ type: compressionTypeSchema, level: z.number().int().min(0).max(19) }),
+    outputDir: z.string().min(1).max(4096),
+    namePattern: z.string().min(1).max(300),
+    encrypt: z.boolean(),
+  }),
+  /** null = auto-detect (mariadb-dump, else mysqldump on PATH). */
+  dumpBinary: z.string().max(4096).nullable(),
+  retention: z.object({
+    enabled: z.boolean(),
+    retentionDays: z.number().int().min(0).max(36_500),
+    minBackups: z.number().int().min(0).max(10_000),
+  }),
+  theme: z.enum(THEMES),
+  language: z.enum(LANGUAGES),
+  /** Folders the history scans besides the default output folder. */
+  historyFolders: z.array(z.string().min(1).max(4096)).max(100),
+  presets: z.array(presetSchema).max(100),
+})
+export type Settings = z.infer<typeof settingsSchema>
+
+// ── Responses ─────────────────────────────────────────────────────────────────────────────────────────
+
+/** A profile without its secrets: never a password, only whether one is stored. */
+export interface ProfileView {
+  name: string
+  path: string
+  host: string
+  port: number
+  user: string
+  hasPassword: boolean
+  socket: string | null
+  tls: { mode: TlsMode; ca: string | null; cert: string | null; key: string | null } | null
+  ssh: {
+    host: string
+    port: number
+    user: string
+    hasPassword: boolean
+    identityFile: string | null
+    localPort: number
+  } | null
+  /** Whether a per-profile backup key is in the keychain. */
+  backupKeyStored: boolean
+}
+
+/** One row of the profile list: opened, or why it could not be (no key, wrong key, damaged file). */
+export type ProfileListEntry =
+  | { name: string; path: string; status: 'ok'; profile: ProfileView }
+  | { name: string; path: string; status: 'locked' | 'damaged'; error: AppError }
+
+export interface ProfileTestReport {
+  ok: boolean
+  server: { flavor: string; version: string; hostname: string }
+  binlog: boolean
+  gtid: string
+  account: string
+  missingPrivileges: string[]
+  /** One GRANT that adds every missing privilege, or null. */
+  fix: string | null
+}
+
+export interface KeyStatus {
+  keychain: { available: boolean; reason: string | null }
+  profileKey: { stored: boolean; session: boolean; env: boolean }
+  backupKey: { stored: boolean; env: boolean }
+  /** Per-profile backup keys in the keychain, by profile name. */
+  profileBackupKeys: Record<string, boolean>
+}
+
+export interface DatabaseRow {
+  name: string
+  sizeBytes: number
+  tables: number
+  rows: number
+  system: boolean
+}
+
+export interface ServerDatabases {
+  server: { hostname: string; flavor: string; version: string }
+  databases: DatabaseRow[]
+}
+
+/** The real dry-run: what a run of this request would do. */
+export interface BackupPlanView {
+  mode: BackupMode
+  backupType: string
+  server: { hostname: string; flavor: string; version: string }
+  outputDir: string
+  files: {
+    file: string
+    databases: { name: string; sizeBytes: number; tables: number; rows: number }[]
+    estimatedSqlBytes: number
+    companions: string[]
+  }[]
+  excluded: { database: string; reason: string }[]
+  unknown: string[]
+  estimatedOutputBytes: number
+  encrypted: boolean
+  /** Dump binary and arguments without secrets, or why the binary was not found. */
+  dump: { binary: string; version: string; args: string[] } | { error: string }
+  warnings: string[]
+}
+
+export interface RunningJobView {
+  jobId: string
+  profile: string
+  mode: BackupMode
+  ticket: string
+  startedAt: string
+  files: string[]
+  progress: BackupProgress | null
+  cancelling: boolean
+}
+
+/** One backup found in the output folders (ours or sfDBTools'), from its metadata. */
+export interface HistoryEntry {
+  metaPath: string
+  backupFile: string
+  fileName: string
+  source: 'ours' | 'sfdbtools-grouped' | 'sfdbtools-flat'
+  databases: string[]
+  type: string
+  status: string
+  startedAt: string | null
+  durationMs: number | null
+  host: string | null
+  hostname: string | null
+  ticket: string | null
+  sizeBytes: number | null
+  sha256: string | null
+  compression: { type: string; level: number | null } | null
+  encrypted: boolean
+  gtid: string | null
+  fileExists: boolean | null
+  companions: string[]
+  /** Profile whose host/port matches the backup's server, when one does. */
+  profile: string | null
+}
+
+export interface HistoryDetails {
+  entry: HistoryEntry
+  /** The metadata file's JSON as stored (it never holds a secret). */
+  metadata: unknown
+}
+
+export interface VerifyView {
+  ok: boolean
+  file: string
+  checks: Record<string, 'ok' | 'failed' | 'skipped'>
+  bytes: number
+  sqlBytes: number
+  sha256: string | null
+  notes: string[]
+  error: AppError | null
+}
+
+export interface AppPaths {
+  configDir: string
+  profileDir: string
+  defaultOutputDir: string
+  logDir: string
+}
+
+export interface DumpBinaryView {
+  path: string
+  flavor: string
+  version: string
+  versionLine: string
+}
+
+// ── The contract ──────────────────────────────────────────────────────────────────────────────────────
+
+const empty = z.object({}).strict()
+
 /** Request schemas per channel. Requests are objects so a channel can grow fields without a new shape. */
 export const ipcContract = {
-  'app:info': { request: z.object({}).strict() },
+  'app:info': { request: empty },
+  'app:paths': { request: empty },
+  'app:detect-dump-binary': { request: z.object({ path: z.string().max(4096).nullable() }).strict() },
+
+  'profiles:list': { request: empty },
+  'profiles:get': { request: z.object({ name }).strict() },
+  'profiles:create': { request: z.object({ profile: profileInputSchema }).strict() },
+  'profiles:update': { request: z.object({ name, profile: profileInputSchema }).strict() },
+  'profiles:delete': { request: z.object({ name }).strict() },
+  'profiles:clone': { request: z.object({ from: name, to: name }).strict() },
+  'profiles:import': {
+    request: z
+      .object({ path: z.string().min(1).max(4096), key: secret, name: name.optional(), force: z.boolean() })
+      .strict(),
+  },
+  'profiles:test': { request: z.object({ name }).strict() },
+
+  'keys:status': { request: empty },
+  /** Stores a key in the OS keychain (`profile` for a per-profile backup key). Secrets only travel this way. */
+  'keys:set': { request: z.object({ kind: keyKindSchema, profile: name.optional(), secret }).strict() },
+  'keys:delete': { request: z.object({ kind: keyKindSchema, profile: name.optional() }).strict() },
+  /** Keeps the profile key in the main process's memory for this session only. */
+  'keys:unlock': { request: z.object({ secret }).strict() },
+
+  'servers:databases': { request: z.object({ profile: name }).strict() },
+
+  'backups:plan': { request: z.object({ request: backupRequestSchema }).strict() },
+  'backups:start': { request: z.object({ request: backupRequestSchema }).strict() },
+  'backups:cancel': { request: z.object({ jobId: z.string().min(1).max(100) }).strict() },
+  'backups:running': { request: empty },
+
+  'history:list': {
+    request: z
+      .object({
+        profile: z.string().max(200).optional(),
+        database: z.string().max(200).optional(),
+        status: z.string().max(50).optional(),
+        from: z.string().max(40).optional(),
+        to: z.string().max(40).optional(),
+      })
+      .strict(),
+  },
+  'history:details': { request: z.object({ metaPath: z.string().min(1).max(4096) }).strict() },
+  'history:verify': { request: z.object({ file: z.string().min(1).max(4096) }).strict() },
+  'history:open-folder': { request: z.object({ file: z.string().min(1).max(4096) }).strict() },
+  'history:delete': { request: z.object({ metaPath: z.string().min(1).max(4096) }).strict() },
+
+  'settings:get': { request: empty },
+  'settings:update': { request: z.object({ settings: settingsSchema }).strict() },
 } as const satisfies Record<string, { request: z.ZodType }>
 
 /** A request/response channel (renderer → main, answered with a Result). */
@@ -32,6 +340,32 @@ export type IpcChannel = keyof typeof ipcContract
 /** The response type of each channel: the value inside the Result. */
 export interface IpcResponses {
   'app:info': AppInfo
+  'app:paths': AppPaths
+  'app:detect-dump-binary': DumpBinaryView
+  'profiles:list': ProfileListEntry[]
+  'profiles:get': ProfileView
+  'profiles:create': ProfileView
+  'profiles:update': ProfileView
+  'profiles:delete': { deleted: string }
+  'profiles:clone': ProfileView
+  'profiles:import': ProfileView
+  'profiles:test': ProfileTestReport
+  'keys:status': KeyStatus
+  'keys:set': { stored: true }
+  'keys:delete': { deleted: boolean }
+  'keys:unlock': { unlocked: true }
+  'servers:databases': ServerDatabases
+  'backups:plan': BackupPlanView
+  'backups:start': { jobId: string }
+  'backups:cancel': { cancelling: boolean }
+  'backups:running': RunningJobView[]
+  'history:list': { entries: HistoryEntry[]; problems: { path: string; message: string }[] }
+  'history:details': HistoryDetails
+  'history:verify': VerifyView
+  'history:open-folder': { opened: string }
+  'history:delete': { removed: string[] }
+  'settings:get': Settings
+  'settings:update': Settings
 }
 
 /** Fails to compile when a channel lacks a response type or a response type names no channel. */

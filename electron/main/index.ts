@@ -1,65 +1,222 @@
 /**
  * Entry of the main process: one instance, a hardened session, the IPC handlers over the real platform,
- * and the main window. Kept thin: the logic lives in modules that are tested without Electron.
+ * the job supervisor (one utility process per backup), the tray, notifications, the menu and the main
+ * window. Kept thin: the logic lives in modules that are tested without Electron.
  */
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, session } from 'electron'
+import {
+  app,
+  type BrowserWindow,
+  dialog,
+  Menu,
+  nativeImage,
+  Notification,
+  screen,
+  session,
+  shell,
+  Tray,
+  utilityProcess,
+  type NativeImage,
+} from 'electron'
+import { JOB_EVENT_CHANNEL } from '../../shared/ipc.ts'
+import type { JobEvent } from '../../shared/job-protocol.ts'
+import { configDir } from '../engine/profiles/config-dir.ts'
+import { osKeychain } from '../engine/secrets/keychain.ts'
 import { CONTENT_SECURITY_POLICY } from './csp.ts'
 import { registerIpcHandlers } from './ipc/handle.ts'
 import { createHandlers } from './ipc/handlers/create-handlers.ts'
 import type { Platform } from './ipc/handlers/platform.ts'
+import type { IpcHandlers } from './ipc/dispatch.ts'
 import { createSenderPolicy } from './ipc/sender-policy.ts'
+import { closeChoiceOf, closePrompt, createCloseGuard } from './jobs/close-guard.ts'
+import { createJobSupervisor } from './jobs/supervisor.ts'
+import { createUtilityProcessForker, JOB_ENTRY_FILE } from './jobs/utility-process.ts'
+import { installAppMenu } from './menu.ts'
+import { createJobNotifier } from './notifications.ts'
 import { hardenSession, hardenWebContents } from './security.ts'
+import { readQuickBackupPresets, watchQuickBackupPresets } from './tray/presets.ts'
+import { trayIconPath } from './tray/tray-icons.ts'
+import { createTrayService, type TrayService } from './tray/tray-service.ts'
+import { readWindowState, restoreBounds, trackWindowState } from './window-state.ts'
 import { createMainWindow } from './window.ts'
 
-const electronPlatform: Platform = {
-  appName: () => app.getName(),
-  appVersion: () => app.getVersion(),
-  osPlatform: () => process.platform,
-}
+const configDirectory = configDir(process.env)
+const keychain = osKeychain()
 
 // electron-vite dev sets ELECTRON_RENDERER_URL; a packaged app never trusts it.
 const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
 const rendererUrl = devServerUrl ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href
 
 let mainWindow: BrowserWindow | null = null
+let tray: TrayService | null = null
+let handlers: IpcHandlers | null = null
+
+function sendToWindow(event: JobEvent): void {
+  const contents = mainWindow?.webContents
+  if (contents && !contents.isDestroyed()) contents.send(JOB_EVENT_CHANNEL, event)
+}
+
+const notifier = createJobNotifier({
+  createNotification: (content) => new Notification(content),
+  isSupported: () => Notification.isSupported(),
+  openResult: () => showMainWindow(),
+})
+
+// The built job entry sits next to this bundle (out/main/backup-job.js).
+const jobs = createJobSupervisor({
+  forkJob: createUtilityProcessForker(utilityProcess, join(import.meta.dirname, JOB_ENTRY_FILE)),
+  onEvent: sendToWindow,
+  onChange: () => tray?.setJobs(jobs.running()),
+  onFinished(jobId, outcome, info) {
+    notifier.jobFinished(jobId, outcome, info)
+    const problem =
+      outcome.kind === 'failed'
+        ? outcome.error.message
+        : outcome.kind === 'done' && !outcome.result.ok
+          ? (outcome.result.targets.find((t) => t.error !== null)?.error?.message ?? 'a file failed')
+          : null
+    if (problem !== null) tray?.jobFailed({ jobId, profile: info.profile, message: problem })
+  },
+})
+
+const electronPlatform: Platform = {
+  appName: () => app.getName(),
+  appVersion: () => app.getVersion(),
+  osPlatform: () => process.platform,
+  configDir: () => configDirectory,
+  env: () => process.env,
+  keychain: () => keychain,
+  jobs: () => jobs,
+  showInFolder: async (path) => shell.showItemInFolder(path),
+}
+
+const closeGuard = createCloseGuard({
+  runningJobs: () => jobs.running().length,
+  async ask(running) {
+    const parent = mainWindow?.isVisible() ? mainWindow : null
+    const answer = parent
+      ? await dialog.showMessageBox(parent, closePrompt(running))
+      : await dialog.showMessageBox(closePrompt(running))
+    return closeChoiceOf(answer.response)
+  },
+  hideWindow: () => mainWindow?.hide(),
+  async stopJobs() {
+    jobs.cancelAll()
+    await jobs.whenIdle()
+  },
+  quit: () => app.quit(),
+  closeQuits: process.platform !== 'darwin',
+})
+
+/** A quick backup from the tray takes the same path as the renderer's 'backups:start'. */
+async function runPreset(presetId: string): Promise<string | null> {
+  const preset = (await readQuickBackupPresets(configDirectory)).find((p) => p.id === presetId)
+  const fail = (message: string): null => {
+    notifier.notice({ title: `Quick backup did not start: ${preset?.label ?? presetId}`, body: message })
+    return null
+  }
+  if (preset === undefined) return fail('the preset no longer exists')
+  if (handlers === null) return fail('the app is still starting')
+  try {
+    const started = await handlers['backups:start']({ request: preset.request })
+    return started.ok ? started.value.jobId : fail(started.error.message)
+  } catch (e) {
+    return fail((e as Error).message)
+  }
+}
 
 function openMainWindow(): void {
-  mainWindow = createMainWindow({
+  const restored = restoreBounds(readWindowState(configDirectory), screen)
+  const { maximized, ...bounds } = restored
+  const window = createMainWindow({
     preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
     rendererUrl,
     devTools: !app.isPackaged,
+    bounds,
+    maximized,
   })
-  mainWindow.on('closed', () => {
-    mainWindow = null
+  trackWindowState(window, configDirectory)
+  window.on('close', (event) => closeGuard.onWindowClose(event))
+  window.on('focus', () => tray?.clearFailure())
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null
   })
+  mainWindow = window
 }
 
-function focusMainWindow(): void {
-  if (mainWindow === null) return
+function showMainWindow(): void {
+  if (mainWindow === null) return openMainWindow()
   if (mainWindow.isMinimized()) mainWindow.restore()
+  mainWindow.show()
   mainWindow.focus()
 }
 
+const trayDir = app.isPackaged
+  ? join(process.resourcesPath, 'tray')
+  : join(app.getAppPath(), 'resources', 'tray')
+
+function openFolder(dir: string): void {
+  void mkdir(dir, { recursive: true })
+    .then(() => shell.openPath(dir))
+    .catch(() => {})
+}
+
+function startTray(): void {
+  const service = createTrayService<NativeImage, Menu>({
+    // Electron loads the @2x file next to each image, and treats "…Template.png" as a macOS template image.
+    createTray: (icon) => new Tray(icon),
+    buildMenu: (items) => Menu.buildFromTemplate(items),
+    loadIcon: (name) => nativeImage.createFromPath(trayIconPath(trayDir, name, process.platform)),
+    actions: {
+      runPreset,
+      cancelJob: (jobId) => void jobs.cancel(jobId),
+      open: () => showMainWindow(),
+      quit: () => app.quit(),
+    },
+    openOnClick: process.platform === 'win32',
+  })
+  tray = service
+  const stopWatching = watchQuickBackupPresets(configDirectory, (presets) => service.setPresets(presets))
+  app.once('will-quit', () => {
+    stopWatching()
+    service.destroy()
+  })
+}
+
 if (!app.requestSingleInstanceLock()) {
-  // A second launch hands over to the first (its 'second-instance' focuses the window) and leaves.
+  // A second launch hands over to the first (its 'second-instance' shows the window) and leaves.
   app.quit()
 } else {
   app.enableSandbox()
-  app.on('second-instance', focusMainWindow)
+  app.on('second-instance', showMainWindow)
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents))
+  app.on('before-quit', (event) => closeGuard.onBeforeQuit(event))
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })
   app.on('activate', () => {
-    if (app.isReady() && BrowserWindow.getAllWindows().length === 0) openMainWindow()
+    if (app.isReady()) showMainWindow()
   })
   void app.whenReady().then(() => {
     hardenSession(session.defaultSession, devServerUrl === undefined ? CONTENT_SECURITY_POLICY : null)
-    registerIpcHandlers(createHandlers(electronPlatform), {
-      isTrustedSender: createSenderPolicy(rendererUrl),
-    })
+    handlers = createHandlers(electronPlatform)
+    registerIpcHandlers(handlers, { isTrustedSender: createSenderPolicy(rendererUrl) })
+    installAppMenu(
+      {
+        appName: app.getName(),
+        platform: process.platform,
+        development: !app.isPackaged,
+        actions: {
+          openWindow: showMainWindow,
+          openLogFolder: () => openFolder(join(configDirectory, 'logs')),
+          openConfigFolder: () => openFolder(configDirectory),
+        },
+      },
+      Menu,
+    )
+    startTray()
     openMainWindow()
   })
 }

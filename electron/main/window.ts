@@ -1,5 +1,6 @@
 /** The main window: sandboxed, context-isolated, no Node in the page, our preload as the only bridge. */
 import { BrowserWindow } from 'electron'
+import { DEFAULT_WINDOW_SIZE, MIN_WINDOW_SIZE } from './window-state.ts'
 
 /** Where the window's code comes from and what it may do. */
 export interface MainWindowOptions {
@@ -11,15 +12,20 @@ export interface MainWindowOptions {
   devTools: boolean
   /** Window icon (Linux and Windows; macOS takes the bundle's icon). */
   iconPath?: string
+  /** Size and position to open with (see window-state.ts restoreBounds); no x/y lets the OS place it. */
+  bounds?: { x?: number; y?: number; width: number; height: number }
+  /** Opens maximized (the normal bounds above stay what un-maximizing returns to). */
+  maximized?: boolean
 }
 
 /** Opens the main window and loads the renderer; it shows itself once the first frame is ready. */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1200,
-    height: 780,
-    minWidth: 900,
-    minHeight: 600,
+    width: DEFAULT_WINDOW_SIZE.width,
+    height: DEFAULT_WINDOW_SIZE.height,
+    ...options.bounds,
+    minWidth: MIN_WINDOW_SIZE.width,
+    minHeight: MIN_WINDOW_SIZE.height,
     show: false,
     title: 'sfDBTools Desktop',
     ...(options.iconPath === undefined ? {} : { icon: options.iconPath }),
@@ -37,7 +43,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     },
   })
   // Showing on ready-to-show avoids a white flash before the first paint.
-  window.once('ready-to-show', () => window.show())
+  window.once('ready-to-show', () => (options.maximized ? window.maximize() : window.show()))
   void window.loadURL(options.rendererUrl)
   return window
 }

@@ -8,7 +8,35 @@ import type { IpcChannel, JOB_EVENT_CHANNEL, SfdbApi, SfdbTransport } from '../.
 import type { JobEvent } from '../../shared/job-protocol.ts'
 
 /** The contract's channels, the allow-list of window.sfdb.invoke. */
-export const SFDB_CHANNELS = ['app:info'] as const satisfies readonly IpcChannel[]
+export const SFDB_CHANNELS = [
+  'app:info',
+  'app:paths',
+  'app:detect-dump-binary',
+  'profiles:list',
+  'profiles:get',
+  'profiles:create',
+  'profiles:update',
+  'profiles:delete',
+  'profiles:clone',
+  'profiles:import',
+  'profiles:test',
+  'keys:status',
+  'keys:set',
+  'keys:delete',
+  'keys:unlock',
+  'servers:databases',
+  'backups:plan',
+  'backups:start',
+  'backups:cancel',
+  'backups:running',
+  'history:list',
+  'history:details',
+  'history:verify',
+  'history:open-folder',
+  'history:delete',
+  'settings:get',
+  'settings:update',
+] as const satisfies readonly IpcChannel[]
 
 /** The push channel of job events (same literal as JOB_EVENT_CHANNEL). */
 export const SFDB_JOB_EVENT_CHANNEL: typeof JOB_EVENT_CHANNEL = 'jobs:event'

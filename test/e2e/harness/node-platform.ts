@@ -1,7 +1,9 @@
-/** The handlers' platform on plain Node: what electron/main/index.ts builds from Electron's app API. */
+/** The handlers' platform on plain Node: what electron/main/index.ts builds from Electron's APIs. */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { osKeychain } from '../../../electron/engine/secrets/keychain.ts'
 import type { Platform } from '../../../electron/main/ipc/handlers/platform.ts'
+import type { JobSupervisorApi } from '../../../electron/main/jobs/types.ts'
 import { REPO_ROOT } from './paths.ts'
 
 interface PackageJson {
@@ -15,14 +17,46 @@ export function readPackageJson(): PackageJson {
   return JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as PackageJson
 }
 
-/** A Platform answering like the packaged app would (name and version from package.json). */
-export function createNodePlatform(overrides: Partial<Platform> = {}): Platform {
+export interface NodePlatformOptions {
+  /** The session's own config folder (profiles, settings, known_hosts, default output). */
+  configDir: string
+  /** Runs the backup jobs (in tests: the real supervisor over forked job processes, test/harness/app-jobs.ts). */
+  jobs: JobSupervisorApi
+  /** The environment the key lookup sees; empty by default, so no key of the developer's shell leaks in. */
+  env?: Record<string, string | undefined>
+}
+
+/** A Platform that records instead of opening a file manager. */
+export interface NodePlatform extends Platform {
+  /** Every path handed to showInFolder, in order. */
+  shownInFolder: string[]
+}
+
+/**
+ * A Platform answering like the packaged app would (name and version from package.json, the real OS
+ * keychain), over a sandbox config folder. `overrides` replace single members.
+ */
+export function createNodePlatform(
+  options: NodePlatformOptions,
+  overrides: Partial<Platform> = {},
+): NodePlatform {
   const pkg = readPackageJson()
+  const keychain = osKeychain()
+  const env = options.env ?? {}
+  const shownInFolder: string[] = []
   return {
     // app.getName() prefers productName, as here.
     appName: () => pkg.productName ?? pkg.name,
     appVersion: () => pkg.version,
     osPlatform: () => process.platform,
+    configDir: () => options.configDir,
+    env: () => env,
+    keychain: () => keychain,
+    jobs: () => options.jobs,
+    showInFolder: async (path) => {
+      shownInFolder.push(path)
+    },
+    shownInFolder,
     ...overrides,
   }
 }

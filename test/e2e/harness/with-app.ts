@@ -20,6 +20,7 @@ import { createHandlers } from '../../../electron/main/ipc/handlers/create-handl
 import type { Platform } from '../../../electron/main/ipc/handlers/platform.ts'
 import { createSenderPolicy } from '../../../electron/main/ipc/sender-policy.ts'
 import type { JobEvent } from '../../../shared/job-protocol.ts'
+import { createTestJobs, type TestJobs } from '../../harness/app-jobs.ts'
 import { createNodePlatform } from './node-platform.ts'
 import { CHROMIUM_PATH, RENDERER_DIR, SCREENSHOT_DIR } from './paths.ts'
 import { emitJobEvent, installSfdbBridge } from './sfdb-bridge.ts'
@@ -52,12 +53,20 @@ export interface AppSession {
   screenshot(name: string): Promise<string>
   /** Pushes a job event to the page, as the main process does on 'jobs:event'. */
   emitJobEvent(event: JobEvent): Promise<void>
+  /** The session's own config folder (profiles, settings, default output), removed afterwards. */
+  configDir: string
+  /** Paths the handlers asked to show in the file manager, in order. */
+  shownInFolder: string[]
+  /** The real job supervisor (forked job processes); their events are pushed to the page. */
+  jobs: TestJobs
 }
 
 /** How to set up the app for one flow. */
 export interface WithAppOptions {
   /** Replaces parts of the Node platform the real handlers run on. */
   platform?: Partial<Platform>
+  /** The environment the key lookup sees (default: none of the developer's variables). */
+  env?: Record<string, string | undefined>
   /** Replaces single handlers of the real map (for error paths the real services cannot produce). */
   handlers?: Partial<IpcHandlers>
   /** Name of the screenshot saved when the flow fails (default 'failure'). */
@@ -79,10 +88,20 @@ export async function withApp<T>(
   }
   const server = await serveDirectory(RENDERER_DIR)
   const profileDir = await mkdtemp(join(tmpdir(), 'sfdb-e2e-'))
+  const configDir = await mkdtemp(join(tmpdir(), 'sfdb-e2e-config-'))
   let context: BrowserContext | undefined
+  // Job events reach the page once it exists, as the main process pushes them on 'jobs:event'.
+  let eventPage: Page | undefined
+  const jobs = createTestJobs((event) => {
+    if (eventPage) void emitJobEvent(eventPage, event).catch(() => undefined)
+  })
   try {
     const url = `${server.origin}/index.html`
-    const handlers = { ...createHandlers(createNodePlatform(options.platform)), ...options.handlers }
+    const platform = createNodePlatform(
+      { configDir, jobs, ...(options.env ? { env: options.env } : {}) },
+      options.platform,
+    )
+    const handlers = { ...createHandlers(platform), ...options.handlers }
     const dispatch = createIpcDispatch(handlers, { isTrustedSender: createSenderPolicy(url) })
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM_PATH,
@@ -93,6 +112,7 @@ export async function withApp<T>(
     })
     const ipcCalls = await installSfdbBridge(context, dispatch)
     const page = context.pages()[0] ?? (await context.newPage())
+    eventPage = page
     const consoleErrors: string[] = []
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text())
@@ -113,6 +133,9 @@ export async function withApp<T>(
         return path
       },
       emitJobEvent: (event) => emitJobEvent(page, event),
+      configDir,
+      shownInFolder: platform.shownInFolder,
+      jobs,
     }
     try {
       return await run(session)
@@ -121,8 +144,11 @@ export async function withApp<T>(
       throw error
     }
   } finally {
+    eventPage = undefined
+    await jobs.dispose()
     await context?.close().catch(() => undefined)
     await server.close()
     await rm(profileDir, { recursive: true, force: true })
+    await rm(configDir, { recursive: true, force: true })
   }
 }

@@ -5,6 +5,7 @@ import type { IpcMainLike } from '../../../electron/main/ipc/handle.ts'
 import { UntrustedSenderError } from '../../../electron/main/ipc/dispatch.ts'
 import type { IpcHandlers } from '../../../electron/main/ipc/dispatch.ts'
 import { createHandlers } from '../../../electron/main/ipc/handlers/create-handlers.ts'
+import type { Platform } from '../../../electron/main/ipc/handlers/platform.ts'
 import { IPC_CHANNELS } from '../../../shared/ipc.ts'
 import { err } from '../../../shared/result.ts'
 
@@ -34,7 +35,30 @@ function fakeIpcMain(): IpcMainLike & { listeners: Map<string, Listener>; invoke
   }
 }
 
-const platform = { appName: () => 'sfDBTools Desktop', appVersion: () => '1.2.3', osPlatform: () => 'linux' }
+const unused = (what: string) => (): never => {
+  throw new Error(`${what} is not used by these tests`)
+}
+
+/** Only app:info is called here: the rest of the platform refuses to be used. */
+const platform: Platform = {
+  appName: () => 'sfDBTools Desktop',
+  appVersion: () => '1.2.3',
+  osPlatform: () => 'linux',
+  configDir: unused('configDir'),
+  env: unused('env'),
+  keychain: unused('keychain'),
+  jobs: unused('jobs'),
+  showInFolder: unused('showInFolder'),
+}
+
+/** A full handler map: the given handlers, every other channel answering an error it never should. */
+function handlersWith(overrides: Partial<IpcHandlers>): IpcHandlers {
+  const unreachable = () => err('Internal', 'no handler under test')
+  const map = Object.fromEntries(
+    IPC_CHANNELS.map((channel) => [channel, unreachable]),
+  ) as unknown as IpcHandlers
+  return { ...map, ...overrides }
+}
 
 function setup(handlers: IpcHandlers = createHandlers(platform)) {
   const ipc = fakeIpcMain()
@@ -65,7 +89,7 @@ describe('registerIpcHandlers', () => {
 
   it('rejects an untrusted sender without calling the handler', async () => {
     const handler = vi.fn(() => err('Internal', 'unreachable'))
-    const { ipc } = setup({ 'app:info': handler })
+    const { ipc } = setup(handlersWith({ 'app:info': handler }))
     await expect(ipc.invoke('app:info', {}, 'https://evil.example/index.html')).rejects.toThrow(
       UntrustedSenderError,
     )
@@ -77,7 +101,7 @@ describe('registerIpcHandlers', () => {
 
   it('answers an invalid payload with InvalidInput without calling the handler', async () => {
     const handler = vi.fn(() => err('Internal', 'unreachable'))
-    const { ipc } = setup({ 'app:info': handler })
+    const { ipc } = setup(handlersWith({ 'app:info': handler }))
     for (const payload of [{ extra: true }, 'app', null, undefined, [1]]) {
       await expect(ipc.invoke('app:info', payload)).resolves.toMatchObject({
         ok: false,
@@ -95,7 +119,7 @@ describe('registerIpcHandlers', () => {
       },
       () => Promise.reject(boom),
     ]) {
-      const { ipc, logError } = setup({ 'app:info': handler })
+      const { ipc, logError } = setup(handlersWith({ 'app:info': handler }))
       const result = await ipc.invoke('app:info', {})
       expect(result).toEqual({
         ok: false,
@@ -108,7 +132,7 @@ describe('registerIpcHandlers', () => {
   })
 
   it('passes a handler’s own error Result through unchanged', async () => {
-    const { ipc } = setup({ 'app:info': () => err('PermissionDenied', 'nope', 'detail') })
+    const { ipc } = setup(handlersWith({ 'app:info': () => err('PermissionDenied', 'nope', 'detail') }))
     await expect(ipc.invoke('app:info', {})).resolves.toEqual({
       ok: false,
       error: { code: 'PermissionDenied', message: 'nope', detail: 'detail' },

@@ -1,10 +1,37 @@
-/** Handlers of the app domain: facts about the running app. */
+/** Handlers of the app domain: facts about the running app, its folders and the dump binary. */
+import { join } from 'node:path'
 import type { AppInfo } from '../../../../shared/ipc.ts'
 import { ok } from '../../../../shared/result.ts'
 import type { Result } from '../../../../shared/result.ts'
+import { findDumpBinary } from '../../../engine/dump/dump-binary.ts'
+import { profileDir } from '../../../engine/profiles/index.ts'
+import { defaultOutputDir } from '../../services/settings-store.ts'
 import type { Platform } from './platform.ts'
+import type { DomainHandlers } from './services.ts'
+import { toResult } from './to-result.ts'
 
 /** 'app:info': name, version and OS platform of the running app. */
 export function appInfo(platform: Platform): Result<AppInfo> {
   return ok({ name: platform.appName(), version: platform.appVersion(), platform: platform.osPlatform() })
+}
+
+export function appHandlers(platform: Platform): DomainHandlers<'app'> {
+  return {
+    'app:info': () => appInfo(platform),
+    'app:paths': () => {
+      const configDir = platform.configDir()
+      return ok({
+        configDir,
+        profileDir: profileDir(configDir),
+        defaultOutputDir: defaultOutputDir(configDir),
+        logDir: join(configDir, 'logs'),
+      })
+    },
+    // null: auto-detect (mariadb-dump, else mysqldump on PATH), as a backup with no configured binary.
+    'app:detect-dump-binary': ({ path }) =>
+      toResult(async () => {
+        const { path: found, flavor, version, versionLine } = await findDumpBinary(path)
+        return { path: found, flavor, version, versionLine }
+      }),
+  }
 }

@@ -1,11 +1,25 @@
 /** The handler map of the whole IPC contract, over one injected platform. */
 import type { IpcHandlers } from '../dispatch.ts'
-import { appInfo } from './app.ts'
+import { appHandlers } from './app.ts'
+import { backupHandlers } from './backups.ts'
+import { historyHandlers } from './history.ts'
+import { keyHandlers } from './keys.ts'
 import type { Platform } from './platform.ts'
+import { profileHandlers } from './profiles.ts'
+import { serverHandlers } from './servers.ts'
+import { createServices } from './services.ts'
+import { settingsHandlers } from './settings.ts'
 
 /** Builds one handler per contract channel (a missing channel is a compile error). */
 export function createHandlers(platform: Platform): IpcHandlers {
+  const services = createServices(platform)
   return {
-    'app:info': () => appInfo(platform),
+    ...appHandlers(platform),
+    ...profileHandlers(services),
+    ...keyHandlers(services),
+    ...serverHandlers(services),
+    ...backupHandlers(services),
+    ...historyHandlers(services),
+    ...settingsHandlers(services),
   }
 }

@@ -1,0 +1,81 @@
+import { fork, type ChildProcess } from 'node:child_process'
+import type { JobChild, JobSignal } from './job-child.ts'
+
+/**
+ * The job moves ≈1 GB of buffers per GB of SQL through its heap; with external memory counted in the
+ * global heap limit V8 ran 10 instead of 28 full GCs per 486 MB and the backup took ≈5 % less time
+ * (4.49 vs 4.75 s, 4 runs each, 2 cores).
+ */
+export const JOB_V8_FLAGS = ['--external-memory-accounted-in-global-limit']
+
+export interface NodeJobChildOptions {
+  /**
+   * Own process group: a terminal's Ctrl-C reaches only the parent (which turns it into a clean cancel), and
+   * a SIGKILL takes the job's dump binary down with it.
+   */
+  detached: boolean
+  /** Node flags of the job process. */
+  execArgv: string[]
+  /** Where the job's stdout and stderr go. */
+  output?: 'inherit' | 'ignore'
+}
+
+/** A JobChild over child_process.fork of the built job entry (out/main/backup-job.js). */
+export function forkNodeJobChild(entry: string, options: NodeJobChildOptions): JobChild {
+  const output = options.output ?? 'inherit'
+  const child: ChildProcess = fork(entry, [], {
+    stdio: ['ignore', output, output, 'ipc'],
+    detached: options.detached,
+    execArgv: options.execArgv,
+  })
+  return wrapChildProcess(child, options.detached)
+}
+
+/** Adapts a forked ChildProcess; exit and error are remembered, so late listeners still hear of them. */
+function wrapChildProcess(child: ChildProcess, ownGroup: boolean): JobChild {
+  let exit: [number | null, NodeJS.Signals | null] | null = null
+  let error: Error | null = null
+  const exitListeners: ((code: number | null, signal: NodeJS.Signals | null) => void)[] = []
+  const errorListeners: ((error: Error) => void)[] = []
+  const ended = (code: number | null, signal: NodeJS.Signals | null): void => {
+    if (exit) return
+    exit = [code, signal]
+    for (const l of exitListeners.splice(0)) l(code, signal)
+  }
+  child.once('exit', ended)
+  child.on('error', (e) => {
+    error ??= e
+    for (const l of errorListeners) l(e)
+    // Node may not emit 'exit' for a process that never spawned.
+    if (child.pid === undefined) ended(null, null)
+  })
+  return {
+    send(message) {
+      // The callback takes send errors (a channel closing under us), which the exit then explains.
+      if (child.connected) child.send(message, undefined, {}, () => {})
+    },
+    onMessage: (listener) => void child.on('message', listener),
+    onExit(listener) {
+      const done = exit
+      if (done) queueMicrotask(() => listener(...done))
+      else exitListeners.push(listener)
+    },
+    onError(listener) {
+      const seen = error
+      if (seen) queueMicrotask(() => listener(seen))
+      errorListeners.push(listener)
+    },
+    kill(signal: JobSignal) {
+      if (exit) return
+      if (signal === 'SIGKILL' && ownGroup && process.platform !== 'win32' && child.pid !== undefined) {
+        try {
+          process.kill(-child.pid, 'SIGKILL')
+          return
+        } catch {
+          // the group is gone already; fall through to the process itself
+        }
+      }
+      child.kill(signal)
+    },
+  }
+}

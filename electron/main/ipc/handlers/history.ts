@@ -1,0 +1,13 @@
+/** Handlers of the history domain: backups found in the history folders. */
+import type { DomainHandlers, Services } from './services.ts'
+import { toResult } from './to-result.ts'
+
+export function historyHandlers({ history }: Services): DomainHandlers<'history'> {
+  return {
+    'history:list': (filter) => toResult(() => history.list(filter)),
+    'history:details': ({ metaPath }) => toResult(() => history.details(metaPath)),
+    'history:verify': ({ file }) => toResult(() => history.verify(file)),
+    'history:open-folder': ({ file }) => toResult(() => history.openFolder(file)),
+    'history:delete': ({ metaPath }) => toResult(() => history.remove(metaPath)),
+  }
+}

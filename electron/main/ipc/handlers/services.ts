@@ -1,0 +1,48 @@
+/** The services behind the handlers, wired once over the platform, and the handler map type of a domain. */
+import type { IpcChannel, Settings } from '../../../../shared/ipc.ts'
+import { createBackupService, type BackupService } from '../../services/backup-service.ts'
+import { createHistoryService, type HistoryService } from '../../services/history-service.ts'
+import { createKeyService, type KeyService } from '../../services/key-service.ts'
+import { createProfileService, type ProfileService } from '../../services/profile-service.ts'
+import { readSettings, writeSettings } from '../../services/settings-store.ts'
+import type { IpcHandlers } from '../dispatch.ts'
+import type { Platform } from './platform.ts'
+
+/** The handlers of one domain: every channel `<domain>:…` of the contract, no other. */
+export type DomainHandlers<D extends string> = Pick<IpcHandlers, Extract<IpcChannel, `${D}:${string}`>>
+
+export interface Services {
+  platform: Platform
+  keys: KeyService
+  profiles: ProfileService
+  settings: { get(): Promise<Settings>; update(settings: Settings): Promise<Settings> }
+  backups: BackupService
+  history: HistoryService
+}
+
+/** Builds the services; nothing is read or started until a handler runs. */
+export function createServices(platform: Platform): Services {
+  const keys = createKeyService({ env: () => platform.env(), keychain: () => platform.keychain() })
+  const profiles = createProfileService({
+    configDir: () => platform.configDir(),
+    env: () => platform.env(),
+    keys,
+  })
+  const settings = {
+    get: () => readSettings(platform.configDir()),
+    update: (next: Settings) => writeSettings(platform.configDir(), next),
+  }
+  return {
+    platform,
+    keys,
+    profiles,
+    settings,
+    backups: createBackupService({ profiles, keys, settings: settings.get, jobs: () => platform.jobs() }),
+    history: createHistoryService({
+      settings: settings.get,
+      endpoints: profiles.endpoints,
+      keys,
+      showInFolder: (path) => platform.showInFolder(path),
+    }),
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * A native notification when a backup job ends (Electron's Notification in the app, a fake in tests);
+ * clicking it opens the job's result. A cancel is the user's own doing and is not announced.
+ */
+import type { JobOutcome } from '../engine/jobs/supervise-job.ts'
+import type { JobFinishedInfo } from './jobs/supervisor.ts'
+
+/** The part of Electron's Notification the notifier uses. */
+export interface NotificationLike {
+  show(): void
+  on(event: 'click' | 'close', listener: () => void): unknown
+}
+
+export interface NotificationContent {
+  title: string
+  body: string
+}
+
+export interface JobNotifierOptions {
+  createNotification(content: NotificationContent): NotificationLike
+  /** False where the OS has no notification service (Notification.isSupported()). */
+  isSupported?: () => boolean
+  /** Opens the job's result in the window (just the window for a notice without a job). */
+  openResult(jobId: string | null): void
+}
+
+export interface JobNotifier {
+  jobFinished(jobId: string, outcome: JobOutcome, info: JobFinishedInfo): void
+  /** A problem without a job, e.g. a quick backup from the tray that could not start. */
+  notice(content: NotificationContent): void
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+
+function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB']
+  let value = bytes
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`
+}
+
+function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000)
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${s % 60}s`
+}
+
+/** What to say about an ended job; null for a cancel. */
+export function notificationContent(outcome: JobOutcome, info: JobFinishedInfo): NotificationContent | null {
+  switch (outcome.kind) {
+    case 'cancelled':
+      return null
+    case 'failed':
+      return { title: `Backup failed: ${info.profile}`, body: outcome.error.message }
+    case 'done': {
+      const { result } = outcome
+      const written = result.targets.filter((t) => t.file !== null)
+      const failed = result.targets.filter((t) => t.status === 'failed').length
+      const bytes = written.reduce((sum, t) => sum + t.bytes, 0)
+      const summary = `${plural(written.length, 'file')}, ${formatBytes(bytes)} in ${formatDuration(result.durationMs)}`
+      if (result.ok) return { title: `Backup finished: ${info.profile}`, body: summary }
+      const firstError = result.targets.find((t) => t.error !== null)?.error?.message
+      return {
+        title: `Backup finished with errors: ${info.profile}`,
+        body: `${failed > 0 ? `${plural(failed, 'file')} failed` : 'problems'}${firstError ? ` (${firstError})` : ''}; ${summary}`,
+      }
+    }
+  }
+}
+
+export function createJobNotifier(options: JobNotifierOptions): JobNotifier {
+  // Electron drops a notification's click handler once the object is garbage-collected: keep each one
+  // until it was clicked or closed.
+  const shown = new Set<NotificationLike>()
+  const show = (content: NotificationContent, jobId: string | null): void => {
+    if (options.isSupported?.() === false) return
+    const notification = options.createNotification(content)
+    shown.add(notification)
+    notification.on('click', () => {
+      shown.delete(notification)
+      options.openResult(jobId)
+    })
+    notification.on('close', () => shown.delete(notification))
+    notification.show()
+  }
+  return {
+    jobFinished(jobId, outcome, info) {
+      const content = notificationContent(outcome, info)
+      if (content !== null) show(content, jobId)
+    },
+    notice: (content) => show(content, null),
+  }
+}

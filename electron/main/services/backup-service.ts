@@ -1,0 +1,122 @@
+/**
+ * New backups: the New-backup form's request becomes the engine's checked plan (the real dry-run, also
+ * the pre-flight of a start), and a started plan goes to the job supervisor.
+ */
+import { isAbsolute } from 'node:path'
+import type { BackupPlanView, BackupRequestInput, Settings } from '../../../shared/ipc.ts'
+import { planBackup, type PlannedBackup } from '../../engine/backup/plan-backup.ts'
+import { validateCompression } from '../../engine/codecs/index.ts'
+import { EngineError } from '../../engine/errors.ts'
+import type { JobSupervisorApi } from '../jobs/types.ts'
+import type { KeyService } from './key-service.ts'
+import { APP_HOST_KEY_POLICY, type ProfileService } from './profile-service.ts'
+
+export interface BackupServiceDeps {
+  profiles: ProfileService
+  keys: KeyService
+  settings(): Promise<Settings>
+  jobs(): JobSupervisorApi
+}
+
+/** An optional text field of the form: trimmed, and absent when blank. */
+const filled = (value: string | undefined): string | undefined =>
+  value !== undefined && value.trim() !== '' ? value.trim() : undefined
+
+/** The files written next to each dump: metadata always, grants unless left out, GTID when captured. */
+function companionsOf(planned: PlannedBackup, index: number, file: string): string[] {
+  const target = planned.plan.targets[index]
+  return [
+    `${file}.meta.json`,
+    ...(target && target.grants !== 'none' ? [`${file}.users.sql`] : []),
+    ...(planned.plan.captureGtid ? [`${file}.gtid`] : []),
+  ]
+}
+
+/** The dry-run as the renderer shows it: the same shape as the CLI's `backup --dry-run --json`, no secret. */
+export function toPlanView(planned: PlannedBackup): BackupPlanView {
+  const { plan, server } = planned
+  return {
+    mode: plan.mode,
+    backupType: plan.backupType,
+    server: { hostname: server.hostname, flavor: server.flavor, version: server.versionString },
+    outputDir: plan.outputDir,
+    files: planned.files.map((f, i) => ({
+      file: f.path,
+      databases: f.databases.map((d) => ({
+        name: d.name,
+        sizeBytes: d.sizeBytes,
+        tables: d.tables,
+        rows: d.rows,
+      })),
+      estimatedSqlBytes: f.estimatedBytes,
+      companions: companionsOf(planned, i, f.path),
+    })),
+    excluded: planned.excluded,
+    unknown: planned.unknown,
+    estimatedOutputBytes: planned.estimatedOutputBytes,
+    encrypted: plan.encryptionKey !== null,
+    dump: planned.dump,
+    warnings: planned.warnings,
+  }
+}
+
+export function createBackupService(deps: BackupServiceDeps) {
+  /** Profile → connection, backup key, settings and selection → the engine's plan (asks the server). */
+  async function prepare(input: BackupRequestInput): Promise<{ planned: PlannedBackup; profile: string }> {
+    if (!isAbsolute(input.outputDir))
+      throw new EngineError(
+        'InvalidInput',
+        `the output folder must be an absolute path, got '${input.outputDir}'`,
+      )
+    const settings = await deps.settings()
+    const { profile, connection } = await deps.profiles.open(input.profile)
+    const encryptionKey = input.encrypt ? await deps.keys.requireBackupKey(profile.name) : null
+    const planned = await planBackup({
+      mode: input.mode,
+      profileName: profile.name,
+      connection,
+      hostKeyPolicy: APP_HOST_KEY_POLICY,
+      selection: {
+        databases: input.databases,
+        ...(input.filterMode ? { filterMode: input.filterMode } : {}),
+        excludeDatabases: input.excludeDatabases,
+        excludeSystem: input.excludeSystem,
+        excludeEmpty: input.excludeEmpty,
+        companions: input.companions,
+        prefix: filled(input.prefix),
+        clientCode: filled(input.clientCode),
+        instance: filled(input.instance),
+      },
+      ticket: input.ticket,
+      compression: validateCompression(input.compression.type, input.compression.level),
+      encryptionKey,
+      outputDir: input.outputDir,
+      namePattern: input.namePattern,
+      dumpBinary: settings.dumpBinary,
+      excludeData: input.excludeData,
+      excludeUser: input.excludeUser,
+      captureGtid: input.captureGtid,
+      parallel: input.parallel,
+      cleanup: settings.retention.enabled
+        ? { retentionDays: settings.retention.retentionDays, minBackups: settings.retention.minBackups }
+        : null,
+    })
+    return { planned, profile: profile.name }
+  }
+
+  return {
+    plan: async (input: BackupRequestInput): Promise<BackupPlanView> =>
+      toPlanView((await prepare(input)).planned),
+
+    /** Plans again (the plan is the pre-flight), then hands the plan to the supervisor. */
+    async start(input: BackupRequestInput): Promise<{ jobId: string }> {
+      const { planned, profile } = await prepare(input)
+      // A job without a dump binary could only fail: say so now, before anything starts.
+      if ('error' in planned.dump) throw new EngineError('DumpBinaryMissing', planned.dump.error)
+      const jobId = deps.jobs().start(planned.plan, { profile, files: planned.files.map((f) => f.path) })
+      return { jobId }
+    },
+  }
+}
+
+export type BackupService = ReturnType<typeof createBackupService>

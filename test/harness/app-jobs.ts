@@ -1,0 +1,56 @@
+/**
+ * The app's real job supervisor for handler and e2e tests: each backup runs in its own process from the
+ * built job entry (out/main/backup-job.js), started with child_process.fork where Electron would start a
+ * utility process — same entry, same protocol, same supervision.
+ */
+import { join } from 'node:path'
+import type { JobEvent } from '../../shared/job-protocol.ts'
+import { createNodeForker } from '../../electron/main/jobs/node-fork.ts'
+import { createJobSupervisor, type JobSupervisor } from '../../electron/main/jobs/supervisor.ts'
+import { ROOT } from './cli.ts'
+
+export type FinalJobEvent = Extract<JobEvent, { type: 'done' | 'cancelled' | 'failed' }>
+
+export interface TestJobs extends JobSupervisor {
+  /** Every event of every job, in order. */
+  events: JobEvent[]
+  /** Resolves with the job's final event, once its process has ended and it left the running list. */
+  finished(jobId: string): Promise<FinalJobEvent>
+  /** Cancels what still runs and waits for it to end. */
+  dispose(): Promise<void>
+}
+
+export function createTestJobs(onEvent: (event: JobEvent) => void = () => {}): TestJobs {
+  const events: JobEvent[] = []
+  const waiting = new Map<string, (e: FinalJobEvent) => void>()
+  const finals = new Map<string, FinalJobEvent>()
+  const supervisor = createJobSupervisor({
+    forkJob: createNodeForker(join(ROOT, 'out', 'main', 'backup-job.js'), { output: 'ignore' }),
+    onEvent(event) {
+      events.push(event)
+      onEvent(event)
+      if (event.type === 'done' || event.type === 'cancelled' || event.type === 'failed') {
+        finals.set(event.jobId, event)
+        waiting.get(event.jobId)?.(event)
+      }
+    },
+  })
+  return {
+    ...supervisor,
+    events,
+    async finished(jobId) {
+      const ended = supervisor.whenFinished(jobId)
+      const final = await new Promise<FinalJobEvent>((resolve) => {
+        const known = finals.get(jobId)
+        if (known) resolve(known)
+        else waiting.set(jobId, resolve)
+      })
+      await ended
+      return final
+    },
+    async dispose() {
+      supervisor.cancelAll()
+      await supervisor.whenIdle()
+    },
+  }
+}
