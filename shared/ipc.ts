@@ -386,16 +386,25 @@ export const IPC_CHANNELS = Object.keys(ipcContract) as IpcChannel[]
 /** The one push channel (main → renderer): job progress, logs and outcomes for the stores. */
 export const JOB_EVENT_CHANNEL = 'jobs:event'
 
+/** The second push channel (main → renderer): the main process asks the UI to show something. */
+export const APP_EVENT_CHANNEL = 'app:navigate'
+
+/** What the main process can ask the UI to show (a notification or the tray was clicked). */
+export type AppEvent = { type: 'open-result'; jobId: string } | { type: 'open-jobs' }
+
 /** The object exposed to the renderer as window.sfdb. Nothing else crosses the bridge. */
 export interface SfdbApi {
   /** Calls a contract channel. Resolves with a Result; an unknown channel resolves with InvalidInput. */
   invoke<C extends IpcChannel>(channel: C, request: IpcRequest<C>): Promise<Result<IpcResponses[C]>>
   /** Subscribes to job events pushed on 'jobs:event'; returns the function that unsubscribes. */
   onJobEvent(listener: (event: JobEvent) => void): () => void
+  /** Subscribes to the main process's navigation requests on 'app:navigate'; returns the unsubscriber. */
+  onAppEvent(listener: (event: AppEvent) => void): () => void
 }
 
 /** How an SfdbApi reaches the main process: ipcRenderer in the preload, Playwright bindings in e2e tests. */
 export interface SfdbTransport {
   invoke(channel: IpcChannel, request: unknown): Promise<unknown>
   subscribeJobEvents(listener: (event: unknown) => void): () => void
+  subscribeAppEvents(listener: (event: unknown) => void): () => void
 }

@@ -20,7 +20,7 @@ import {
   utilityProcess,
   type NativeImage,
 } from 'electron'
-import { JOB_EVENT_CHANNEL } from '../../shared/ipc.ts'
+import { APP_EVENT_CHANNEL, JOB_EVENT_CHANNEL, type AppEvent } from '../../shared/ipc.ts'
 import type { JobEvent } from '../../shared/job-protocol.ts'
 import { configDir } from '../engine/profiles/config-dir.ts'
 import { osKeychain } from '../engine/secrets/keychain.ts'
@@ -58,10 +58,18 @@ function sendToWindow(event: JobEvent): void {
   if (contents && !contents.isDestroyed()) contents.send(JOB_EVENT_CHANNEL, event)
 }
 
+/** Shows the window and asks the UI to open a job's result (or the Jobs page). */
+function openInWindow(event: AppEvent): void {
+  showMainWindow()
+  const contents = mainWindow?.webContents
+  if (contents && !contents.isDestroyed()) contents.send(APP_EVENT_CHANNEL, event)
+}
+
 const notifier = createJobNotifier({
   createNotification: (content) => new Notification(content),
   isSupported: () => Notification.isSupported(),
-  openResult: () => showMainWindow(),
+  openResult: (jobId) =>
+    openInWindow(jobId === null ? { type: 'open-jobs' } : { type: 'open-result', jobId }),
 })
 
 // The built job entry sits next to this bundle (out/main/backup-job.js).

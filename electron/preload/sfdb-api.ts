@@ -4,7 +4,14 @@
  * zod contract in shared/ipc.ts is imported for its types only, and the channel lists below are checked
  * against it at compile time.
  */
-import type { IpcChannel, JOB_EVENT_CHANNEL, SfdbApi, SfdbTransport } from '../../shared/ipc.ts'
+import type {
+  APP_EVENT_CHANNEL,
+  AppEvent,
+  IpcChannel,
+  JOB_EVENT_CHANNEL,
+  SfdbApi,
+  SfdbTransport,
+} from '../../shared/ipc.ts'
 import type { JobEvent } from '../../shared/job-protocol.ts'
 
 /** The contract's channels, the allow-list of window.sfdb.invoke. */
@@ -41,6 +48,9 @@ export const SFDB_CHANNELS = [
 /** The push channel of job events (same literal as JOB_EVENT_CHANNEL). */
 export const SFDB_JOB_EVENT_CHANNEL: typeof JOB_EVENT_CHANNEL = 'jobs:event'
 
+/** The push channel of navigation requests (same literal as APP_EVENT_CHANNEL). */
+export const SFDB_APP_EVENT_CHANNEL: typeof APP_EVENT_CHANNEL = 'app:navigate'
+
 /** Fails to compile when a contract channel is missing from SFDB_CHANNELS. */
 type _ChannelListIsComplete = AssertNever<Exclude<IpcChannel, (typeof SFDB_CHANNELS)[number]>>
 type AssertNever<T extends never> = T
@@ -68,6 +78,10 @@ export function createSfdbApi(channels: readonly string[], transport: SfdbTransp
     onJobEvent: (listener) => {
       if (typeof listener !== 'function') throw new TypeError('onJobEvent needs a listener function')
       return transport.subscribeJobEvents((event) => listener(event as JobEvent))
+    },
+    onAppEvent: (listener) => {
+      if (typeof listener !== 'function') throw new TypeError('onAppEvent needs a listener function')
+      return transport.subscribeAppEvents((event) => listener(event as AppEvent))
     },
   }
 }

@@ -7,12 +7,13 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import type { IpcDispatch } from '../../../electron/main/ipc/dispatch.ts'
 import { createSfdbApi, SFDB_CHANNELS } from '../../../electron/preload/sfdb-api.ts'
-import type { SfdbTransport } from '../../../shared/ipc.ts'
+import type { AppEvent, SfdbTransport } from '../../../shared/ipc.ts'
 import type { JobEvent } from '../../../shared/job-protocol.ts'
 import type { Result } from '../../../shared/result.ts'
 
 const INVOKE_BINDING = '__sfdbInvoke'
 const EMIT_JOB_EVENT = '__sfdbEmitJobEvent'
+const EMIT_APP_EVENT = '__sfdbEmitAppEvent'
 
 /** One request the page made, with what the main-process side answered (undefined: it rejected). */
 export interface IpcCall {
@@ -26,6 +27,7 @@ export interface IpcCall {
 interface PageGlobals {
   __sfdbInvoke(channel: string, request: unknown): Promise<unknown>
   __sfdbEmitJobEvent(event: unknown): void
+  __sfdbEmitAppEvent(event: unknown): void
 }
 
 /**
@@ -36,9 +38,15 @@ interface PageGlobals {
 function installBridge(create: typeof createSfdbApi, channels: readonly string[]): void {
   const page = globalThis as unknown as PageGlobals
   const listeners = new Set<(event: unknown) => void>()
+  const appListeners = new Set<(event: unknown) => void>()
   Object.defineProperty(globalThis, '__sfdbEmitJobEvent', {
     value: (event: unknown) => {
       for (const listener of listeners) listener(event)
+    },
+  })
+  Object.defineProperty(globalThis, '__sfdbEmitAppEvent', {
+    value: (event: unknown) => {
+      for (const listener of appListeners) listener(event)
     },
   })
   const transport: SfdbTransport = {
@@ -47,6 +55,12 @@ function installBridge(create: typeof createSfdbApi, channels: readonly string[]
       listeners.add(listener)
       return () => {
         listeners.delete(listener)
+      }
+    },
+    subscribeAppEvents: (listener) => {
+      appListeners.add(listener)
+      return () => {
+        appListeners.delete(listener)
       }
     },
   }
@@ -72,6 +86,14 @@ export async function installSfdbBridge(context: BrowserContext, dispatch: IpcDi
     content: `(${installBridge.toString()})(${createSfdbApi.toString()}, ${JSON.stringify(SFDB_CHANNELS)});`,
   })
   return calls
+}
+
+/** Pushes a navigation request to the page, as the main process does on 'app:navigate'. */
+export async function emitAppEvent(page: Page, event: AppEvent): Promise<void> {
+  await page.evaluate(
+    ([name, payload]) => (globalThis as unknown as Record<string, (event: unknown) => void>)[name]?.(payload),
+    [EMIT_APP_EVENT, event] as const,
+  )
 }
 
 /** Pushes a job event to the page, as the main process does on 'jobs:event'. */

@@ -19,11 +19,12 @@ import type { IpcHandlers } from '../../../electron/main/ipc/dispatch.ts'
 import { createHandlers } from '../../../electron/main/ipc/handlers/create-handlers.ts'
 import type { Platform } from '../../../electron/main/ipc/handlers/platform.ts'
 import { createSenderPolicy } from '../../../electron/main/ipc/sender-policy.ts'
+import type { AppEvent } from '../../../shared/ipc.ts'
 import type { JobEvent } from '../../../shared/job-protocol.ts'
 import { createTestJobs, type TestJobs } from '../../harness/app-jobs.ts'
 import { createNodePlatform } from './node-platform.ts'
 import { CHROMIUM_PATH, RENDERER_DIR, SCREENSHOT_DIR } from './paths.ts'
-import { emitJobEvent, installSfdbBridge } from './sfdb-bridge.ts'
+import { emitAppEvent, emitJobEvent, installSfdbBridge } from './sfdb-bridge.ts'
 import type { IpcCall } from './sfdb-bridge.ts'
 import { serveDirectory } from './static-server.ts'
 
@@ -53,6 +54,8 @@ export interface AppSession {
   screenshot(name: string): Promise<string>
   /** Pushes a job event to the page, as the main process does on 'jobs:event'. */
   emitJobEvent(event: JobEvent): Promise<void>
+  /** Pushes a navigation request, as the main process does when a notification is clicked. */
+  emitAppEvent(event: AppEvent): Promise<void>
   /** The session's own config folder (profiles, settings, default output), removed afterwards. */
   configDir: string
   /** Paths the handlers asked to show in the file manager, in order. */
@@ -133,6 +136,7 @@ export async function withApp<T>(
         return path
       },
       emitJobEvent: (event) => emitJobEvent(page, event),
+      emitAppEvent: (event) => emitAppEvent(page, event),
       configDir,
       shownInFolder: platform.shownInFolder,
       jobs,
