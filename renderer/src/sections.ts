@@ -1,12 +1,14 @@
-/** The app's top-level sections, in navigation order. Only those marked available have a page yet. */
+import type { MessageKey } from './i18n/messages.ts'
+
+/** The app's top-level sections, in navigation order. */
 export const SECTIONS = [
-  { id: 'dashboard', label: 'Dashboard', available: true },
-  { id: 'profiles', label: 'Profiles', available: false },
-  { id: 'new-backup', label: 'New backup', available: false },
-  { id: 'jobs', label: 'Jobs', available: false },
-  { id: 'history', label: 'History', available: false },
-  { id: 'settings', label: 'Settings', available: false },
-] as const
+  { id: 'dashboard', label: 'nav.dashboard' },
+  { id: 'profiles', label: 'nav.profiles' },
+  { id: 'new-backup', label: 'nav.newBackup' },
+  { id: 'jobs', label: 'nav.jobs' },
+  { id: 'history', label: 'nav.history' },
+  { id: 'settings', label: 'nav.settings' },
+] as const satisfies readonly { id: string; label: MessageKey }[]
 
 /** One section of the navigation. */
 export type Section = (typeof SECTIONS)[number]

@@ -1,9 +1,32 @@
 /**
- * The renderer's only door to the main process (lint forbids window.sfdb anywhere else). Every call
- * resolves with a Result: a missing bridge or a failed IPC round trip becomes an Internal error instead of
- * an exception, so stores handle one shape.
+ * The renderer's only door to the main process (lint forbids window.sfdb anywhere else). One typed function
+ * per contract channel; every call resolves with a Result: a missing bridge or a failed IPC round trip
+ * becomes an Internal error instead of an exception, so stores handle one shape.
  */
-import type { AppInfo, IpcChannel, IpcRequest, IpcResponses, SfdbApi } from '../../../shared/ipc.ts'
+import type {
+  AppEvent,
+  AppInfo,
+  AppPaths,
+  BackupPlanView,
+  BackupRequestInput,
+  DumpBinaryView,
+  HistoryDetails,
+  HistoryEntry,
+  IpcChannel,
+  IpcRequest,
+  IpcResponses,
+  KeyKind,
+  KeyStatus,
+  ProfileInput,
+  ProfileListEntry,
+  ProfileTestReport,
+  ProfileView,
+  RunningJobView,
+  ServerDatabases,
+  Settings,
+  SfdbApi,
+  VerifyView,
+} from '../../../shared/ipc.ts'
 import type { JobEvent } from '../../../shared/job-protocol.ts'
 import { err } from '../../../shared/result.ts'
 import type { Result } from '../../../shared/result.ts'
@@ -28,14 +51,162 @@ async function invoke<C extends IpcChannel>(
   }
 }
 
+// ── App ─────────────────────────────────────────────────────────────────────────────────────────────
+
 /** Name, version and OS platform of the running app. */
 export function fetchAppInfo(): Promise<Result<AppInfo>> {
   return invoke('app:info', {})
 }
+
+/** The app's folders: config, profiles, default output, logs. */
+export function fetchAppPaths(): Promise<Result<AppPaths>> {
+  return invoke('app:paths', {})
+}
+
+/** Finds the dump binary: the given path, or mariadb-dump / mysqldump on PATH when null. */
+export function detectDumpBinary(path: string | null): Promise<Result<DumpBinaryView>> {
+  return invoke('app:detect-dump-binary', { path })
+}
+
+// ── Profiles ────────────────────────────────────────────────────────────────────────────────────────
+
+/** Every profile file, opened or with the reason it could not be. */
+export function listProfiles(): Promise<Result<ProfileListEntry[]>> {
+  return invoke('profiles:list', {})
+}
+
+export function getProfile(name: string): Promise<Result<ProfileView>> {
+  return invoke('profiles:get', { name })
+}
+
+export function createProfile(profile: ProfileInput): Promise<Result<ProfileView>> {
+  return invoke('profiles:create', { profile })
+}
+
+/** Saves a profile under `name`; an undefined password keeps the stored one. */
+export function updateProfile(name: string, profile: ProfileInput): Promise<Result<ProfileView>> {
+  return invoke('profiles:update', { name, profile })
+}
+
+export function deleteProfile(name: string): Promise<Result<{ deleted: string }>> {
+  return invoke('profiles:delete', { name })
+}
+
+export function cloneProfile(from: string, to: string): Promise<Result<ProfileView>> {
+  return invoke('profiles:clone', { from, to })
+}
+
+/** Imports an sfDBTools .cnf.enc file opened with its key, re-encrypted with ours. */
+export function importProfile(request: IpcRequest<'profiles:import'>): Promise<Result<ProfileView>> {
+  return invoke('profiles:import', request)
+}
+
+/** Connects with a profile: server, binlog/GTID state, missing privileges. */
+export function testProfile(name: string): Promise<Result<ProfileTestReport>> {
+  return invoke('profiles:test', { name })
+}
+
+// ── Keys ────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Which keys are stored (never the keys themselves). */
+export function fetchKeyStatus(): Promise<Result<KeyStatus>> {
+  return invoke('keys:status', {})
+}
+
+/** Stores a key in the OS keychain; `profile` makes a backup key that profile's own. */
+export function storeKey(kind: KeyKind, secret: string, profile?: string): Promise<Result<{ stored: true }>> {
+  return invoke('keys:set', profile === undefined ? { kind, secret } : { kind, secret, profile })
+}
+
+export function deleteKey(kind: KeyKind, profile?: string): Promise<Result<{ deleted: boolean }>> {
+  return invoke('keys:delete', profile === undefined ? { kind } : { kind, profile })
+}
+
+/** Keeps the profile key in the main process for this session only. */
+export function unlockProfiles(secret: string): Promise<Result<{ unlocked: true }>> {
+  return invoke('keys:unlock', { secret })
+}
+
+// ── Servers and backups ─────────────────────────────────────────────────────────────────────────────
+
+/** The databases of a profile's server with sizes, tables and rows. */
+export function fetchServerDatabases(profile: string): Promise<Result<ServerDatabases>> {
+  return invoke('servers:databases', { profile })
+}
+
+/** The real dry-run of a request: files, exclusions, warnings, dump arguments. Creates nothing. */
+export function planBackup(request: BackupRequestInput): Promise<Result<BackupPlanView>> {
+  return invoke('backups:plan', { request })
+}
+
+/** Starts a backup job; its progress arrives as job events. */
+export function startBackup(request: BackupRequestInput): Promise<Result<{ jobId: string }>> {
+  return invoke('backups:start', { request })
+}
+
+export function cancelBackup(jobId: string): Promise<Result<{ cancelling: boolean }>> {
+  return invoke('backups:cancel', { jobId })
+}
+
+export function fetchRunningJobs(): Promise<Result<RunningJobView[]>> {
+  return invoke('backups:running', {})
+}
+
+// ── History ─────────────────────────────────────────────────────────────────────────────────────────
+
+/** Filters of the history list; empty fields are left out. */
+export type HistoryQuery = IpcRequest<'history:list'>
+
+export function listHistory(
+  query: HistoryQuery,
+): Promise<Result<{ entries: HistoryEntry[]; problems: { path: string; message: string }[] }>> {
+  return invoke('history:list', query)
+}
+
+export function fetchHistoryDetails(metaPath: string): Promise<Result<HistoryDetails>> {
+  return invoke('history:details', { metaPath })
+}
+
+/** Reads a backup file end to end: decrypt, decompress, checksum, dump trailer. */
+export function verifyBackup(file: string): Promise<Result<VerifyView>> {
+  return invoke('history:verify', { file })
+}
+
+export function showInFolder(file: string): Promise<Result<{ opened: string }>> {
+  return invoke('history:open-folder', { file })
+}
+
+/** Deletes a backup with its companions (metadata, grants, GTID files). */
+export function deleteBackup(metaPath: string): Promise<Result<{ removed: string[] }>> {
+  return invoke('history:delete', { metaPath })
+}
+
+// ── Settings ────────────────────────────────────────────────────────────────────────────────────────
+
+export function fetchSettings(): Promise<Result<Settings>> {
+  return invoke('settings:get', {})
+}
+
+export function saveSettings(settings: Settings): Promise<Result<Settings>> {
+  return invoke('settings:update', { settings })
+}
+
+// ── Push events ─────────────────────────────────────────────────────────────────────────────────────
 
 /** Subscribes to job events pushed by the main process; returns the function that unsubscribes. */
 export function onJobEvent(listener: (event: JobEvent) => void): () => void {
   const bridge = window.sfdb
   if (bridge === undefined) return () => {}
   return bridge.onJobEvent(listener)
+}
+
+/**
+ * Subscribes to the main process's requests to show something (a notification or the tray was clicked);
+ * returns the function that unsubscribes.
+ */
+export function onAppEvent(listener: (event: AppEvent) => void): () => void {
+  const bridge = window.sfdb
+  // An older preload has no app events: nothing will ever ask, so there is nothing to follow.
+  if (bridge === undefined || typeof bridge.onAppEvent !== 'function') return () => {}
+  return bridge.onAppEvent(listener)
 }

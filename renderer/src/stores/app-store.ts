@@ -1,7 +1,8 @@
-/** The app domain store: facts about the running app (name, version, platform) loaded over IPC. */
+/** The app domain store: facts about the running app (name, version, platform, folders) loaded over IPC. */
 import { create } from 'zustand'
+import type { AppPaths } from '../../../shared/ipc.ts'
 import type { AppError } from '../../../shared/result.ts'
-import { fetchAppInfo } from '../lib/api.ts'
+import { fetchAppInfo, fetchAppPaths } from '../lib/api.ts'
 
 /** State and actions of the app store. */
 export interface AppState {
@@ -10,8 +11,12 @@ export interface AppState {
   platform: string | null
   loading: boolean
   error: AppError | null
+  /** The app's folders; null until known (or when main cannot tell). */
+  paths: AppPaths | null
   /** Fetches the app info; a second call while one is in flight does nothing. */
   load(): Promise<void>
+  /** Fetches the folders once. */
+  loadPaths(): Promise<void>
 }
 
 /** The app store hook (zustand). */
@@ -21,6 +26,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   platform: null,
   loading: false,
   error: null,
+  paths: null,
   load: async () => {
     // React's StrictMode runs effects twice in development: one request is enough.
     if (get().loading) return
@@ -32,5 +38,10 @@ export const useAppStore = create<AppState>()((set, get) => ({
     } else {
       set({ loading: false, error: result.error })
     }
+  },
+  loadPaths: async () => {
+    if (get().paths !== null) return
+    const result = await fetchAppPaths()
+    if (result.ok) set({ paths: result.value })
   },
 }))

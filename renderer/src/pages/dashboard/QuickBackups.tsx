@@ -1,0 +1,76 @@
+import { useState } from 'react'
+import type { ReactElement } from 'react'
+import type { QuickBackupPreset } from '../../../../shared/ipc.ts'
+import type { AppError } from '../../../../shared/result.ts'
+import { ErrorNotice } from '../../components/ErrorNotice.tsx'
+import { useT } from '../../i18n/use-t.ts'
+import { useJobsStore } from '../../stores/jobs-store.ts'
+import { useNavigationStore } from '../../stores/navigation-store.ts'
+import { useSettingsStore } from '../../stores/settings-store.ts'
+
+/** The saved quick backups: one click starts the stored request and opens Jobs. */
+export function QuickBackups(): ReactElement {
+  const t = useT()
+  const presets = useSettingsStore((state) => state.settings.presets)
+  const removePreset = useSettingsStore((state) => state.removePreset)
+  const start = useJobsStore((state) => state.start)
+  const go = useNavigationStore((state) => state.go)
+  const [busy, setBusy] = useState<string | null>(null)
+  const [errors, setErrors] = useState<Record<string, AppError>>({})
+
+  const run = async (preset: QuickBackupPreset): Promise<void> => {
+    setBusy(preset.id)
+    const result = await start(preset.request)
+    setBusy(null)
+    const { [preset.id]: _old, ...rest } = errors
+    if (result.ok) {
+      setErrors(rest)
+      go('jobs')
+    } else {
+      setErrors({ ...rest, [preset.id]: result.error })
+    }
+  }
+
+  const remove = async (preset: QuickBackupPreset): Promise<void> => {
+    const error = await removePreset(preset.id)
+    if (error !== null) setErrors({ ...errors, [preset.id]: error })
+  }
+
+  if (presets.length === 0) return <p className="empty">{t('dashboard.noPresets')}</p>
+  return (
+    <ul className="preset-list">
+      {presets.map((preset) => (
+        <li key={preset.id} className="preset">
+          <div className="preset-text">
+            <span className="strong">{preset.label}</span>
+            <span className="muted small">
+              {t('dashboard.presetLine', {
+                profile: preset.request.profile,
+                mode: t(`mode.${preset.request.mode}.name`),
+                ticket: preset.request.ticket,
+              })}
+            </span>
+          </div>
+          <button
+            type="button"
+            className="button button-primary"
+            aria-label={t('dashboard.runPreset', { label: preset.label })}
+            disabled={busy === preset.id}
+            onClick={() => void run(preset)}
+          >
+            {t('dashboard.run')}
+          </button>
+          <button
+            type="button"
+            className="button button-quiet button-small"
+            aria-label={t('dashboard.removePreset', { label: preset.label })}
+            onClick={() => void remove(preset)}
+          >
+            {t('dashboard.remove')}
+          </button>
+          {errors[preset.id] !== undefined && <ErrorNotice error={errors[preset.id] as AppError} />}
+        </li>
+      ))}
+    </ul>
+  )
+}

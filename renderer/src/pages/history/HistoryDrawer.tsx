@@ -1,0 +1,134 @@
+import { useEffect, useId, useRef } from 'react'
+import type { ReactElement } from 'react'
+import type { HistoryEntry } from '../../../../shared/ipc.ts'
+import type { AppError } from '../../../../shared/result.ts'
+import { ErrorNotice } from '../../components/ErrorNotice.tsx'
+import { VerifyReport } from '../../components/VerifyReport.tsx'
+import { useLanguage, useT } from '../../i18n/use-t.ts'
+import { formatBytes, formatDateTime, formatDuration } from '../../lib/format.ts'
+import type { DetailsState, VerifyState } from '../../stores/history-store.ts'
+
+export interface HistoryDrawerProps {
+  details: DetailsState
+  verification: VerifyState | undefined
+  folderError: AppError | undefined
+  onVerify(file: string): void
+  onShowInFolder(file: string): void
+  onDelete(entry: HistoryEntry): void
+  onClose(): void
+}
+
+/**
+ * The details of one backup: its facts, the metadata file as stored, and what can be done with it (verify,
+ * show in folder, delete). Escape or Close returns to the list.
+ */
+export function HistoryDrawer(props: HistoryDrawerProps): ReactElement {
+  const { details, verification, folderError, onVerify, onShowInFolder, onDelete, onClose } = props
+  const t = useT()
+  const language = useLanguage()
+  const titleId = useId()
+  const closeButton = useRef<HTMLButtonElement>(null)
+
+  useEffect(() => {
+    closeButton.current?.focus()
+  }, [details.metaPath])
+
+  const entry = details.data?.entry
+  return (
+    <aside
+      className="drawer"
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby={titleId}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') onClose()
+      }}
+    >
+      <div className="drawer-head">
+        <h2 id={titleId} className="card-title">
+          {t('history.detailsTitle')}
+        </h2>
+        <span className="spacer" />
+        <button ref={closeButton} type="button" className="button button-small" onClick={onClose}>
+          {t('history.closeDetails')}
+        </button>
+      </div>
+      {details.loading && (
+        <p className="muted" role="status">
+          {t('common.loading')}
+        </p>
+      )}
+      {details.error !== null && <ErrorNotice error={details.error} />}
+      {entry !== undefined && (
+        <div className="form-actions">
+          <button
+            type="button"
+            className="button button-small"
+            disabled={verification?.running === true || entry.fileExists === false}
+            onClick={() => onVerify(entry.backupFile)}
+          >
+            {t('action.verify')}
+          </button>
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => onShowInFolder(entry.backupFile)}
+          >
+            {t('action.showInFolder')}
+          </button>
+          <button
+            type="button"
+            className="button button-small button-danger-quiet"
+            onClick={() => onDelete(entry)}
+          >
+            {t('common.delete')}
+          </button>
+        </div>
+      )}
+      {folderError !== undefined && <ErrorNotice error={folderError} />}
+      {verification !== undefined && <VerifyReport state={verification} />}
+      {entry !== undefined && (
+        <dl className="facts facts-grid">
+          <dt>{t('result.col.file')}</dt>
+          <dd className="mono break">{entry.backupFile}</dd>
+          <dt>{t('history.col.databases')}</dt>
+          <dd className="mono">{entry.databases.join(', ')}</dd>
+          <dt>{t('history.col.type')}</dt>
+          <dd>{entry.type}</dd>
+          <dt>{t('history.col.date')}</dt>
+          <dd>{formatDateTime(entry.startedAt, language)}</dd>
+          <dt>{t('history.col.duration')}</dt>
+          <dd>{entry.durationMs === null ? '–' : formatDuration(entry.durationMs)}</dd>
+          <dt>{t('history.col.size')}</dt>
+          <dd>{entry.sizeBytes === null ? '–' : formatBytes(entry.sizeBytes, language)}</dd>
+          <dt>{t('history.server')}</dt>
+          <dd className="mono">{[entry.hostname, entry.host].filter(Boolean).join(' · ') || '–'}</dd>
+          <dt>{t('ticket.label')}</dt>
+          <dd>{entry.ticket ?? '–'}</dd>
+          <dt>{t('result.compression')}</dt>
+          <dd>
+            {entry.compression === null ? '–' : `${entry.compression.type} ${entry.compression.level ?? ''}`}
+          </dd>
+          <dt>{t('result.encryption')}</dt>
+          <dd>{entry.encrypted ? 'AES-256-GCM' : t('result.notEncrypted')}</dd>
+          <dt>{t('result.gtid')}</dt>
+          <dd className="mono break">{entry.gtid ?? '–'}</dd>
+          <dt>SHA-256</dt>
+          <dd className="mono break small">{entry.sha256 ?? '–'}</dd>
+          <dt>{t('history.source')}</dt>
+          <dd>{t(`history.source.${entry.source}`)}</dd>
+          <dt>{t('history.companions')}</dt>
+          <dd className="mono small break">
+            {entry.companions.length > 0 ? entry.companions.join(', ') : '–'}
+          </dd>
+        </dl>
+      )}
+      {details.data !== null && (
+        <details className="metadata" open>
+          <summary>{t('history.metadata')}</summary>
+          <pre className="code-block">{JSON.stringify(details.data.metadata, null, 2)}</pre>
+        </details>
+      )}
+    </aside>
+  )
+}

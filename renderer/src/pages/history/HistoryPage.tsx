@@ -1,0 +1,184 @@
+import { Fragment, useCallback, useState } from 'react'
+import type { ReactElement } from 'react'
+import type { HistoryEntry } from '../../../../shared/ipc.ts'
+import type { AppError } from '../../../../shared/result.ts'
+import { ErrorNotice } from '../../components/ErrorNotice.tsx'
+import { PageHeader } from '../../components/PageHeader.tsx'
+import { StatusBadge } from '../../components/StatusBadge.tsx'
+import { VerifyReport } from '../../components/VerifyReport.tsx'
+import { useLanguage, useT } from '../../i18n/use-t.ts'
+import { formatBytes, formatDateTime, formatDuration } from '../../lib/format.ts'
+import { useHistoryStore } from '../../stores/history-store.ts'
+import type { HistoryFilters as Filters } from '../../stores/history-store.ts'
+import { useProfilesStore } from '../../stores/profiles-store.ts'
+import { ownerOf } from '../dashboard/backup-series.ts'
+import { DeleteBackupDialog } from './DeleteBackupDialog.tsx'
+import { HistoryDrawer } from './HistoryDrawer.tsx'
+import { HistoryFilters } from './HistoryFilters.tsx'
+import { entryStatusLabel, entryStatusTone } from './history-status.ts'
+
+const COLUMNS = 7
+
+/** Every backup in the output folders (ours and sfDBTools'): filter, inspect, verify, show, delete. */
+export function HistoryPage(): ReactElement {
+  const t = useT()
+  const language = useLanguage()
+  const store = useHistoryStore()
+  const profiles = useProfilesStore((state) => state.entries.map((entry) => entry.name).join('\n'))
+  const [deleting, setDeleting] = useState<HistoryEntry | null>(null)
+  const [removed, setRemoved] = useState('')
+  const [folderErrors, setFolderErrors] = useState<Record<string, AppError>>({})
+  const { setFilters } = store
+  const onFilters = useCallback((filters: Filters) => void setFilters(filters), [setFilters])
+
+  const detailsFile = store.details?.data?.entry.backupFile ?? null
+
+  const show = async (file: string): Promise<void> => {
+    const error = await store.showInFolder(file)
+    const { [file]: _old, ...rest } = folderErrors
+    setFolderErrors(error === null ? rest : { ...rest, [file]: error })
+  }
+
+  return (
+    <div className="page page-wide">
+      <PageHeader
+        title={t('history.title')}
+        lead={t('history.lead')}
+        actions={
+          <button type="button" className="button" onClick={() => void store.load()} disabled={store.loading}>
+            {t('history.refresh')}
+          </button>
+        }
+      />
+      <HistoryFilters
+        value={store.filters}
+        profiles={profiles === '' ? [] : profiles.split('\n')}
+        onChange={onFilters}
+      />
+      {store.error !== null && <ErrorNotice error={store.error} title={t('history.loadFailed')} />}
+      {store.problems.length > 0 && (
+        <details className="notice notice-warn">
+          <summary>{t('history.problems', { count: store.problems.length })}</summary>
+          <ul>
+            {store.problems.map((problem) => (
+              <li key={problem.path}>
+                <span className="mono">{problem.path}</span>: {problem.message}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      <p className="live-status" role="status">
+        {removed}
+      </p>
+      <div className="table-wrap card">
+        <table className="table">
+          <caption className="visually-hidden">{t('history.caption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('history.col.date')}</th>
+              <th scope="col">{t('history.col.databases')}</th>
+              <th scope="col">{t('history.col.profile')}</th>
+              <th scope="col" className="num">
+                {t('history.col.size')}
+              </th>
+              <th scope="col" className="num">
+                {t('history.col.duration')}
+              </th>
+              <th scope="col">{t('history.col.status')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('common.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {store.filtered.map((entry) => {
+              // The drawer shows the open entry's verification; the row shows everybody else's.
+              const verification =
+                entry.backupFile === detailsFile ? undefined : store.verifications[entry.backupFile]
+              const folderError = folderErrors[entry.backupFile]
+              return (
+                <Fragment key={entry.metaPath}>
+                  <tr className={store.details?.metaPath === entry.metaPath ? 'is-selected' : undefined}>
+                    <td className="nowrap">{formatDateTime(entry.startedAt, language)}</td>
+                    <th scope="row" className="cell-file">
+                      <span className="mono">{entry.databases.join(', ')}</span>
+                      <span className="muted small block mono">{entry.fileName}</span>
+                      <span className="tag tag-first">{entry.type}</span>
+                      {entry.encrypted && <span className="tag">{t('history.encryptedTag')}</span>}
+                    </th>
+                    <td>{ownerOf(entry)}</td>
+                    <td className="num">
+                      {entry.sizeBytes === null ? '–' : formatBytes(entry.sizeBytes, language)}
+                    </td>
+                    <td className="num">
+                      {entry.durationMs === null ? '–' : formatDuration(entry.durationMs)}
+                    </td>
+                    <td>
+                      <StatusBadge tone={entryStatusTone(entry)}>{entryStatusLabel(entry, t)}</StatusBadge>
+                    </td>
+                    <td className="cell-actions">
+                      <div className="row-actions">
+                        <button
+                          type="button"
+                          className="button button-small"
+                          onClick={() => void store.openDetails(entry.metaPath)}
+                        >
+                          {t('history.details')}
+                        </button>
+                        <button
+                          type="button"
+                          className="button button-small"
+                          disabled={verification?.running === true || entry.fileExists === false}
+                          onClick={() => void store.verify(entry.backupFile)}
+                        >
+                          {t('action.verify')}
+                        </button>
+                      </div>
+                    </td>
+                  </tr>
+                  {(verification !== undefined || folderError !== undefined) && (
+                    <tr className="row-detail">
+                      <td colSpan={COLUMNS}>
+                        {folderError !== undefined && <ErrorNotice error={folderError} />}
+                        {verification !== undefined && <VerifyReport state={verification} />}
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
+              )
+            })}
+            {store.filtered.length === 0 && (
+              <tr>
+                <td colSpan={COLUMNS} className="empty">
+                  {store.loading ? t('common.loading') : t('history.empty')}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      {store.details !== null && (
+        <HistoryDrawer
+          details={store.details}
+          verification={detailsFile === null ? undefined : store.verifications[detailsFile]}
+          folderError={detailsFile === null ? undefined : folderErrors[detailsFile]}
+          onVerify={(file) => void store.verify(file)}
+          onShowInFolder={(file) => void show(file)}
+          onDelete={setDeleting}
+          onClose={store.closeDetails}
+        />
+      )}
+      {deleting !== null && (
+        <DeleteBackupDialog
+          entry={deleting}
+          onDelete={store.remove}
+          onClose={(files) => {
+            setDeleting(null)
+            if (files !== null) setRemoved(t('history.removed', { count: files.length }))
+          }}
+        />
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,147 @@
+import { useId, useState } from 'react'
+import type { ReactElement } from 'react'
+import type { BackupProgress } from '../../../../shared/backup-types.ts'
+import type { AppError } from '../../../../shared/result.ts'
+import { ErrorNotice } from '../../components/ErrorNotice.tsx'
+import { ProgressBar } from '../../components/ProgressBar.tsx'
+import { StatusBadge } from '../../components/StatusBadge.tsx'
+import type { Language, Translate } from '../../i18n/messages.ts'
+import { useLanguage, useT } from '../../i18n/use-t.ts'
+import { formatBytes, formatClock, formatDateTime, formatPercent, formatRate } from '../../lib/format.ts'
+import { summarizeJob } from '../../lib/job-progress.ts'
+import { useNow } from '../../lib/use-now.ts'
+import type { JobView } from '../../stores/jobs-store.ts'
+
+export interface JobCardProps {
+  job: JobView
+  onCancel(jobId: string): Promise<AppError | null>
+  /** The dashboard's short form: the overall bar and the current table only. */
+  compact?: boolean
+}
+
+/** Where a target is: "shop.orders", or the database alone before its first table. */
+const location = (p: BackupProgress): string =>
+  p.database === null ? '' : p.table === null ? p.database : `${p.database}.${p.table}`
+
+/** One running backup with live progress: overall and per database, bytes, rate, ETA, elapsed, Cancel. */
+export function JobCard({ job, onCancel, compact = false }: JobCardProps): ReactElement {
+  const t = useT()
+  const language = useLanguage()
+  const now = useNow()
+  const headingId = useId()
+  const [cancelError, setCancelError] = useState<AppError | null>(null)
+  const summary = summarizeJob(job, now)
+  const current = summary.active[0]
+  const title = t('jobs.cardTitle', { profile: job.profile || '…', ticket: job.ticket || '…' })
+  const overallText =
+    summary.fraction === null
+      ? t('jobs.starting')
+      : t('jobs.overallText', {
+          percent: formatPercent(summary.fraction, language),
+          done: summary.targetsDone,
+          total: summary.targetCount,
+        })
+
+  const cancel = async (): Promise<void> => {
+    setCancelError(await onCancel(job.jobId))
+  }
+
+  return (
+    <article className={`card job-card${compact ? ' compact' : ''}`} aria-labelledby={headingId}>
+      <div className="job-card-head">
+        <h3 id={headingId}>{title}</h3>
+        {job.mode !== null && <StatusBadge tone="info">{t(`mode.${job.mode}.name`)}</StatusBadge>}
+        {job.cancelling && <StatusBadge tone="warn">{t('jobs.cancelling')}</StatusBadge>}
+        <span className="spacer" />
+        <button type="button" className="button" onClick={() => void cancel()} disabled={job.cancelling}>
+          {job.cancelling ? t('jobs.cancellingButton') : t('common.cancel')}
+        </button>
+      </div>
+      <ProgressBar value={summary.fraction} label={t('jobs.overallProgress')} valueText={overallText} />
+      <p className="job-line" aria-live="polite">
+        <span>{overallText}</span>
+        {current !== undefined && location(current) !== '' && (
+          <span className="mono">{t('jobs.current', { where: location(current) })}</span>
+        )}
+      </p>
+      <dl className="facts facts-inline">
+        <dt>{t('jobs.written')}</dt>
+        <dd>{formatBytes(summary.outBytes, language)}</dd>
+        <dt>{t('jobs.sqlRead')}</dt>
+        <dd>{formatBytes(summary.sqlBytes, language)}</dd>
+        <dt>{t('jobs.rate')}</dt>
+        <dd>{formatRate(summary.bytesPerSecond, language)}</dd>
+        <dt>{t('jobs.eta')}</dt>
+        <dd>{summary.etaSeconds === null ? '–' : formatClock(summary.etaSeconds * 1000)}</dd>
+        <dt>{t('jobs.elapsed')}</dt>
+        <dd>{formatClock(summary.elapsedMs)}</dd>
+        {!compact && (
+          <>
+            <dt>{t('jobs.started')}</dt>
+            <dd>{formatDateTime(job.startedAt, language)}</dd>
+          </>
+        )}
+      </dl>
+      {cancelError !== null && <ErrorNotice error={cancelError} title={t('jobs.cancelFailed')} />}
+      {!compact && summary.active.length > 0 && (
+        <TargetList active={summary.active} t={t} language={language} />
+      )}
+      {!compact && job.logs.length > 0 && (
+        <details className="job-log">
+          <summary>{t('jobs.log', { count: job.logs.length })}</summary>
+          <ol>
+            {job.logs.map((line, index) => (
+              <li key={index} className={`log-${line.level}`}>
+                <span className="log-level">{line.level}</span> {line.message}
+              </li>
+            ))}
+          </ol>
+        </details>
+      )}
+    </article>
+  )
+}
+
+/** The targets being written now: one bar per database with its table count, bytes, rate and ETA. */
+function TargetList({ active, t, language }: { active: BackupProgress[]; t: Translate; language: Language }) {
+  return (
+    <ul className="target-list" aria-label={t('jobs.activeTargets')}>
+      {active.map((p) => {
+        const name = p.database ?? t('jobs.targetNumber', { n: p.targetIndex + 1 })
+        return (
+          <li key={p.targetIndex} className="target-row">
+            <div className="target-row-head">
+              <span className="mono strong">{name}</span>
+              <span className="muted">
+                {t('jobs.tables', { done: p.tablesDone, total: p.tablesTotal })}
+                {p.table !== null && (
+                  <>
+                    {' '}
+                    · <span className="mono">{p.table}</span>
+                  </>
+                )}
+              </span>
+            </div>
+            <ProgressBar
+              size="small"
+              value={p.fraction}
+              label={t('jobs.databaseProgress', { database: name })}
+              valueText={p.fraction === null ? undefined : formatPercent(p.fraction, language)}
+            />
+            <div className="target-row-facts muted">
+              <span>
+                {formatBytes(p.sqlBytes, language)}
+                {p.estimatedBytes > 0 && <> / ~{formatBytes(p.estimatedBytes, language)}</>} SQL
+              </span>
+              <span>→ {formatBytes(p.outBytes, language)}</span>
+              <span>{formatRate(p.bytesPerSecond, language)}</span>
+              <span>
+                {t('jobs.eta')} {p.etaSeconds === null ? '–' : formatClock(p.etaSeconds * 1000)}
+              </span>
+            </div>
+          </li>
+        )
+      })}
+    </ul>
+  )
+}

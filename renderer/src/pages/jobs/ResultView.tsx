@@ -1,0 +1,247 @@
+import { Fragment, useEffect, useId, useRef, useState } from 'react'
+import type { ReactElement } from 'react'
+import type { TargetResult, TargetStatus } from '../../../../shared/backup-types.ts'
+import type { HistoryEntry } from '../../../../shared/ipc.ts'
+import type { AppError } from '../../../../shared/result.ts'
+import { ErrorNotice } from '../../components/ErrorNotice.tsx'
+import { StatusBadge } from '../../components/StatusBadge.tsx'
+import type { BadgeTone } from '../../components/StatusBadge.tsx'
+import { VerifyReport } from '../../components/VerifyReport.tsx'
+import { useLanguage, useT } from '../../i18n/use-t.ts'
+import {
+  baseName,
+  formatBytes,
+  formatDateTime,
+  formatDuration,
+  formatPercent,
+  formatRate,
+} from '../../lib/format.ts'
+import { useHistoryStore } from '../../stores/history-store.ts'
+import type { FinishedJob } from '../../stores/results-store.ts'
+import { resultTotals, targetThroughput } from './result-summary.ts'
+
+export const TARGET_TONES: Record<TargetStatus, BadgeTone> = {
+  success: 'ok',
+  success_with_warnings: 'warn',
+  failed: 'error',
+  cancelled: 'muted',
+  skipped: 'muted',
+}
+
+const OUTCOME_TONES: Record<FinishedJob['outcome'], BadgeTone> = {
+  done: 'ok',
+  failed: 'error',
+  cancelled: 'warn',
+}
+
+/** The history entry of a written file (for its GTID and compression), matched by path. */
+const entryOf = (entries: HistoryEntry[], file: string | null): HistoryEntry | undefined =>
+  file === null ? undefined : entries.find((e) => e.backupFile === file || e.fileName === baseName(file))
+
+export interface ResultViewProps {
+  job: FinishedJob
+  onDismiss(jobId: string): void
+  /** Bring this result into view and focus its heading (a notification about it was clicked). */
+  focus?: boolean
+  onFocused?(): void
+}
+
+/** After a job: the manual's summary with one row per file, Show in folder, Verify, and any failure's detail. */
+export function ResultView({ job, onDismiss, focus = false, onFocused }: ResultViewProps): ReactElement {
+  const t = useT()
+  const language = useLanguage()
+  const headingId = useId()
+  const heading = useRef<HTMLHeadingElement>(null)
+
+  useEffect(() => {
+    if (!focus) return
+    heading.current?.scrollIntoView({ block: 'start' })
+    heading.current?.focus()
+    onFocused?.()
+  }, [focus, onFocused])
+
+  const entries = useHistoryStore((state) => state.all)
+  const durationMs = job.result?.durationMs ?? null
+  const totals = resultTotals(job.targets, durationMs)
+  const anyFailure = totals.failed > 0 || job.outcome === 'failed'
+  const tone: BadgeTone = job.outcome === 'done' && anyFailure ? 'warn' : OUTCOME_TONES[job.outcome]
+  const request = job.request
+  const gtids = job.targets
+    .map((target) => entryOf(entries, target.file)?.gtid)
+    .filter((gtid): gtid is string => typeof gtid === 'string' && gtid !== '')
+  const compression =
+    request?.compression ?? entryOf(entries, job.targets[0]?.file ?? null)?.compression ?? null
+  const encrypted = request?.encrypt ?? entryOf(entries, job.targets[0]?.file ?? null)?.encrypted ?? null
+
+  return (
+    <article className="card result-card" aria-labelledby={headingId}>
+      <div className="job-card-head">
+        <h3 id={headingId} ref={heading} tabIndex={-1}>
+          {t('result.title', { profile: job.profile || '…', ticket: job.ticket || '…' })}
+        </h3>
+        <StatusBadge tone={tone}>
+          {job.outcome === 'done' && anyFailure
+            ? t('result.outcome.partial')
+            : t(`result.outcome.${job.outcome}`)}
+        </StatusBadge>
+        {job.mode !== null && <StatusBadge tone="info">{t(`mode.${job.mode}.name`)}</StatusBadge>}
+        <span className="spacer" />
+        <button type="button" className="button button-quiet" onClick={() => onDismiss(job.jobId)}>
+          {t('result.dismiss')}
+        </button>
+      </div>
+      <p role="status" className="result-verdict">
+        {t(`result.verdict.${job.outcome}`, { ok: totals.succeeded, failed: totals.failed })}
+      </p>
+      {job.error !== null && <ErrorNotice error={job.error} title={t('result.failedTitle')} />}
+      <dl className="facts facts-grid">
+        <dt>{t('result.succeeded')}</dt>
+        <dd>{totals.succeeded}</dd>
+        <dt>{t('result.failed')}</dt>
+        <dd>{totals.failed}</dd>
+        <dt>{t('result.totalSize')}</dt>
+        <dd>{formatBytes(totals.bytes, language)}</dd>
+        <dt>{t('result.sqlSize')}</dt>
+        <dd>{formatBytes(totals.sqlBytes, language)}</dd>
+        <dt>{t('result.duration')}</dt>
+        <dd>{durationMs === null ? '–' : formatDuration(durationMs)}</dd>
+        <dt>{t('result.throughput')}</dt>
+        <dd>{totals.throughput === null ? '–' : formatRate(totals.throughput, language)}</dd>
+        <dt>{t('result.compression')}</dt>
+        <dd>
+          {[
+            compression === null
+              ? null
+              : compression.type === 'none'
+                ? t('compression.none.name')
+                : `${compression.type} ${compression.level ?? ''}`.trim(),
+            totals.ratio === null
+              ? null
+              : t('result.ratio', { percent: formatPercent(totals.ratio, language) }),
+          ]
+            .filter((part) => part !== null)
+            .join(' · ') || '–'}
+        </dd>
+        <dt>{t('result.encryption')}</dt>
+        <dd>{encrypted === null ? '–' : encrypted ? 'AES-256-GCM' : t('result.notEncrypted')}</dd>
+        <dt>{t('result.gtid')}</dt>
+        <dd className="mono break">{gtids.length > 0 ? [...new Set(gtids)].join(', ') : '–'}</dd>
+        <dt>{t('result.finished')}</dt>
+        <dd>{formatDateTime(job.result?.finishedAt ?? job.finishedAt, language)}</dd>
+      </dl>
+      {job.targets.length > 0 && <TargetTable targets={job.targets} />}
+    </article>
+  )
+}
+
+/** One row per file: status, sizes, duration, throughput, with Show in folder and Verify. */
+function TargetTable({ targets }: { targets: TargetResult[] }): ReactElement {
+  const t = useT()
+  const language = useLanguage()
+  const verifications = useHistoryStore((state) => state.verifications)
+  const verify = useHistoryStore((state) => state.verify)
+  const openFolder = useHistoryStore((state) => state.showInFolder)
+  const [folderErrors, setFolderErrors] = useState<Record<string, AppError>>({})
+
+  const show = async (file: string): Promise<void> => {
+    const error = await openFolder(file)
+    const { [file]: _old, ...rest } = folderErrors
+    setFolderErrors(error === null ? rest : { ...rest, [file]: error })
+  }
+
+  return (
+    <div className="table-wrap">
+      <table className="table">
+        <caption className="visually-hidden">{t('result.filesCaption')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('result.col.file')}</th>
+            <th scope="col">{t('result.col.status')}</th>
+            <th scope="col" className="num">
+              {t('result.col.size')}
+            </th>
+            <th scope="col" className="num">
+              {t('result.col.sql')}
+            </th>
+            <th scope="col" className="num">
+              {t('result.col.duration')}
+            </th>
+            <th scope="col" className="num">
+              {t('result.col.throughput')}
+            </th>
+            <th scope="col">
+              <span className="visually-hidden">{t('common.actions')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {targets.map((target, index) => {
+            const file = target.file
+            const verification = file === null ? undefined : verifications[file]
+            const folderError = file === null ? undefined : folderErrors[file]
+            const throughput = targetThroughput(target)
+            const extra =
+              target.error !== null ||
+              verification !== undefined ||
+              folderError !== undefined ||
+              target.warnings.length > 0
+            return (
+              <Fragment key={file ?? `target-${index}`}>
+                <tr>
+                  <th scope="row" className="cell-file">
+                    <span className="mono">
+                      {file === null ? target.databases.join(', ') : baseName(file)}
+                    </span>
+                    {file !== null && <span className="muted small">{target.databases.join(', ')}</span>}
+                  </th>
+                  <td>
+                    <StatusBadge tone={TARGET_TONES[target.status]}>
+                      {t(`status.${target.status}`)}
+                    </StatusBadge>
+                  </td>
+                  <td className="num">{file === null ? '–' : formatBytes(target.bytes, language)}</td>
+                  <td className="num">{formatBytes(target.sqlBytes, language)}</td>
+                  <td className="num">{formatDuration(target.durationMs)}</td>
+                  <td className="num">{throughput === null ? '–' : formatRate(throughput, language)}</td>
+                  <td className="cell-actions">
+                    {file !== null && (
+                      <>
+                        <button type="button" className="button button-small" onClick={() => void show(file)}>
+                          {t('action.showInFolder')}
+                        </button>
+                        <button
+                          type="button"
+                          className="button button-small"
+                          disabled={verification?.running === true}
+                          onClick={() => void verify(file)}
+                        >
+                          {t('action.verify')}
+                        </button>
+                      </>
+                    )}
+                  </td>
+                </tr>
+                {extra && (
+                  <tr className="row-detail">
+                    <td colSpan={7}>
+                      {target.warnings.length > 0 && (
+                        <ul className="notes warn-notes">
+                          {target.warnings.map((warning) => (
+                            <li key={warning}>{warning}</li>
+                          ))}
+                        </ul>
+                      )}
+                      {target.error !== null && <ErrorNotice error={target.error} />}
+                      {folderError !== undefined && <ErrorNotice error={folderError} />}
+                      {verification !== undefined && <VerifyReport state={verification} />}
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            )
+          })}
+        </tbody>
+      </table>
+    </div>
+  )
+}

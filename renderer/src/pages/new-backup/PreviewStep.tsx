@@ -1,0 +1,189 @@
+import type { ReactElement } from 'react'
+import type { BackupPlanView, BackupRequestInput } from '../../../../shared/ipc.ts'
+import { ErrorNotice } from '../../components/ErrorNotice.tsx'
+import { StatusBadge } from '../../components/StatusBadge.tsx'
+import { useLanguage, useT } from '../../i18n/use-t.ts'
+import { baseName, formatBytes, formatCount } from '../../lib/format.ts'
+import type { PlanState } from '../../stores/backup-wizard-store.ts'
+
+export interface PreviewStepProps {
+  preview: PlanState
+  /** The request the plan was made for (its options are part of what will happen). */
+  draft: BackupRequestInput
+  onRefresh(): void
+}
+
+/** Step 6: the real dry-run — files with sizes and companions, exclusions with reasons, warnings, dump command. */
+export function PreviewStep({ preview, draft, onRefresh }: PreviewStepProps): ReactElement {
+  const t = useT()
+  return (
+    <div className="stack">
+      <div className="toolbar">
+        <p className="muted">{t('preview.lead')}</p>
+        <span className="spacer" />
+        <button type="button" className="button button-small" onClick={onRefresh} disabled={preview.loading}>
+          {t('preview.refresh')}
+        </button>
+      </div>
+      {preview.loading && (
+        <p className="muted" role="status">
+          {t('preview.loading')}
+        </p>
+      )}
+      {preview.error !== null && <ErrorNotice error={preview.error} title={t('preview.failed')} />}
+      {preview.plan !== null && <PlanView plan={preview.plan} draft={draft} />}
+    </div>
+  )
+}
+
+function PlanView({ plan, draft }: { plan: BackupPlanView; draft: BackupRequestInput }): ReactElement {
+  const t = useT()
+  const language = useLanguage()
+  const databaseCount = plan.files.reduce((sum, file) => sum + file.databases.length, 0)
+  return (
+    <section className="plan" aria-label={t('preview.label')}>
+      <p role="status" className="plan-summary">
+        {t('preview.summary', {
+          files: plan.files.length,
+          databases: databaseCount,
+          size: formatBytes(plan.estimatedOutputBytes, language),
+        })}
+      </p>
+      <dl className="facts facts-grid">
+        <dt>{t('preview.server')}</dt>
+        <dd>
+          <span className="mono">{plan.server.hostname}</span> · {plan.server.flavor} {plan.server.version}
+        </dd>
+        <dt>{t('preview.type')}</dt>
+        <dd>{plan.backupType}</dd>
+        <dt>{t('preview.outputDir')}</dt>
+        <dd className="mono break">{plan.outputDir}</dd>
+        <dt>{t('preview.encryption')}</dt>
+        <dd>{plan.encrypted ? 'AES-256-GCM' : t('result.notEncrypted')}</dd>
+        <dt>{t('ticket.label')}</dt>
+        <dd>{draft.ticket}</dd>
+        <dt>{t('result.compression')}</dt>
+        <dd>
+          {draft.compression.type === 'none'
+            ? t('compression.none.name')
+            : `${draft.compression.type} ${draft.compression.level}`}
+        </dd>
+        <dt>{t('preview.content')}</dt>
+        <dd>
+          {[
+            draft.excludeData ? t('options.structureOnly') : t('preview.fullData'),
+            draft.excludeUser ? null : t('options.grants'),
+            draft.captureGtid ? t('options.gtid') : null,
+          ]
+            .filter(Boolean)
+            .join(' · ')}
+        </dd>
+        <dt>{t('options.parallel')}</dt>
+        <dd>{draft.parallel}</dd>
+      </dl>
+
+      {plan.warnings.length > 0 && (
+        <div className="notice notice-warn" role="alert">
+          <p className="notice-text strong">{t('preview.warnings', { count: plan.warnings.length })}</p>
+          <ul>
+            {plan.warnings.map((warning) => (
+              <li key={warning}>{warning}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      <div className="table-wrap">
+        <table className="table">
+          <caption className="table-caption">{t('preview.filesCaption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('result.col.file')}</th>
+              <th scope="col">{t('preview.col.databases')}</th>
+              <th scope="col" className="num">
+                {t('preview.col.estimated')}
+              </th>
+              <th scope="col">{t('preview.col.companions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {plan.files.map((file) => (
+              <tr key={file.file}>
+                <th scope="row" className="mono cell-file" title={file.file}>
+                  {baseName(file.file)}
+                </th>
+                <td>
+                  {file.databases.map((db) => (
+                    <span
+                      key={db.name}
+                      className="db-chip"
+                      title={t('preview.dbTitle', {
+                        tables: formatCount(db.tables, language),
+                        rows: formatCount(db.rows, language),
+                      })}
+                    >
+                      <span className="mono">{db.name}</span>{' '}
+                      <span className="muted small">{formatBytes(db.sizeBytes, language)}</span>
+                    </span>
+                  ))}
+                </td>
+                <td className="num">{formatBytes(file.estimatedSqlBytes, language)}</td>
+                <td className="mono small">
+                  {file.companions.length > 0 ? file.companions.join(', ') : '–'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      {(plan.excluded.length > 0 || plan.unknown.length > 0) && (
+        <div className="table-wrap">
+          <table className="table table-dense">
+            <caption className="table-caption">{t('preview.excludedCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('databases.col.name')}</th>
+                <th scope="col">{t('preview.col.reason')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {plan.excluded.map(({ database, reason }) => (
+                <tr key={database}>
+                  <th scope="row" className="mono">
+                    {database}
+                  </th>
+                  <td>{reason}</td>
+                </tr>
+              ))}
+              {plan.unknown.map((name) => (
+                <tr key={`unknown-${name}`}>
+                  <th scope="row" className="mono">
+                    {name}
+                  </th>
+                  <td>
+                    <StatusBadge tone="warn">{t('preview.unknown')}</StatusBadge>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <div className="dump-command">
+        <h3 className="subtitle">{t('preview.dumpCommand')}</h3>
+        {'error' in plan.dump ? (
+          <div className="notice notice-error" role="alert">
+            <p className="notice-text">{plan.dump.error}</p>
+          </div>
+        ) : (
+          <>
+            <p className="muted small">{plan.dump.version}</p>
+            <pre className="code-block">{[plan.dump.binary, ...plan.dump.args].join(' \\\n  ')}</pre>
+          </>
+        )}
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,133 @@
+/**
+ * The New-backup wizard's rules, free of React: the steps, the request a draft becomes, and what each step
+ * still needs before the next one.
+ */
+import type { CompressionType } from '../../../../shared/backup-types.ts'
+import type { BackupRequestInput, Settings } from '../../../../shared/ipc.ts'
+import type { MessageKey } from '../../i18n/messages.ts'
+import { patternProblem } from '../../lib/file-name-preview.ts'
+
+export const WIZARD_STEPS = ['profile', 'mode', 'databases', 'options', 'ticket', 'preview'] as const
+export type WizardStep = (typeof WIZARD_STEPS)[number]
+
+/** Inclusive level range per compression type (the engine's compression-options.ts). */
+export const LEVEL_RANGES: Record<CompressionType, readonly [number, number]> = {
+  gzip: [1, 9],
+  pgzip: [1, 9],
+  zlib: [1, 9],
+  zstd: [1, 19],
+  xz: [1, 9],
+  none: [0, 0],
+}
+
+/** The level a type starts with when the user switches to it. */
+export const DEFAULT_LEVELS: Record<CompressionType, number> = {
+  gzip: 6,
+  pgzip: 6,
+  zlib: 6,
+  zstd: 3,
+  xz: 6,
+  none: 0,
+}
+
+export type Companion = BackupRequestInput['companions'][number]
+export const COMPANIONS: readonly Companion[] = ['_dmart', '_temp', '_archive']
+
+/** A fresh draft from the settings' defaults. */
+export function draftRequest(settings: Settings, defaultOutputDir: string | null): BackupRequestInput {
+  const { defaults } = settings
+  return {
+    profile: '',
+    mode: 'single',
+    databases: [],
+    filterMode: 'multi-file',
+    companions: [],
+    excludeDatabases: [],
+    excludeSystem: true,
+    excludeEmpty: false,
+    excludeData: false,
+    excludeUser: false,
+    captureGtid: false,
+    compression: { ...defaults.compression },
+    encrypt: defaults.encrypt,
+    outputDir: defaults.outputDir || defaultOutputDir || '',
+    namePattern: defaults.namePattern || 'default',
+    ticket: '',
+    parallel: 1,
+    prefix: '',
+    clientCode: '',
+    instance: '',
+  }
+}
+
+/** Which selection a mode makes: the user picks (single, filter) or the mode does (all, primary, secondary). */
+export const modePicksDatabases = (mode: BackupRequestInput['mode']): boolean =>
+  mode === 'all' || mode === 'primary' || mode === 'secondary'
+
+/** The request as main gets it: only the fields the mode uses, no empty optional text. */
+export function cleanRequest(draft: BackupRequestInput): BackupRequestInput {
+  const { filterMode, prefix, clientCode, instance, ...rest } = draft
+  const request: BackupRequestInput = {
+    ...rest,
+    ticket: draft.ticket.trim(),
+    databases: modePicksDatabases(draft.mode) ? [] : draft.databases,
+    companions:
+      draft.mode === 'single' || draft.mode === 'primary' || draft.mode === 'secondary'
+        ? draft.companions
+        : [],
+  }
+  if (draft.mode === 'filter') request.filterMode = filterMode ?? 'multi-file'
+  if (draft.mode === 'primary' || draft.mode === 'secondary') {
+    if (prefix?.trim()) request.prefix = prefix.trim()
+    if (clientCode?.trim()) request.clientCode = clientCode.trim()
+  }
+  if (draft.mode === 'secondary' && instance?.trim()) request.instance = instance.trim()
+  return request
+}
+
+/** A field's problem in a step: which field, and the message key that says how to fix it. */
+export interface StepProblem {
+  field: 'profile' | 'databases' | 'outputDir' | 'namePattern' | 'parallel' | 'level' | 'ticket'
+  message: MessageKey
+}
+
+/** What a step still needs; empty when the user may go on. */
+export function stepProblems(step: WizardStep, draft: BackupRequestInput): StepProblem[] {
+  switch (step) {
+    case 'profile':
+      return draft.profile ? [] : [{ field: 'profile', message: 'wizard.problem.profile' }]
+    case 'mode':
+      return []
+    case 'databases':
+      if (draft.mode === 'single' && draft.databases.length !== 1)
+        return [{ field: 'databases', message: 'wizard.problem.single' }]
+      if (draft.mode === 'filter' && draft.databases.length === 0)
+        return [{ field: 'databases', message: 'wizard.problem.filter' }]
+      return []
+    case 'options':
+      return optionProblems(draft)
+    case 'ticket':
+      return draft.ticket.trim() ? [] : [{ field: 'ticket', message: 'wizard.problem.ticket' }]
+    case 'preview':
+      return []
+  }
+}
+
+function optionProblems(draft: BackupRequestInput): StepProblem[] {
+  const problems: StepProblem[] = []
+  if (!draft.outputDir.trim()) problems.push({ field: 'outputDir', message: 'wizard.problem.outputDir' })
+  if (!draft.namePattern.trim() || patternProblem(draft.namePattern) !== null)
+    problems.push({ field: 'namePattern', message: 'wizard.problem.namePattern' })
+  const [min, max] = LEVEL_RANGES[draft.compression.type]
+  const { level } = draft.compression
+  if (!Number.isInteger(level) || level < min || level > max)
+    problems.push({ field: 'level', message: 'wizard.problem.level' })
+  if (!Number.isInteger(draft.parallel) || draft.parallel < 1 || draft.parallel > 16)
+    problems.push({ field: 'parallel', message: 'wizard.problem.parallel' })
+  return problems
+}
+
+/** The first step (in order) that still has a problem, or null when the request is complete. */
+export function firstIncompleteStep(draft: BackupRequestInput): WizardStep | null {
+  return WIZARD_STEPS.find((step) => stepProblems(step, draft).length > 0) ?? null
+}

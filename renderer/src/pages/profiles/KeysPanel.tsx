@@ -1,0 +1,110 @@
+import { useState } from 'react'
+import type { ReactElement } from 'react'
+import type { AppError } from '../../../../shared/result.ts'
+import { ErrorNotice } from '../../components/ErrorNotice.tsx'
+import { StatusBadge } from '../../components/StatusBadge.tsx'
+import { useT } from '../../i18n/use-t.ts'
+import { useKeysStore } from '../../stores/keys-store.ts'
+import { KeyInput } from './KeyInput.tsx'
+
+/** Where the profile key and the default backup key are kept: the OS keychain, this session, or the environment. */
+export function KeysPanel(): ReactElement {
+  const t = useT()
+  const status = useKeysStore((state) => state.status)
+  const error = useKeysStore((state) => state.error)
+  const store = useKeysStore((state) => state.store)
+  const remove = useKeysStore((state) => state.remove)
+  const unlock = useKeysStore((state) => state.unlock)
+  const [removeError, setRemoveError] = useState<AppError | null>(null)
+
+  const removeKey = async (kind: 'profile-key' | 'backup-key'): Promise<void> => {
+    setRemoveError(await remove(kind))
+  }
+
+  // Without a keychain nothing can be stored; unlocking for the session still works.
+  const noKeychain = status !== null && !status.keychain.available
+  const profileKey = status?.profileKey
+  const backupKey = status?.backupKey
+  return (
+    <section className="card keys-panel" aria-labelledby="keys-title">
+      <h2 id="keys-title" className="card-title">
+        {t('keys.title')}
+      </h2>
+      <p className="muted">{t('keys.lead')}</p>
+      {error !== null && <ErrorNotice error={error} title={t('keys.statusFailed')} />}
+      {status !== null && !status.keychain.available && (
+        <div className="notice notice-warn" role="alert">
+          <p className="notice-text strong">{t('keys.keychainUnavailable')}</p>
+          {status.keychain.reason !== null && <p className="small">{status.keychain.reason}</p>}
+        </div>
+      )}
+
+      <div className="key-block">
+        <div className="key-block-head">
+          <h3>{t('keys.profileKey')}</h3>
+          {profileKey?.stored && <StatusBadge tone="ok">{t('keys.stored')}</StatusBadge>}
+          {profileKey?.session && <StatusBadge tone="info">{t('keys.session')}</StatusBadge>}
+          {profileKey?.env && <StatusBadge tone="info">{t('keys.env')}</StatusBadge>}
+          {profileKey !== undefined && !profileKey.stored && !profileKey.session && !profileKey.env && (
+            <StatusBadge tone="warn">{t('keys.notStored')}</StatusBadge>
+          )}
+          {profileKey?.stored && (
+            <button
+              type="button"
+              className="button button-small button-quiet"
+              onClick={() => void removeKey('profile-key')}
+            >
+              {t('keys.removeProfileKey')}
+            </button>
+          )}
+        </div>
+        <KeyInput
+          label={t('keys.profileKeyInput')}
+          hint={t('keys.profileKeyHint')}
+          actions={[
+            {
+              label: t('keys.storeProfileKey'),
+              disabled: noKeychain,
+              run: (secret) => store('profile-key', secret),
+              done: t('keys.storedDone'),
+            },
+            { label: t('keys.unlock'), run: unlock, done: t('keys.unlockedDone') },
+          ]}
+        />
+      </div>
+
+      <div className="key-block">
+        <div className="key-block-head">
+          <h3>{t('keys.backupKey')}</h3>
+          {backupKey?.stored && <StatusBadge tone="ok">{t('keys.stored')}</StatusBadge>}
+          {backupKey?.env && <StatusBadge tone="info">{t('keys.env')}</StatusBadge>}
+          {backupKey !== undefined && !backupKey.stored && !backupKey.env && (
+            <StatusBadge tone="warn">{t('keys.notStored')}</StatusBadge>
+          )}
+          {backupKey?.stored && (
+            <button
+              type="button"
+              className="button button-small button-quiet"
+              onClick={() => void removeKey('backup-key')}
+            >
+              {t('keys.removeBackupKey')}
+            </button>
+          )}
+        </div>
+        <KeyInput
+          label={t('keys.backupKeyInput')}
+          hint={t('keys.backupKeyHint')}
+          actions={[
+            {
+              label: t('keys.storeBackupKey'),
+              disabled: noKeychain,
+              run: (secret) => store('backup-key', secret),
+              done: t('keys.storedDone'),
+            },
+          ]}
+        />
+      </div>
+      {removeError !== null && <ErrorNotice error={removeError} />}
+    </section>
+  )
+}

@@ -1,0 +1,71 @@
+import type { ReactElement } from 'react'
+import type { ProfileListEntry } from '../../../../shared/ipc.ts'
+import { StatusBadge } from '../../components/StatusBadge.tsx'
+import type { BadgeTone } from '../../components/StatusBadge.tsx'
+import { useT } from '../../i18n/use-t.ts'
+
+const STATUS_TONES: Record<ProfileListEntry['status'], BadgeTone> = {
+  ok: 'ok',
+  locked: 'warn',
+  damaged: 'error',
+}
+
+export interface ProfileListProps {
+  entries: ProfileListEntry[]
+  selected: string | null
+  onSelect(name: string): void
+}
+
+/** Every profile with its server and state: ok, locked (no or wrong key) or damaged (the reason under it). */
+export function ProfileList({ entries, selected, onSelect }: ProfileListProps): ReactElement {
+  const t = useT()
+  return (
+    <div className="table-wrap card">
+      <table className="table">
+        <caption className="visually-hidden">{t('profiles.listCaption')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('profiles.col.name')}</th>
+            <th scope="col">{t('profiles.col.status')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((entry) => {
+            const profile = entry.status === 'ok' ? entry.profile : null
+            return (
+              <tr key={entry.path} className={entry.name === selected ? 'is-selected' : undefined}>
+                <th scope="row" className="cell-name">
+                  <button
+                    type="button"
+                    className="link-button"
+                    aria-pressed={entry.name === selected}
+                    onClick={() => onSelect(entry.name)}
+                  >
+                    {entry.name}
+                  </button>
+                  {profile !== null && (
+                    <span className="block small muted">
+                      <span className="mono">
+                        {profile.socket ?? `${profile.user}@${profile.host}:${profile.port}`}
+                      </span>
+                      {profile.ssh && <span className="tag">SSH</span>}
+                      {profile.tls && profile.tls.mode !== 'disabled' && profile.tls.mode !== 'preferred' && (
+                        <span className="tag">TLS</span>
+                      )}
+                    </span>
+                  )}
+                  {entry.status !== 'ok' && <span className="row-note clamp">{entry.error.message}</span>}
+                </th>
+                <td>
+                  <StatusBadge tone={STATUS_TONES[entry.status]}>
+                    {t(`profiles.status.${entry.status}`)}
+                  </StatusBadge>
+                </td>
+              </tr>
+            )
+          })}
+        </tbody>
+      </table>
+    </div>
+  )
+}

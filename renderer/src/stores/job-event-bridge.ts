@@ -1,0 +1,60 @@
+/**
+ * The one bridge from the push channels to the stores: progress, logs and finished targets update the
+ * running job; a final event moves it to the results and refreshes the history (new files, GTID); a
+ * navigation request from main (a notification was clicked) opens the page it names.
+ */
+import type { AppEvent } from '../../../shared/ipc.ts'
+import type { JobEvent } from '../../../shared/job-protocol.ts'
+import { assertNever } from '../../../shared/result.ts'
+import { onAppEvent, onJobEvent } from '../lib/api.ts'
+import { useHistoryStore } from './history-store.ts'
+import { useJobsStore } from './jobs-store.ts'
+import { useNavigationStore } from './navigation-store.ts'
+import { useResultsStore } from './results-store.ts'
+
+function route(event: JobEvent): void {
+  switch (event.type) {
+    case 'progress':
+    case 'log':
+    case 'target':
+      useJobsStore.getState().apply(event)
+      return
+    case 'done':
+    case 'failed':
+    case 'cancelled': {
+      const job = useJobsStore.getState().take(event.jobId)
+      useResultsStore.getState().record(event, job)
+      void useHistoryStore.getState().load()
+      return
+    }
+    default:
+      assertNever(event)
+  }
+}
+
+function navigate(event: AppEvent): void {
+  switch (event.type) {
+    case 'open-result':
+      useNavigationStore.getState().openResult(event.jobId)
+      return
+    case 'open-jobs':
+      useNavigationStore.getState().go('jobs')
+      return
+    default:
+      assertNever(event)
+  }
+}
+
+/**
+ * Subscribes the stores to job events and the main process's navigation requests, and loads what already
+ * runs; returns the function that stops.
+ */
+export function connectPushEvents(): () => void {
+  const stopJobs = onJobEvent(route)
+  const stopApp = onAppEvent(navigate)
+  void useJobsStore.getState().refresh()
+  return () => {
+    stopJobs()
+    stopApp()
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The golden path in the real renderer over the real handlers, job supervisor and private mariadbd: create a
+ * profile, walk the New-backup wizard to the real dry-run, run it, follow it on Jobs, read the result and
+ * verify a file.
+ */
+import { existsSync } from 'node:fs'
+import type mysql from 'mysql2/promise'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { createSampleDatabase } from '../harness/fixtures.ts'
+import { connectRoot } from '../harness/mariadb.ts'
+import { withApp } from './harness/with-app.ts'
+
+const USER = 'bk_ui_e2e'
+const PASSWORD = 'ui-e2e "pw" #1'
+const ENV = { SFDB_PROFILE_KEY: 'ui e2e profile key', SFDB_BACKUP_ENCRYPTION_KEY: 'ui e2e backup key' }
+
+describe('new backup, end to end', () => {
+  const server = inject('mariadb')
+  let conn: mysql.Connection
+
+  beforeAll(async () => {
+    conn = await connectRoot(server)
+    await createSampleDatabase(conn, 'ui_shop', { rows: 3000 })
+    await createSampleDatabase(conn, 'ui_crm', { rows: 300 })
+    await conn.query(`DROP USER IF EXISTS ?@'127.0.0.1'`, [USER])
+    await conn.query(`CREATE USER ?@'127.0.0.1' IDENTIFIED BY ?`, [USER, PASSWORD])
+    await conn.query(
+      `GRANT SELECT, SHOW VIEW, TRIGGER, EVENT, LOCK TABLES, RELOAD, PROCESS ON *.* TO ?@'127.0.0.1'`,
+      [USER],
+    )
+  })
+  afterAll(async () => {
+    await conn.query('DROP DATABASE IF EXISTS ui_shop; DROP DATABASE IF EXISTS ui_crm')
+    await conn.end()
+  })
+
+  it('plans, runs, follows and verifies a filter backup of two databases', async () => {
+    await withApp(
+      async ({ page, ipcCalls, consoleErrors, screenshot }) => {
+        const nav = page.getByRole('navigation', { name: 'Main' })
+        await nav.getByRole('button', { name: 'Profiles' }).click()
+        await page.getByRole('button', { name: 'New profile' }).click()
+        const form = page.getByRole('form', { name: 'New profile' })
+        await form.getByLabel('Profile name').fill('ui-e2e')
+        await form.getByLabel('Host').fill(server.host)
+        await form.getByLabel('Port', { exact: true }).fill(String(server.port))
+        await form.getByLabel('User').fill(USER)
+        await form.getByLabel('Password', { exact: true }).fill(PASSWORD)
+        await form.getByRole('button', { name: 'Save profile' }).click()
+        await page.getByRole('region', { name: 'Profile ui-e2e' }).waitFor()
+
+        await nav.getByRole('button', { name: 'New backup' }).click()
+        await page.getByRole('radio', { name: 'ui-e2e' }).check()
+        await page.getByRole('button', { name: 'Next' }).click()
+        await page.getByRole('radio', { name: 'Filter' }).check()
+        await page.getByRole('button', { name: 'Next' }).click()
+
+        await page.getByLabel('Search databases').fill('ui_')
+        await page.getByRole('checkbox', { name: 'ui_shop', exact: true }).waitFor()
+        await page.getByRole('checkbox', { name: 'Select all' }).check()
+        expect(await page.getByRole('checkbox', { name: 'ui_crm', exact: true }).isChecked()).toBe(true)
+        await page.getByRole('button', { name: 'Next' }).click()
+
+        await page.getByLabel('Compression type').selectOption('zstd')
+        await page.getByRole('button', { name: 'Next' }).click()
+        await page.getByLabel('Ticket').fill('CHG-E2E')
+        await page.getByRole('button', { name: 'Next' }).click()
+
+        // The preview is the real dry-run: one file per database, nothing written yet.
+        const plan = page.getByRole('region', { name: 'Backup plan' })
+        await plan.waitFor({ timeout: 30_000 })
+        const files = plan.getByRole('table', { name: 'Files to be written' })
+        expect(await files.getByRole('row').count()).toBe(3)
+        expect(await files.textContent()).toMatch(/ui_crm_\d{8}_\d{6}_CHGE2E\.sql\.zst\.enc/)
+        await screenshot('renderer-backup-preview')
+
+        await page.getByRole('button', { name: 'Run backup' }).click()
+        await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor()
+        const result = page.getByRole('article', { name: 'ui-e2e · CHG-E2E' })
+        await result
+          .getByRole('status')
+          .filter({ hasText: 'Backup finished: 2 file(s) written, 0 failed.' })
+          .waitFor({ timeout: 60_000 })
+        expect(await result.textContent()).toContain('AES-256-GCM')
+
+        const row = result.getByRole('row', { name: /ui_shop_/ })
+        await row.getByRole('button', { name: 'Verify' }).click()
+        await result.getByText('Verified: the file is complete and intact.').waitFor({ timeout: 60_000 })
+        await screenshot('renderer-backup-result')
+
+        const start = ipcCalls.find(({ channel }) => channel === 'backups:start')
+        expect(start?.request).toMatchObject({
+          request: { profile: 'ui-e2e', mode: 'filter', databases: ['ui_crm', 'ui_shop'], ticket: 'CHG-E2E' },
+        })
+        const done = ipcCalls.filter(({ channel }) => channel === 'history:list').at(-1)
+        const written = (done?.result as { ok: true; value: { entries: { backupFile: string }[] } }).value
+          .entries
+        expect(written.length).toBeGreaterThanOrEqual(2)
+        for (const entry of written) expect(existsSync(entry.backupFile)).toBe(true)
+        expect(consoleErrors).toEqual([])
+      },
+      { env: ENV, name: 'renderer-backup-failure' },
+    )
+  })
+})

@@ -1,0 +1,55 @@
+/**
+ * The Settings page against the real settings handler: theme and language apply at once and are saved;
+ * the defaults are checked inline and saved with Save settings.
+ */
+import { describe, expect, it } from 'vitest'
+import type { Settings } from '../../shared/ipc.ts'
+import { withApp } from './harness/with-app.ts'
+
+const savedSettings = (calls: { channel: string; request: unknown }[]): Settings[] =>
+  calls
+    .filter(({ channel }) => channel === 'settings:update')
+    .map(({ request }) => (request as { settings: Settings }).settings)
+
+describe('settings page', () => {
+  it('applies and saves the theme, the language and the backup defaults', async () => {
+    await withApp(
+      async ({ page, ipcCalls, consoleErrors, screenshot }) => {
+        const nav = page.getByRole('navigation', { name: 'Main' })
+        await nav.getByRole('button', { name: 'Settings' }).click()
+        await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor()
+        await expect.poll(() => page.evaluate('document.documentElement.dataset.theme')).toBe('light')
+
+        await page.getByRole('radio', { name: 'Dark' }).check()
+        await expect.poll(() => page.evaluate('document.documentElement.dataset.theme')).toBe('dark')
+        await expect.poll(() => savedSettings(ipcCalls).at(-1)?.theme).toBe('dark')
+
+        // Defaults: an empty output folder is refused inline, a real one is saved.
+        const output = page.getByLabel('Output folder')
+        await output.fill('')
+        expect(await page.getByText('Enter the folder the backup files go to.').isVisible()).toBe(true)
+        expect(await page.getByRole('button', { name: 'Save settings' }).isDisabled()).toBe(true)
+        await output.fill('/srv/backups')
+        await page.getByLabel('Default compression type').selectOption('xz')
+        expect(await page.getByLabel('Compression level').inputValue()).toBe('6')
+        await page.getByRole('button', { name: 'Save settings' }).click()
+        await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor()
+        expect(savedSettings(ipcCalls).at(-1)).toMatchObject({
+          theme: 'dark',
+          defaults: { outputDir: '/srv/backups', compression: { type: 'xz', level: 6 } },
+        })
+        await screenshot('renderer-settings-dark')
+
+        await page.getByLabel('Language').selectOption('id')
+        await nav.getByRole('button', { name: 'Dasbor' }).waitFor()
+        expect(await page.evaluate('document.documentElement.lang')).toBe('id')
+        expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Pengaturan')
+        await expect.poll(() => savedSettings(ipcCalls).at(-1)?.language).toBe('id')
+        // The saved defaults survived the appearance change.
+        expect(savedSettings(ipcCalls).at(-1)?.defaults.outputDir).toBe('/srv/backups')
+        expect(consoleErrors).toEqual([])
+      },
+      { name: 'renderer-settings-failure' },
+    )
+  })
+})
