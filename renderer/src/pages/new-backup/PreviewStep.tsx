@@ -129,7 +129,11 @@ function PlanView({ plan, draft }: { plan: BackupPlanView; draft: BackupRequestI
                 </td>
                 <td className="num">{formatBytes(file.estimatedSqlBytes, language)}</td>
                 <td className="mono small">
-                  {file.companions.length > 0 ? file.companions.join(', ') : '–'}
+                  {file.companions.length > 0
+                    ? file.companions
+                        .map((c) => (c.startsWith(file.file) ? c.slice(file.file.length) : baseName(c)))
+                        .join(' ')
+                    : '–'}
                 </td>
               </tr>
             ))}

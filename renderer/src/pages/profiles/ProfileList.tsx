@@ -3,6 +3,7 @@ import type { ProfileListEntry } from '../../../../shared/ipc.ts'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
 import type { BadgeTone } from '../../components/StatusBadge.tsx'
 import { useT } from '../../i18n/use-t.ts'
+import type { ProfileTestState } from '../../stores/profiles-store.ts'
 
 const STATUS_TONES: Record<ProfileListEntry['status'], BadgeTone> = {
   ok: 'ok',
@@ -13,11 +14,27 @@ const STATUS_TONES: Record<ProfileListEntry['status'], BadgeTone> = {
 export interface ProfileListProps {
   entries: ProfileListEntry[]
   selected: string | null
+  /** Connection tests run in this session, by profile name. */
+  tests: Record<string, ProfileTestState>
   onSelect(name: string): void
 }
 
+/** The connection column: the last test of this session (connected, privileges missing, failed) or none. */
+function ConnectionBadge({ test }: { test: ProfileTestState | undefined }): ReactElement {
+  const t = useT()
+  if (test === undefined) return <span className="small muted">{t('profiles.connection.untested')}</span>
+  if (test.running) return <span className="small muted">{t('profiles.connection.testing')}</span>
+  if (test.error !== null || test.report === null)
+    return <StatusBadge tone="error">{t('profiles.connection.failed')}</StatusBadge>
+  return (
+    <StatusBadge tone={test.report.ok ? 'ok' : 'warn'}>
+      {test.report.ok ? t('profiles.connection.ok') : t('profiles.connection.privileges')}
+    </StatusBadge>
+  )
+}
+
 /** Every profile with its server and state: ok, locked (no or wrong key) or damaged (the reason under it). */
-export function ProfileList({ entries, selected, onSelect }: ProfileListProps): ReactElement {
+export function ProfileList({ entries, selected, tests, onSelect }: ProfileListProps): ReactElement {
   const t = useT()
   return (
     <div className="table-wrap card">
@@ -27,6 +44,7 @@ export function ProfileList({ entries, selected, onSelect }: ProfileListProps): 
           <tr>
             <th scope="col">{t('profiles.col.name')}</th>
             <th scope="col">{t('profiles.col.status')}</th>
+            <th scope="col">{t('profiles.col.connection')}</th>
           </tr>
         </thead>
         <tbody>
@@ -60,6 +78,9 @@ export function ProfileList({ entries, selected, onSelect }: ProfileListProps): 
                   <StatusBadge tone={STATUS_TONES[entry.status]}>
                     {t(`profiles.status.${entry.status}`)}
                   </StatusBadge>
+                </td>
+                <td>
+                  <ConnectionBadge test={tests[entry.name]} />
                 </td>
               </tr>
             )

@@ -21,6 +21,7 @@ export function ProfilesPage(): ReactElement {
   const loaded = useProfilesStore((state) => state.loaded)
   const error = useProfilesStore((state) => state.error)
   const selected = useProfilesStore((state) => state.selected)
+  const tests = useProfilesStore((state) => state.tests)
   const select = useProfilesStore((state) => state.select)
   const save = useProfilesStore((state) => state.save)
   const [panel, setPanel] = useState<Panel>({ kind: 'details' })
@@ -63,7 +64,7 @@ export function ProfilesPage(): ReactElement {
           {loaded && entries.length === 0 && error === null ? (
             <p className="empty card">{t('profiles.empty')}</p>
           ) : (
-            <ProfileList entries={entries} selected={selected} onSelect={showDetails} />
+            <ProfileList entries={entries} selected={selected} tests={tests} onSelect={showDetails} />
           )}
         </div>
         <div className="split-detail">

@@ -1,0 +1,294 @@
+/**
+ * The flows of the desktop app, each on the real renderer bundle in Chromium with window.sfdb bound to the
+ * real main-process handlers, the real job supervisor (each backup in its own process), the private
+ * mariadbd and a real gnome-keyring. Each flow saves a screenshot (test-results/screenshots/flow-*.png);
+ * the README shows the main screens from them.
+ */
+import { existsSync } from 'node:fs'
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import type mysql from 'mysql2/promise'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { createSampleDatabase } from '../harness/fixtures.ts'
+import { startKeyringSession, type KeyringSession } from '../harness/keyring.ts'
+import { connectRoot } from '../harness/mariadb.ts'
+import { withApp, type AppSession } from './harness/with-app.ts'
+
+const USER = 'bk_flows'
+const PASSWORD = 'flows "pw" #1 ü'
+const PROFILE_KEY = 'flows profile key'
+const BACKUP_KEY = 'flows backup key'
+
+describe('desktop app flows (real handlers, jobs, server and keyring)', () => {
+  const server = inject('mariadb')
+  let conn: mysql.Connection
+  let keyring: KeyringSession
+  let savedBus: string | undefined
+
+  beforeAll(async () => {
+    // The keychain of the handlers (this process) talks to a private keyring only.
+    keyring = await startKeyringSession()
+    savedBus = process.env.DBUS_SESSION_BUS_ADDRESS
+    process.env.DBUS_SESSION_BUS_ADDRESS = keyring.env.DBUS_SESSION_BUS_ADDRESS
+    conn = await connectRoot(server)
+    await createSampleDatabase(conn, 'fl_shop', { rows: 6000, rowBytes: 400 })
+    await createSampleDatabase(conn, 'fl_crm', { rows: 300 })
+    await createSampleDatabase(conn, 'fl_big', { rows: 30_000, rowBytes: 1000 })
+    await conn.query(`DROP USER IF EXISTS ?@'127.0.0.1'`, [USER])
+    await conn.query(`CREATE USER ?@'127.0.0.1' IDENTIFIED BY ?`, [USER, PASSWORD])
+    await conn.query(`GRANT SELECT, SHOW VIEW, TRIGGER, EVENT, LOCK TABLES, RELOAD ON *.* TO ?@'127.0.0.1'`, [
+      USER,
+    ])
+  })
+  afterAll(async () => {
+    await conn.query(
+      'DROP DATABASE IF EXISTS fl_shop; DROP DATABASE IF EXISTS fl_crm; DROP DATABASE IF EXISTS fl_big',
+    )
+    await conn.query(`DROP USER IF EXISTS ?@'127.0.0.1'`, [USER])
+    await conn.end()
+    if (savedBus === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS
+    else process.env.DBUS_SESSION_BUS_ADDRESS = savedBus
+    await keyring.stop()
+  })
+
+  const nav = (page: Page, section: string) =>
+    page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: section }).click()
+
+  /** Keys in the keychain and one profile, through window.sfdb (the real handlers), for flows that need them. */
+  const seed = async (app: AppSession, name: string): Promise<void> => {
+    const result = await app.page.evaluate(
+      async ([profile, host, port, user, password, profileKey, backupKey]) => {
+        const sfdb = (globalThis as unknown as { sfdb: { invoke(c: string, r: unknown): Promise<unknown> } })
+          .sfdb
+        return [
+          await sfdb.invoke('keys:set', { kind: 'profile-key', secret: profileKey }),
+          await sfdb.invoke('keys:set', { kind: 'backup-key', secret: backupKey }),
+          await sfdb.invoke('profiles:create', {
+            profile: { name: profile, host, port: Number(port), user, password },
+          }),
+        ]
+      },
+      [name, server.host, String(server.port), USER, PASSWORD, PROFILE_KEY, BACKUP_KEY] as const,
+    )
+    expect(result, JSON.stringify(result)).toEqual([
+      { ok: true, value: { stored: true } },
+      { ok: true, value: { stored: true } },
+      expect.objectContaining({ ok: true }),
+    ])
+    // The stores load once at start: show the app as it starts with this profile.
+    await app.page.reload()
+  }
+
+  /** Walks the New-backup wizard for `profile` to the real dry-run and runs it. */
+  const runWizard = async (
+    page: Page,
+    opts: {
+      profile: string
+      mode: 'Filter' | 'Single'
+      databases: string[]
+      ticket: string
+      compression?: string
+    },
+  ): Promise<void> => {
+    await nav(page, 'New backup')
+    await page.getByRole('radio', { name: opts.profile }).check()
+    await page.getByRole('button', { name: 'Next' }).click()
+    await page.getByRole('radio', { name: opts.mode }).check()
+    if (opts.mode === 'Filter') await page.getByRole('radio', { name: 'One file per database' }).check()
+    await page.getByRole('button', { name: 'Next' }).click()
+    await page.getByLabel('Search databases').fill('fl_')
+    for (const db of opts.databases)
+      await page.getByRole(opts.mode === 'Single' ? 'radio' : 'checkbox', { name: db, exact: true }).check()
+    await page.getByRole('button', { name: 'Next' }).click()
+    if (opts.compression) await page.getByLabel('Compression type').selectOption(opts.compression)
+    await page.getByRole('button', { name: 'Next' }).click()
+    await page.getByLabel('Ticket').fill(opts.ticket)
+    await page.getByRole('button', { name: 'Next' }).click()
+    await page.getByRole('region', { name: 'Backup plan' }).waitFor({ timeout: 30_000 })
+    await page.getByRole('button', { name: 'Run backup' }).click()
+    await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor()
+  }
+
+  it('creates a profile with its keys in the keychain and tests the connection', async () => {
+    await withApp(
+      async ({ page, ipcCalls, consoleErrors, screenshot }) => {
+        await nav(page, 'Profiles')
+        await page.getByLabel('Profile key', { exact: true }).fill(PROFILE_KEY)
+        await page.getByRole('button', { name: 'Store profile key' }).click()
+        await page.getByText('Key is stored').first().waitFor()
+        await page.getByRole('button', { name: 'New profile' }).click()
+        const form = page.getByRole('form', { name: 'New profile' })
+        await form.getByLabel('Profile name').fill('prod')
+        await form.getByLabel('Host', { exact: true }).fill(server.host)
+        await form.getByLabel('Port', { exact: true }).fill(String(server.port))
+        await form.getByLabel('User', { exact: true }).fill(USER)
+        await form.getByLabel('Password', { exact: true }).fill(PASSWORD)
+        await form.getByRole('button', { name: 'Save profile' }).click()
+        const details = page.getByRole('region', { name: 'Profile prod' })
+        await details.getByRole('button', { name: 'Test connection' }).click()
+        await details.getByText(/Connected/).waitFor({ timeout: 30_000 })
+        expect(await details.textContent()).toMatch(/MariaDB/i)
+        // The list shows the connection state next to each profile.
+        const row = page.getByRole('row', { name: /^prod/ })
+        await expect.poll(() => row.textContent()).toContain('Connected')
+        await screenshot('flow-profile-test')
+        // The password went renderer → main once and never came back.
+        const answers = JSON.stringify(ipcCalls.map((c) => c.result))
+        expect(answers).not.toContain(PASSWORD)
+        expect(answers).not.toContain(PROFILE_KEY)
+        expect(consoleErrors).toEqual([])
+      },
+      { name: 'flow-profile-test-failure' },
+    )
+  })
+
+  it('shows a validation error on the profile form where it happened, and saves nothing', async () => {
+    await withApp(
+      async ({ page, ipcCalls, screenshot }) => {
+        await nav(page, 'Profiles')
+        await page.getByRole('button', { name: 'New profile' }).click()
+        const form = page.getByRole('form', { name: 'New profile' })
+        await form.getByLabel('Profile name').fill('broken')
+        await form.getByLabel('Host', { exact: true }).fill('')
+        await form.getByLabel('Port', { exact: true }).fill('70000')
+        await form.getByRole('button', { name: 'Save profile' }).click()
+        await form.getByText('Enter a port from 1 to 65535.').waitFor()
+        await form.getByText('Enter the server’s host name or address.').waitFor()
+        expect(await form.getByLabel('Port', { exact: true }).getAttribute('aria-invalid')).toBe('true')
+        await screenshot('flow-profile-validation')
+        expect(ipcCalls.filter((c) => c.channel === 'profiles:create')).toEqual([])
+      },
+      { name: 'flow-profile-validation-failure' },
+    )
+  })
+
+  it('runs a filter multi-file backup, watches progress reach 100 %, shows the result, finds it in history and verifies it', async () => {
+    await withApp(
+      async (app) => {
+        const { page, screenshot, consoleErrors, configDir } = app
+        await seed(app, 'prod')
+        // Record every value the overall progress bar shows, however briefly (a script run in the page).
+        await page.evaluate(`(() => {
+          const seen = []
+          globalThis.__progress = seen
+          new MutationObserver(() => {
+            for (const bar of document.querySelectorAll('[role="progressbar"][aria-label="Overall progress"]'))
+              seen.push(Number(bar.getAttribute('aria-valuenow')))
+          }).observe(document.body, { subtree: true, childList: true, attributes: true })
+        })()`)
+        await runWizard(page, {
+          profile: 'prod',
+          mode: 'Filter',
+          databases: ['fl_shop', 'fl_crm'],
+          ticket: 'CHG-7',
+        })
+        const card = page.getByRole('article', { name: 'prod · CHG-7' })
+        await card.getByRole('progressbar', { name: 'Overall progress' }).waitFor()
+        await screenshot('flow-backup-progress')
+        await card
+          .getByRole('status')
+          .filter({ hasText: 'Backup finished: 2 file(s) written, 0 failed.' })
+          .waitFor({ timeout: 60_000 })
+        const seen = await page.evaluate(() => (globalThis as unknown as { __progress: number[] }).__progress)
+        expect(Math.max(...seen)).toBe(100)
+        expect(seen.some((v) => v > 0 && v < 100)).toBe(true)
+        await screenshot('flow-backup-result')
+        const out = join(configDir, 'backup')
+        const files = (await readdir(out)).filter((n) => /\.sql\.zst\.enc$/.test(n)).sort()
+        expect(files).toEqual([
+          expect.stringMatching(/^fl_crm_\d{8}_\d{6}_CHG7\.sql\.zst\.enc$/),
+          expect.stringMatching(/^fl_shop_\d{8}_\d{6}_CHG7\.sql\.zst\.enc$/),
+        ])
+
+        await nav(page, 'History')
+        const row = page.getByRole('row', { name: /fl_shop_\d{8}_\d{6}_CHG7/ })
+        await row.waitFor({ timeout: 30_000 })
+        await row.getByRole('button', { name: 'Details' }).click()
+        const drawer = page.getByRole('dialog', { name: 'Backup details' })
+        await drawer.getByRole('button', { name: 'Verify' }).click()
+        await drawer.getByText('Verified: the file is complete and intact.').waitFor({ timeout: 60_000 })
+        await screenshot('flow-history-verify')
+        await page.getByRole('button', { name: 'Close details' }).click()
+        // The dashboard shows the profile's last result from the history.
+        await nav(page, 'Dashboard')
+        await page
+          .getByText(/fl_shop/)
+          .first()
+          .waitFor({ timeout: 30_000 })
+        await screenshot('flow-dashboard')
+        expect(consoleErrors).toEqual([])
+      },
+      { name: 'flow-backup-failure' },
+    )
+  })
+
+  it('cancels a running backup and leaves no file behind', async () => {
+    await withApp(
+      async (app) => {
+        const { page, screenshot, configDir, jobs } = app
+        await seed(app, 'prod')
+        // xz at its default level is slow enough to catch the dump mid-way.
+        await runWizard(page, {
+          profile: 'prod',
+          mode: 'Single',
+          databases: ['fl_big'],
+          ticket: 'CHG-8',
+          compression: 'xz',
+        })
+        const card = page.getByRole('article', { name: 'prod · CHG-8' })
+        const bar = card.getByRole('progressbar', { name: 'Overall progress' })
+        await expect
+          .poll(async () => Number((await bar.getAttribute('aria-valuenow')) ?? 0), { timeout: 30_000 })
+          .toBeGreaterThan(0)
+        await screenshot('flow-backup-running')
+        await card.getByRole('button', { name: 'Cancel' }).click()
+        await card.getByRole('button', { name: 'Cancelling…' }).waitFor()
+        await card
+          .getByRole('status')
+          .filter({ hasText: /^Backup cancelled/ })
+          .waitFor({ timeout: 60_000 })
+        await screenshot('flow-backup-cancelled')
+        expect(jobs.running()).toEqual([])
+        const out = join(configDir, 'backup')
+        const left = existsSync(out) ? await readdir(out) : []
+        expect(left).toEqual([])
+      },
+      { name: 'flow-cancel-failure' },
+    )
+  })
+
+  it('a wrong key: refused for the session, and a backup verified with the wrong backup key says so', async () => {
+    await withApp(
+      async (app) => {
+        const { page, screenshot } = app
+        await seed(app, 'prod')
+        await runWizard(page, { profile: 'prod', mode: 'Single', databases: ['fl_crm'], ticket: 'CHG-9' })
+        await page
+          .getByRole('article', { name: 'prod · CHG-9' })
+          .getByRole('status')
+          .filter({ hasText: 'Backup finished: 1 file(s) written, 0 failed.' })
+          .waitFor({ timeout: 60_000 })
+
+        await nav(page, 'Profiles')
+        await page.getByLabel('Profile key', { exact: true }).fill('not the profile key')
+        await page.getByRole('button', { name: 'Unlock for this session' }).click()
+        const refused = page.getByRole('alert').filter({ hasText: /key/i })
+        await refused.first().waitFor()
+        expect(await refused.first().textContent()).toMatch(/wrong|does not open/i)
+
+        await page.getByLabel('Default backup key').fill('not the backup key')
+        await page.getByRole('button', { name: 'Store default backup key' }).click()
+        await page.waitForTimeout(300)
+        await nav(page, 'History')
+        const row = page.getByRole('row', { name: /fl_crm_\d{8}_\d{6}_CHG9/ })
+        await row.waitFor({ timeout: 30_000 })
+        await row.getByRole('button', { name: 'Verify' }).click()
+        const error = page.getByRole('alert').filter({ hasText: /wrong key|WrongKey/i })
+        await error.first().waitFor({ timeout: 30_000 })
+        await screenshot('flow-wrong-key')
+      },
+      { name: 'flow-wrong-key-failure' },
+    )
+  })
+})
