@@ -286,6 +286,16 @@ export const ipcContract = {
   'app:info': { request: empty },
   'app:paths': { request: empty },
   'app:detect-dump-binary': { request: z.object({ path: z.string().max(4096).nullable() }).strict() },
+  /** The OS file or folder chooser; answers null when the user cancels. */
+  'app:pick-path': {
+    request: z
+      .object({
+        kind: z.enum(['file', 'folder']),
+        title: z.string().max(200),
+        defaultPath: z.string().max(4096).optional(),
+      })
+      .strict(),
+  },
 
   'profiles:list': { request: empty },
   'profiles:get': { request: z.object({ name }).strict() },
@@ -342,6 +352,7 @@ export interface IpcResponses {
   'app:info': AppInfo
   'app:paths': AppPaths
   'app:detect-dump-binary': DumpBinaryView
+  'app:pick-path': { path: string | null }
   'profiles:list': ProfileListEntry[]
   'profiles:get': ProfileView
   'profiles:create': ProfileView

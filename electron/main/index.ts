@@ -19,6 +19,7 @@ import {
   Tray,
   utilityProcess,
   type NativeImage,
+  type OpenDialogOptions,
 } from 'electron'
 import { APP_EVENT_CHANNEL, JOB_EVENT_CHANNEL, type AppEvent } from '../../shared/ipc.ts'
 import type { JobEvent } from '../../shared/job-protocol.ts'
@@ -98,6 +99,17 @@ const electronPlatform: Platform = {
   keychain: () => keychain,
   jobs: () => jobs,
   showInFolder: async (path) => shell.showItemInFolder(path),
+  pickPath: async ({ kind, title, defaultPath }) => {
+    const options: OpenDialogOptions = {
+      title,
+      ...(defaultPath ? { defaultPath } : {}),
+      properties: kind === 'folder' ? ['openDirectory', 'createDirectory'] : ['openFile', 'showHiddenFiles'],
+    }
+    const picked = mainWindow
+      ? await dialog.showOpenDialog(mainWindow, options)
+      : await dialog.showOpenDialog(options)
+    return picked.canceled ? null : (picked.filePaths[0] ?? null)
+  },
 }
 
 const closeGuard = createCloseGuard({

@@ -19,6 +19,7 @@ export const SFDB_CHANNELS = [
   'app:info',
   'app:paths',
   'app:detect-dump-binary',
+  'app:pick-path',
   'profiles:list',
   'profiles:get',
   'profiles:create',

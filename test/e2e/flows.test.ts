@@ -5,7 +5,7 @@
  * the README shows the main screens from them.
  */
 import { existsSync } from 'node:fs'
-import { readdir } from 'node:fs/promises'
+import { mkdir, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type mysql from 'mysql2/promise'
 import type { Page } from 'playwright-core'
@@ -84,6 +84,8 @@ describe('desktop app flows (real handlers, jobs, server and keyring)', () => {
   const runWizard = async (
     page: Page,
     opts: {
+      /** Chosen with the OS folder chooser (Browse…), which answers this path. */
+      outputDir?: { app: AppSession; path: string }
       profile: string
       mode: 'Filter' | 'Single'
       databases: string[]
@@ -102,6 +104,13 @@ describe('desktop app flows (real handlers, jobs, server and keyring)', () => {
       await page.getByRole(opts.mode === 'Single' ? 'radio' : 'checkbox', { name: db, exact: true }).check()
     await page.getByRole('button', { name: 'Next' }).click()
     if (opts.compression) await page.getByLabel('Compression type').selectOption(opts.compression)
+    if (opts.outputDir) {
+      opts.outputDir.app.pickAnswers.push(opts.outputDir.path)
+      await page.getByRole('button', { name: 'Choose Output folder' }).click()
+      await expect
+        .poll(() => page.getByLabel('Output folder', { exact: true }).inputValue())
+        .toBe(opts.outputDir.path)
+    }
     await page.getByRole('button', { name: 'Next' }).click()
     await page.getByLabel('Ticket').fill(opts.ticket)
     await page.getByRole('button', { name: 'Next' }).click()
@@ -177,7 +186,10 @@ describe('desktop app flows (real handlers, jobs, server and keyring)', () => {
               seen.push(Number(bar.getAttribute('aria-valuenow')))
           }).observe(document.body, { subtree: true, childList: true, attributes: true })
         })()`)
+        const out = join(configDir, 'chosen-folder')
+        await mkdir(out)
         await runWizard(page, {
+          outputDir: { app, path: out },
           profile: 'prod',
           mode: 'Filter',
           databases: ['fl_shop', 'fl_crm'],
@@ -194,7 +206,6 @@ describe('desktop app flows (real handlers, jobs, server and keyring)', () => {
         expect(Math.max(...seen)).toBe(100)
         expect(seen.some((v) => v > 0 && v < 100)).toBe(true)
         await screenshot('flow-backup-result')
-        const out = join(configDir, 'backup')
         const files = (await readdir(out)).filter((n) => /\.sql\.zst\.enc$/.test(n)).sort()
         expect(files).toEqual([
           expect.stringMatching(/^fl_crm_\d{8}_\d{6}_CHG7\.sql\.zst\.enc$/),

@@ -25,7 +25,7 @@ describe('settings page', () => {
         await expect.poll(() => savedSettings(ipcCalls).at(-1)?.theme).toBe('dark')
 
         // Defaults: an empty output folder is refused inline, a real one is saved.
-        const output = page.getByLabel('Output folder')
+        const output = page.getByLabel('Output folder', { exact: true })
         await output.fill('')
         expect(await page.getByText('Enter the folder the backup files go to.').isVisible()).toBe(true)
         expect(await page.getByRole('button', { name: 'Save settings' }).isDisabled()).toBe(true)

@@ -2,7 +2,7 @@
  * New backups: the New-backup form's request becomes the engine's checked plan (the real dry-run, also
  * the pre-flight of a start), and a started plan goes to the job supervisor.
  */
-import { isAbsolute } from 'node:path'
+import { isAbsolute, resolve } from 'node:path'
 import type { BackupPlanView, BackupRequestInput, Settings } from '../../../shared/ipc.ts'
 import { planBackup, type PlannedBackup } from '../../engine/backup/plan-backup.ts'
 import { validateCompression } from '../../engine/codecs/index.ts'
@@ -15,6 +15,8 @@ export interface BackupServiceDeps {
   profiles: ProfileService
   keys: KeyService
   settings(): Promise<Settings>
+  /** Saves the settings (used to remember an output folder chosen for one backup). */
+  saveSettings(next: Settings): Promise<Settings>
   jobs(): JobSupervisorApi
 }
 
@@ -104,6 +106,14 @@ export function createBackupService(deps: BackupServiceDeps) {
     return { planned, profile: profile.name }
   }
 
+  /** A backup written to a folder of its own choosing still belongs in the history: remember the folder. */
+  const rememberOutputFolder = async (dir: string): Promise<void> => {
+    const settings = await deps.settings()
+    const known = [settings.defaults.outputDir, ...settings.historyFolders].map((d) => resolve(d))
+    if (known.includes(resolve(dir))) return
+    await deps.saveSettings({ ...settings, historyFolders: [...settings.historyFolders, resolve(dir)] })
+  }
+
   return {
     plan: async (input: BackupRequestInput): Promise<BackupPlanView> =>
       toPlanView((await prepare(input)).planned),
@@ -114,6 +124,7 @@ export function createBackupService(deps: BackupServiceDeps) {
       // A job without a dump binary could only fail: say so now, before anything starts.
       if ('error' in planned.dump) throw new EngineError('DumpBinaryMissing', planned.dump.error)
       const jobId = deps.jobs().start(planned.plan, { profile, files: planned.files.map((f) => f.path) })
+      await rememberOutputFolder(planned.plan.outputDir)
       return { jobId }
     },
   }

@@ -4,6 +4,8 @@
  */
 import { useId } from 'react'
 import type { HTMLInputTypeAttribute, ReactElement, ReactNode } from 'react'
+import { useT } from '../i18n/use-t.ts'
+import { pickPath } from '../lib/api.ts'
 
 interface FieldProps {
   label: string
@@ -61,6 +63,8 @@ export interface TextFieldProps extends FieldProps {
   mono?: boolean
   /** The label names the control for assistive tech only (a heading nearby says the same). */
   hideLabel?: boolean
+  /** A control beside the input (e.g. a Browse button). */
+  action?: ReactNode
 }
 
 export function TextField(props: TextFieldProps): ReactElement {
@@ -74,9 +78,23 @@ export function TextField(props: TextFieldProps): ReactElement {
     type = 'text',
     mono = false,
     hideLabel = false,
+    action,
     ...input
   } = props
   const ids = useFieldIds(hint, error)
+  const control = (
+    <input
+      id={ids.id}
+      className={mono ? 'input mono' : 'input'}
+      type={type}
+      value={value}
+      onChange={(event) => onChange(event.target.value)}
+      aria-invalid={ids.invalid}
+      aria-describedby={ids.describedBy}
+      spellCheck={input.spellCheck ?? false}
+      {...input}
+    />
+  )
   return (
     <div className={`field ${className ?? ''}`}>
       {/* The marker stays outside the label, so the control's name is the label text alone. */}
@@ -88,17 +106,14 @@ export function TextField(props: TextFieldProps): ReactElement {
           </span>
         )}
       </div>
-      <input
-        id={ids.id}
-        className={mono ? 'input mono' : 'input'}
-        type={type}
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        aria-invalid={ids.invalid}
-        aria-describedby={ids.describedBy}
-        spellCheck={input.spellCheck ?? false}
-        {...input}
-      />
+      {action === undefined ? (
+        control
+      ) : (
+        <div className="input-with-action">
+          {control}
+          {action}
+        </div>
+      )}
       <FieldNotes hint={hint} hintId={ids.hintId} error={error} errorId={ids.errorId} />
     </div>
   )
@@ -270,5 +285,37 @@ export function FieldGroup({
       <legend>{legend}</legend>
       {children}
     </fieldset>
+  )
+}
+
+export interface PathFieldProps extends Omit<TextFieldProps, 'action' | 'mono'> {
+  /** What the OS chooser picks. */
+  kind: 'file' | 'folder'
+}
+
+/** A path typed in or chosen with the OS file/folder chooser ("Browse…"). */
+export function PathField(props: PathFieldProps): ReactElement {
+  const { kind, ...field } = props
+  const t = useT()
+  const browse = async (): Promise<void> => {
+    const picked = await pickPath(kind, field.label, field.value.trim() || undefined)
+    if (picked.ok && picked.value.path !== null) field.onChange(picked.value.path)
+  }
+  return (
+    <TextField
+      {...field}
+      mono
+      action={
+        <button
+          type="button"
+          className="button"
+          aria-label={t('field.browseFor', { label: field.label })}
+          disabled={field.disabled}
+          onClick={() => void browse()}
+        >
+          {t('field.browse')}
+        </button>
+      }
+    />
   )
 }

@@ -15,6 +15,8 @@ export const en = {
   'action.showInFolder': 'Show in folder',
   'action.verify': 'Verify',
   'error.detail': 'Details',
+  'field.browse': 'Browse…',
+  'field.browseFor': 'Choose {label}',
 
   'nav.dashboard': 'Dashboard',
   'nav.profiles': 'Profiles',

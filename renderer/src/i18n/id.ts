@@ -14,6 +14,8 @@ export const id: Messages = {
   'action.showInFolder': 'Tampilkan di folder',
   'action.verify': 'Verifikasi',
   'error.detail': 'Detail',
+  'field.browse': 'Telusuri…',
+  'field.browseFor': 'Pilih {label}',
 
   'nav.dashboard': 'Dasbor',
   'nav.profiles': 'Profil',

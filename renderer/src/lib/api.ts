@@ -68,6 +68,15 @@ export function detectDumpBinary(path: string | null): Promise<Result<DumpBinary
   return invoke('app:detect-dump-binary', { path })
 }
 
+/** Opens the OS file or folder chooser; the path is null when the user cancels. */
+export function pickPath(
+  kind: 'file' | 'folder',
+  title: string,
+  defaultPath?: string,
+): Promise<Result<{ path: string | null }>> {
+  return invoke('app:pick-path', { kind, title, ...(defaultPath ? { defaultPath } : {}) })
+}
+
 // ── Profiles ────────────────────────────────────────────────────────────────────────────────────────
 
 /** Every profile file, opened or with the reason it could not be. */

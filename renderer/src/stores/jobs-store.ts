@@ -9,6 +9,7 @@ import type { JobEvent, LogLevel } from '../../../shared/job-protocol.ts'
 import type { AppError, Result } from '../../../shared/result.ts'
 import { cancelBackup, fetchRunningJobs, startBackup } from '../lib/api.ts'
 import { useResultsStore } from './results-store.ts'
+import { useSettingsStore } from './settings-store.ts'
 
 const MAX_LOG_LINES = 30
 
@@ -128,6 +129,8 @@ export const useJobsStore = create<JobsState>()((set, get) => {
     start: async (request, plan) => {
       const result = await startBackup(request)
       if (!result.ok) return result
+      // Main remembers a newly chosen output folder among the history folders: keep the settings in step.
+      void useSettingsStore.getState().load()
       const { jobId } = result.value
       // The job may have ended before start() resolved (a tiny database): its result is already shown.
       if (get().ended.includes(jobId)) {

@@ -26,10 +26,14 @@ export interface NodePlatformOptions {
   env?: Record<string, string | undefined>
 }
 
-/** A Platform that records instead of opening a file manager. */
+/** A Platform that records instead of opening a file manager, and answers the file chooser from a queue. */
 export interface NodePlatform extends Platform {
   /** Every path handed to showInFolder, in order. */
   shownInFolder: string[]
+  /** What the next file/folder chooser answers (the user's pick; null = cancelled), first in first out. */
+  pickAnswers: (string | null)[]
+  /** Every chooser that was opened, in order. */
+  pickRequests: { kind: 'file' | 'folder'; title: string; defaultPath?: string }[]
 }
 
 /**
@@ -44,6 +48,8 @@ export function createNodePlatform(
   const keychain = osKeychain()
   const env = options.env ?? {}
   const shownInFolder: string[] = []
+  const pickAnswers: (string | null)[] = []
+  const pickRequests: NodePlatform['pickRequests'] = []
   return {
     // app.getName() prefers productName, as here.
     appName: () => pkg.productName ?? pkg.name,
@@ -57,6 +63,13 @@ export function createNodePlatform(
       shownInFolder.push(path)
     },
     shownInFolder,
+    // A chooser nobody prepared an answer for is cancelled, as when the user closes it.
+    pickPath: async (request) => {
+      pickRequests.push(request)
+      return pickAnswers.shift() ?? null
+    },
+    pickAnswers,
+    pickRequests,
     ...overrides,
   }
 }

@@ -60,6 +60,8 @@ export interface AppSession {
   configDir: string
   /** Paths the handlers asked to show in the file manager, in order. */
   shownInFolder: string[]
+  /** Answers of the next OS file/folder choosers (null = cancelled). */
+  pickAnswers: (string | null)[]
   /** The real job supervisor (forked job processes); their events are pushed to the page. */
   jobs: TestJobs
 }
@@ -139,6 +141,7 @@ export async function withApp<T>(
       emitAppEvent: (event) => emitAppEvent(page, event),
       configDir,
       shownInFolder: platform.shownInFolder,
+      pickAnswers: platform.pickAnswers,
       jobs,
     }
     try {

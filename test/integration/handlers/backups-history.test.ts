@@ -319,4 +319,17 @@ describe('backups and history handlers (the private mariadbd, real dumps, jobs r
     const view = await s.value('history:verify', { file: plain?.backupFile ?? '' })
     expect(view).toMatchObject({ ok: true, checks: { container: 'skipped', checksum: 'ok' } })
   })
+
+  it('remembers an output folder chosen for one backup among the history folders, once', async () => {
+    const chosen = join(s.configDir, 'chosen')
+    const before = await s.value('settings:get', {})
+    expect(before.historyFolders).not.toContain(chosen)
+    for (const ticket of ['CHG-F1', 'CHG-F2']) {
+      const { jobId } = await s.value('backups:start', { request: request({ outputDir: chosen, ticket }) })
+      expect((await s.jobs.finished(jobId)).type).toBe('done')
+    }
+    expect((await s.value('settings:get', {})).historyFolders).toEqual([...before.historyFolders, chosen])
+    const { entries } = await s.value('history:list', {})
+    expect(entries.filter((e) => e.backupFile.startsWith(chosen + '/'))).not.toHaveLength(0)
+  })
 })

@@ -49,6 +49,7 @@ const platform: Platform = {
   keychain: unused('keychain'),
   jobs: unused('jobs'),
   showInFolder: unused('showInFolder'),
+  pickPath: unused('pickPath'),
 }
 
 /** A full handler map: the given handlers, every other channel answering an error it never should. */

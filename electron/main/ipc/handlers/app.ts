@@ -33,5 +33,7 @@ export function appHandlers(platform: Platform): DomainHandlers<'app'> {
         const { path: found, flavor, version, versionLine } = await findDumpBinary(path)
         return { path: found, flavor, version, versionLine }
       }),
+    'app:pick-path': async ({ kind, title, defaultPath }) =>
+      ok({ path: await platform.pickPath({ kind, title, ...(defaultPath ? { defaultPath } : {}) }) }),
   }
 }

@@ -22,4 +22,6 @@ export interface Platform {
   jobs(): JobSupervisorApi
   /** Shows a file in the OS file manager (shell.showItemInFolder in Electron). */
   showInFolder(path: string): Promise<void>
+  /** The OS file or folder chooser (dialog.showOpenDialog in Electron); null when cancelled. */
+  pickPath(options: { kind: 'file' | 'folder'; title: string; defaultPath?: string }): Promise<string | null>
 }

@@ -37,7 +37,13 @@ export function createServices(platform: Platform): Services {
     keys,
     profiles,
     settings,
-    backups: createBackupService({ profiles, keys, settings: settings.get, jobs: () => platform.jobs() }),
+    backups: createBackupService({
+      profiles,
+      keys,
+      settings: settings.get,
+      saveSettings: settings.update,
+      jobs: () => platform.jobs(),
+    }),
     history: createHistoryService({
       settings: settings.get,
       endpoints: profiles.endpoints,

@@ -1,6 +1,12 @@
 import type { ReactElement } from 'react'
 import type { BackupRequestInput } from '../../../../shared/ipc.ts'
-import { CheckboxField, FieldGroup, NumberField, TextField } from '../../components/form-fields.tsx'
+import {
+  CheckboxField,
+  FieldGroup,
+  NumberField,
+  PathField,
+  TextField,
+} from '../../components/form-fields.tsx'
 import { useT } from '../../i18n/use-t.ts'
 import { patternProblem, previewFileName } from '../../lib/file-name-preview.ts'
 import { useKeysStore } from '../../stores/keys-store.ts'
@@ -37,14 +43,14 @@ export function OptionsStep({ draft, problems, onChange }: OptionsStepProps): Re
       </FieldGroup>
       <FieldGroup legend={t('options.outputGroup')}>
         <div className="form-grid">
-          <TextField
+          <PathField
+            kind="folder"
             label={t('options.outputDir')}
             value={draft.outputDir}
             onChange={(outputDir) => onChange({ outputDir })}
             error={problem('outputDir')}
             className="span-2"
             required
-            mono
           />
           <TextField
             label={t('options.namePattern')}

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import type { FormEvent, ReactElement } from 'react'
 import type { AppError } from '../../../../shared/result.ts'
 import { ErrorNotice } from '../../components/ErrorNotice.tsx'
-import { CheckboxField, TextField } from '../../components/form-fields.tsx'
+import { CheckboxField, PathField, TextField } from '../../components/form-fields.tsx'
 import { useT } from '../../i18n/use-t.ts'
 import { useProfilesStore } from '../../stores/profiles-store.ts'
 
@@ -52,7 +52,8 @@ export function ImportProfileForm({ onDone }: { onDone(): void }): ReactElement 
       <h2 className="card-title">{t('importForm.title')}</h2>
       <p className="muted">{t('importForm.lead')}</p>
       <div className="form-grid">
-        <TextField
+        <PathField
+          kind="file"
           label={t('importForm.path')}
           value={path}
           onChange={setPath}
@@ -60,7 +61,6 @@ export function ImportProfileForm({ onDone }: { onDone(): void }): ReactElement 
           hint={t('importForm.pathHint')}
           className="span-2"
           required
-          mono
         />
         <TextField
           label={t('importForm.key')}

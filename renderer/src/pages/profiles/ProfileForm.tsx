@@ -4,7 +4,13 @@ import { TLS_MODES } from '../../lib/domain-values.ts'
 import type { ProfileInput, ProfileView } from '../../../../shared/ipc.ts'
 import type { AppError, Result } from '../../../../shared/result.ts'
 import { ErrorNotice } from '../../components/ErrorNotice.tsx'
-import { CheckboxField, FieldGroup, SelectField, TextField } from '../../components/form-fields.tsx'
+import {
+  CheckboxField,
+  FieldGroup,
+  PathField,
+  SelectField,
+  TextField,
+} from '../../components/form-fields.tsx'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
 import { useT } from '../../i18n/use-t.ts'
 import {
@@ -115,26 +121,26 @@ export function ProfileForm({ profile, onSave, onDone }: ProfileFormProps): Reac
             options={TLS_MODES.map((mode) => ({ value: mode, label: t(`tls.${mode}`) }))}
             onChange={set('tlsMode')}
           />
-          <TextField
+          <PathField
+            kind="file"
             label={t('profileForm.tlsCa')}
             value={values.tlsCa}
             onChange={set('tlsCa')}
             error={message('tlsCa')}
-            mono
           />
-          <TextField
+          <PathField
+            kind="file"
             label={t('profileForm.tlsCert')}
             value={values.tlsCert}
             onChange={set('tlsCert')}
             error={message('tlsCert')}
-            mono
           />
-          <TextField
+          <PathField
+            kind="file"
             label={t('profileForm.tlsKey')}
             value={values.tlsKey}
             onChange={set('tlsKey')}
             error={message('tlsKey')}
-            mono
           />
         </div>
       </FieldGroup>
@@ -177,11 +183,11 @@ export function ProfileForm({ profile, onSave, onDone }: ProfileFormProps): Reac
               stored={profile?.ssh?.hasPassword ?? false}
               hint={storedHint(profile?.ssh?.hasPassword)}
             />
-            <TextField
+            <PathField
+              kind="file"
               label={t('profileForm.sshIdentity')}
               value={values.sshIdentityFile}
               onChange={set('sshIdentityFile')}
-              mono
             />
             <TextField
               label={t('profileForm.sshLocalPort')}

@@ -9,6 +9,7 @@ import {
   NumberField,
   RadioGroup,
   SelectField,
+  PathField,
   TextField,
 } from '../../components/form-fields.tsx'
 import { PageHeader } from '../../components/PageHeader.tsx'
@@ -143,13 +144,13 @@ function SettingsForm(): ReactElement {
           typeLabel={t('settings.defaultCompression')}
         />
         <div className="form-grid">
-          <TextField
+          <PathField
+            kind="folder"
             label={t('options.outputDir')}
             value={values.defaults.outputDir}
             onChange={(outputDir) => defaults({ outputDir })}
             error={problems.outputDir}
             className="span-2"
-            mono
           />
           <TextField
             label={t('options.namePattern')}
