@@ -228,6 +228,12 @@ describe('desktop app flows (real handlers, jobs, server and keyring)', () => {
           .first()
           .waitFor({ timeout: 30_000 })
         await screenshot('flow-dashboard')
+        // Clicking the job's notification (main pushes 'open-result') brings its result back into view.
+        const started = app.ipcCalls.find((c) => c.channel === 'backups:start')?.result
+        const jobId = started?.ok ? (started.value as { jobId: string }).jobId : ''
+        await app.emitAppEvent({ type: 'open-result', jobId })
+        await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor()
+        await page.getByRole('article', { name: 'prod · CHG-7' }).waitFor()
         expect(consoleErrors).toEqual([])
       },
       { name: 'flow-backup-failure' },
