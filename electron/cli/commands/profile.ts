@@ -8,12 +8,9 @@ import {
   writeProfile,
   type ProfileData,
 } from '../../engine/profiles/index.ts'
-import { openConnection } from '../../engine/mysql/connection.ts'
-import { checkBackupPrivileges, getReplicationState } from '../../engine/mysql/privileges.ts'
-import { getServerInfo } from '../../engine/mysql/server-info.ts'
+import { testConnection } from '../../engine/mysql/connection-test.ts'
 import { bool, intFlag, parseFlags, required, str, UsageError } from '../args.ts'
 import { hostKeyPolicy, keySources, sshPolicy, type CliContext } from '../context.ts'
-import { withTunnel } from '../../engine/ssh/tunnel.ts'
 import { cloneProfile, deleteProfile, editProfile, importProfile } from './profile-manage.ts'
 import { SSH_FLAGS, sshFromFlags, TLS_FLAGS, tlsFromFlags } from './profile-flags.ts'
 import { resolveProfileKey } from '../keys.ts'
@@ -224,44 +221,21 @@ async function test(argv: string[], ctx: CliContext): Promise<number> {
   const key = await resolveProfileKey(str(p, 'profile-key'), keySources(ctx), { profile: ref })
   const { data, name } = await readProfile(path, key.key)
   const settings = connectionOf(data, sshPolicy(ctx, bool(p, 'ssh-insecure')))
-  return withTunnel(
-    settings,
-    async (direct) => {
-      const conn = await openConnection(direct)
-      try {
-        const server = await getServerInfo(conn)
-        const replication = await getReplicationState(conn, server.flavor)
-        const privileges = await checkBackupPrivileges(conn, server.flavor)
-        const report = {
-          profile: name,
-          ok: privileges.missing.length === 0,
-          server: { flavor: server.flavor, version: server.versionString, hostname: server.hostname },
-          binlog: replication.logBin,
-          gtid: replication.gtid,
-          account: privileges.account,
-          missingPrivileges: privileges.missing,
-          fix: privileges.fix,
-        }
-        if (bool(p, 'json')) ctx.out(JSON.stringify(report))
-        else {
-          ctx.out(`connected to ${server.hostname}: ${server.flavor} ${server.versionString}`)
-          ctx.out(`binlog     ${replication.logBin ? 'on' : 'off'}`)
-          ctx.out(`gtid       ${replication.gtid}`)
-          ctx.out(`account    ${privileges.account}`)
-          if (privileges.fix) {
-            ctx.out(
-              `missing    ${privileges.missing.join(', ')} — a consistent backup needs them; an administrator can run:`,
-            )
-            ctx.out(`  ${privileges.fix}`)
-          } else ctx.out('privileges everything a consistent backup needs')
-        }
-        return report.ok ? 0 : 1
-      } finally {
-        await conn.end().catch(() => {})
-      }
-    },
-    hostKeyPolicy(ctx),
-  )
+  const report = { profile: name, ...(await testConnection(settings, hostKeyPolicy(ctx))) }
+  if (bool(p, 'json')) ctx.out(JSON.stringify(report))
+  else {
+    ctx.out(`connected to ${report.server.hostname}: ${report.server.flavor} ${report.server.version}`)
+    ctx.out(`binlog     ${report.binlog ? 'on' : 'off'}`)
+    ctx.out(`gtid       ${report.gtid}`)
+    ctx.out(`account    ${report.account}`)
+    if (report.fix) {
+      ctx.out(
+        `missing    ${report.missingPrivileges.join(', ')} — a consistent backup needs them; an administrator can run:`,
+      )
+      ctx.out(`  ${report.fix}`)
+    } else ctx.out('privileges everything a consistent backup needs')
+  }
+  return report.ok ? 0 : 1
 }
 
 const SUBCOMMANDS: Record<string, (argv: string[], ctx: CliContext) => Promise<number>> = {

@@ -8,9 +8,7 @@ import { isAbsolute, join } from 'node:path'
 import type { ProfileInput, ProfileListEntry, ProfileTestReport, ProfileView } from '../../../shared/ipc.ts'
 import type { ConnectionSettings } from '../../../shared/job-protocol.ts'
 import { EngineError, errno, toEngineError } from '../../engine/errors.ts'
-import { openConnection } from '../../engine/mysql/connection.ts'
-import { checkBackupPrivileges, getReplicationState } from '../../engine/mysql/privileges.ts'
-import { getServerInfo } from '../../engine/mysql/server-info.ts'
+import { testConnection } from '../../engine/mysql/connection-test.ts'
 import {
   connectionOf,
   listProfiles,
@@ -23,7 +21,7 @@ import {
   type LoadedProfile,
   type SshPolicy,
 } from '../../engine/profiles/index.ts'
-import { withTunnel, type HostKeyPolicy } from '../../engine/ssh/tunnel.ts'
+import type { HostKeyPolicy } from '../../engine/ssh/tunnel.ts'
 import { typedKey, type Env, type KeyService } from './key-service.ts'
 import { toProfileData, toProfileView } from './profile-view.ts'
 
@@ -143,29 +141,7 @@ export function createProfileService(deps: ProfileServiceDeps) {
 
   async function test(name: string): Promise<ProfileTestReport> {
     const { connection } = await open(name)
-    return withTunnel(
-      connection,
-      async (direct) => {
-        const conn = await openConnection(direct)
-        try {
-          const server = await getServerInfo(conn)
-          const replication = await getReplicationState(conn, server.flavor)
-          const privileges = await checkBackupPrivileges(conn, server.flavor)
-          return {
-            ok: privileges.missing.length === 0,
-            server: { flavor: server.flavor, version: server.versionString, hostname: server.hostname },
-            binlog: replication.logBin,
-            gtid: replication.gtid,
-            account: privileges.account,
-            missingPrivileges: privileges.missing,
-            fix: privileges.fix,
-          }
-        } finally {
-          await conn.end().catch(() => {})
-        }
-      },
-      APP_HOST_KEY_POLICY,
-    )
+    return testConnection(connection, APP_HOST_KEY_POLICY)
   }
 
   /**
