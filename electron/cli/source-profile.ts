@@ -1,5 +1,11 @@
 import type { ConnectionSettings } from '../../shared/job-protocol.ts'
-import { connectionOf, profileDir, readProfile, resolveProfileRef } from '../engine/profiles/index.ts'
+import {
+  assertProfileFile,
+  connectionOf,
+  profileDir,
+  readProfile,
+  resolveProfileRef,
+} from '../engine/profiles/index.ts'
 import type { LoadedProfile } from '../engine/profiles/index.ts'
 import { sshPolicy, keySources, type CliContext } from './context.ts'
 import { resolveProfileKey } from './keys.ts'
@@ -16,6 +22,7 @@ export async function openSourceProfile(
   folder: string = profileDir(ctx.configDir),
 ): Promise<{ profile: LoadedProfile; connection: ConnectionSettings }> {
   const path = resolveProfileRef(folder, ref)
+  await assertProfileFile(path)
   const key = await resolveProfileKey(keyFlag, keySources(ctx), { profile: ref })
   const profile = await readProfile(path, key.key)
   return { profile, connection: connectionOf(profile.data, sshPolicy(ctx, sshInsecure)) }

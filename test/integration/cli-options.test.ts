@@ -159,6 +159,19 @@ describe('CLI: profiles, keys, defaults and dry-run', () => {
     expect((JSON.parse(again.stdout) as BackupResult).targets[0]?.error?.code).toBe('FileExists')
   })
 
+  it('a misspelt profile is ProfileNotFound before any key is asked for', async () => {
+    for (const args of [
+      ['backup', 'single', '-p', 'optz', '--db', 'optsdb', '-t', 'T'],
+      ['profile', 'test', 'optz'],
+      ['db-scan', '-p', 'optz'],
+    ]) {
+      const run = await runCli(args, { env: f.sandbox.env })
+      expect(run.code, args.join(' ')).toBe(1)
+      expect(run.stderr).toContain('error [ProfileNotFound]: profile not found')
+      expect(run.stderr).not.toContain('profile key')
+    }
+  })
+
   it('--dry-run shows the plan and creates nothing, not even the output folder', async () => {
     const out = join(f.sandbox.tmp, 'dry', 'nested')
     const run = await runCli(

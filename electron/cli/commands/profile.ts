@@ -1,19 +1,18 @@
 import {
-  connectionOf,
   listProfiles,
   profileDir,
   readProfile,
-  resolveProfileRef,
   validateProfileName,
   writeProfile,
   type ProfileData,
 } from '../../engine/profiles/index.ts'
 import { testConnection } from '../../engine/mysql/connection-test.ts'
 import { bool, intFlag, parseFlags, required, str, UsageError } from '../args.ts'
-import { hostKeyPolicy, keySources, sshPolicy, type CliContext } from '../context.ts'
+import { hostKeyPolicy, keySources, type CliContext } from '../context.ts'
 import { cloneProfile, deleteProfile, editProfile, importProfile } from './profile-manage.ts'
 import { SSH_FLAGS, sshFromFlags, TLS_FLAGS, tlsFromFlags } from './profile-flags.ts'
 import { resolveProfileKey } from '../keys.ts'
+import { openSourceProfile } from '../source-profile.ts'
 import { isInteractive, promptHidden, promptLine, readStdin } from '../terminal.ts'
 
 export const PROFILE_HELP = `Usage:
@@ -194,9 +193,7 @@ async function show(argv: string[], ctx: CliContext): Promise<number> {
   )
   const ref = p.positionals[0]
   if (!ref || p.positionals.length > 1) throw new UsageError('profile show takes one profile name or path')
-  const path = resolveProfileRef(profileDir(ctx.configDir), ref)
-  const key = await resolveProfileKey(str(p, 'profile-key'), keySources(ctx), { profile: ref })
-  const loaded = await readProfile(path, key.key)
+  const { profile: loaded } = await openSourceProfile(ctx, ref, str(p, 'profile-key'), false)
   const view = { ...maskedProfile(loaded.name, loaded.path, loaded.data), format: loaded.format }
   if (bool(p, 'json')) ctx.out(JSON.stringify(view))
   else
@@ -217,11 +214,13 @@ async function test(argv: string[], ctx: CliContext): Promise<number> {
   )
   const ref = p.positionals[0]
   if (!ref || p.positionals.length > 1) throw new UsageError('profile test takes one profile name or path')
-  const path = resolveProfileRef(profileDir(ctx.configDir), ref)
-  const key = await resolveProfileKey(str(p, 'profile-key'), keySources(ctx), { profile: ref })
-  const { data, name } = await readProfile(path, key.key)
-  const settings = connectionOf(data, sshPolicy(ctx, bool(p, 'ssh-insecure')))
-  const report = { profile: name, ...(await testConnection(settings, hostKeyPolicy(ctx))) }
+  const { profile, connection } = await openSourceProfile(
+    ctx,
+    ref,
+    str(p, 'profile-key'),
+    bool(p, 'ssh-insecure'),
+  )
+  const report = { profile: profile.name, ...(await testConnection(connection, hostKeyPolicy(ctx))) }
   if (bool(p, 'json')) ctx.out(JSON.stringify(report))
   else {
     ctx.out(`connected to ${report.server.hostname}: ${report.server.flavor} ${report.server.version}`)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { NAME_TOKENS, namePattern, type NAME_PRESETS } from '../backup/naming.ts'
 import { COMPRESSION_TYPES, type CompressionType } from '../../../shared/backup-types.ts'
 
 /**
@@ -50,9 +51,12 @@ export const emptyAppConfig = (): AppConfig => ({
   backup: { compression: {}, exclude: {}, include: {}, cleanup: {}, encryption: {} },
 })
 
-/** The tokens a file-name pattern may use, and the preset names it may be instead. */
-export const NAME_PATTERN_TOKENS = ['db', 'mode', 'host', 'date', 'time', 'ticket', 'n'] as const
-export const NAME_PATTERN_PRESETS = ['default', 'sfdbtools'] as const
+/** The tokens a file-name pattern may use, and the preset names it may be instead (the engine's own). */
+export const NAME_PATTERN_TOKENS = NAME_TOKENS
+export const NAME_PATTERN_PRESETS = [
+  'default',
+  'sfdbtools',
+] as const satisfies readonly (keyof typeof NAME_PRESETS)[]
 
 /** One config value: where it may be written (canonical name first, then aliases) and how to check it. */
 export interface ConfigField {
@@ -109,9 +113,13 @@ export const namePatternSchema = z
   .string()
   .trim()
   .refine((s) => {
-    if ((NAME_PATTERN_PRESETS as readonly string[]).includes(s.toLowerCase())) return true
-    const rest = s.replace(new RegExp(`\\{(${NAME_PATTERN_TOKENS.join('|')})\\}`, 'g'), '')
-    return s !== '' && !/[{}/\\]|\.\.|\p{Cc}/u.test(rest)
+    // The engine's own check (naming.ts), so the config accepts exactly what a backup can use.
+    try {
+      namePattern((NAME_PATTERN_PRESETS as readonly string[]).includes(s.toLowerCase()) ? s.toLowerCase() : s)
+      return true
+    } catch {
+      return false
+    }
   })
   .transform((s) =>
     (NAME_PATTERN_PRESETS as readonly string[]).includes(s.toLowerCase()) ? s.toLowerCase() : s,

@@ -12,6 +12,6 @@ export {
   validateProfileName,
   withProfileSuffix,
 } from './profile-names.ts'
-export { listProfiles, profileDir, readProfile, writeProfile } from './profile-store.ts'
+export { assertProfileFile, listProfiles, profileDir, readProfile, writeProfile } from './profile-store.ts'
 export type { LoadedProfile, ProfileEntry } from './profile-store.ts'
 export { connectionOf, type SshPolicy } from './connection-settings.ts'

@@ -121,6 +121,14 @@ export async function writeProfile(
   return { name: profileDisplayName(path), path }
 }
 
+/**
+ * Fails the way readProfile would for a missing, non-file or oversized profile — before anybody is asked
+ * for its key (a typo in a profile name should not end in a key prompt).
+ */
+export async function assertProfileFile(path: string): Promise<void> {
+  await readProfileBytes(path)
+}
+
 async function readProfileBytes(path: string): Promise<Buffer> {
   try {
     const info = await stat(path)

@@ -90,13 +90,13 @@ describe('schema errors name the key, the line, what was expected and what was f
       'a name pattern with an unknown token',
       'backup:\n  output:\n    name_pattern: "{db}_{weekday}"\n',
       'name_pattern:',
-      "backup.output.name_pattern must be a file name using {db} {mode} {host} {date} {time} {ticket} {n} (no '/', '\\' or '..'), or default or sfdbtools (got \"{db}_{weekday}\")",
+      "backup.output.name_pattern must be a file name using {db} {mode} {host} {date} {time} {ticket} {n} {nodata} (no '/', '\\' or '..'), or default or sfdbtools (got \"{db}_{weekday}\")",
     ],
     [
       'a name pattern with a folder',
       'backup:\n  output:\n    name_pattern: "../{db}"\n',
       'name_pattern:',
-      "backup.output.name_pattern must be a file name using {db} {mode} {host} {date} {time} {ticket} {n} (no '/', '\\' or '..'), or default or sfdbtools (got \"../{db}\")",
+      "backup.output.name_pattern must be a file name using {db} {mode} {host} {date} {time} {ticket} {n} {nodata} (no '/', '\\' or '..'), or default or sfdbtools (got \"../{db}\")",
     ],
     [
       'a section that is not a mapping',
