@@ -12,13 +12,14 @@ const MIN_INTERVAL_MS = 100 // ≤ 10 events a second
 
 /**
  * Turns the dump's byte count and table markers into progress counters for one target. The fraction is
- * weighted by each table's size from information_schema: tables before the current one count fully, the
- * current one by the bytes seen since its data started (capped at its weight). Emission is throttled to
- * 10 a second; finish() always emits one final event with the totals.
+ * weighted by each table's size from information_schema, corrected by what the dump really wrote: a
+ * finished table counts with its real SQL size, and the current one with the larger of its estimate and
+ * what it has written so far — so stale statistics (InnoDB's after a bulk load) slow the bar down instead
+ * of freezing it. Emission is throttled to 10 a second; finish() always emits one final event with the totals.
  */
 export class ProgressTracker {
   private readonly weights: TableWeight[]
-  private readonly totalWeight: number
+  private totalWeight: number
   private readonly started = Date.now()
   private lastEmit = 0
   private database: string | null
@@ -92,7 +93,10 @@ export class ProgressTracker {
 
   private closeCurrent(): void {
     if (this.currentWeight > 0) {
-      this.doneWeight += this.currentWeight
+      // The estimate is replaced by the table's real size.
+      const written = Math.max(this.sqlBytes - this.currentStartBytes, 1)
+      this.totalWeight += written - this.currentWeight
+      this.doneWeight += written
       this.tablesDone++
       this.currentWeight = 0
     }
@@ -100,8 +104,10 @@ export class ProgressTracker {
 
   private fraction(): number | null {
     if (this.totalWeight <= 0 || this.weights.length === 0) return null
-    const inTable = Math.min(this.sqlBytes - this.currentStartBytes, this.currentWeight)
-    return Math.min(0.99, (this.doneWeight + Math.max(inTable, 0)) / this.totalWeight)
+    const inTable = Math.max(this.sqlBytes - this.currentStartBytes, 0)
+    const current = this.currentWeight > 0 ? Math.max(this.currentWeight, inTable) : 0
+    const total = this.totalWeight - this.currentWeight + current
+    return Math.min(0.99, (this.doneWeight + (this.currentWeight > 0 ? inTable : 0)) / total)
   }
 
   private maybeEmit(): void {

@@ -42,7 +42,8 @@ function wrapChildProcess(child: ChildProcess, ownGroup: boolean): JobChild {
     exit = [code, signal]
     for (const l of exitListeners.splice(0)) l(code, signal)
   }
-  child.once('exit', ended)
+  // 'close', not 'exit': Node may emit 'exit' before the last IPC messages (the job's final event) are read.
+  child.once('close', ended)
   child.on('error', (e) => {
     error ??= e
     for (const l of errorListeners) l(e)

@@ -31,7 +31,8 @@ describe('ProgressTracker', () => {
     t.onMarker({ kind: 'data', table: 'big' })
     vi.advanceTimersByTime(200)
     t.onSqlBytes(500)
-    expect(events.at(-1)?.fraction).toBeCloseTo(0.55)
+    // `small` wrote 50 bytes, not its estimated 100: the total is now 950, of which 50 + 450 are done.
+    expect(events.at(-1)?.fraction).toBeCloseTo(500 / 950)
     expect(events.at(-1)?.tablesDone).toBe(1)
     vi.advanceTimersByTime(200)
     t.onSqlBytes(50_000) // far more SQL than the estimate: still below 1 until finish()
@@ -45,6 +46,36 @@ describe('ProgressTracker', () => {
       sqlBytes: 50_000,
       etaSeconds: 0,
     })
+    vi.useRealTimers()
+  })
+
+  it('keeps moving when the statistics are stale instead of stopping where the estimate ends', () => {
+    vi.useFakeTimers()
+    const events: BackupProgress[] = []
+    const t = new ProgressTracker({
+      targetIndex: 0,
+      targetCount: 1,
+      database: 'db',
+      // InnoDB statistics right after a bulk load: both tables look tiny.
+      tables: [
+        { database: 'db', table: 'a', bytes: 16_384 },
+        { database: 'db', table: 'b', bytes: 16_384 },
+      ],
+      estimatedBytes: 32_768,
+      emit: (p) => events.push(p),
+    })
+    t.onMarker({ kind: 'data', table: 'a' })
+    const seen: number[] = []
+    for (const bytes of [1e6, 5e6, 10e6, 15e6]) {
+      vi.advanceTimersByTime(200)
+      t.onSqlBytes(bytes)
+      seen.push(events.at(-1)?.fraction ?? 0)
+    }
+    // Rising with the bytes (capped at 0.99 while the dump runs), never stuck where the estimate ended.
+    expect(seen[0]).toBeGreaterThan(0.5)
+    expect(seen[1]).toBeGreaterThan(seen[0] ?? 1)
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1] ?? 1)
+    expect(Math.max(...seen)).toBe(0.99)
     vi.useRealTimers()
   })
 
