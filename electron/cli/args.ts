@@ -33,6 +33,13 @@ export const str = (p: Parsed, name: string): string | undefined => {
 
 export const bool = (p: Parsed, name: string): boolean => p.values[name] === true
 
+/** Every value of repeatable flags (`multiple: true`), over several spellings, in order. */
+export const list = (p: Parsed, ...names: string[]): string[] =>
+  names.flatMap((n) => {
+    const v = p.values[n]
+    return Array.isArray(v) ? v : typeof v === 'string' ? [v] : []
+  })
+
 export function required(p: Parsed, name: string, hint = ''): string {
   const v = str(p, name)
   if (v === undefined || v.trim() === '')

@@ -17,7 +17,7 @@ import { EngineError, toEngineError } from '../../engine/errors.ts'
 import { openConnection } from '../../engine/mysql/connection.ts'
 import { listDatabases } from '../../engine/mysql/server-info.ts'
 import { withTunnel } from '../../engine/ssh/tunnel.ts'
-import { bool, intFlag, parseFlags, str, UsageError, type Parsed } from '../args.ts'
+import { bool, intFlag, list, parseFlags, str, UsageError, type Parsed } from '../args.ts'
 import { hostKeyPolicy, keySources, type CliContext } from '../context.ts'
 import { prepareJob, type JobOutcome } from '../job-runner.ts'
 import { resolveBackupKey, type ResolvedKey } from '../keys.ts'
@@ -127,11 +127,6 @@ const LEVELS = ['debug', 'info', 'warn', 'error'] as const
 /** The first of several spellings of one flag (ours, then sfDBTools'). */
 const either = (p: Parsed, ...names: string[]): string | undefined =>
   names.map((n) => str(p, n)).find((v) => v !== undefined)
-const list = (p: Parsed, ...names: string[]): string[] =>
-  names.flatMap((n) => {
-    const v = p.values[n]
-    return Array.isArray(v) ? v : typeof v === 'string' ? [v] : []
-  })
 /** true / false when given, undefined when not: a flag left out lets env, config or the default decide. */
 const flagBool = (p: Parsed, name: string): boolean | undefined => (bool(p, name) ? true : undefined)
 
@@ -254,7 +249,7 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
   }
   const quiet = s.quiet.value || json
   for (const w of loaded.warnings) ctx.err(`warning: ${w}`)
-  const profileRef = s.profile.value ?? ctx.env.SFDB_SOURCE_PROFILE
+  const profileRef = s.profile.value
   if (!profileRef) throw new UsageError('--profile is required (a profile name or path)')
   const compression = validateCompression(s.compression.type.value, s.compression.level.value)
   const keyFlag = either(p, 'encryption-key', 'backup-key')

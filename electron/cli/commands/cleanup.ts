@@ -11,7 +11,7 @@ import {
   type RetentionPolicy,
   type RetentionResult,
 } from '../../engine/retention/retention.ts'
-import { bool, intFlag, parseFlags, UsageError, type Parsed } from '../args.ts'
+import { bool, intFlag, list, parseFlags, UsageError, type Parsed } from '../args.ts'
 import type { CliContext } from '../context.ts'
 import { formatBytes } from '../terminal.ts'
 
@@ -50,12 +50,6 @@ export const DEFAULT_MIN_BACKUPS = 1
 
 /** The cleanup settings of the config file, when it has any (wired by the CLI entry). */
 export type PolicyFromConfig = () => Promise<Partial<RetentionPolicy>>
-
-const list = (p: Parsed, ...names: string[]): string[] =>
-  names.flatMap((n) => {
-    const v = p.values[n]
-    return Array.isArray(v) ? v : typeof v === 'string' ? [v] : []
-  })
 
 async function resolvePolicy(p: Parsed, fromConfig: PolicyFromConfig | undefined): Promise<RetentionPolicy> {
   const days = intFlag(p, 'retention-days') ?? intFlag(p, 'days')

@@ -1,3 +1,4 @@
+import { loadAppConfig, resolveBackupSettings } from '../../engine/config/index.ts'
 import { openConnection } from '../../engine/mysql/connection.ts'
 import { getServerInfo, listDatabases } from '../../engine/mysql/server-info.ts'
 import { isSystemDatabase } from '../../engine/backup/selection.ts'
@@ -20,13 +21,23 @@ export async function dbScanCommand(argv: string[], ctx: CliContext): Promise<nu
     json: { type: 'boolean' },
     'ssh-insecure': { type: 'boolean' },
   })
-  const ref = str(p, 'profile') ?? ctx.env.SFDB_SOURCE_PROFILE ?? ctx.env.SFDB_PROFILE_PATH
+  // The same profile and profile folder as a backup would use (flag > env > config).
+  const loaded = await loadAppConfig(ctx.env, ctx.configDir)
+  const s = resolveBackupSettings({
+    flags: { profile: str(p, 'profile') },
+    env: ctx.env,
+    config: loaded.config,
+    configPath: loaded.path,
+    configDir: ctx.configDir,
+  })
+  const ref = s.profile.value
   if (!ref) throw new UsageError('--profile is required (a profile name or path)')
   const { profile, connection } = await openSourceProfile(
     ctx,
     ref,
     str(p, 'profile-key'),
     bool(p, 'ssh-insecure'),
+    s.profileDir.value,
   )
   const { server, databases } = await withTunnel(
     connection,

@@ -9,6 +9,7 @@ import { mapMysqlError, openConnection } from '../mysql/connection.ts'
 import { checkBackupPrivileges } from '../mysql/privileges.ts'
 import { getServerInfo, listDatabases, type DatabaseInfo, type ServerInfo } from '../mysql/server-info.ts'
 import { withTunnel, type HostKeyPolicy } from '../ssh/tunnel.ts'
+import { combinedFileDb, writesCombinedFile } from '../../../shared/file-names.ts'
 import { customFileName, namePattern, renderFileName } from './naming.ts'
 import { assertFreeName, resolveOutputPath } from './output-file.ts'
 import { selectDatabases, type Exclusion, type SelectionInput } from './selection.ts'
@@ -151,16 +152,14 @@ async function planWith(
       `--filename names one file, but this run writes ${selection.targets.length}; use --name-pattern instead`,
     )
   }
-  const sfdbtoolsNames = req.namePattern === 'sfdbtools'
-  const combinedName = req.mode === 'all' ? (sfdbtoolsNames ? 'all' : 'all_databases') : 'combined'
+  const combinedName = combinedFileDb(req.mode, req.namePattern)
   const grants: PlanTarget['grants'] = req.excludeUser ? 'none' : req.mode === 'all' ? 'all' : 'databases'
 
   const targets: PlanTarget[] = []
   const files: PlannedFile[] = []
   const seen = new Map<string, string>()
   for (const dbs of selection.targets) {
-    const isCombined =
-      req.mode === 'all' || (req.mode === 'filter' && req.selection.filterMode === 'single-file')
+    const isCombined = writesCombinedFile(req.mode, req.selection.filterMode === 'single-file')
     const fileName =
       req.fileName !== undefined
         ? customFileName(req.fileName, req.compression.type, encrypted)

@@ -1,4 +1,5 @@
 import { COMPRESSION_TYPES, type CompressionType } from '../../../shared/backup-types.ts'
+import { COMPRESSION_EXTENSIONS } from '../../../shared/file-names.ts'
 import { EngineError } from '../errors.ts'
 
 /** A compression type with a level that its codec accepts. */
@@ -20,15 +21,6 @@ const LEVEL_RANGES: Readonly<Record<CompressionType, readonly [number, number]>>
   none: [0, 0],
 }
 
-const EXTENSIONS: Readonly<Record<CompressionType, string>> = {
-  gzip: '.gz',
-  pgzip: '.gz', // a standard gzip member: any gzip reader opens it
-  zlib: '.zlib',
-  zstd: '.zst',
-  xz: '.xz',
-  none: '',
-}
-
 /** The inclusive level range of a compression type (`none` has no level: [0, 0]). */
 export function compressionLevelRange(type: CompressionType): readonly [number, number] {
   return LEVEL_RANGES[type]
@@ -36,7 +28,7 @@ export function compressionLevelRange(type: CompressionType): readonly [number, 
 
 /** The file-name extension that a compressed output gets: '.gz' for gzip and pgzip, '' for none. */
 export function compressionExtension(type: CompressionType): string {
-  return EXTENSIONS[type]
+  return COMPRESSION_EXTENSIONS[type]
 }
 
 /**
