@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { cliSandbox, ROOT, runCli, runCliInTerminal } from '../harness/cli.ts'
 
-const VECTORS = join(ROOT, '..', 'shared', 'vectors', 'sfdbtools')
+const VECTORS = join(ROOT, 'test', 'fixtures', 'sfdbtools') // the sfDBTools vectors (see its README)
 const KEY = 'our profile key'
 
 interface Row {

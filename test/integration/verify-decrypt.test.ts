@@ -7,7 +7,7 @@ import { useBackupFixture } from '../harness/backup-user.ts'
 import { ROOT, runCli } from '../harness/cli.ts'
 import { createSampleDatabase } from '../harness/fixtures.ts'
 
-const VECTORS = join(ROOT, '..', 'shared', 'vectors', 'sfdbtools')
+const VECTORS = join(ROOT, 'test', 'fixtures', 'sfdbtools') // the sfDBTools vectors (see its README)
 const KEY = 'verify-tests key'
 
 interface Vector {

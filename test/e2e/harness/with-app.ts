@@ -1,6 +1,6 @@
 /**
  * Runs the real, built renderer in Debian's Chromium with window.sfdb bound to the real handler layer in
- * this process (see ../../../shared/architecture.md, "Tests without an Electron binary").
+ * this process (see docs/architecture.md, "Tests without an Electron binary").
  *
  *   await withApp(async ({ page, consoleErrors, screenshot }) => {
  *     await page.getByRole('navigation', { name: 'Main' }).waitFor()

@@ -1,18 +1,18 @@
 // Metadata in the three layouts the catalog reads. sfDBTools' grouped layout comes from the golden samples
-// (shared/vectors/sfdbtools/samples, written by its real Go code); the flat one is built from reference §11's
-// key list (2025-11-18 .. 2025-12-11); ours follows BackupMetadata.
+// (test/fixtures/sfdbtools/samples, written by its real Go code); the flat one is built from the key list of
+// sfDBTools' flat metadata (written 2025-11-18 .. 2025-12-11); ours follows BackupMetadata.
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { BackupMetadata } from '../../../electron/engine/backup/metadata.ts'
 
-export const SAMPLES_DIR = resolve(import.meta.dirname, '../../../../shared/vectors/sfdbtools/samples')
+export const SAMPLES_DIR = resolve(import.meta.dirname, '../../fixtures/sfdbtools/samples')
 export const ALL_SAMPLE = 'all_mariadb-prod-02_20260127_021505_4db.sql.zst.enc'
 export const PRIMARY_SAMPLE = 'dbsf_nbc_acme_20260127_030001_mariadb-prod-02.sql.gz.enc'
 
 export const sampleText = (dumpName: string): string =>
   readFileSync(resolve(SAMPLES_DIR, `${dumpName}.meta.json`), 'utf8')
 
-/** sfDBTools' flat layout, key order as §11 lists it. */
+/** sfDBTools' flat layout, in the key order sfDBTools wrote it. */
 export function flatMetadata(
   dumpPath: string,
   over: Partial<Record<string, unknown>> = {},

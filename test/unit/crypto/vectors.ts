@@ -1,10 +1,10 @@
-// Test-only access to the sfDBTools golden vectors (../shared/vectors/sfdbtools next to the project, see its manifest).
+// Test-only access to the sfDBTools golden vectors (test/fixtures/sfdbtools, see its README and manifest).
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
-/** The vectors are part of the project's shared folder, next to the checkout; missing ones fail the tests. */
-export const VECTOR_DIR = resolve(import.meta.dirname, '../../../../shared/vectors/sfdbtools')
+/** The vectors live in the repository; a missing one fails the tests (see test/unit/repo/fixtures.test.ts). */
+export const VECTOR_DIR = resolve(import.meta.dirname, '../../fixtures/sfdbtools')
 
 export interface Vector {
   name: string
