@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ERROR_CODES } from './result.ts'
+import { ADVICE_CODES, ERROR_CODES, type AppError, type Notice } from './result.ts'
 
 export const COMPRESSION_TYPES = ['gzip', 'pgzip', 'zlib', 'zstd', 'xz', 'none'] as const
 export const compressionTypeSchema = z.enum(COMPRESSION_TYPES)
@@ -22,14 +22,48 @@ export const BACKUP_TYPES = ['single', 'all', 'combined', 'separated', 'primary'
 export const backupTypeSchema = z.enum(BACKUP_TYPES)
 export type BackupType = z.infer<typeof backupTypeSchema>
 
+/** Why a database was left out of a backup; `value` is the prefix, client code, instance or companion suffix. */
+export const EXCLUSION_REASONS = [
+  'system',
+  'companion',
+  'prefix',
+  'notSecondary',
+  'secondary',
+  'clientCode',
+  'instance',
+  'excludeList',
+  'empty',
+] as const
+export type ExclusionReason = (typeof EXCLUSION_REASONS)[number]
+export interface Exclusion {
+  database: string
+  reason: ExclusionReason
+  value?: string
+}
+
 export const TARGET_STATUSES = ['success', 'success_with_warnings', 'failed', 'cancelled', 'skipped'] as const
 export type TargetStatus = (typeof TARGET_STATUSES)[number]
+
+export const adviceSchema = z.object({
+  code: z.enum(ADVICE_CODES),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+})
 
 export const errorSchema = z.object({
   code: z.enum(ERROR_CODES),
   message: z.string(),
   detail: z.string().optional(),
+  advice: adviceSchema.optional(),
 })
+
+/** Replication coordinates of the dump's own snapshot, as recorded for a written file. */
+export const gtidSchema = z.object({
+  executed: z.string().nullable(),
+  purged: z.string().nullable(),
+  binlogFile: z.string().nullable(),
+  binlogPosition: z.number().nullable(),
+})
+export type TargetGtid = z.infer<typeof gtidSchema>
 
 /** The outcome of one output file (one database, or one combined file). */
 export const targetResultSchema = z.object({
@@ -44,6 +78,8 @@ export const targetResultSchema = z.object({
   durationMs: z.number(),
   warnings: z.array(z.string()),
   error: errorSchema.nullable(),
+  /** The snapshot's binlog/GTID position when it was captured (--capture-gtid), else null or absent. */
+  gtid: gtidSchema.nullable().optional(),
 })
 export type TargetResult = z.infer<typeof targetResultSchema>
 
@@ -82,3 +118,39 @@ export const backupProgressSchema = z.object({
   final: z.boolean(),
 })
 export type BackupProgress = z.infer<typeof backupProgressSchema>
+
+/**
+ * The dry-run: what a backup will do, built once by the engine (electron/engine/backup/plan-view.ts) for
+ * the CLI's `backup --dry-run [--json]` and the app's last wizard step. Never holds a secret.
+ */
+export interface BackupPlanView {
+  mode: BackupMode
+  backupType: BackupType
+  ticket: string
+  profile: string
+  server: { hostname: string; flavor: string; version: string }
+  outputDir: string
+  files: {
+    file: string
+    databases: { name: string; sizeBytes: number; tables: number; rows: number }[]
+    estimatedSqlBytes: number
+    /** The files written next to this one: metadata always, grants unless left out, GTID when captured. */
+    companions: string[]
+  }[]
+  excluded: Exclusion[]
+  unknown: string[]
+  estimatedOutputBytes: number
+  options: {
+    compression: { type: CompressionType; level: number }
+    encrypted: boolean
+    excludeData: boolean
+    grants: 'all' | 'databases' | 'none'
+    captureGtid: boolean
+    parallel: number
+    cleanup: { retentionDays: number; minBackups: number } | null
+    namePattern: string
+  }
+  /** Dump binary and arguments without secrets, or why the binary was not found. */
+  dump: { binary: string; version: string; args: string[] } | { error: AppError }
+  warnings: Notice[]
+}

@@ -13,11 +13,15 @@ import {
   compressionTypeSchema,
   tlsModeSchema,
   type BackupMode,
+  type BackupPlanView,
   type BackupProgress,
   type TlsMode,
 } from './backup-types.ts'
-import type { JobEvent } from './job-protocol.ts'
+import { ANY_COMPRESSION_LEVEL } from './compression.ts'
+import type { JobEvent, VerifyProgress, VerifyView } from './job-protocol.ts'
 import type { AppError, Result } from './result.ts'
+
+export type { BackupPlanView }
 
 /** What the renderer learns about the running app. */
 export interface AppInfo {
@@ -69,6 +73,12 @@ export const keyKindSchema = z.enum(KEY_KINDS)
 export type KeyKind = z.infer<typeof keyKindSchema>
 
 /** Everything the New-backup form chooses; the main process turns it into a checked plan. */
+/** A compression type and level (checked per type by the engine; here only the widest range). */
+const compressionChoiceSchema = z.object({
+  type: compressionTypeSchema,
+  level: z.number().int().min(0).max(ANY_COMPRESSION_LEVEL.max),
+})
+
 export const backupRequestSchema = z.object({
   profile: name,
   mode: backupModeSchema,
@@ -82,7 +92,7 @@ export const backupRequestSchema = z.object({
   excludeData: z.boolean(),
   excludeUser: z.boolean(),
   captureGtid: z.boolean(),
-  compression: z.object({ type: compressionTypeSchema, level: z.number().int().min(0).max(19) }),
+  compression: compressionChoiceSchema,
   /** Encrypt with the backup key from the keychain (the profile's own, else the default). */
   encrypt: z.boolean(),
   outputDir: z.string().min(1).max(4096),
@@ -108,7 +118,7 @@ export const LANGUAGES = ['en', 'id'] as const
 /** The app's settings (a 0600 JSON file in the config folder). */
 export const settingsSchema = z.object({
   defaults: z.object({
-    compression: z.object({ type: compressionTypeSchema, level: z.number().int().min(0).max(19) }),
+    compression: compressionChoiceSchema,
     outputDir: z.string().min(1).max(4096),
     namePattern: z.string().min(1).max(300),
     encrypt: z.boolean(),
@@ -190,25 +200,6 @@ export interface ServerDatabases {
 }
 
 /** The real dry-run: what a run of this request would do. */
-export interface BackupPlanView {
-  mode: BackupMode
-  backupType: string
-  server: { hostname: string; flavor: string; version: string }
-  outputDir: string
-  files: {
-    file: string
-    databases: { name: string; sizeBytes: number; tables: number; rows: number }[]
-    estimatedSqlBytes: number
-    companions: string[]
-  }[]
-  excluded: { database: string; reason: string }[]
-  unknown: string[]
-  estimatedOutputBytes: number
-  encrypted: boolean
-  /** Dump binary and arguments without secrets, or why the binary was not found. */
-  dump: { binary: string; version: string; args: string[] } | { error: string }
-  warnings: string[]
-}
 
 export interface RunningJobView {
   jobId: string
@@ -252,15 +243,15 @@ export interface HistoryDetails {
   metadata: unknown
 }
 
-export interface VerifyView {
-  ok: boolean
+export type { VerifyProgress, VerifyView }
+
+/** A verify job running now (for a window that was reloaded while it ran). */
+export interface RunningVerifyView {
+  jobId: string
   file: string
-  checks: Record<string, 'ok' | 'failed' | 'skipped'>
-  bytes: number
-  sqlBytes: number
-  sha256: string | null
-  notes: string[]
-  error: AppError | null
+  startedAt: string
+  progress: VerifyProgress | null
+  cancelling: boolean
 }
 
 export interface AppPaths {
@@ -336,7 +327,10 @@ export const ipcContract = {
       .strict(),
   },
   'history:details': { request: z.object({ metaPath: z.string().min(1).max(4096) }).strict() },
+  /** Starts a verify job (its own process); progress and the report arrive as job events. */
   'history:verify': { request: z.object({ file: z.string().min(1).max(4096) }).strict() },
+  'history:verify-cancel': { request: z.object({ jobId: z.string().min(1).max(100) }).strict() },
+  'history:verifying': { request: empty },
   'history:open-folder': { request: z.object({ file: z.string().min(1).max(4096) }).strict() },
   'history:delete': { request: z.object({ metaPath: z.string().min(1).max(4096) }).strict() },
 
@@ -372,7 +366,9 @@ export interface IpcResponses {
   'backups:running': RunningJobView[]
   'history:list': { entries: HistoryEntry[]; problems: { path: string; message: string }[] }
   'history:details': HistoryDetails
-  'history:verify': VerifyView
+  'history:verify': { jobId: string }
+  'history:verify-cancel': { cancelling: boolean }
+  'history:verifying': RunningVerifyView[]
   'history:open-folder': { opened: string }
   'history:delete': { removed: string[] }
   'settings:get': Settings
@@ -394,7 +390,7 @@ export type IpcParsedRequest<C extends IpcChannel> = z.output<(typeof ipcContrac
 /** Every request/response channel of the contract. */
 export const IPC_CHANNELS = Object.keys(ipcContract) as IpcChannel[]
 
-/** The one push channel (main → renderer): job progress, logs and outcomes for the stores. */
+/** The one push channel (main → renderer): progress, logs and outcomes of backup and verify jobs. */
 export const JOB_EVENT_CHANNEL = 'jobs:event'
 
 /** The second push channel (main → renderer): the main process asks the UI to show something. */

@@ -1,7 +1,13 @@
 /**
- * The job process protocol: the parent (CLI under Node, the main process in Electron) starts one backup job
- * per process and may cancel it; the job answers with events and ends with exactly one of done / failed /
- * cancelled. Messages are validated on both sides with these schemas.
+ * The job process protocol: the parent (CLI under Node, the main process in Electron) starts one job per
+ * process and may cancel it; the job answers with events and ends with exactly one final event. Two kinds
+ * of job share the process entry and the supervision:
+ *
+ * - backup: `start` (a checked plan) → progress / log / target … → done | failed | cancelled
+ * - verify: `verify` (a file and the keys to try) → verify-progress … → verify-done | verify-failed |
+ *   verify-cancelled
+ *
+ * `cancel` asks either kind to stop. Messages are validated on both sides with these schemas.
  */
 import { z } from 'zod'
 import {
@@ -88,15 +94,30 @@ export const backupPlanSchema = z.object({
 })
 export type BackupPlan = z.infer<typeof backupPlanSchema>
 
+/**
+ * What a verify job reads: one backup file, and the backup keys to try on it, in order, until one is not
+ * refused as the wrong key (none for an unencrypted file). Holds secrets: over the process channel only.
+ */
+export const verifyJobRequestSchema = z.object({
+  file: z.string().min(1),
+  keys: z.array(z.string().min(1)).max(16),
+})
+export type VerifyJobRequest = z.infer<typeof verifyJobRequestSchema>
+
+/** The kinds of job a job process runs. */
+export const JOB_KINDS = ['backup', 'verify'] as const
+export type JobKind = (typeof JOB_KINDS)[number]
+
 export const jobRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('start'), jobId: z.string(), plan: backupPlanSchema }),
+  z.object({ type: z.literal('verify'), jobId: z.string(), request: verifyJobRequestSchema }),
   z.object({ type: z.literal('cancel') }),
 ])
 export type JobRequest = z.infer<typeof jobRequestSchema>
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const
 
-export const jobEventSchema = z.discriminatedUnion('type', [
+export const backupJobEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('progress'), jobId: z.string(), progress: backupProgressSchema }),
   z.object({ type: z.literal('log'), jobId: z.string(), level: z.enum(LOG_LEVELS), message: z.string() }),
   z.object({ type: z.literal('target'), jobId: z.string(), target: targetResultSchema }),
@@ -104,5 +125,56 @@ export const jobEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('failed'), jobId: z.string(), error: errorSchema }),
   z.object({ type: z.literal('cancelled'), jobId: z.string(), result: backupResultSchema }),
 ])
-export type JobEvent = z.infer<typeof jobEventSchema>
+/** An event of a backup job. */
+export type BackupJobEvent = z.infer<typeof backupJobEventSchema>
 export type LogLevel = (typeof LOG_LEVELS)[number]
+
+const checkStateSchema = z.enum(['ok', 'failed', 'skipped'])
+
+/** The outcome of reading a backup end to end (the History's and the result view's verify report). */
+export const verifyViewSchema = z.object({
+  ok: z.boolean(),
+  file: z.string(),
+  checks: z.record(z.string(), checkStateSchema),
+  /** Bytes of the file read. */
+  bytes: z.number(),
+  /** Bytes of SQL it holds. */
+  sqlBytes: z.number(),
+  sha256: z.string().nullable(),
+  notes: z.array(z.string()),
+  error: errorSchema.nullable(),
+})
+export type VerifyView = z.infer<typeof verifyViewSchema>
+
+/** How far a verify is: bytes of the file read of its size, throughput and time left. */
+export const verifyProgressSchema = z.object({
+  bytesRead: z.number(),
+  totalBytes: z.number(),
+  /** 0..1, null for an empty file. */
+  fraction: z.number().nullable(),
+  bytesPerSecond: z.number(),
+  /** null until the rate is known. */
+  etaSeconds: z.number().nullable(),
+  elapsedMs: z.number(),
+})
+export type VerifyProgress = z.infer<typeof verifyProgressSchema>
+
+/** Events of a verify job; each names its file, so an event that beats the start's answer finds its row. */
+export const verifyJobEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('verify-progress'),
+    jobId: z.string(),
+    file: z.string(),
+    progress: verifyProgressSchema,
+  }),
+  /** The file was read to its end or to the check that failed: `report.ok` says which. */
+  z.object({ type: z.literal('verify-done'), jobId: z.string(), file: z.string(), report: verifyViewSchema }),
+  /** The verification could not run (or its process died): no report. */
+  z.object({ type: z.literal('verify-failed'), jobId: z.string(), file: z.string(), error: errorSchema }),
+  z.object({ type: z.literal('verify-cancelled'), jobId: z.string(), file: z.string() }),
+])
+export type VerifyJobEvent = z.infer<typeof verifyJobEventSchema>
+
+/** Every event of every kind of job: what the main process pushes to the window on 'jobs:event'. */
+export const jobEventSchema = z.union([backupJobEventSchema, verifyJobEventSchema])
+export type JobEvent = BackupJobEvent | VerifyJobEvent

@@ -30,11 +30,64 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
+/**
+ * What a DBA can do about an error or a warning. The engine names it and gives the facts (params); each
+ * surface phrases it in its own words: the CLI with its flags (electron/cli/advice.ts), the app in English
+ * and Bahasa Indonesia (renderer/src/i18n, keys `advice.<code>`). Engine messages themselves name no flag.
+ */
+export const ADVICE_CODES = [
+  'ticketRequired', // a backup needs a ticket
+  'filterModeRequired', // filter: one combined file or one per database
+  'filterDatabasesRequired', // filter: which databases
+  'singleDatabaseRequired', // single: exactly one database
+  'fileNameOneFile', // a fixed file name for a run that writes {files} files
+  'diskSpace', // {dir} has {freeBytes} free, about {neededBytes} needed: refused
+  'diskSpaceTight', // {dir} has {freeBytes} free, about {neededBytes} needed: a warning
+  'dumpBinaryFlavor', // {binary} is {binaryFlavor}'s, the server {serverFlavor} {serverVersion}; use {client}
+  'dumpBinaryMissing', // neither mariadb-dump nor mysqldump found
+  'dumpBinaryNotExecutable', // the configured {binary} is not an executable
+  'missingPrivileges', // {account} lacks {privileges}; {grant} fixes it
+  'backupKeyRequired', // {file} is encrypted and no backup key was given
+  'notEncrypted', // {file} is not encrypted: decompress it instead
+  'sshHostKeyUnknown', // {host} {fingerprint} not in {knownHosts}
+  'sshHostKeyChanged', // {host} now {fingerprint}; {knownHosts}
+  'sshLoginRefused', // {user}@{host}:{port} refused {tried}
+  'profileNotFound', // {path}
+  'profileKeyIsGlobal', // the profile key is one key for every profile
+  'keychainNoSession', // no D-Bus session bus
+  'keychainLocked', // the keychain is locked
+  'keychainNoService', // no Secret Service
+  'keychainFailed', // another keychain failure
+  'unknownDatabase', // {database} is not on the server; {suggestions}
+  'companionMissing', // {database} has no companion {companion}
+  'companionsInAll', // companions mean nothing in mode all
+  'excludedNotOnServer', // an excluded {database} is not on the server
+  'emptySelection', // the filters of mode {mode} left nothing of the {databases} databases on the server
+] as const
+export type AdviceCode = (typeof ADVICE_CODES)[number]
+
+/** The facts an advice is phrased with: names, paths, byte counts. Never a secret. */
+export type AdviceParams = Record<string, string | number>
+
+export interface Advice {
+  code: AdviceCode
+  params?: AdviceParams
+}
+
 export interface AppError {
   code: ErrorCode
+  /** What happened, in plain English without any surface's vocabulary (no flag, no button). */
   message: string
   /** Extra text for a DBA (e.g. the tail of the dump's stderr). Never holds a secret. */
   detail?: string
+  /** What to do about it, phrased by the surface that shows the error. */
+  advice?: Advice
+}
+
+/** A warning of a plan: what it is about, and what to do about it when something can be done. */
+export interface Notice {
+  message: string
+  advice?: Advice
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError }

@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url'
 import { APP_VERSION } from '../../shared/app-version.ts'
 import { EngineError } from '../engine/errors.ts'
+import { errorText } from './advice.ts'
 import { UsageError } from './args.ts'
 import { defaultContext, type CliContext } from './context.ts'
 
@@ -78,7 +79,7 @@ export async function main(argv: string[], ctx: CliContext = defaultContext(JOB_
       return 2
     }
     if (e instanceof EngineError) {
-      ctx.err(`error [${e.code}]: ${e.message}${e.detail ? `\n${e.detail}` : ''}`)
+      ctx.err(errorText(e.toAppError()))
       return e.code === 'InvalidInput' ? 2 : 1
     }
     ctx.err(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)

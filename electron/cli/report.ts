@@ -1,6 +1,7 @@
-import type { BackupProgress, BackupResult } from '../../shared/backup-types.ts'
+import type { BackupPlanView, BackupProgress, BackupResult, TargetResult } from '../../shared/backup-types.ts'
+import { exclusionText, noticeText } from './advice.ts'
 import type { CliContext } from './context.ts'
-import { formatBytes, formatDuration } from './terminal.ts'
+import { formatBytes, formatDuration, formatRate } from '../../shared/format.ts'
 
 const BAR_WIDTH = 20
 
@@ -29,7 +30,7 @@ export class ProgressPrinter {
     const drawn = bar && p.fraction !== null ? `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)} ` : ''
     const eta = p.etaSeconds !== null && !p.final ? ` ETA ${formatDuration(p.etaSeconds * 1000)}` : ''
     const where = p.table ? ` ${p.database ? `${p.database}.` : ''}${p.table}` : ''
-    return `${which}${drawn}${pct}${formatBytes(p.sqlBytes)} SQL → ${formatBytes(p.outBytes)} @ ${formatBytes(p.bytesPerSecond)}/s${eta}${where}`
+    return `${which}${drawn}${pct}${formatBytes(p.sqlBytes)} SQL → ${formatBytes(p.outBytes)} @ ${formatRate(p.bytesPerSecond)}${eta}${where}`
   }
 
   update(p: BackupProgress): void {
@@ -59,13 +60,17 @@ export class ProgressPrinter {
   }
 }
 
-/** The result: one JSON object on stdout with --json, else a short summary like the manual's. */
+/** What the summary says about the whole run besides its targets. */
 export interface ResultDetails {
   compression: { type: string; level: number }
   encrypted: boolean
-  /** GTID / binlog position per written file, from its metadata. */
-  gtid: Map<string, string>
 }
+
+/** The snapshot's GTID / binlog position of a written file, as the summary shows it. */
+export const gtidText = (t: TargetResult): string | null =>
+  t.gtid
+    ? `${t.gtid.executed ?? '(none)'} at ${t.gtid.binlogFile ?? '?'}:${t.gtid.binlogPosition ?? '?'}`
+    : null
 
 export function printResult(
   result: BackupResult,
@@ -87,7 +92,7 @@ export function printResult(
   if (details) {
     const totalOut = result.targets.reduce((n, t) => n + t.bytes, 0)
     const totalSql = result.targets.reduce((n, t) => n + t.sqlBytes, 0)
-    const rate = result.durationMs > 0 ? ` @ ${formatBytes((totalSql * 1000) / result.durationMs)}/s` : ''
+    const rate = result.durationMs > 0 ? ` @ ${formatRate((totalSql * 1000) / result.durationMs)}` : ''
     const ratio = totalSql > 0 ? ` (${((totalOut / totalSql) * 100).toFixed(1)}% of the SQL)` : ''
     ctx.out(
       `  total ${formatBytes(totalOut)}${ratio}${rate}; compression ${details.compression.type}` +
@@ -98,12 +103,12 @@ export function printResult(
   for (const t of result.targets) {
     const name = t.databases.join(',')
     if (t.file) {
-      const rate = t.durationMs > 0 ? ` @ ${formatBytes((t.sqlBytes * 1000) / t.durationMs)}/s` : ''
+      const rate = t.durationMs > 0 ? ` @ ${formatRate((t.sqlBytes * 1000) / t.durationMs)}` : ''
       ctx.out(`  ${t.status.padEnd(21)} ${name}: ${t.file}`)
       ctx.out(
         `  ${''.padEnd(21)} ${formatBytes(t.bytes)} (SQL ${formatBytes(t.sqlBytes)}) in ${formatDuration(t.durationMs)}${rate}, sha256 ${t.sha256}`,
       )
-      const gtid = details?.gtid.get(t.file)
+      const gtid = gtidText(t)
       if (gtid) ctx.out(`  ${''.padEnd(21)} GTID ${gtid}`)
       for (const w of t.warnings) ctx.out(`  ${''.padEnd(21)} warning: ${w.split('\n')[0]}`)
     } else {
@@ -118,4 +123,33 @@ export function printResult(
         )
     }
   }
+}
+
+/** The dry-run for people: what will be written, what is left out and why, and how. */
+export function printPlan(view: BackupPlanView, ctx: CliContext): void {
+  const o = view.options
+  ctx.out(`backup ${view.mode} (${view.backupType}), ticket ${view.ticket}, profile ${view.profile}`)
+  ctx.out(`server      ${view.server.hostname} (${view.server.flavor} ${view.server.version})`)
+  ctx.out(`output      ${view.outputDir}, about ${formatBytes(view.estimatedOutputBytes)} in all`)
+  ctx.out(
+    `options     compression ${o.compression.type}${o.compression.type === 'none' ? '' : ` level ${o.compression.level}`}` +
+      `, ${o.encrypted ? 'encrypted (AES-256-GCM)' : 'NOT encrypted'}${o.excludeData ? ', structure only' : ''}` +
+      `, grants ${o.grants}${o.captureGtid ? ', GTID captured' : ''}, parallel ${o.parallel}` +
+      `, names ${o.namePattern}${o.cleanup ? `, retention ${o.cleanup.retentionDays} days (keep ${o.cleanup.minBackups})` : ''}`,
+  )
+  ctx.out(`files (${view.files.length})`)
+  for (const f of view.files) {
+    ctx.out(`  ${f.file}  (~${formatBytes(f.estimatedSqlBytes)} of SQL)`)
+    for (const d of f.databases)
+      ctx.out(
+        `      ${d.name.padEnd(32)} ${formatBytes(d.sizeBytes).padStart(10)}  ${d.tables} tables, ${d.rows} rows`,
+      )
+    for (const c of f.companions) ctx.out(`    + ${c}`)
+  }
+  for (const e of view.excluded) ctx.out(`excluded    ${e.database}: ${exclusionText(e)}`)
+  for (const u of view.unknown) ctx.out(`unknown     ${u}: not on the server`)
+  if ('error' in view.dump) ctx.out(`dump        cannot run: ${view.dump.error.message}`)
+  else
+    ctx.out(`dump        ${view.dump.binary} ${view.dump.args.join(' ')}\n            (${view.dump.version})`)
+  for (const w of view.warnings) ctx.out(`warning     ${noticeText(w)}`)
 }

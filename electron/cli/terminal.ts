@@ -73,22 +73,5 @@ export async function promptLine(question: string, fallback = ''): Promise<strin
   return answer || fallback
 }
 
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
-  let v = n
-  let i = 0
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024
-    i++
-  }
-  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`
-}
-
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000)
-  if (s < 60) return ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : `${s}s`
-  const m = Math.floor(s / 60)
-  return m < 60
-    ? `${m}m${String(s % 60).padStart(2, '0')}s`
-    : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`
-}
+// Sizes and durations as the app shows them too (one implementation, shared/format.ts).
+export { formatBytes, formatDuration, formatRate } from '../../shared/format.ts'

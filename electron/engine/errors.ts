@@ -1,23 +1,48 @@
-import type { AppError, ErrorCode } from '../../shared/result.ts'
+import type { Advice, AdviceCode, AdviceParams, AppError, ErrorCode } from '../../shared/result.ts'
 
-/** An error the engine means to show a DBA: a closed code, a one-line message, optional detail. */
+/**
+ * An error the engine means to show a DBA: a closed code, a one-line message of what happened (never a
+ * flag or a button: the engine does not know who shows it), optional detail, and optional advice that the
+ * CLI and the app each phrase in their own words.
+ */
 export class EngineError extends Error {
   readonly code: ErrorCode
   readonly detail: string | undefined
+  readonly advice: Advice | undefined
 
-  constructor(code: ErrorCode, message: string, options?: { detail?: string; cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { detail?: string; cause?: unknown; advice?: Advice },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'EngineError'
     this.code = code
     this.detail = options?.detail
+    this.advice = options?.advice
+  }
+
+  /** The error again as an exception, e.g. one that crossed a process boundary as data. */
+  static from(e: AppError): EngineError {
+    return new EngineError(e.code, e.message, {
+      ...(e.detail === undefined ? {} : { detail: e.detail }),
+      ...(e.advice === undefined ? {} : { advice: e.advice }),
+    })
   }
 
   toAppError(): AppError {
-    return this.detail === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, detail: this.detail }
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.detail === undefined ? {} : { detail: this.detail }),
+      ...(this.advice === undefined ? {} : { advice: this.advice }),
+    }
   }
 }
+
+/** An advice with its facts, for EngineError's options and plan notices. */
+export const advice = (code: AdviceCode, params?: AdviceParams): Advice =>
+  params === undefined ? { code } : { code, params }
 
 /** The `code` of a Node system error (ENOENT, EEXIST, …), if it has one. */
 export const errno = (e: unknown): string | undefined =>

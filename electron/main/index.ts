@@ -1,9 +1,8 @@
 /**
- * Entry of the main process: one instance, a hardened session, the IPC handlers over the real platform,
- * the job supervisor (one utility process per backup), the tray, notifications, the menu and the main
- * window. Kept thin: the logic lives in modules that are tested without Electron.
+ * Entry of the main process: one instance, a hardened session, the log file, the IPC handlers over the real
+ * platform, the job supervisor (one utility process per backup or verify), the tray, notifications, the
+ * menu and the main window. Kept thin: the logic lives in modules that are tested without Electron.
  */
-import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import {
@@ -29,15 +28,18 @@ import { CONTENT_SECURITY_POLICY } from './csp.ts'
 import { registerIpcHandlers } from './ipc/handle.ts'
 import { createHandlers } from './ipc/handlers/create-handlers.ts'
 import type { Platform } from './ipc/handlers/platform.ts'
+import { createServices, type Services } from './ipc/handlers/services.ts'
 import type { IpcHandlers } from './ipc/dispatch.ts'
 import { createSenderPolicy } from './ipc/sender-policy.ts'
 import { closeChoiceOf, closePrompt, createCloseGuard } from './jobs/close-guard.ts'
+import { createProcessGoneTracker } from './jobs/process-gone.ts'
 import { createJobSupervisor } from './jobs/supervisor.ts'
 import { createUtilityProcessForker, JOB_ENTRY_FILE } from './jobs/utility-process.ts'
-import { installAppMenu } from './menu.ts'
+import { createFileLogger, logDir } from './logging/logger.ts'
+import { folderActions, installAppMenu } from './menu.ts'
 import { createJobNotifier } from './notifications.ts'
 import { hardenSession, hardenWebContents } from './security.ts'
-import { readQuickBackupPresets, watchQuickBackupPresets } from './tray/presets.ts'
+import { followQuickBackupPresets, readQuickBackupPresets } from './tray/presets.ts'
 import { trayIconPath } from './tray/tray-icons.ts'
 import { createTrayService, type TrayService } from './tray/tray-service.ts'
 import { readWindowState, restoreBounds, trackWindowState } from './window-state.ts'
@@ -45,6 +47,31 @@ import { createMainWindow } from './window.ts'
 
 const configDirectory = configDir(process.env)
 const keychain = osKeychain()
+
+// <config dir>/logs/desktop.log, rotated; in development also on the terminal.
+const log = createFileLogger({
+  dir: logDir(configDirectory),
+  ...(app.isPackaged ? {} : { echo: (line: string) => void process.stdout.write(line) }),
+})
+log.info(
+  `${app.getName()} ${app.getVersion()} starting (Electron ${process.versions.electron}, ${process.platform} ` +
+    `${process.arch}, pid ${process.pid}); config folder ${configDirectory}`,
+)
+// Seen, not handled: Electron's own handling of an uncaught error stays as it is.
+process.on('uncaughtExceptionMonitor', (error, origin) => log.error(`main process: ${origin}`, error))
+
+// Why a utility process died: Electron says it here, the job's adapter asks for it (jobs/process-gone.ts).
+const gone = createProcessGoneTracker()
+app.on('child-process-gone', (_event, details) => {
+  gone.record(details)
+  log.warn(
+    `child process gone: ${details.type}${details.name ? ` "${details.name}"` : ''}, ` +
+      `reason ${details.reason}, exit code ${details.exitCode}`,
+  )
+})
+app.on('render-process-gone', (_event, _contents, details) =>
+  log.error(`the window's renderer process is gone: reason ${details.reason}, exit code ${details.exitCode}`),
+)
 
 // electron-vite dev sets ELECTRON_RENDERER_URL; a packaged app never trusts it.
 const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
@@ -75,7 +102,8 @@ const notifier = createJobNotifier({
 
 // The built job entry sits next to this bundle (out/main/backup-job.js).
 const jobs = createJobSupervisor({
-  forkJob: createUtilityProcessForker(utilityProcess, join(import.meta.dirname, JOB_ENTRY_FILE)),
+  forkJob: createUtilityProcessForker(utilityProcess, join(import.meta.dirname, JOB_ENTRY_FILE), { gone }),
+  log,
   onEvent: sendToWindow,
   onChange: () => tray?.setJobs(jobs.running()),
   onFinished(jobId, outcome, info) {
@@ -134,6 +162,7 @@ const closeGuard = createCloseGuard({
 async function runPreset(presetId: string): Promise<string | null> {
   const preset = (await readQuickBackupPresets(configDirectory)).find((p) => p.id === presetId)
   const fail = (message: string): null => {
+    log.warn(`quick backup ${preset?.label ?? presetId} did not start: ${message}`)
     notifier.notice({ title: `Quick backup did not start: ${preset?.label ?? presetId}`, body: message })
     return null
   }
@@ -177,13 +206,7 @@ const trayDir = app.isPackaged
   ? join(process.resourcesPath, 'tray')
   : join(app.getAppPath(), 'resources', 'tray')
 
-function openFolder(dir: string): void {
-  void mkdir(dir, { recursive: true })
-    .then(() => shell.openPath(dir))
-    .catch(() => {})
-}
-
-function startTray(): void {
+function startTray(services: Services): void {
   const service = createTrayService<NativeImage, Menu>({
     // Electron loads the @2x file next to each image, and treats "…Template.png" as a macOS template image.
     createTray: (icon) => new Tray(icon),
@@ -198,9 +221,12 @@ function startTray(): void {
     openOnClick: process.platform === 'win32',
   })
   tray = service
-  const stopWatching = watchQuickBackupPresets(configDirectory, (presets) => service.setPresets(presets))
+  // Saved settings are pushed by the settings service; nothing watches the file the app itself writes.
+  const stopFollowing = followQuickBackupPresets(configDirectory, services.settings, (presets) =>
+    service.setPresets(presets),
+  )
   app.once('will-quit', () => {
-    stopWatching()
+    stopFollowing()
     service.destroy()
   })
 }
@@ -213,6 +239,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('second-instance', showMainWindow)
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents))
   app.on('before-quit', (event) => closeGuard.onBeforeQuit(event))
+  app.on('will-quit', () => log.info('quitting'))
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })
@@ -221,8 +248,12 @@ if (!app.requestSingleInstanceLock()) {
   })
   void app.whenReady().then(() => {
     hardenSession(session.defaultSession, devServerUrl === undefined ? CONTENT_SECURITY_POLICY : null)
-    handlers = createHandlers(electronPlatform)
-    registerIpcHandlers(handlers, { isTrustedSender: createSenderPolicy(rendererUrl) })
+    const services = createServices(electronPlatform)
+    handlers = createHandlers(electronPlatform, services)
+    registerIpcHandlers(handlers, {
+      isTrustedSender: createSenderPolicy(rendererUrl),
+      logError: (message, error) => log.error(message, error),
+    })
     installAppMenu(
       {
         appName: app.getName(),
@@ -230,13 +261,12 @@ if (!app.requestSingleInstanceLock()) {
         development: !app.isPackaged,
         actions: {
           openWindow: showMainWindow,
-          openLogFolder: () => openFolder(join(configDirectory, 'logs')),
-          openConfigFolder: () => openFolder(configDirectory),
+          ...folderActions(configDirectory, { openPath: (path) => shell.openPath(path), log }),
         },
       },
       Menu,
     )
-    startTray()
+    startTray(services)
     openMainWindow()
   })
 }

@@ -1,8 +1,12 @@
 /**
  * The application menu: File, Edit, View, Window, Help (and the app menu on macOS). The template is a pure
- * function of the platform and the build; reload and the developer tools exist only in development.
+ * function of the platform and the build; reload and the developer tools exist only in development. The
+ * folder items open the log folder (the app's `desktop.log` and the CLI's error logs) and the config
+ * folder through an injected shell (Electron's shell.openPath in the app).
  */
+import { mkdir } from 'node:fs/promises'
 import type { Menu, MenuItemConstructorOptions } from 'electron'
+import { logDir, type Logger } from './logging/logger.ts'
 
 export interface AppMenuOptions {
   appName: string
@@ -12,7 +16,7 @@ export interface AppMenuOptions {
   actions: {
     /** Shows the main window. */
     openWindow(): void
-    /** Opens the folder of the error logs in the file manager. */
+    /** Opens the log folder (desktop.log, the CLI's error logs) in the file manager. */
     openLogFolder(): void
     /** Opens the config folder (profiles, settings) in the file manager. */
     openConfigFolder(): void
@@ -106,4 +110,35 @@ export interface MenuApi {
 
 export function installAppMenu(options: AppMenuOptions, menu: MenuApi): void {
   menu.setApplicationMenu(menu.buildFromTemplate(appMenuTemplate(options)))
+}
+
+/** What opening a folder needs: Electron's shell.openPath (resolves with an error text, '' on success). */
+export interface FolderShell {
+  openPath(path: string): Promise<string>
+  /** Creates the folder first (default: mkdir -p), so a folder that has nothing yet still opens. */
+  makeDir?(path: string): Promise<unknown>
+  log: Logger
+}
+
+/** Opens `dir` in the file manager, creating it first; a folder that does not open is logged. */
+export async function openFolder(dir: string, shell: FolderShell): Promise<void> {
+  const makeDir = shell.makeDir ?? ((path: string) => mkdir(path, { recursive: true, mode: 0o700 }))
+  try {
+    await makeDir(dir)
+    const problem = await shell.openPath(dir)
+    if (problem !== '') shell.log.warn(`cannot open ${dir}: ${problem}`)
+  } catch (e) {
+    shell.log.error(`cannot open ${dir}`, e)
+  }
+}
+
+/** The menu's folder actions: the log folder (`<config dir>/logs`) and the config folder. */
+export function folderActions(
+  configDir: string,
+  shell: FolderShell,
+): Pick<AppMenuOptions['actions'], 'openLogFolder' | 'openConfigFolder'> {
+  return {
+    openLogFolder: () => void openFolder(logDir(configDir), shell),
+    openConfigFolder: () => void openFolder(configDir, shell),
+  }
 }

@@ -2,6 +2,7 @@
  * A native notification when a backup job ends (Electron's Notification in the app, a fake in tests);
  * clicking it opens the job's result. A cancel is the user's own doing and is not announced.
  */
+import { formatBytes, formatDuration } from '../../shared/format.ts'
 import type { JobOutcome } from '../engine/jobs/supervise-job.ts'
 import type { JobFinishedInfo } from './jobs/supervisor.ts'
 
@@ -31,22 +32,6 @@ export interface JobNotifier {
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
-
-function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB']
-  let value = bytes
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`
-}
-
-function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000)
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${s % 60}s`
-}
 
 /** What to say about an ended job; null for a cancel. */
 export function notificationContent(outcome: JobOutcome, info: JobFinishedInfo): NotificationContent | null {

@@ -40,6 +40,8 @@ export const SFDB_CHANNELS = [
   'history:list',
   'history:details',
   'history:verify',
+  'history:verify-cancel',
+  'history:verifying',
   'history:open-folder',
   'history:delete',
   'settings:get',

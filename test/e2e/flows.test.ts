@@ -10,9 +10,11 @@ import { join } from 'node:path'
 import type mysql from 'mysql2/promise'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { createFakeDump } from '../harness/fake-dump.ts'
 import { createSampleDatabase } from '../harness/fixtures.ts'
 import { startKeyringSession, type KeyringSession } from '../harness/keyring.ts'
 import { connectRoot } from '../harness/mariadb.ts'
+import { waitFor } from '../harness/processes.ts'
 import { withApp, type AppSession } from './harness/with-app.ts'
 
 const USER = 'bk_flows'
@@ -34,7 +36,8 @@ describe('desktop app flows (real handlers, jobs, server and keyring)', () => {
     conn = await connectRoot(server)
     await createSampleDatabase(conn, 'fl_shop', { rows: 6000, rowBytes: 400 })
     await createSampleDatabase(conn, 'fl_crm', { rows: 300 })
-    await createSampleDatabase(conn, 'fl_big', { rows: 30_000, rowBytes: 1000 })
+    // Its size only sets the progress estimate: the cancel flow runs the fake dump binary on it.
+    await createSampleDatabase(conn, 'fl_big', { rows: 5000, rowBytes: 1000 })
     await conn.query(`DROP USER IF EXISTS ?@'127.0.0.1'`, [USER])
     await conn.query(`CREATE USER ?@'127.0.0.1' IDENTIFIED BY ?`, [USER, PASSWORD])
     await conn.query(`GRANT SELECT, SHOW VIEW, TRIGGER, EVENT, LOCK TABLES, RELOAD ON *.* TO ?@'127.0.0.1'`, [
@@ -78,6 +81,17 @@ describe('desktop app flows (real handlers, jobs, server and keyring)', () => {
     ])
     // The stores load once at start: show the app as it starts with this profile.
     await app.page.reload()
+  }
+
+  /** Makes the app's backups run `path` as the dump binary (Settings → dump binary), through window.sfdb. */
+  const useDumpBinary = async (app: AppSession, path: string): Promise<void> => {
+    const result = await app.page.evaluate(async (dumpBinary) => {
+      const sfdb = (globalThis as unknown as { sfdb: { invoke(c: string, r: unknown): Promise<unknown> } })
+        .sfdb
+      const current = (await sfdb.invoke('settings:get', {})) as { ok: boolean; value: object }
+      return sfdb.invoke('settings:update', { settings: { ...current.value, dumpBinary } })
+    }, path)
+    expect(result, JSON.stringify(result)).toMatchObject({ ok: true, value: { dumpBinary: path } })
   }
 
   /** Walks the New-backup wizard for `profile` to the real dry-run and runs it. */
@@ -220,6 +234,17 @@ describe('desktop app flows (real handlers, jobs, server and keyring)', () => {
         await drawer.getByRole('button', { name: 'Verify' }).click()
         await drawer.getByText('Verified: the file is complete and intact.').waitFor({ timeout: 60_000 })
         await screenshot('flow-history-verify')
+        // The verify ran as a job in its own process: history:verify answered with its id, and its
+        // progress and report came as job events.
+        const verifyCall = app.ipcCalls.find((c) => c.channel === 'history:verify')?.result
+        const verifyJob = verifyCall?.ok ? (verifyCall.value as { jobId: string }).jobId : ''
+        expect(verifyJob).toMatch(/^verify-/)
+        const verifyEvents = app.jobs.events.filter((e) => e.jobId === verifyJob)
+        expect(verifyEvents.at(-1)).toMatchObject({ type: 'verify-done', report: { ok: true } })
+        expect(verifyEvents.filter((e) => e.type === 'verify-progress').at(-1)).toMatchObject({
+          progress: { fraction: 1 },
+        })
+        expect(app.jobs.runningVerifies()).toEqual([])
         await page.getByRole('button', { name: 'Close details' }).click()
         // The dashboard shows the profile's last result from the history.
         await nav(page, 'Dashboard')
@@ -241,38 +266,49 @@ describe('desktop app flows (real handlers, jobs, server and keyring)', () => {
   })
 
   it('cancels a running backup and leaves no file behind', async () => {
-    await withApp(
-      async (app) => {
-        const { page, screenshot, configDir, jobs } = app
-        await seed(app, 'prod')
-        // xz at its default level is slow enough to catch the dump mid-way.
-        await runWizard(page, {
-          profile: 'prod',
-          mode: 'Single',
-          databases: ['fl_big'],
-          ticket: 'CHG-8',
-          compression: 'xz',
-        })
-        const card = page.getByRole('article', { name: 'prod · CHG-8' })
-        const bar = card.getByRole('progressbar', { name: 'Overall progress' })
-        await expect
-          .poll(async () => Number((await bar.getAttribute('aria-valuenow')) ?? 0), { timeout: 30_000 })
-          .toBeGreaterThan(0)
-        await screenshot('flow-backup-running')
-        await card.getByRole('button', { name: 'Cancel' }).click()
-        await card.getByRole('button', { name: 'Cancelling…' }).waitFor()
-        await card
-          .getByRole('status')
-          .filter({ hasText: /^Backup cancelled/ })
-          .waitFor({ timeout: 60_000 })
-        await screenshot('flow-backup-cancelled')
-        expect(jobs.running()).toEqual([])
-        const out = join(configDir, 'backup')
-        const left = existsSync(out) ? await readdir(out) : []
-        expect(left).toEqual([])
-      },
-      { name: 'flow-cancel-failure' },
-    )
+    // The dump is the fake dump binary (a real one may finish before the click lands): it writes a first
+    // part of `customers` and waits, is given more until the card shows progress, and is killed by the
+    // cancel — mid-way on any machine, however fast or busy.
+    const fake = await createFakeDump({ table: 'customers' })
+    try {
+      await withApp(
+        async (app) => {
+          const { page, screenshot, configDir, jobs } = app
+          await seed(app, 'prod')
+          await useDumpBinary(app, fake.path)
+          await runWizard(page, { profile: 'prod', mode: 'Single', databases: ['fl_big'], ticket: 'CHG-8' })
+          const run = await fake.nextRun()
+          const card = page.getByRole('article', { name: 'prod · CHG-8' })
+          const bar = card.getByRole('progressbar', { name: 'Overall progress' })
+          // The engine reads the dump in 1 MiB blocks and shows progress at most 10 times a second.
+          await waitFor(
+            async () => {
+              if (Number((await bar.getAttribute('aria-valuenow')) ?? 0) > 0) return true
+              await run.more(1 << 20)
+              return false
+            },
+            30_000,
+            'progress on the card',
+          )
+          await screenshot('flow-backup-running')
+          await card.getByRole('button', { name: 'Cancel' }).click()
+          await card.getByRole('button', { name: 'Cancelling…' }).waitFor()
+          await card
+            .getByRole('status')
+            .filter({ hasText: /^Backup cancelled/ })
+            .waitFor({ timeout: 60_000 })
+          await run.ended // the cancel killed the dump
+          await screenshot('flow-backup-cancelled')
+          expect(jobs.running()).toEqual([])
+          const out = join(configDir, 'backup')
+          const left = existsSync(out) ? await readdir(out) : []
+          expect(left).toEqual([])
+        },
+        { name: 'flow-cancel-failure' },
+      )
+    } finally {
+      await fake.close()
+    }
   })
 
   it('a wrong key: refused for the session, and a backup verified with the wrong backup key says so', async () => {
@@ -296,7 +332,18 @@ describe('desktop app flows (real handlers, jobs, server and keyring)', () => {
 
         await page.getByLabel('Default backup key').fill('not the backup key')
         await page.getByRole('button', { name: 'Store default backup key' }).click()
-        await page.waitForTimeout(300)
+        // Stored once the handler has answered: then the verify below reads the wrong key.
+        await expect
+          .poll(
+            () =>
+              app.ipcCalls.find(
+                (c) =>
+                  c.channel === 'keys:set' &&
+                  (c.request as { secret?: string }).secret === 'not the backup key',
+              )?.result,
+            { timeout: 30_000 },
+          )
+          .toEqual({ ok: true, value: { stored: true } })
         await nav(page, 'History')
         const row = page.getByRole('row', { name: /fl_crm_\d{8}_\d{6}_CHG9/ })
         await row.waitFor({ timeout: 30_000 })

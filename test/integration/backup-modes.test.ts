@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BackupResult } from '../../shared/backup-types.ts'
 import { createBackupAccount, type BackupAccount } from '../harness/backup-user.ts'
 import { cliSandbox, runCli, startCli, type CliRun } from '../harness/cli.ts'
+import { createFakeDump } from '../harness/fake-dump.ts'
 import { createEmptyDatabase, createSampleDatabase, fingerprint } from '../harness/fixtures.ts'
 import {
   connectRoot,
@@ -15,7 +16,7 @@ import {
   stopPrivateServer,
   type PrivateServer,
 } from '../harness/mariadb.ts'
-import { descendants, waitFor } from '../harness/processes.ts'
+import { waitFor } from '../harness/processes.ts'
 
 /**
  * Every mode and sub-mode against a server of its own (so `all` sees exactly this dataset), each output
@@ -258,7 +259,8 @@ describe('backup modes: selection, files, names, companions, restores', () => {
       { env },
     )
     expect(run.code).toBe(2)
-    expect(run.stderr).toMatch(/no database left to back up in mode secondary.*excluded/)
+    expect(run.stderr).toMatch(/no database left to back up in mode secondary.*1 × on the exclude list/)
+    expect(run.stderr).toMatch(/fix: loosen the filters: --exclude-db/)
   })
 
   it('GTID: the .gtid file and the metadata hold the coordinates the dump wrote for its snapshot', async () => {
@@ -272,6 +274,31 @@ describe('backup modes: selection, files, names, companions, restores', () => {
     const gtid = await readFile(`${file}.gtid`, 'utf8')
     expect(gtid).toContain(`MASTER_LOG_POS = ${meta.gtid_info.binlog_position}`)
     expect(gtid).toContain(`gtid_binlog = ${meta.gtid_info.executed}`)
+    // The position travels in the result itself; nothing has to re-read the metadata to report it.
+    expect(result.targets[0]?.gtid).toEqual({
+      executed: meta.gtid_info.executed,
+      purged: meta.gtid_info.purged,
+      binlogFile: meta.gtid_info.binlog_file,
+      binlogPosition: meta.gtid_info.binlog_position,
+    })
+    const text = await runCli(
+      [
+        'backup',
+        'single',
+        '-p',
+        account.profile,
+        '-t',
+        'T-2',
+        '-o',
+        freshOut(),
+        '--db',
+        'app_y',
+        '--capture-gtid',
+      ],
+      { env },
+    )
+    expect(text.code, text.stderr).toBe(0)
+    expect(text.stdout).toMatch(/GTID \d+-\d+-\d+\S* at \S+\.\d{6}:\d+/)
   })
 
   it('GTID without the privilege: a warning that names the GRANT, and the backup succeeds', async () => {
@@ -404,7 +431,10 @@ describe('backup modes: selection, files, names, companions, restores', () => {
   })
 
   it('Ctrl-C during the second file: that dump is killed and removed, the finished file is kept, exit 130', async () => {
-    await createSampleDatabase(srcConn, 'zz_big', { rows: 20_000, rowBytes: 1000 })
+    // The fake dump binary stops after its head and waits for us: the first file is finished on our word,
+    // the Ctrl-C lands while the second dump is in flight — on any machine, however busy.
+    await createSampleDatabase(srcConn, 'zz_big', { rows: 10 })
+    const fake = await createFakeDump()
     try {
       const out = freshOut()
       await mkdir(out)
@@ -425,27 +455,28 @@ describe('backup modes: selection, files, names, companions, restores', () => {
           'zz_big',
           '--mode',
           'multi-file',
+          '--dump-binary',
+          fake.path,
         ],
         { env },
       )
-      // Freeze the job when the dump of the big database runs (the first file is then finished).
-      const dump = await waitFor(
-        async () => (await descendants(child.pid ?? 0)).find((p) => p.argv.includes('zz_big')),
-        60_000,
-        'the dump of zz_big',
-      )
-      process.kill(dump.ppid, 'SIGSTOP')
+      const first = await fake.nextRun(done)
+      expect(first.databases).toEqual(['app_y'])
+      await first.finish()
+      const second = await fake.nextRun(done)
+      expect(second.databases).toEqual(['zz_big'])
+      expect((await readdir(out)).filter((n) => n.startsWith('app_y') && n.endsWith('.zst'))).toHaveLength(1)
       child.kill('SIGINT')
-      await new Promise((r) => setTimeout(r, 200))
-      process.kill(dump.ppid, 'SIGCONT')
       const run = await done
       expect(run.code).toBe(130)
       const result = JSON.parse(run.stdout) as BackupResult
       expect(result.targets.map((t) => t.status)).toEqual(['success', 'cancelled'])
+      await second.ended
       const left = await readdir(out)
       expect(left.filter((n) => n.startsWith('zz_big') || n.endsWith('.part'))).toEqual([])
       expect(left.filter((n) => n.startsWith('app_y') && n.endsWith('.zst'))).toHaveLength(1)
     } finally {
+      await fake.close()
       await srcConn.query('DROP DATABASE zz_big')
     }
   })

@@ -39,15 +39,24 @@ describe('pre-flight checks and interactive backup options', () => {
     const planned = await planBackup(request())
     const need = planned.estimatedOutputBytes
     expect(need).toBeGreaterThan(0)
-    await expect(planBackup(request({ diskFree: async () => need - 1 }))).rejects.toThrow(
-      /not enough disk space in .*pf-out: about .* needed, .* free — choose another --output-dir/,
-    )
+    const refused = await planBackup(request({ diskFree: async () => need - 1 })).catch((e: unknown) => e)
+    expect(refused).toMatchObject({
+      code: 'InvalidInput',
+      message: expect.stringMatching(/^not enough disk space in .*pf-out: about .* needed, .* free$/),
+      // Surface-neutral: the facts travel as data, each surface phrases the fix (CLI flags, app buttons).
+      advice: {
+        code: 'diskSpace',
+        params: { dir: expect.stringMatching(/pf-out$/), neededBytes: need, freeBytes: need - 1 },
+      },
+    })
+    expect((refused as Error).message).not.toMatch(/--/)
     const tight = await planBackup(request({ diskFree: async () => need + 1 }))
-    expect(tight.warnings.join()).toContain('disk space is tight')
+    expect(tight.warnings.map((w) => w.message).join()).toContain('disk space is tight')
+    expect(tight.warnings.map((w) => w.advice?.code)).toContain('diskSpaceTight')
     const skipped = await planBackup(request({ diskFree: async () => 0, skipDiskCheck: true }))
     expect(skipped.files).toHaveLength(1)
     // The real file system has room: no warning, and nothing was created.
-    expect(planned.warnings.filter((w) => w.includes('disk'))).toEqual([])
+    expect(planned.warnings.filter((w) => w.message.includes('disk'))).toEqual([])
     await expect(access(join(f.sandbox.tmp, 'pf-out'))).rejects.toThrow()
   })
 
@@ -55,7 +64,9 @@ describe('pre-flight checks and interactive backup options', () => {
     await f.conn.query(`REVOKE RELOAD ON *.* FROM ?@'127.0.0.1'`, [f.account.user])
     try {
       const planned = await planBackup(request())
-      expect(planned.warnings.join()).toMatch(/lacks RELOAD.*fix: GRANT RELOAD ON \*\.\* TO/)
+      const warning = planned.warnings.find((w) => w.advice?.code === 'missingPrivileges')
+      expect(warning?.message).toMatch(/lacks RELOAD/)
+      expect(warning?.advice?.params?.grant).toMatch(/^GRANT RELOAD ON \*\.\* TO/)
     } finally {
       await f.conn.query(`GRANT RELOAD ON *.* TO ?@'127.0.0.1'`, [f.account.user])
     }
@@ -69,9 +80,21 @@ describe('pre-flight checks and interactive backup options', () => {
       hostname: 'h',
       logBin: true,
     } as const
-    expect(flavorMismatch({ flavor: 'mysql', path: '/usr/bin/mysqldump' }, server)).toMatch(
-      /mysqldump is MySQL's but the server is MariaDB 10\.11\.6: install the server's own client \(mariadb-dump\)/,
-    )
+    expect(flavorMismatch({ flavor: 'mysql', path: '/usr/bin/mysqldump' }, server)).toEqual({
+      message: expect.stringMatching(
+        /mysqldump is MySQL's but the server is MariaDB 10\.11\.6: .*\(mariadb-dump\)/,
+      ),
+      advice: {
+        code: 'dumpBinaryFlavor',
+        params: {
+          binary: '/usr/bin/mysqldump',
+          binaryFlavor: 'MySQL',
+          serverFlavor: 'MariaDB',
+          serverVersion: '10.11.6',
+          client: 'mariadb-dump',
+        },
+      },
+    })
     expect(flavorMismatch({ flavor: 'mariadb', path: '/usr/bin/mariadb-dump' }, server)).toBeNull()
   })
 

@@ -10,8 +10,11 @@ export class SummaryLineReporter implements Reporter {
     let failed = unhandledErrors.length
     let skipped = 0
     for (const mod of testModules) {
-      if (mod.state() === 'failed' && [...mod.children.allTests()].length === 0) failed++
-      for (const test of mod.children.allTests()) {
+      // A file that failed without a failed test (an import error, a failing beforeAll that left its
+      // tests unrun) is one failure: its tests must never count as merely skipped.
+      const tests = [...mod.children.allTests()]
+      if (mod.state() === 'failed' && !tests.some((t) => t.result().state === 'failed')) failed++
+      for (const test of tests) {
         const state = test.result().state
         if (state === 'passed') passed++
         else if (state === 'failed') failed++

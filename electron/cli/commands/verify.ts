@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { errorText } from '../advice.ts'
 import { detectLayers } from '../../engine/backup/backup-reader.ts'
 import { verifyBackup } from '../../engine/backup/verify.ts'
 import { toEngineError } from '../../engine/errors.ts'
@@ -37,7 +38,7 @@ export async function verifyCommand(argv: string[], ctx: CliContext): Promise<nu
   } catch (e) {
     const error = toEngineError(e, path).toAppError()
     if (json) ctx.out(JSON.stringify({ ok: false, file: path, error }))
-    else ctx.err(`error [${error.code}]: ${error.message}`)
+    else ctx.err(errorText(error))
     return 1
   }
   const report = await verifyBackup(path, key)
@@ -51,7 +52,7 @@ export async function verifyCommand(argv: string[], ctx: CliContext): Promise<nu
         `  ${formatBytes(report.bytes)} on disk, ${formatBytes(report.sqlBytes)} of SQL, sha256 ${report.sha256}`,
       )
     for (const n of report.notes) ctx.out(`  note: ${n}`)
-    if (report.error) ctx.err(`error [${report.error.code}]: ${report.error.message}`)
+    if (report.error) ctx.err(errorText(report.error))
   }
   return report.ok ? 0 : 1
 }

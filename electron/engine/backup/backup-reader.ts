@@ -4,7 +4,7 @@ import type { Readable, Transform } from 'node:stream'
 import type { CompressionType } from '../../../shared/backup-types.ts'
 import { createDecompressor, detectCompression } from '../codecs/index.ts'
 import { createDecryptStream } from '../crypto/index.ts'
-import { EngineError } from '../errors.ts'
+import { advice, EngineError } from '../errors.ts'
 
 const MAGIC = Buffer.from('Salted__', 'ascii')
 
@@ -46,10 +46,9 @@ export async function openBackupStages(path: string, key: string | null): Promis
   const stages: Transform[] = []
   if (layers.encrypted) {
     if (key === null) {
-      throw new EngineError(
-        'MissingKey',
-        `${path} is encrypted: give the backup key with --encryption-key/-K or SFDB_BACKUP_ENCRYPTION_KEY`,
-      )
+      throw new EngineError('MissingKey', `${path} is encrypted and no backup key was given`, {
+        advice: advice('backupKeyRequired', { file: path }),
+      })
     }
     stages.push(createDecryptStream(key))
   }

@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs'
 import type { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { EngineError, toEngineError } from '../errors.ts'
+import { advice, EngineError, toEngineError } from '../errors.ts'
 import { openBackupStages } from './backup-reader.ts'
 import { assertFreeName, commitPart, HashTap, partPathOf, removePart } from './output-file.ts'
 
@@ -23,7 +23,9 @@ async function stagesFor(path: string, options: DecryptOptions) {
   const stages = options.decompress ? opened.stages : opened.stages.slice(0, opened.layers.encrypted ? 1 : 0)
   if (!opened.layers.encrypted && !options.decompress) {
     opened.source.destroy()
-    throw new EngineError('InvalidInput', `${path} is not encrypted; use --decompress to turn it into SQL`)
+    throw new EngineError('InvalidInput', `${path} is not encrypted: there is nothing to decrypt`, {
+      advice: advice('notEncrypted', { file: path }),
+    })
   }
   return { ...opened, stages }
 }

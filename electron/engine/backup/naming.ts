@@ -67,7 +67,7 @@ export function customFileName(name: string, compression: CompressionType, encry
   if (!trimmed || /[/\\]/.test(trimmed) || trimmed.includes('..') || /\p{Cc}/u.test(trimmed)) {
     throw new EngineError(
       'InvalidInput',
-      `invalid --filename '${name}': use a plain file name without '/', '\\' or '..'`,
+      `invalid file name '${name}': use a plain file name without '/', '\\' or '..'`,
     )
   }
   return trimmed.includes('.sql') ? trimmed : trimmed + extensionChain(compression, encrypted)

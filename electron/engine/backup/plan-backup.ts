@@ -4,7 +4,9 @@ import type { BackupMode, BackupType, CompressionType } from '../../../shared/ba
 import type { BackupPlan, ConnectionSettings, PlanTarget } from '../../../shared/job-protocol.ts'
 import { buildDumpArgs } from '../dump/dump-args.ts'
 import { findDumpBinary, type DumpBinary } from '../dump/dump-binary.ts'
-import { EngineError, toEngineError } from '../errors.ts'
+import { formatBytes } from '../../../shared/format.ts'
+import type { AppError, Notice } from '../../../shared/result.ts'
+import { advice, EngineError, toEngineError } from '../errors.ts'
 import { mapMysqlError, openConnection } from '../mysql/connection.ts'
 import { checkBackupPrivileges } from '../mysql/privileges.ts'
 import { getServerInfo, listDatabases, type DatabaseInfo, type ServerInfo } from '../mysql/server-info.ts'
@@ -60,10 +62,12 @@ export interface PlannedBackup {
   excluded: Exclusion[]
   unknown: string[]
   /** From the selection and the pre-flight checks; shown before a run and by the dry-run. */
-  warnings: string[]
+  warnings: Notice[]
   /** Estimated size of all output files. */
   estimatedOutputBytes: number
-  dump: { binary: string; version: string; args: string[] } | { error: string }
+  dump: { binary: string; version: string; args: string[] } | { error: AppError }
+  /** The file name pattern setting the names came from (a preset name or a pattern). */
+  namePattern: string
 }
 
 /** Rough compressed/SQL ratios of typical dumps, for the dry-run and the disk-space check. */
@@ -97,16 +101,6 @@ async function freeBytes(dir: string): Promise<number | null> {
   return s ? s.bavail * s.bsize : null
 }
 
-const human = (n: number): string => {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB']
-  let i = 0
-  while (n >= 1000 && i < units.length - 1) {
-    n /= 1000
-    i++
-  }
-  return `${n.toFixed(i === 0 ? 0 : 1)} ${units[i]}`
-}
-
 /**
  * Checks the request against the server (login, databases, sizes, privileges), selects the databases of
  * the mode, fixes every file name and runs the pre-flight checks, so that a dry-run shows exactly what a
@@ -115,9 +109,13 @@ const human = (n: number): string => {
 export async function planBackup(req: BackupRequest): Promise<PlannedBackup> {
   const ticket = req.ticket.trim()
   if (!ticket)
-    throw new EngineError('InvalidInput', 'a ticket is required (--ticket): it is recorded in the metadata')
+    throw new EngineError('InvalidInput', 'a ticket is required: it is recorded in the metadata', {
+      advice: advice('ticketRequired'),
+    })
   if (req.mode === 'filter' && !req.selection.filterMode)
-    throw new EngineError('InvalidInput', 'backup filter needs --mode single-file or --mode multi-file')
+    throw new EngineError('InvalidInput', 'backup filter needs a choice of single-file or multi-file', {
+      advice: advice('filterModeRequired'),
+    })
   const pattern = namePattern(req.namePattern)
   return withTunnel(req.connection, (direct) => planWith(req, ticket, pattern, direct), req.hostKeyPolicy)
 }
@@ -149,7 +147,8 @@ async function planWith(
   if (req.fileName !== undefined && selection.targets.length > 1) {
     throw new EngineError(
       'InvalidInput',
-      `--filename names one file, but this run writes ${selection.targets.length}; use --name-pattern instead`,
+      `a fixed file name names one file, but this run writes ${selection.targets.length}`,
+      { advice: advice('fileNameOneFile', { files: selection.targets.length }) },
     )
   }
   const combinedName = combinedFileDb(req.mode, req.namePattern)
@@ -218,23 +217,32 @@ async function planWith(
   )
   const free = await (req.diskFree ?? freeBytes)(req.outputDir)
   if (free !== null && estimatedOutputBytes > 0) {
+    const space = { dir: req.outputDir, neededBytes: estimatedOutputBytes, freeBytes: free }
     if (free < estimatedOutputBytes && !req.skipDiskCheck) {
       throw new EngineError(
         'InvalidInput',
-        `not enough disk space in ${req.outputDir}: about ${human(estimatedOutputBytes)} needed, ` +
-          `${human(free)} free — choose another --output-dir, free space, or pass --skip-disk-check`,
+        `not enough disk space in ${req.outputDir}: about ${formatBytes(estimatedOutputBytes)} needed, ` +
+          `${formatBytes(free)} free`,
+        { advice: advice('diskSpace', space) },
       )
     }
     if (free < 2 * estimatedOutputBytes)
-      warnings.push(
-        `disk space is tight in ${req.outputDir}: about ${human(estimatedOutputBytes)} needed, ${human(free)} free`,
-      )
+      warnings.push({
+        message: `disk space is tight in ${req.outputDir}: about ${formatBytes(estimatedOutputBytes)} needed, ${formatBytes(free)} free`,
+        advice: advice('diskSpaceTight', space),
+      })
   }
   if (privileges && privileges.missing.length) {
-    warnings.push(
-      `the account ${privileges.account} lacks ${privileges.missing.join(', ')}; the backup may fail or be ` +
-        `incomplete — fix: ${privileges.fix}`,
-    )
+    warnings.push({
+      message:
+        `the account ${privileges.account} lacks ${privileges.missing.join(', ')}; the backup may fail or be ` +
+        `incomplete`,
+      advice: advice('missingPrivileges', {
+        account: privileges.account,
+        privileges: privileges.missing.join(', '),
+        grant: privileges.fix ?? '',
+      }),
+    })
   }
   let dump: PlannedBackup['dump']
   try {
@@ -256,7 +264,7 @@ async function planWith(
       ],
     }
   } catch (e) {
-    dump = { error: toEngineError(e).message }
+    dump = { error: toEngineError(e).toAppError() }
   }
   return {
     plan,
@@ -267,6 +275,7 @@ async function planWith(
     warnings,
     estimatedOutputBytes,
     dump,
+    namePattern: req.namePattern ?? 'default',
   }
 }
 
@@ -274,11 +283,20 @@ async function planWith(
 export function flavorMismatch(
   binary: Pick<DumpBinary, 'flavor' | 'path'>,
   server: ServerInfo,
-): string | null {
+): Notice | null {
   if (binary.flavor === server.flavor) return null
-  return (
-    `the dump binary ${binary.path} is ${binary.flavor === 'mariadb' ? 'MariaDB' : 'MySQL'}'s but the server is ` +
-    `${server.flavor === 'mariadb' ? 'MariaDB' : 'MySQL'} ${server.version}: install the server's own client ` +
-    `(${server.flavor === 'mariadb' ? 'mariadb-dump' : 'mysqldump'}) or set its path with --dump-binary`
-  )
+  const name = (f: string): string => (f === 'mariadb' ? 'MariaDB' : 'MySQL')
+  const client = server.flavor === 'mariadb' ? 'mariadb-dump' : 'mysqldump'
+  return {
+    message:
+      `the dump binary ${binary.path} is ${name(binary.flavor)}'s but the server is ` +
+      `${name(server.flavor)} ${server.version}: the server's own client (${client}) is the right one`,
+    advice: advice('dumpBinaryFlavor', {
+      binary: binary.path,
+      binaryFlavor: name(binary.flavor),
+      serverFlavor: name(server.flavor),
+      serverVersion: server.version,
+      client,
+    }),
+  }
 }

@@ -1,6 +1,5 @@
 import type { BackupProgress, BackupResult, TargetResult } from '../../../shared/backup-types.ts'
 import type { BackupPlan, LogLevel, PlanTarget } from '../../../shared/job-protocol.ts'
-import type { AppError } from '../../../shared/result.ts'
 import { EngineError, toEngineError } from '../errors.ts'
 import { findDumpBinary, type DumpBinary } from '../dump/dump-binary.ts'
 import { openConnection } from '../mysql/connection.ts'
@@ -13,6 +12,13 @@ import { checkGtidCapture, gtidDumpArgs, type GtidReadiness } from './gtid.ts'
 import { buildMetadata, writeMetadata } from './metadata.ts'
 import type { TableWeight } from './progress.ts'
 import { runTarget } from './run-target.ts'
+import { failedTarget } from './target-results.ts'
+
+/**
+ * Failures of the output itself: the next targets write to the same place and would fail the same way
+ * (and fill the error log), so the run stops there and they are reported as skipped.
+ */
+const STOPS_THE_RUN = new Set(['DiskFull', 'PermissionDenied'])
 
 export interface RunOptions {
   signal: AbortSignal
@@ -74,26 +80,10 @@ async function inspectServer(
   }
 }
 
-/** A target that produced no file, with the error that says why. */
-export const failedTarget = (
-  databases: string[],
-  e: EngineError | AppError,
-  status: TargetResult['status'] = 'failed',
-): TargetResult => ({
-  databases,
-  status,
-  file: null,
-  bytes: 0,
-  sqlBytes: 0,
-  sha256: null,
-  durationMs: 0,
-  warnings: [],
-  error: e instanceof EngineError ? e.toAppError() : e,
-})
-
 /**
- * Runs every target of a plan, one after another. A failed target does not stop the next ones; a cancel
- * stops the running one (its partial file removed) and skips the rest. Never throws for a backup-level
+ * Runs every target of a plan, one after another (or `parallel` at once). A failed target does not stop the
+ * next ones — except a full disk or a refused output folder, which would fail them all the same way: then
+ * the rest are skipped. A cancel stops the running one (its partial file removed) and skips the rest. Never throws for a backup-level
  * problem: the result says what happened to each target.
  */
 export async function runBackup(plan: BackupPlan, options: RunOptions): Promise<BackupResult> {
@@ -155,12 +145,26 @@ async function runDirect(
   log('info', `server ${prepared.server.hostname}: ${prepared.server.versionString}`)
   for (const w of prepared.warnings) log('warn', w)
 
+  /** The output failure that stopped the run, if one did. */
+  let stopped: EngineError | null = null
   const runOne = async (index: number): Promise<TargetResult> => {
     const target = plan.targets[index] as PlanTarget
     if (options.signal.aborted)
       return failedTarget(
         target.databases,
         new EngineError('Cancelled', 'not started: the backup was cancelled'),
+        'skipped',
+      )
+    if (stopped)
+      return failedTarget(
+        target.databases,
+        new EngineError(
+          stopped.code,
+          `not started: an earlier file failed with ${stopped.code}: ${stopped.message}`,
+          {
+            ...(stopped.advice ? { advice: stopped.advice } : {}),
+          },
+        ),
         'skipped',
       )
     const t0 = Date.now()
@@ -218,11 +222,21 @@ async function runDirect(
         durationMs: Date.now() - t0,
         warnings,
         error: null,
+        gtid: written.gtid && {
+          executed: written.gtid.executed,
+          purged: written.gtid.purged,
+          binlogFile: written.gtid.binlog_file,
+          binlogPosition: written.gtid.binlog_position,
+        },
       }
     } catch (e) {
       const error = toEngineError(e)
       const cancelled = error.code === 'Cancelled'
       if (!cancelled) log('error', `${target.databases.join(',')}: ${error.message}`)
+      if (STOPS_THE_RUN.has(error.code) && !stopped) {
+        stopped = error
+        log('error', `${error.code}: the remaining files are not started (they would fail the same way)`)
+      }
       return {
         ...failedTarget(target.databases, error, cancelled ? 'cancelled' : 'failed'),
         durationMs: Date.now() - t0,

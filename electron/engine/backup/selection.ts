@@ -1,5 +1,6 @@
-import type { BackupMode } from '../../../shared/backup-types.ts'
-import { EngineError } from '../errors.ts'
+import type { BackupMode, Exclusion } from '../../../shared/backup-types.ts'
+import type { Notice } from '../../../shared/result.ts'
+import { advice, EngineError } from '../errors.ts'
 import type { DatabaseInfo } from '../mysql/server-info.ts'
 
 /** Never backed up by primary/secondary, left out of `all` with --exclude-system (sfDBTools adds innodb). */
@@ -36,9 +37,30 @@ export interface SelectionInput {
   instance?: string
 }
 
-export interface Exclusion {
-  database: string
-  reason: string
+export type { Exclusion }
+
+/** Why a database was left out, in plain words (the CLI and the app phrase reasons their own way). */
+export function describeExclusion(e: Pick<Exclusion, 'reason' | 'value'>): string {
+  switch (e.reason) {
+    case 'system':
+      return 'system database'
+    case 'companion':
+      return `${e.value ?? ''} companion (added only on request)`
+    case 'prefix':
+      return `does not start with the prefix '${e.value ?? ''}'`
+    case 'notSecondary':
+      return "not a secondary (no '_secondary')"
+    case 'secondary':
+      return "a secondary ('_secondary')"
+    case 'clientCode':
+      return `not client code '${e.value ?? ''}'`
+    case 'instance':
+      return `not instance '${e.value ?? ''}'`
+    case 'excludeList':
+      return 'on the exclude list'
+    case 'empty':
+      return 'no tables'
+  }
 }
 
 export interface Selection {
@@ -48,7 +70,7 @@ export interface Selection {
   excluded: Exclusion[]
   /** Names asked for that the server does not have. */
   unknown: string[]
-  warnings: string[]
+  warnings: Notice[]
 }
 
 const lower = (s: string): string => s.toLowerCase()
@@ -92,11 +114,14 @@ function lookup(server: DatabaseInfo[], names: string[]): { found: DatabaseInfo[
   return { found, unknown }
 }
 
-const didYouMean = (server: DatabaseInfo[], name: string): string => {
-  const close = server
+const closeNames = (server: DatabaseInfo[], name: string): string[] =>
+  server
     .map((d) => d.name)
     .filter((n) => lower(n).includes(lower(name)) || lower(name).includes(lower(n)))
     .slice(0, 3)
+
+const didYouMean = (server: DatabaseInfo[], name: string): string => {
+  const close = closeNames(server, name)
   return close.length ? ` (did you mean ${close.join(', ')}?)` : ''
 }
 
@@ -111,23 +136,22 @@ function modeCandidates(
   const out: DatabaseInfo[] = []
   for (const d of server) {
     const n = lower(d.name)
-    const why = ((): string | null => {
-      if (isSystemDatabase(n)) return 'system database'
+    const why = ((): Omit<Exclusion, 'database'> | null => {
+      if (isSystemDatabase(n)) return { reason: 'system' }
       const companion = companionOf(n)
-      if (companion) return `${companion} companion (added with --include-${companion.slice(1)})`
-      if (prefix && !n.startsWith(prefix)) return `does not start with the prefix '${input.prefix}'`
-      if (secondary !== n.includes('_secondary'))
-        return secondary ? "not a secondary (no '_secondary')" : "a secondary ('_secondary')"
+      if (companion) return { reason: 'companion', value: companion }
+      if (prefix && !n.startsWith(prefix)) return { reason: 'prefix', value: input.prefix ?? '' }
+      if (secondary !== n.includes('_secondary')) return { reason: secondary ? 'notSecondary' : 'secondary' }
       if (input.clientCode) {
         const base = `${prefix}${lower(input.clientCode)}`
         const ok = secondary ? n.startsWith(`${base}_secondary`) : n === base || n.startsWith(`${base}_`)
-        if (!ok) return `not client code '${input.clientCode}'`
+        if (!ok) return { reason: 'clientCode', value: input.clientCode }
       }
       if (secondary && input.instance && !n.includes(`_secondary_${lower(input.instance)}`))
-        return `not instance '${input.instance}'`
+        return { reason: 'instance', value: input.instance }
       return null
     })()
-    if (why) excluded.push({ database: d.name, reason: why })
+    if (why) excluded.push({ database: d.name, ...why })
     else out.push(d)
   }
   return out
@@ -140,38 +164,48 @@ function modeCandidates(
  */
 export function selectDatabases(input: SelectionInput, server: DatabaseInfo[]): Selection {
   const excluded: Exclusion[] = []
-  const warnings: string[] = []
+  const warnings: Notice[] = []
   let unknown: string[] = []
   let picked: DatabaseInfo[]
 
   if (input.mode === 'single') {
     const name = input.databases[0]
     if (!name || input.databases.length > 1)
-      throw new EngineError('InvalidInput', 'backup single takes exactly one database (--db)')
+      throw new EngineError('InvalidInput', 'backup single takes exactly one database', {
+        advice: advice('singleDatabaseRequired'),
+      })
     const { found } = lookup(server, [name])
     if (!found[0])
       throw new EngineError(
         'UnknownDatabase',
         `database '${name}' does not exist on the server${didYouMean(server, name)}`,
+        {
+          advice: advice('unknownDatabase', {
+            database: name,
+            suggestions: closeNames(server, name).join(', '),
+          }),
+        },
       )
     picked = found
   } else if (input.mode === 'filter') {
     if (input.databases.length === 0)
-      throw new EngineError(
-        'InvalidInput',
-        'backup filter needs databases: --db NAME (repeatable) or --db-file FILE',
-      )
+      throw new EngineError('InvalidInput', 'backup filter needs at least one database', {
+        advice: advice('filterDatabasesRequired'),
+      })
     const r = lookup(server, input.databases)
     const order = new Map(server.map((d, i) => [d.name, i]))
     picked = r.found.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0))
     unknown = r.unknown
     for (const u of unknown)
-      warnings.push(`database '${u}' is not on the server and is skipped${didYouMean(server, u)}`)
+      warnings.push({
+        message: `database '${u}' is not on the server and is skipped${didYouMean(server, u)}`,
+        advice: advice('unknownDatabase', { database: u, suggestions: closeNames(server, u).join(', ') }),
+      })
   } else if (input.mode === 'all') {
     picked = []
     for (const d of server) {
       if (input.excludeSystem && isSystemDatabase(d.name))
-        excluded.push({ database: d.name, reason: 'system database (--exclude-system)' })
+        excluded.push({ database: d.name, reason: 'system' })
       else picked.push(d)
     }
   } else {
@@ -182,14 +216,18 @@ export function selectDatabases(input: SelectionInput, server: DatabaseInfo[]): 
   // exclude list, which a user writes on purpose.
   const excludeSet = new Set(input.excludeDatabases.map(lower))
   const { unknown: unknownExcludes } = lookup(server, input.excludeDatabases)
-  for (const u of unknownExcludes) warnings.push(`excluded database '${u}' is not on the server`)
+  for (const u of unknownExcludes)
+    warnings.push({
+      message: `excluded database '${u}' is not on the server`,
+      advice: advice('excludedNotOnServer', { database: u }),
+    })
   picked = picked.filter((d) => {
     if (excludeSet.has(lower(d.name))) {
-      excluded.push({ database: d.name, reason: 'excluded (--exclude-db / --exclude-db-file / config)' })
+      excluded.push({ database: d.name, reason: 'excludeList' })
       return false
     }
     if (input.excludeEmpty && d.tables === 0) {
-      excluded.push({ database: d.name, reason: 'no tables (--exclude-empty)' })
+      excluded.push({ database: d.name, reason: 'empty' })
       return false
     }
     return true
@@ -197,13 +235,17 @@ export function selectDatabases(input: SelectionInput, server: DatabaseInfo[]): 
 
   if (picked.length === 0) {
     const counts = new Map<string, number>()
-    for (const e of excluded) counts.set(e.reason, (counts.get(e.reason) ?? 0) + 1)
+    for (const e of excluded) {
+      const why = describeExclusion(e)
+      counts.set(why, (counts.get(why) ?? 0) + 1)
+    }
     const parts = [...counts].map(([reason, n]) => `${n} × ${reason}`)
     if (unknown.length) parts.push(`${unknown.length} not on the server (${unknown.join(', ')})`)
     throw new EngineError(
       'InvalidInput',
       `no database left to back up in mode ${input.mode}: the server has ${server.length}` +
         (parts.length ? `; removed: ${parts.join('; ')}` : ''),
+      { advice: advice('emptySelection', { mode: input.mode, databases: server.length }) },
     )
   }
 
@@ -218,11 +260,18 @@ export function selectDatabases(input: SelectionInput, server: DatabaseInfo[]): 
       for (const suffix of input.companions) {
         const companion = byName.get(lower(d.name) + suffix)
         if (companion) targets.push([companion])
-        else warnings.push(`companion '${d.name}${suffix}' does not exist; nothing to add`)
+        else
+          warnings.push({
+            message: `companion '${d.name}${suffix}' does not exist; nothing to add`,
+            advice: advice('companionMissing', { database: d.name, companion: `${d.name}${suffix}` }),
+          })
       }
     }
   }
   if (input.companions.length && input.mode === 'all')
-    warnings.push('companion options have no effect in mode all (every database is in the file)')
+    warnings.push({
+      message: 'companions have no effect in mode all (every database is in the file)',
+      advice: advice('companionsInAll'),
+    })
   return { targets, excluded, unknown, warnings }
 }

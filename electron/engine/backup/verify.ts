@@ -25,12 +25,14 @@ export interface VerifyReport {
 /**
  * Reads the whole backup without writing anything: the encrypted container (every chunk authenticated, end
  * marker present), the compression stream, the dump's completion trailer and the sha256 recorded in
- * `<file>.meta.json`. `ok` only when every check that applies holds.
+ * `<file>.meta.json`. `ok` only when every check that applies holds. `signal` stops the reading (the report
+ * then carries the abort as its error); `onProgress` hears the bytes of the file read so far, per chunk.
  */
 export async function verifyBackup(
   path: string,
   key: string | null,
   signal?: AbortSignal,
+  onProgress?: (bytesRead: number) => void,
 ): Promise<VerifyReport> {
   const report: VerifyReport = {
     ok: false,
@@ -55,7 +57,7 @@ export async function verifyBackup(
     return fail(e)
   }
   report.layers = opened.layers
-  const hash = new HashTap()
+  const hash = new HashTap(onProgress)
   const scanner = new SqlScanner(() => {})
   const sink = new Writable({ write: (_c, _e, cb) => cb() })
   try {

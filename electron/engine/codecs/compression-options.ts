@@ -1,4 +1,9 @@
 import { COMPRESSION_TYPES, type CompressionType } from '../../../shared/backup-types.ts'
+import {
+  COMPRESSION_LEVELS,
+  DEFAULT_COMPRESSION_TYPE,
+  isCompressionLevel,
+} from '../../../shared/compression.ts'
 import { COMPRESSION_EXTENSIONS } from '../../../shared/file-names.ts'
 import { EngineError } from '../errors.ts'
 
@@ -9,21 +14,15 @@ export interface CompressionChoice {
 }
 
 /** zstd -3: about 110 MB/s a core, close to gzip -6's ratio at several times its speed. */
-export const DEFAULT_COMPRESSION: Readonly<CompressionChoice> = Object.freeze({ type: 'zstd', level: 3 })
+export const DEFAULT_COMPRESSION: Readonly<CompressionChoice> = Object.freeze({
+  type: DEFAULT_COMPRESSION_TYPE,
+  level: COMPRESSION_LEVELS[DEFAULT_COMPRESSION_TYPE].default,
+})
 
-// zstd's levels go to 19 (20–22 are "ultra" and need a huge window on restore too: not offered).
-const LEVEL_RANGES: Readonly<Record<CompressionType, readonly [number, number]>> = {
-  gzip: [1, 9],
-  pgzip: [1, 9],
-  zlib: [1, 9],
-  zstd: [1, 19],
-  xz: [1, 9],
-  none: [0, 0],
-}
-
-/** The inclusive level range of a compression type (`none` has no level: [0, 0]). */
+/** The inclusive level range of a compression type (`none` has no level: [0, 0]); see shared/compression.ts. */
 export function compressionLevelRange(type: CompressionType): readonly [number, number] {
-  return LEVEL_RANGES[type]
+  const { min, max } = COMPRESSION_LEVELS[type]
+  return [min, max]
 }
 
 /** The file-name extension that a compressed output gets: '.gz' for gzip and pgzip, '' for none. */
@@ -47,8 +46,8 @@ export function detectCompression(fileName: string): CompressionType {
 }
 
 /**
- * Checks a type (case-insensitive) and level from the user. Levels are 1–9, and 1–19 for zstd; `none`
- * ignores the level and reports 0.
+ * Checks a type (case-insensitive) and level from the user against shared/compression.ts (1–9, and 1–19
+ * for zstd); `none` ignores the level and reports 0.
  * @throws EngineError('InvalidInput') naming the allowed types or range.
  */
 export function validateCompression(type: string, level: number): CompressionChoice {
@@ -61,8 +60,8 @@ export function validateCompression(type: string, level: number): CompressionCho
     )
   }
   if (known === 'none') return { type: known, level: 0 }
-  const [min, max] = LEVEL_RANGES[known]
-  if (!Number.isInteger(level) || level < min || level > max) {
+  if (!isCompressionLevel(known, level)) {
+    const { min, max } = COMPRESSION_LEVELS[known]
     throw new EngineError(
       'InvalidInput',
       `invalid ${known} compression level ${level}: use a whole number from ${min} to ${max}`,

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { NAME_TOKENS, namePattern, type NAME_PRESETS } from '../backup/naming.ts'
 import { COMPRESSION_TYPES, type CompressionType } from '../../../shared/backup-types.ts'
+import { ANY_COMPRESSION_LEVEL, describeCompressionLevels } from '../../../shared/compression.ts'
 
 /**
  * What `sfDBTools_config.yaml` set, normalized. A value is `undefined` when the file did not set it, so
@@ -138,10 +139,15 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   field(['backup.compression.type'], `one of ${COMPRESSION_TYPES.join(', ')}`, compressionType, (b, v) => {
     b.compression.type = v
   }),
-  // The range depends on the type (1-19 for zstd): checked again once the type is known.
-  field(['backup.compression.level'], 'an integer 1-9 (1-19 for zstd)', intFrom(1, 19), (b, v) => {
-    b.compression.level = v
-  }),
+  // The range depends on the type (shared/compression.ts): checked again once the type is known.
+  field(
+    ['backup.compression.level'],
+    `an integer ${describeCompressionLevels()}`,
+    intFrom(ANY_COMPRESSION_LEVEL.min, ANY_COMPRESSION_LEVEL.max),
+    (b, v) => {
+      b.compression.level = v
+    },
+  ),
   field(['backup.compression.enabled'], 'true or false', bool, (b, v) => {
     if (!v) b.compression.type = 'none'
   }),

@@ -1,12 +1,11 @@
 import type { CompressionType } from '../../../shared/backup-types.ts'
+import { COMPRESSION_LEVELS } from '../../../shared/compression.ts'
 import { DEFAULT_COMPRESSION } from '../codecs/index.ts'
 import type { AppConfig } from './app-config-schema.ts'
 
 /** The values used when neither a flag, the environment nor the config file sets them. */
 export const CONFIG_DEFAULTS = Object.freeze({
   compression: DEFAULT_COMPRESSION,
-  /** The level of a type other than the default one when no level is given (gzip's own default). */
-  otherTypeLevel: 6,
   encryptionEnabled: true,
   excludeSystem: true,
   excludeUser: false,
@@ -26,13 +25,8 @@ export const CONFIG_DEFAULTS = Object.freeze({
   namePattern: 'default',
 })
 
-/** The level used for `type` when nothing sets one: zstd 3, none 0, the others 6. */
-export function defaultLevel(type: CompressionType): number {
-  if (type === 'none') return 0
-  return type === CONFIG_DEFAULTS.compression.type
-    ? CONFIG_DEFAULTS.compression.level
-    : CONFIG_DEFAULTS.otherTypeLevel
-}
+/** The level used for `type` when nothing sets one (shared/compression.ts: zstd 3, none 0, the others 6). */
+export const defaultLevel = (type: CompressionType): number => COMPRESSION_LEVELS[type].default
 
 /** An AppConfig with every defaulted value filled in (paths and lists stay as the file set them). */
 export interface EffectiveAppConfig {

@@ -138,7 +138,7 @@ function checkNamePattern(value: string | undefined): string | undefined {
   if (parsed.success) return parsed.data
   throw new EngineError(
     'InvalidInput',
-    `--name-pattern must be ${NAME_PATTERN_EXPECTED} (got ${JSON.stringify(value)})`,
+    `${flagName('namePattern')} must be ${NAME_PATTERN_EXPECTED} (got ${JSON.stringify(value)})`,
   )
 }
 

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process'
 import { access, constants } from 'node:fs/promises'
 import { delimiter, isAbsolute, join } from 'node:path'
 import { promisify } from 'node:util'
-import { EngineError } from '../errors.ts'
+import { advice, EngineError } from '../errors.ts'
 
 const execFileAsync = promisify(execFile)
 
@@ -76,6 +76,7 @@ export async function findDumpBinary(
       throw new EngineError(
         'DumpBinaryMissing',
         `the configured dump binary '${configured}' is not an executable file`,
+        { advice: advice('dumpBinaryNotExecutable', { binary: configured }) },
       )
     }
   } else {
@@ -88,6 +89,7 @@ export async function findDumpBinary(
         'DumpBinaryMissing',
         'neither mariadb-dump nor mysqldump was found on PATH: install the MariaDB or MySQL client ' +
           '(Debian/Ubuntu: apt-get install mariadb-client) or configure the dump binary path',
+        { advice: advice('dumpBinaryMissing') },
       )
     }
   }
@@ -95,8 +97,12 @@ export async function findDumpBinary(
     const { stdout } = await execFileAsync(path, ['--version'], { timeout: 10_000 })
     return { path, ...parseDumpVersion(stdout) }
   } catch (e) {
-    throw new EngineError('DumpBinaryMissing', `${path} --version failed: ${(e as Error).message}`, {
-      cause: e,
-    })
+    throw new EngineError(
+      'DumpBinaryMissing',
+      `cannot read the version of ${path}: ${(e as Error).message}`,
+      {
+        cause: e,
+      },
+    )
   }
 }

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process'
-import type { JobChild, JobSignal } from './job-child.ts'
+import type { JobChild, JobExitListener, JobSignal } from './job-child.ts'
+import { forEachLine } from './output-lines.ts'
 
 /**
  * The job moves ≈1 GB of buffers per GB of SQL through its heap; with external memory counted in the
@@ -16,8 +17,8 @@ export interface NodeJobChildOptions {
   detached: boolean
   /** Node flags of the job process. */
   execArgv: string[]
-  /** Where the job's stdout and stderr go. */
-  output?: 'inherit' | 'ignore'
+  /** Where the job's stdout and stderr go: the terminal, nowhere, or line by line to onOutput ('pipe'). */
+  output?: 'inherit' | 'ignore' | 'pipe'
 }
 
 /** A JobChild over child_process.fork of the built job entry (out/main/backup-job.js). */
@@ -28,15 +29,25 @@ export function forkNodeJobChild(entry: string, options: NodeJobChildOptions): J
     detached: options.detached,
     execArgv: options.execArgv,
   })
-  return wrapChildProcess(child, options.detached)
+  return wrapChildProcess(child, options.detached, output === 'pipe')
 }
 
 /** Adapts a forked ChildProcess; exit and error are remembered, so late listeners still hear of them. */
-function wrapChildProcess(child: ChildProcess, ownGroup: boolean): JobChild {
+function wrapChildProcess(child: ChildProcess, ownGroup: boolean, piped: boolean): JobChild {
   let exit: [number | null, NodeJS.Signals | null] | null = null
   let error: Error | null = null
-  const exitListeners: ((code: number | null, signal: NodeJS.Signals | null) => void)[] = []
+  const exitListeners: JobExitListener[] = []
   const errorListeners: ((error: Error) => void)[] = []
+  const outputListeners: ((stream: 'stdout' | 'stderr', line: string) => void)[] = []
+  const onOutput = (listener: (stream: 'stdout' | 'stderr', line: string) => void): void =>
+    void outputListeners.push(listener)
+  if (piped) {
+    // Always read both pipes: a full one would block the job.
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const source = child[stream]
+      if (source) forEachLine(source, (line) => outputListeners.forEach((l) => l(stream, line)))
+    }
+  }
   const ended = (code: number | null, signal: NodeJS.Signals | null): void => {
     if (exit) return
     exit = [code, signal]
@@ -51,6 +62,9 @@ function wrapChildProcess(child: ChildProcess, ownGroup: boolean): JobChild {
     if (child.pid === undefined) ended(null, null)
   })
   return {
+    get pid() {
+      return child.pid
+    },
     send(message) {
       // The callback takes send errors (a channel closing under us), which the exit then explains.
       if (child.connected) child.send(message, undefined, {}, () => {})
@@ -66,6 +80,10 @@ function wrapChildProcess(child: ChildProcess, ownGroup: boolean): JobChild {
       if (seen) queueMicrotask(() => listener(seen))
       errorListeners.push(listener)
     },
+    onSpawn: (listener) => {
+      if (child.pid !== undefined && exit === null) queueMicrotask(listener)
+    },
+    ...(piped ? { onOutput } : {}),
     kill(signal: JobSignal) {
       if (exit) return
       if (signal === 'SIGKILL' && ownGroup && process.platform !== 'win32' && child.pid !== undefined) {

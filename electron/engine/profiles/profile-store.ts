@@ -2,7 +2,7 @@ import { lstat, readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ContainerFormat } from '../crypto/index.ts'
 import { decryptAnyBuffer, encryptSingleShot } from '../crypto/index.ts'
-import { EngineError, errno, toEngineError } from '../errors.ts'
+import { advice, EngineError, errno, toEngineError } from '../errors.ts'
 import { writeFileAtomic } from '../fs/atomic-write.ts'
 import { parseLegacyJsonProfile } from './legacy-json-profile.ts'
 import { formatProfileIni, parseProfileIni } from './profile-ini.ts'
@@ -139,10 +139,9 @@ async function readProfileBytes(path: string): Promise<Buffer> {
     return await readFile(path)
   } catch (e) {
     if (errno(e) === 'ENOENT') {
-      throw new EngineError(
-        'ProfileNotFound',
-        `profile not found: ${path} (run \`sfdbtools profile list\` to see the saved profiles)`,
-      )
+      throw new EngineError('ProfileNotFound', `profile not found: ${path}`, {
+        advice: advice('profileNotFound', { path }),
+      })
     }
     throw toEngineError(e, `reading profile ${path}`)
   }

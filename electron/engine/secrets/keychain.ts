@@ -1,5 +1,5 @@
 import type { AsyncEntry } from '@napi-rs/keyring'
-import { EngineError } from '../errors.ts'
+import { advice, EngineError } from '../errors.ts'
 import { validateProfileName } from '../profiles/index.ts'
 
 /** The service name of every entry this tool keeps in the OS keychain. */
@@ -21,7 +21,10 @@ export function keychainAccount(kind: KeyKind, profile?: string): string {
   if (kind === 'profile-key') {
     throw new EngineError(
       'InvalidInput',
-      'the profile key is one key for all profiles: use it without --profile',
+      'the profile key is one key for all profiles, not one per profile',
+      {
+        advice: advice('profileKeyIsGlobal'),
+      },
     )
   }
   return `${kind}:${validateProfileName(profile)}`
@@ -35,42 +38,38 @@ export function keychainAccount(kind: KeyKind, profile?: string): string {
 export function keychainError(e: unknown): EngineError {
   const text = e instanceof Error ? e.message : String(e)
   const lower = text.toLowerCase()
-  const ways = 'or give the key by flag, environment variable or at the prompt'
   if (
     process.platform === 'linux' &&
     (lower.includes('dbus_session_bus_address') || lower.includes('autolaunch'))
   ) {
     return new EngineError(
       'KeychainUnavailable',
-      `no OS keychain: there is no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set). Run in a desktop ` +
-        `session, or start one with dbus-run-session and an unlocked gnome-keyring, ${ways}`,
-      { detail: text, cause: e },
+      'no OS keychain: there is no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)',
+      { detail: text, cause: e, advice: advice('keychainNoSession') },
     )
   }
   if (lower.includes('locked')) {
-    return new EngineError(
-      'KeychainUnavailable',
-      `the OS keychain is locked: unlock it (log in to the desktop), ${ways}`,
-      {
-        detail: text,
-        cause: e,
-      },
-    )
+    return new EngineError('KeychainUnavailable', 'the OS keychain is locked', {
+      detail: text,
+      cause: e,
+      advice: advice('keychainLocked'),
+    })
   }
   if (
     lower.includes('org.freedesktop.secrets') ||
     lower.includes('serviceunknown') ||
     lower.includes('no such')
   ) {
-    return new EngineError(
-      'KeychainUnavailable',
-      `no Secret Service on the session bus: install and start gnome-keyring (or KeePassXC's Secret Service), ${ways}`,
-      { detail: text, cause: e },
-    )
+    return new EngineError('KeychainUnavailable', 'no Secret Service on the session bus', {
+      detail: text,
+      cause: e,
+      advice: advice('keychainNoService'),
+    })
   }
-  return new EngineError('KeychainUnavailable', `the OS keychain failed: ${text.split('\n')[0]}; ${ways}`, {
+  return new EngineError('KeychainUnavailable', `the OS keychain failed: ${text.split('\n')[0]}`, {
     detail: text,
     cause: e,
+    advice: advice('keychainFailed'),
   })
 }
 

@@ -4,7 +4,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { dirname } from 'node:path'
 import { Client } from 'ssh2'
 import type { ConnectionSettings } from '../../../shared/job-protocol.ts'
-import { EngineError } from '../errors.ts'
+import { advice, EngineError } from '../errors.ts'
 
 export type SshSettings = NonNullable<ConnectionSettings['ssh']>
 
@@ -65,6 +65,13 @@ async function verifyHostKey(ssh: SshSettings, key: Buffer, policy: HostKeyPolic
       'ConnectFailed',
       `the SSH host key of ${pattern} CHANGED (now ${print}): someone may be intercepting the connection. ` +
         `If the server was really re-keyed, remove its line from ${ssh.knownHostsFile}`,
+      {
+        advice: advice('sshHostKeyChanged', {
+          host: pattern,
+          fingerprint: print,
+          knownHosts: ssh.knownHostsFile,
+        }),
+      },
     )
   }
   if (policy.confirm && (await policy.confirm(pattern, print))) {
@@ -76,17 +83,24 @@ async function verifyHostKey(ssh: SshSettings, key: Buffer, policy: HostKeyPolic
   }
   throw new EngineError(
     'ConnectFailed',
-    `unknown SSH host key for ${pattern} (${print}): confirm it once on a terminal (sfdbtools profile test), ` +
-      `or add it to ${ssh.knownHostsFile}, or — only if you accept the risk — set SFDB_SSH_INSECURE_IGNORE_HOSTKEY=1`,
+    `unknown SSH host key for ${pattern} (${print}): it is not in ${ssh.knownHostsFile} and was not confirmed`,
+    {
+      advice: advice('sshHostKeyUnknown', {
+        host: pattern,
+        fingerprint: print,
+        knownHosts: ssh.knownHostsFile,
+      }),
+    },
   )
 }
 
-function loginRefused(ssh: SshSettings): string {
+function loginRefused(ssh: SshSettings, cause: Error): EngineError {
   const used = [ssh.password ? 'password' : '', ssh.identityFile ? 'identity file' : ''].filter(Boolean)
-  return (
-    `SSH to ${ssh.user}@${ssh.host}:${ssh.port} refused the login with the profile's ` +
-    `${used.length ? used.join(' and ') : 'empty credentials'}: check the SSH user, then set the right ` +
-    `secret with sfdbtools profile edit --ssh-password-stdin or --ssh-identity-file`
+  const tried = used.length ? used.join(' and ') : 'empty credentials'
+  return new EngineError(
+    'ConnectFailed',
+    `SSH to ${ssh.user}@${ssh.host}:${ssh.port} refused the login with the profile's ${tried}`,
+    { cause, advice: advice('sshLoginRefused', { user: ssh.user, host: ssh.host, port: ssh.port, tried }) },
   )
 }
 
@@ -117,13 +131,15 @@ export async function openTunnel(
     client.once('error', (e: Error & { level?: string }) =>
       reject(
         hostKeyError ??
-          new EngineError(
-            'ConnectFailed',
-            e.level === 'client-authentication'
-              ? loginRefused(ssh)
-              : `SSH to ${ssh.user}@${ssh.host}:${ssh.port} failed: ${e.message}`,
-            { cause: e },
-          ),
+          (e.level === 'client-authentication'
+            ? loginRefused(ssh, e)
+            : new EngineError(
+                'ConnectFailed',
+                `SSH to ${ssh.user}@${ssh.host}:${ssh.port} failed: ${e.message}`,
+                {
+                  cause: e,
+                },
+              )),
       ),
     )
     client.connect({

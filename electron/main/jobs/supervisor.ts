@@ -1,19 +1,26 @@
 /**
- * The app's job supervisor: many backup jobs at once, each in its own process (a utility process in the
- * app, a Node child in tests), supervised by the engine's superviseJob — events validated and relayed,
- * cancel → wait → kill, a crash told apart from a clean end and its `.part` files removed.
+ * The app's job supervisor: many jobs at once — backups and verifications — each in its own process (a
+ * utility process in the app, a Node child in tests), supervised by the engine's superviseJob /
+ * superviseVerifyJob: events validated and relayed, cancel → wait → kill, a crash told apart from a clean
+ * end (a backup's `.part` files removed). Each job's start, end, warnings and process output go to the log,
+ * prefixed `[job <id> pid <n>]`, with the job's secrets masked.
  */
 import { randomUUID } from 'node:crypto'
-import type { RunningJobView } from '../../../shared/ipc.ts'
-import type { BackupPlan, JobEvent } from '../../../shared/job-protocol.ts'
+import type { RunningJobView, RunningVerifyView } from '../../../shared/ipc.ts'
+import type { BackupPlan, JobEvent, JobKind, VerifyJobRequest } from '../../../shared/job-protocol.ts'
 import { EngineError } from '../../engine/errors.ts'
 import type { JobChild } from '../../engine/jobs/job-child.ts'
 import {
   superviseJob,
+  superviseVerifyJob,
+  type JobEnd,
   type JobExit,
   type JobOutcome,
-  type SupervisedJob,
+  type Supervised,
+  type VerifyOutcome,
 } from '../../engine/jobs/supervise-job.ts'
+import { silentLogger, type Logger } from '../logging/logger.ts'
+import { backupPlanSecrets, createJobLog, verifySecrets, type JobLog } from './job-log.ts'
 import type { JobStartInfo, JobSupervisorApi } from './types.ts'
 
 /** What onFinished learns besides the outcome: the job as it ran, and how its process ended. */
@@ -27,35 +34,99 @@ export interface JobFinishedInfo extends JobStartInfo {
 
 export interface JobSupervisorOptions {
   /** Starts one job process (utility-process.ts in the app, node-fork.ts in tests). */
-  forkJob(): JobChild
-  /** Every event of every job, in order; each job ends with exactly one done / failed / cancelled. */
+  forkJob(info: { jobId: string; kind: JobKind }): JobChild
+  /** Every event of every job, in order; each job ends with exactly one final event. */
   onEvent(event: JobEvent): void
-  /** After a job's process has ended (its final event went through onEvent before). */
+  /** After a backup job's process has ended (its final event went through onEvent before). */
   onFinished?(jobId: string, outcome: JobOutcome, info: JobFinishedInfo): void
-  /** The list of running jobs changed: one started, made progress, is cancelling or ended. */
+  /** The list of running backups changed: one started, made progress, is cancelling or ended. */
   onChange?(): void
   /** Cancel → wait this long → kill (default: the engine's CANCEL_GRACE_MS). */
   cancelGraceMs?: number
+  /** Where each job's start, end, warnings and process output are logged (default: nowhere). */
+  log?: Logger
 }
 
 export interface JobSupervisor extends JobSupervisorApi {
-  /** Cancels every running job; returns how many were asked. */
+  /** Cancels every running job (backups and verifications); returns how many were asked. */
   cancelAll(): number
-  /** Settles when this job has ended (null when no such job runs). */
+  /** Settles when this backup job has ended (null when no such job runs). */
   whenFinished(jobId: string): Promise<{ outcome: JobOutcome; info: JobFinishedInfo }> | null
+  /** Settles when this verify job has ended (null when no such job runs). */
+  whenVerified(jobId: string): Promise<JobEnd<VerifyOutcome>> | null
   /** Settles when no job runs any more. */
   whenIdle(): Promise<void>
 }
 
-interface Entry {
+interface BackupEntry {
+  kind: 'backup'
   view: RunningJobView
-  job: SupervisedJob
+  job: Supervised<JobOutcome>
   finished: Promise<{ outcome: JobOutcome; info: JobFinishedInfo }>
+}
+
+interface VerifyEntry {
+  kind: 'verify'
+  view: RunningVerifyView
+  job: Supervised<VerifyOutcome>
+  finished: Promise<JobEnd<VerifyOutcome>>
+}
+
+type Entry = BackupEntry | VerifyEntry
+
+/** How the process ended, for the log: "exit code 0", "signal SIGKILL, killed after the grace", … */
+function exitText(exit: JobExit): string {
+  const parts = [exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`]
+  if (exit.reason !== undefined) parts.push(exit.reason)
+  if (exit.killed) parts.push('killed by the supervisor')
+  if (exit.crashed) parts.push('no final event')
+  return parts.join(', ')
+}
+
+function backupOutcomeText(outcome: JobOutcome): string {
+  if (outcome.kind === 'failed') return `failed: [${outcome.error.code}] ${outcome.error.message}`
+  const { result } = outcome
+  const files = result.targets.filter((t) => t.file !== null).length
+  const failed = result.targets.filter((t) => t.status === 'failed')
+  const errors = failed.map((t) => ` [${t.error?.code}] ${t.error?.message}`).join(';')
+  return `${outcome.kind === 'cancelled' ? 'cancelled' : result.ok ? 'done' : 'done with errors'}: ${files} file(s) written, ${failed.length} failed${errors} in ${result.durationMs} ms`
+}
+
+function verifyOutcomeText(outcome: VerifyOutcome): string {
+  if (outcome.kind === 'cancelled') return 'cancelled'
+  if (outcome.kind === 'failed') return `could not run: [${outcome.error.code}] ${outcome.error.message}`
+  const { report } = outcome
+  return report.ok
+    ? `verified: ${report.bytes} bytes, sha256 ${report.sha256}`
+    : `verification failed: [${report.error?.code}] ${report.error?.message}`
 }
 
 export function createJobSupervisor(options: JobSupervisorOptions): JobSupervisor {
   const jobs = new Map<string, Entry>()
+  const logger = options.log ?? silentLogger
   const changed = (): void => options.onChange?.()
+  const grace = options.cancelGraceMs === undefined ? {} : { graceMs: options.cancelGraceMs }
+
+  /** Forks the job's process and routes its log: spawn, output lines. */
+  const fork = (jobId: string, kind: JobKind, secrets: string[], started: string) => {
+    const child = options.forkJob({ jobId, kind })
+    const log = createJobLog(logger, jobId, () => child.pid, secrets)
+    if (child.onSpawn) child.onSpawn(() => log.info(started))
+    else log.info(started)
+    child.onOutput?.((stream, line) => log.log(stream === 'stderr' ? 'warn' : 'info', `${stream}: ${line}`))
+    child.onError((e) => log.error(`process error: ${e.message}`))
+    return { child, log }
+  }
+
+  /** Runs a listener of the end without letting its bug become an unhandled rejection of the main process. */
+  const guarded = (log: JobLog, what: string, run: () => void): void => {
+    try {
+      run()
+    } catch (e) {
+      log.error(`${what} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)
+      console.error(`${what} failed`, e)
+    }
+  }
 
   const start = (plan: BackupPlan, info: JobStartInfo): string => {
     assertNoOverlap(jobs, info.files)
@@ -70,18 +141,30 @@ export function createJobSupervisor(options: JobSupervisorOptions): JobSuperviso
       progress: null,
       cancelling: false,
     }
-    const job = superviseJob(options.forkJob(), {
+    const { child, log } = fork(
+      jobId,
+      'backup',
+      backupPlanSecrets(plan),
+      `backup started: profile ${info.profile}, mode ${plan.mode}, ticket ${plan.ticket}, ${info.files.length} file(s): ${info.files.join(', ')}`,
+    )
+    const job = superviseJob(child, {
       jobId,
       plan,
-      ...(options.cancelGraceMs === undefined ? {} : { graceMs: options.cancelGraceMs }),
+      ...grace,
       onEvent(event) {
         if (event.type === 'progress') view.progress = event.progress
+        else if (event.type === 'log' && event.level !== 'debug') log.log(event.level, event.message)
+        else if (event.type === 'target')
+          log.info(`${event.target.file ?? event.target.databases.join(', ')}: ${event.target.status}`)
         options.onEvent(event)
         if (event.type === 'progress') changed()
       },
     })
     const finished = job.ended.then(({ outcome, exit }) => {
       jobs.delete(jobId)
+      const level =
+        outcome.kind === 'failed' || (outcome.kind === 'done' && !outcome.result.ok) ? 'error' : 'info'
+      log.log(level, `backup ${backupOutcomeText(outcome)} (${exitText(exit)})`)
       const done = {
         outcome,
         info: {
@@ -94,17 +177,54 @@ export function createJobSupervisor(options: JobSupervisorOptions): JobSuperviso
           exit,
         },
       }
-      // A listener's bug must not become an unhandled rejection that takes the main process down.
-      try {
+      guarded(log, 'a finish listener', () => {
         options.onFinished?.(jobId, outcome, done.info)
         changed()
-      } catch (e) {
-        console.error(`job ${jobId}: a finish listener failed`, e)
-      }
+      })
       return done
     })
-    jobs.set(jobId, { view, job, finished })
+    jobs.set(jobId, { kind: 'backup', view, job, finished })
     changed()
+    return jobId
+  }
+
+  const startVerify = (request: VerifyJobRequest): string => {
+    for (const entry of jobs.values()) {
+      if (entry.kind === 'verify' && entry.view.file === request.file && !entry.view.cancelling)
+        return entry.view.jobId
+    }
+    const jobId = `verify-${randomUUID()}`
+    const view: RunningVerifyView = {
+      jobId,
+      file: request.file,
+      startedAt: new Date().toISOString(),
+      progress: null,
+      cancelling: false,
+    }
+    const { child, log } = fork(
+      jobId,
+      'verify',
+      verifySecrets(request),
+      `verify started: ${request.file} (${request.keys.length} key(s) to try)`,
+    )
+    const job = superviseVerifyJob(child, {
+      jobId,
+      request,
+      ...grace,
+      onEvent(event) {
+        if (event.type === 'verify-progress') view.progress = event.progress
+        options.onEvent(event)
+      },
+    })
+    const finished = job.ended.then((end) => {
+      jobs.delete(jobId)
+      const { outcome } = end
+      const level =
+        outcome.kind === 'failed' || (outcome.kind === 'done' && !outcome.report.ok) ? 'warn' : 'info'
+      log.log(level, `verify ${verifyOutcomeText(outcome)} (${exitText(end.exit)})`)
+      return end
+    })
+    jobs.set(jobId, { kind: 'verify', view, job, finished })
     return jobId
   }
 
@@ -114,17 +234,30 @@ export function createJobSupervisor(options: JobSupervisorOptions): JobSuperviso
     if (!entry.view.cancelling) {
       entry.view.cancelling = true
       entry.job.cancel()
-      changed()
+      if (entry.kind === 'backup') changed()
     }
     return true
   }
 
+  const backups = (): BackupEntry[] => [...jobs.values()].filter((e): e is BackupEntry => e.kind === 'backup')
+  const verifies = (): VerifyEntry[] =>
+    [...jobs.values()].filter((e): e is VerifyEntry => e.kind === 'verify')
+
   return {
     start,
+    startVerify,
     cancel,
-    running: () => [...jobs.values()].map(({ view }) => ({ ...view, files: [...view.files] })),
+    running: () => backups().map(({ view }) => ({ ...view, files: [...view.files] })),
+    runningVerifies: () => verifies().map(({ view }) => ({ ...view })),
     cancelAll: () => [...jobs.keys()].filter(cancel).length,
-    whenFinished: (jobId) => jobs.get(jobId)?.finished ?? null,
+    whenFinished: (jobId) => {
+      const entry = jobs.get(jobId)
+      return entry?.kind === 'backup' ? entry.finished : null
+    },
+    whenVerified: (jobId) => {
+      const entry = jobs.get(jobId)
+      return entry?.kind === 'verify' ? entry.finished : null
+    },
     whenIdle: async () => {
       while (jobs.size > 0) await Promise.all([...jobs.values()].map((e) => e.finished))
     },
@@ -136,7 +269,9 @@ export function createJobSupervisor(options: JobSupervisorOptions): JobSuperviso
  * crash of either would remove the other's partial file.
  */
 function assertNoOverlap(jobs: Map<string, Entry>, files: string[]): void {
-  for (const { view } of jobs.values()) {
+  for (const entry of jobs.values()) {
+    if (entry.kind !== 'backup') continue
+    const { view } = entry
     const clash = files.find((f) => view.files.includes(f))
     if (clash !== undefined) {
       throw new EngineError('FileExists', `${clash} is being written by a running backup (${view.profile})`)

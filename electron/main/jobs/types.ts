@@ -1,10 +1,10 @@
 /**
  * What the IPC handlers need from the job supervisor (electron/main/jobs/supervisor.ts): start a checked
- * plan, cancel it, list what runs. Job events reach the renderer over the one push channel, wired where
- * the supervisor is built (electron/main/index.ts, the e2e harness).
+ * backup plan or a verify, cancel either, list what runs. Job events reach the renderer over the one push
+ * channel, wired where the supervisor is built (electron/main/index.ts, the e2e harness).
  */
-import type { RunningJobView } from '../../../shared/ipc.ts'
-import type { BackupPlan } from '../../../shared/job-protocol.ts'
+import type { RunningJobView, RunningVerifyView } from '../../../shared/ipc.ts'
+import type { BackupPlan, VerifyJobRequest } from '../../../shared/job-protocol.ts'
 
 export interface JobStartInfo {
   profile: string
@@ -18,7 +18,15 @@ export interface JobSupervisorApi {
    * a running job writes one of `info.files` (two jobs must never share a file or its `.part`).
    */
   start(plan: BackupPlan, info: JobStartInfo): string
-  /** Cancel → wait → kill; false when no such job runs. */
+  /**
+   * Verifies a backup file in its own process (the keys travel over the process channel only); returns
+   * the job id at once. A file that is being verified already is not read twice: its job's id comes back.
+   */
+  startVerify(request: VerifyJobRequest): string
+  /** Cancel → wait → kill, for a backup or a verify; false when no such job runs. */
   cancel(jobId: string): boolean
+  /** The backups that run. */
   running(): RunningJobView[]
+  /** The verifications that run. */
+  runningVerifies(): RunningVerifyView[]
 }

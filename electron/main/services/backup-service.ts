@@ -5,6 +5,7 @@
 import { isAbsolute, resolve } from 'node:path'
 import type { BackupPlanView, BackupRequestInput, Settings } from '../../../shared/ipc.ts'
 import { planBackup, type PlannedBackup } from '../../engine/backup/plan-backup.ts'
+import { toPlanView } from '../../engine/backup/plan-view.ts'
 import { validateCompression } from '../../engine/codecs/index.ts'
 import { EngineError } from '../../engine/errors.ts'
 import type { JobSupervisorApi } from '../jobs/types.ts'
@@ -23,44 +24,6 @@ export interface BackupServiceDeps {
 /** An optional text field of the form: trimmed, and absent when blank. */
 const filled = (value: string | undefined): string | undefined =>
   value !== undefined && value.trim() !== '' ? value.trim() : undefined
-
-/** The files written next to each dump: metadata always, grants unless left out, GTID when captured. */
-function companionsOf(planned: PlannedBackup, index: number, file: string): string[] {
-  const target = planned.plan.targets[index]
-  return [
-    `${file}.meta.json`,
-    ...(target && target.grants !== 'none' ? [`${file}.users.sql`] : []),
-    ...(planned.plan.captureGtid ? [`${file}.gtid`] : []),
-  ]
-}
-
-/** The dry-run as the renderer shows it: the same shape as the CLI's `backup --dry-run --json`, no secret. */
-export function toPlanView(planned: PlannedBackup): BackupPlanView {
-  const { plan, server } = planned
-  return {
-    mode: plan.mode,
-    backupType: plan.backupType,
-    server: { hostname: server.hostname, flavor: server.flavor, version: server.versionString },
-    outputDir: plan.outputDir,
-    files: planned.files.map((f, i) => ({
-      file: f.path,
-      databases: f.databases.map((d) => ({
-        name: d.name,
-        sizeBytes: d.sizeBytes,
-        tables: d.tables,
-        rows: d.rows,
-      })),
-      estimatedSqlBytes: f.estimatedBytes,
-      companions: companionsOf(planned, i, f.path),
-    })),
-    excluded: planned.excluded,
-    unknown: planned.unknown,
-    estimatedOutputBytes: planned.estimatedOutputBytes,
-    encrypted: plan.encryptionKey !== null,
-    dump: planned.dump,
-    warnings: planned.warnings,
-  }
-}
 
 export function createBackupService(deps: BackupServiceDeps) {
   /** Profile → connection, backup key, settings and selection → the engine's plan (asks the server). */
@@ -122,7 +85,7 @@ export function createBackupService(deps: BackupServiceDeps) {
     async start(input: BackupRequestInput): Promise<{ jobId: string }> {
       const { planned, profile } = await prepare(input)
       // A job without a dump binary could only fail: say so now, before anything starts.
-      if ('error' in planned.dump) throw new EngineError('DumpBinaryMissing', planned.dump.error)
+      if ('error' in planned.dump) throw EngineError.from(planned.dump.error)
       const jobId = deps.jobs().start(planned.plan, { profile, files: planned.files.map((f) => f.path) })
       await rememberOutputFolder(planned.plan.outputDir)
       return { jobId }

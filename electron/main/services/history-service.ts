@@ -1,19 +1,20 @@
 /**
  * The backup history: every backup described by metadata in the default output folder and the extra
  * history folders (ours and sfDBTools'), read by the engine's catalog. Verify, show and delete act only on
- * files inside those folders, and delete removes only what the metadata names.
+ * files inside those folders, and delete removes only what the metadata names. A verify reads the whole
+ * file, so it runs as a job in its own process (with progress and cancel), never in the main process.
  */
 import { readFile, realpath, stat } from 'node:fs/promises'
 import { dirname, isAbsolute, relative, resolve } from 'node:path'
-import type { HistoryDetails, HistoryEntry, Settings, VerifyView } from '../../../shared/ipc.ts'
+import type { HistoryDetails, HistoryEntry, Settings } from '../../../shared/ipc.ts'
 import { detectLayers } from '../../engine/backup/backup-reader.ts'
 import { META_SUFFIX } from '../../engine/backup/metadata.ts'
-import { verifyBackup, type VerifyReport } from '../../engine/backup/verify.ts'
 import { backupDate, type CatalogEntry } from '../../engine/catalog/catalog-entry.ts'
 import { readBackupMetadata } from '../../engine/catalog/read-metadata.ts'
 import { scanBackups } from '../../engine/catalog/scan.ts'
 import { EngineError, errno, toEngineError } from '../../engine/errors.ts'
 import { applyRetention } from '../../engine/retention/apply-retention.ts'
+import type { JobSupervisorApi } from '../jobs/types.ts'
 import type { KeyService } from './key-service.ts'
 import type { ProfileEndpoint } from './profile-service.ts'
 
@@ -23,6 +24,8 @@ export interface HistoryServiceDeps {
   endpoints(): Promise<ProfileEndpoint[]>
   keys: KeyService
   showInFolder(path: string): Promise<void>
+  /** Runs the verify jobs. */
+  jobs(): JobSupervisorApi
 }
 
 export interface HistoryFilter {
@@ -117,17 +120,6 @@ function bound(value: string | undefined, endOfDay: boolean): number | null {
   return day && endOfDay ? date.getTime() - 1 : date.getTime()
 }
 
-const toVerifyView = (report: VerifyReport): VerifyView => ({
-  ok: report.ok,
-  file: report.file,
-  checks: { ...report.checks },
-  bytes: report.bytes,
-  sqlBytes: report.sqlBytes,
-  sha256: report.sha256,
-  notes: report.notes,
-  error: report.error,
-})
-
 export function createHistoryService(deps: HistoryServiceDeps) {
   const roots = async (): Promise<string[]> => historyFolders(await deps.settings())
 
@@ -170,39 +162,35 @@ export function createHistoryService(deps: HistoryServiceDeps) {
   }
 
   /**
-   * Verifies a backup; an encrypted one with each backup key that may open it (the environment's, its
-   * profile's own, the default), stopping at the first that is not refused as the wrong key.
+   * Starts a verify job for a backup of the history folders; an encrypted one with each backup key that
+   * may open it (the environment's, its profile's own, the default), tried in that order by the job until
+   * one is not refused as the wrong key. Without any key it does not start: MissingKey says how to give one.
    */
-  async function verify(file: string): Promise<VerifyView> {
+  async function verify(file: string): Promise<{ jobId: string }> {
     const path = await assertInHistory(file, await roots())
     await assertFile(path)
-    if (!(await detectLayers(path)).encrypted) return toVerifyView(await verifyBackup(path, null))
-    const entry = await readBackupMetadata(path + META_SUFFIX).catch(() => null)
-    const profile = entry ? profileOf(entry, await deps.endpoints()) : null
-    const keys = await deps.keys.backupKeyCandidates(profile)
-    if (keys.length === 0) {
-      const error = new EngineError(
-        'MissingKey',
-        `${path} is encrypted and no backup key is available: store it in the OS keychain from the ` +
-          'Profiles page, or set SFDB_BACKUP_ENCRYPTION_KEY before starting the app',
-      )
-      return {
-        ok: false,
-        file: path,
-        checks: { container: 'skipped', compression: 'skipped', trailer: 'skipped', checksum: 'skipped' },
-        bytes: 0,
-        sqlBytes: 0,
-        sha256: null,
-        notes: [],
-        error: error.toAppError(),
+    let keys: string[] = []
+    if ((await detectLayers(path)).encrypted) {
+      const entry = await readBackupMetadata(path + META_SUFFIX).catch(() => null)
+      const profile = entry ? profileOf(entry, await deps.endpoints()) : null
+      keys = await deps.keys.backupKeyCandidates(profile)
+      if (keys.length === 0) {
+        throw new EngineError(
+          'MissingKey',
+          `${path} is encrypted and no backup key is available: store it in the OS keychain from the ` +
+            'Profiles page, or set SFDB_BACKUP_ENCRYPTION_KEY before starting the app',
+        )
       }
     }
-    let report: VerifyReport | undefined
-    for (const key of keys) {
-      report = await verifyBackup(path, key)
-      if (report.error?.code !== 'WrongKey') break
-    }
-    return toVerifyView(report as VerifyReport)
+    return { jobId: deps.jobs().startVerify({ file: path, keys }) }
+  }
+
+  const cancelVerify = (jobId: string): { cancelling: boolean } => {
+    const running = deps
+      .jobs()
+      .runningVerifies()
+      .some((v) => v.jobId === jobId)
+    return { cancelling: running && deps.jobs().cancel(jobId) }
   }
 
   async function openFolder(file: string): Promise<{ opened: string }> {
@@ -237,7 +225,15 @@ export function createHistoryService(deps: HistoryServiceDeps) {
     return { removed }
   }
 
-  return { list, details, verify, openFolder, remove }
+  return {
+    list,
+    details,
+    verify,
+    cancelVerify,
+    verifying: () => deps.jobs().runningVerifies(),
+    openFolder,
+    remove,
+  }
 }
 
 export type HistoryService = ReturnType<typeof createHistoryService>

@@ -1,7 +1,8 @@
 /**
  * The app's settings: `<config dir>/desktop-settings.json`, 0600, written atomically and validated with the
  * contract's schema. A missing file means the defaults; a damaged one too (logged, and replaced by the
- * next save), so a bad file never locks the user out of the Settings page.
+ * next save), so a bad file never locks the user out of the Settings page. The settings service is the one
+ * writer in the app: whoever cares about a change (the tray's quick backups) subscribes to its saves.
  */
 import { readFile } from 'node:fs/promises'
 import { isAbsolute, join } from 'node:path'
@@ -101,4 +102,39 @@ export async function writeSettings(configDir: string, settings: Settings): Prom
     throw toEngineError(e, `saving the settings ${path}`)
   }
   return checked
+}
+
+/** The settings as the app uses them: read, saved, and every save announced to the subscribers. */
+export interface SettingsService {
+  get(): Promise<Settings>
+  /** Checks and saves; the subscribers then hear of what was stored. */
+  update(settings: Settings): Promise<Settings>
+  /** Calls `listener` with the stored settings after each save; returns the function that unsubscribes. */
+  subscribe(listener: (saved: Settings) => void): () => void
+}
+
+export function createSettingsService(
+  configDir: () => string,
+  warn: (message: string) => void = console.warn,
+): SettingsService {
+  const listeners = new Set<(saved: Settings) => void>()
+  return {
+    get: () => readSettings(configDir(), warn),
+    async update(settings) {
+      const saved = await writeSettings(configDir(), settings)
+      for (const listener of [...listeners]) {
+        // A subscriber's bug must not turn a save that happened into an error.
+        try {
+          listener(saved)
+        } catch (e) {
+          warn(`a settings subscriber failed: ${(e as Error).message}`)
+        }
+      }
+      return saved
+    },
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => void listeners.delete(listener)
+    },
+  }
 }

@@ -1,15 +1,12 @@
 /**
- * The tray's quick-backup presets, read from the settings file the IPC handlers write
- * (`<configDir>/desktop-settings.json`, settingsSchema) and watched, so a preset saved in Settings shows up
- * in the tray at once.
+ * The tray's quick-backup presets: read from the settings file at start (leniently: a file that fails
+ * elsewhere still gives its presets), then pushed by the settings service whenever the settings are saved
+ * — the app is the file's only writer, so it never needs to watch it.
  */
-import { watch, type FSWatcher } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { z } from 'zod'
 import { presetSchema, type QuickBackupPreset } from '../../../shared/ipc.ts'
-
-export const SETTINGS_FILE = 'desktop-settings.json'
+import { settingsPath, type SettingsService } from '../services/settings-store.ts'
 
 // Only the presets are read here: a settings file that fails elsewhere still gives its presets.
 const presetsOnly = z.object({ presets: z.array(z.unknown()) })
@@ -18,7 +15,7 @@ const presetsOnly = z.object({ presets: z.array(z.unknown()) })
 export async function readQuickBackupPresets(configDir: string): Promise<QuickBackupPreset[]> {
   let raw: unknown
   try {
-    raw = JSON.parse(await readFile(join(configDir, SETTINGS_FILE), 'utf8'))
+    raw = JSON.parse(await readFile(settingsPath(configDir), 'utf8'))
   } catch {
     return []
   }
@@ -31,31 +28,30 @@ export async function readQuickBackupPresets(configDir: string): Promise<QuickBa
 }
 
 /**
- * Calls `onChange` with the presets whenever the settings file changes. The folder is watched, not the
- * file: an atomic write replaces the file, which ends a watch on the file itself. Returns the stop function.
+ * Calls `onChange` with the presets now (from the file) and after every save of the settings whose presets
+ * differ from the last ones given. Returns the function that stops.
  */
-export function watchQuickBackupPresets(
+export function followQuickBackupPresets(
   configDir: string,
+  settings: Pick<SettingsService, 'subscribe'>,
   onChange: (presets: QuickBackupPreset[]) => void,
+  read: (configDir: string) => Promise<QuickBackupPreset[]> = readQuickBackupPresets,
 ): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  let watcher: FSWatcher | null = null
-  const reload = (): void => {
-    clearTimeout(timer)
-    // A write is a burst of events (temp file, rename): read once it has settled.
-    timer = setTimeout(() => void readQuickBackupPresets(configDir).then(onChange), 100)
+  let last: string | null = null
+  let saved = false
+  const give = (presets: QuickBackupPreset[]): void => {
+    const key = JSON.stringify(presets)
+    if (key === last) return
+    last = key
+    onChange(presets)
   }
-  try {
-    watcher = watch(configDir, (_event, name) => {
-      if (name === null || name === SETTINGS_FILE) reload()
-    })
-    watcher.on('error', () => watcher?.close())
-  } catch {
-    // No config folder yet: the presets are re-read when a job finishes or the app starts again.
-  }
-  reload()
-  return () => {
-    clearTimeout(timer)
-    watcher?.close()
-  }
+  const unsubscribe = settings.subscribe((next) => {
+    saved = true
+    give(next.presets)
+  })
+  void read(configDir).then((presets) => {
+    // A save that came first is newer than what the file said when it was read.
+    if (!saved) give(presets)
+  })
+  return unsubscribe
 }

@@ -1,30 +1,34 @@
 import type { ReactElement } from 'react'
 import type { AppError } from '../../../shared/result.ts'
-import { useT } from '../i18n/use-t.ts'
+import { errorText } from '../i18n/phrase.ts'
+import { useLanguage, useT } from '../i18n/use-t.ts'
 
 export interface ErrorNoticeProps {
   error: AppError
-  /** What failed, e.g. "Connection test failed" (the error's message says why and how to fix it). */
+  /** What failed, e.g. "Connection test failed" (the error says why and how to fix it). */
   title?: string
 }
 
 /**
- * An error where it happened: main's message (written as the fix in one sentence), its code, and the
- * detail (e.g. the dump's stderr tail) folded away.
+ * An error where it happened, in the UI's language: the engine's advice when it gave one (else what the
+ * code means and the engine's message), its code, and the details folded away — the engine's own message
+ * when the advice replaced it, and e.g. the dump's stderr tail.
  */
 export function ErrorNotice({ error, title }: ErrorNoticeProps): ReactElement {
   const t = useT()
+  const language = useLanguage()
+  const details = [error.advice ? error.message : '', error.detail ?? ''].filter((d) => d !== '').join('\n')
   return (
     <div className="notice notice-error" role="alert">
       <p className="notice-text">
         {title !== undefined && <strong>{title}: </strong>}
-        {error.message}
+        {errorText(t, language, error)}
         <span className="notice-code">{error.code}</span>
       </p>
-      {error.detail !== undefined && error.detail !== '' && (
+      {details !== '' && (
         <details className="notice-detail">
           <summary>{t('error.detail')}</summary>
-          <pre>{error.detail}</pre>
+          <pre>{details}</pre>
         </details>
       )}
     </div>

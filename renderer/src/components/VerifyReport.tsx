@@ -1,8 +1,11 @@
 import type { ReactElement } from 'react'
-import type { VerifyState } from '../stores/history-store.ts'
+import type { VerifyProgress } from '../../../shared/ipc.ts'
+import { useHistoryStore, type VerifyState } from '../stores/history-store.ts'
+import type { Language, Translate } from '../i18n/messages.ts'
 import { useLanguage, useT } from '../i18n/use-t.ts'
-import { formatBytes } from '../lib/format.ts'
+import { formatBytes, formatClock, formatPercent, formatRate } from '../lib/format.ts'
 import { ErrorNotice } from './ErrorNotice.tsx'
+import { ProgressBar } from './ProgressBar.tsx'
 import { StatusBadge } from './StatusBadge.tsx'
 import type { BadgeTone } from './StatusBadge.tsx'
 
@@ -12,14 +15,67 @@ const CHECK_TONES: Record<'ok' | 'failed' | 'skipped', BadgeTone> = {
   skipped: 'muted',
 }
 
+/** "42% · 120 MiB of 300 MiB", or "Reading the whole file…" before the first progress. */
+function progressText(progress: VerifyProgress | null, t: Translate, language: Language): string {
+  if (progress === null || progress.fraction === null) return t('verify.running')
+  return t('verify.progressText', {
+    percent: formatPercent(progress.fraction, language),
+    read: formatBytes(progress.bytesRead, language),
+    total: formatBytes(progress.totalBytes, language),
+  })
+}
+
+/** A verify that runs in its job process: how far it is, rate and time left, and Cancel. */
+function VerifyRunning({ state }: { state: VerifyState }): ReactElement {
+  const t = useT()
+  const language = useLanguage()
+  const cancel = useHistoryStore((store) => store.cancelVerify)
+  const { progress } = state
+  const text = progressText(progress, t, language)
+  return (
+    <section className="verify-report verify-running" aria-label={t('verify.reportLabel')}>
+      <div className="verify-progress-row">
+        <ProgressBar
+          value={progress?.fraction ?? null}
+          label={t('verify.progress')}
+          valueText={text}
+          size="small"
+        />
+        <button
+          type="button"
+          className="button button-small"
+          disabled={state.jobId === null || state.cancelling}
+          onClick={() => void cancel(state.file)}
+        >
+          {state.cancelling ? t('verify.cancelling') : t('verify.cancel')}
+        </button>
+      </div>
+      <p className="muted small" role="status">
+        {text}
+        {progress !== null && progress.bytesRead > 0 && (
+          <>
+            {' · '}
+            {t('verify.rateEta', {
+              rate: formatRate(progress.bytesPerSecond, language),
+              eta: progress.etaSeconds === null ? '–' : formatClock(progress.etaSeconds * 1000),
+            })}
+          </>
+        )}
+      </p>
+      {state.error !== null && <ErrorNotice error={state.error} />}
+    </section>
+  )
+}
+
 /** The outcome of reading a backup end to end: each check with its state, sizes, checksum and notes. */
 export function VerifyReport({ state }: { state: VerifyState }): ReactElement {
   const t = useT()
   const language = useLanguage()
-  if (state.running) {
+  if (state.running) return <VerifyRunning state={state} />
+  if (state.cancelled) {
     return (
       <p className="verify-report muted" role="status">
-        {t('verify.running')}
+        {t('verify.cancelled')}
       </p>
     )
   }

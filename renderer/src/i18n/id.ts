@@ -14,6 +14,81 @@ export const id: Messages = {
   'action.showInFolder': 'Tampilkan di folder',
   'action.verify': 'Verifikasi',
   'error.detail': 'Detail',
+  'errorCode.AuthFailed': 'Server menolak login',
+  'errorCode.ConnectFailed': 'Server tidak dapat dihubungi',
+  'errorCode.UnknownDatabase': 'Database tidak dikenal',
+  'errorCode.DumpFailed': 'Dump gagal',
+  'errorCode.DumpBinaryMissing': 'Program dump tidak ada',
+  'errorCode.DiskFull': 'Disk penuh',
+  'errorCode.PermissionDenied': 'Izin ditolak',
+  'errorCode.MissingPrivilege': 'Ada hak akses yang kurang',
+  'errorCode.WrongKey': 'Kunci salah',
+  'errorCode.CorruptFile': 'Berkas rusak',
+  'errorCode.ChecksumMismatch': 'Checksum tidak cocok',
+  'errorCode.IncompleteDump': 'Dump tidak lengkap',
+  'errorCode.ProfileNotFound': 'Profil tidak ditemukan',
+  'errorCode.ProfileExists': 'Profil sudah ada',
+  'errorCode.InvalidProfile': 'Profil tidak dapat dibaca',
+  'errorCode.MissingKey': 'Diperlukan kunci',
+  'errorCode.KeychainUnavailable': 'Keychain tidak tersedia',
+  'errorCode.InvalidInput': 'Periksa masukan',
+  'errorCode.InvalidConfig': 'Berkas konfigurasi bermasalah',
+  'errorCode.FileExists': 'Berkas sudah ada',
+  'errorCode.Cancelled': 'Dibatalkan',
+  'errorCode.JobCrashed': 'Tugas berhenti tiba-tiba',
+  'errorCode.Internal': 'Kesalahan internal',
+  'advice.ticketRequired': 'Isi tiket: tiket dicatat bersama cadangan.',
+  'advice.filterModeRequired': 'Pilih satu berkas gabungan atau satu berkas per database.',
+  'advice.filterDatabasesRequired': 'Pilih setidaknya satu database.',
+  'advice.singleDatabaseRequired': 'Pilih tepat satu database.',
+  'advice.fileNameOneFile':
+    'Nama berkas tetap hanya cocok untuk satu berkas, tetapi cadangan ini menulis {files}: gunakan pola nama.',
+  'advice.diskSpace':
+    'Hanya {freeBytes} kosong di {dir}, perlu sekitar {neededBytes}. Pilih folder keluaran lain atau kosongkan ruang.',
+  'advice.diskSpaceTight': 'Ruang disk di {dir} sempit: {freeBytes} kosong, perlu sekitar {neededBytes}.',
+  'advice.dumpBinaryFlavor':
+    '{binary} adalah program dump {binaryFlavor}, tetapi servernya {serverFlavor} {serverVersion}: pasang {client} atau pilih di Pengaturan.',
+  'advice.dumpBinaryMissing':
+    'mariadb-dump maupun mysqldump tidak ditemukan: pasang klien MariaDB atau MySQL, atau pilih program dump di Pengaturan.',
+  'advice.dumpBinaryNotExecutable':
+    '{binary} bukan program yang dapat dijalankan: pilih ulang program dump di Pengaturan.',
+  'advice.missingPrivileges':
+    'Akun {account} tidak memiliki {privileges}; cadangan bisa gagal atau tidak lengkap. Administrator dapat memperbaikinya dengan: {grant}',
+  'advice.backupKeyRequired':
+    '{file} terenkripsi: simpan kunci cadangan di Profil → Kunci, atau masukkan kuncinya.',
+  'advice.notEncrypted': '{file} tidak terenkripsi: tidak ada yang perlu didekripsi.',
+  'advice.sshHostKeyUnknown':
+    'Server SSH {host} belum dikenal (kunci {fingerprint}). Jalankan Uji koneksi pada profil untuk memeriksa dan memercayai kuncinya.',
+  'advice.sshHostKeyChanged':
+    'Kunci host SSH {host} BERUBAH (sekarang {fingerprint}): mungkin ada yang menyadap koneksi. Hanya jika server memang diganti kuncinya, hapus barisnya dari {knownHosts}.',
+  'advice.sshLoginRefused':
+    'Server SSH {host} menolak {user} dengan {tried} profil: periksa pengguna, kata sandi, atau berkas identitas SSH di profil.',
+  'advice.profileNotFound': 'Profil {path} tidak ada: pilih salah satu dari daftar Profil.',
+  'advice.profileKeyIsGlobal': 'Kunci profil adalah satu kunci untuk semua profil.',
+  'advice.keychainNoSession':
+    'Tidak ada sesi desktop untuk menjangkau keychain: masuk ke desktop, atau buka profil hanya untuk sesi ini.',
+  'advice.keychainLocked':
+    'Keychain terkunci: buka kuncinya (masuk ke desktop), atau buka profil hanya untuk sesi ini.',
+  'advice.keychainNoService':
+    'Layanan keychain tidak berjalan: pasang dan jalankan gnome-keyring (atau Secret Service KeePassXC), atau buka profil hanya untuk sesi ini.',
+  'advice.keychainFailed': 'Keychain gagal: coba lagi, atau buka profil hanya untuk sesi ini.',
+  'advice.unknownDatabase': 'Database {database} tidak ada di server. {suggestions}',
+  'advice.unknownDatabaseSuggest': 'Maksud Anda {names}?',
+  'advice.companionMissing': '{companion} tidak ada, jadi hanya {database} yang dicadangkan.',
+  'advice.companionsInAll':
+    'Database pendamping tidak berpengaruh pada mode semua: setiap database sudah ada di berkas.',
+  'advice.excludedNotOnServer': 'Database yang dikecualikan {database} tidak ada di server.',
+  'advice.emptySelection':
+    'Tidak ada yang tersisa untuk dicadangkan pada mode {mode} dari {databases} database di server: longgarkan pengecualian atau pilih mode lain.',
+  'exclusion.system': 'database sistem',
+  'exclusion.companion': 'pendamping {value} (tambahkan lewat opsi pendamping)',
+  'exclusion.prefix': 'tidak diawali prefiks {value}',
+  'exclusion.notSecondary': 'bukan database sekunder',
+  'exclusion.secondary': 'database sekunder',
+  'exclusion.clientCode': 'bukan kode klien {value}',
+  'exclusion.instance': 'bukan instans {value}',
+  'exclusion.excludeList': 'ada di daftar pengecualian',
+  'exclusion.empty': 'tidak ada tabel',
   'field.browse': 'Telusuri…',
   'field.browseFor': 'Pilih {label}',
 
@@ -425,6 +500,12 @@ export const id: Messages = {
   'verify.outcome.skipped': 'Dilewati',
   'verify.bytes': 'Ukuran file',
   'verify.sqlBytes': 'Ukuran SQL',
+  'verify.progress': 'Kemajuan verifikasi',
+  'verify.progressText': '{percent} · {read} dari {total}',
+  'verify.rateEta': '{rate} · sisa {eta}',
+  'verify.cancel': 'Batalkan verifikasi',
+  'verify.cancelling': 'Membatalkan…',
+  'verify.cancelled': 'Verifikasi dibatalkan: file tidak dibaca sampai akhir.',
 
   'history.title': 'Riwayat',
   'history.lead': 'Semua backup di folder output, dibuat di sini, lewat command line, atau oleh sfDBTools.',

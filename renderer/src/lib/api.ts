@@ -22,10 +22,10 @@ import type {
   ProfileTestReport,
   ProfileView,
   RunningJobView,
+  RunningVerifyView,
   ServerDatabases,
   Settings,
   SfdbApi,
-  VerifyView,
 } from '../../../shared/ipc.ts'
 import type { JobEvent } from '../../../shared/job-protocol.ts'
 import { err } from '../../../shared/result.ts'
@@ -176,9 +176,21 @@ export function fetchHistoryDetails(metaPath: string): Promise<Result<HistoryDet
   return invoke('history:details', { metaPath })
 }
 
-/** Reads a backup file end to end: decrypt, decompress, checksum, dump trailer. */
-export function verifyBackup(file: string): Promise<Result<VerifyView>> {
+/**
+ * Starts reading a backup file end to end (decrypt, decompress, checksum, dump trailer) in a job process;
+ * its progress and report arrive as job events.
+ */
+export function verifyBackup(file: string): Promise<Result<{ jobId: string }>> {
   return invoke('history:verify', { file })
+}
+
+export function cancelVerify(jobId: string): Promise<Result<{ cancelling: boolean }>> {
+  return invoke('history:verify-cancel', { jobId })
+}
+
+/** The verify jobs that run now. */
+export function fetchRunningVerifies(): Promise<Result<RunningVerifyView[]>> {
+  return invoke('history:verifying', {})
 }
 
 export function showInFolder(file: string): Promise<Result<{ opened: string }>> {

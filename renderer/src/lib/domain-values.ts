@@ -2,6 +2,8 @@
  * The closed sets of shared/ the UI lists (modes, compression types, …). shared/backup-types.ts and
  * shared/ipc.ts build zod schemas at load time, so importing their values would put zod in the renderer
  * bundle; these copies are checked against the shared types instead (a missing or extra value fails to compile).
+ * Tables that shared/ keeps in zod-free modules are imported from there directly: the compression levels
+ * (min, max, default per type) from shared/compression.ts, sizes and durations from shared/format.ts.
  */
 import type { BackupMode, CompressionType, TargetStatus, TlsMode } from '../../../shared/backup-types.ts'
 import type { Settings } from '../../../shared/ipc.ts'

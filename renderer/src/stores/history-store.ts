@@ -1,11 +1,22 @@
 /**
  * The history domain: every backup found in the output folders, the filtered view of the History page,
- * the details drawer, and verification of files (shared with the result view).
+ * the details drawer, and verification of files (shared with the result view). A verify runs as a job in
+ * its own process: it is started here, its progress and report arrive as job events (job-event-bridge.ts),
+ * and it can be cancelled.
  */
 import { create } from 'zustand'
-import type { HistoryDetails, HistoryEntry, VerifyView } from '../../../shared/ipc.ts'
+import type { HistoryDetails, HistoryEntry, VerifyProgress, VerifyView } from '../../../shared/ipc.ts'
+import type { VerifyJobEvent } from '../../../shared/job-protocol.ts'
 import type { AppError, Result } from '../../../shared/result.ts'
-import { deleteBackup, fetchHistoryDetails, listHistory, showInFolder, verifyBackup } from '../lib/api.ts'
+import {
+  cancelVerify,
+  deleteBackup,
+  fetchHistoryDetails,
+  fetchRunningVerifies,
+  listHistory,
+  showInFolder,
+  verifyBackup,
+} from '../lib/api.ts'
 import type { HistoryQuery } from '../lib/api.ts'
 
 export interface HistoryFilters {
@@ -19,9 +30,18 @@ export interface HistoryFilters {
 
 export const EMPTY_FILTERS: HistoryFilters = { profile: '', database: '', status: '', from: '', to: '' }
 
+/** One file's verification: running (with its progress), or how it ended. */
 export interface VerifyState {
+  file: string
   running: boolean
+  /** The verify job, once main said which (null while it is being started). */
+  jobId: string | null
+  progress: VerifyProgress | null
+  cancelling: boolean
+  /** It was cancelled: no report. */
+  cancelled: boolean
   view: VerifyView | null
+  /** It could not run (or could not be cancelled). */
   error: AppError | null
 }
 
@@ -48,7 +68,13 @@ export interface HistoryState {
   setFilters(filters: HistoryFilters): Promise<void>
   openDetails(metaPath: string): Promise<void>
   closeDetails(): void
+  /** Starts a verify job for the file; its progress and report arrive as job events. */
   verify(file: string): Promise<void>
+  cancelVerify(file: string): Promise<void>
+  /** A verify job's event (from the push channel). */
+  applyVerifyEvent(event: VerifyJobEvent): void
+  /** Picks up verify jobs that run already (after a reload of the window). */
+  refreshVerifies(): Promise<void>
   showInFolder(file: string): Promise<AppError | null>
   remove(metaPath: string): Promise<Result<{ removed: string[] }>>
 }
@@ -65,6 +91,17 @@ export function historyQuery(filters: HistoryFilters): HistoryQuery {
 }
 
 const isEmpty = (filters: HistoryFilters): boolean => Object.values(filters).every((value) => value === '')
+
+const startedVerify = (file: string, jobId: string | null): VerifyState => ({
+  file,
+  running: true,
+  jobId,
+  progress: null,
+  cancelling: false,
+  cancelled: false,
+  view: null,
+  error: null,
+})
 
 /** Newest first; entries without a start time last. */
 const newestFirst = (entries: HistoryEntry[]): HistoryEntry[] =>
@@ -124,13 +161,68 @@ export const useHistoryStore = create<HistoryState>()((set, get) => ({
   verify: async (file) => {
     const put = (state: VerifyState): void =>
       set({ verifications: { ...get().verifications, [file]: state } })
-    put({ running: true, view: null, error: null })
+    if (get().verifications[file]?.running === true) return
+    put(startedVerify(file, null))
     const result = await verifyBackup(file)
+    const current = get().verifications[file]
+    // Its events may have come first (a small file can be read before the answer arrives).
+    if (current === undefined || !current.running || (current.jobId !== null && result.ok)) return
     put(
       result.ok
-        ? { running: false, view: result.value, error: null }
-        : { running: false, view: null, error: result.error },
+        ? { ...current, jobId: result.value.jobId }
+        : { ...current, running: false, error: result.error },
     )
+  },
+
+  cancelVerify: async (file) => {
+    const put = (state: VerifyState): void =>
+      set({ verifications: { ...get().verifications, [file]: state } })
+    const state = get().verifications[file]
+    if (state === undefined || !state.running || state.jobId === null || state.cancelling) return
+    put({ ...state, cancelling: true })
+    const result = await cancelVerify(state.jobId)
+    const current = get().verifications[file]
+    if (current?.running !== true || current.jobId !== state.jobId) return
+    // Not running any more by main's account: its final event is on its way.
+    if (!result.ok) put({ ...current, cancelling: false, error: result.error })
+  },
+
+  applyVerifyEvent: (event) => {
+    const { file } = event
+    const state = get().verifications[file]
+    // An event of an earlier verify of this file, or of one that has ended here already.
+    if (state !== undefined && state.jobId !== null && state.jobId !== event.jobId) return
+    if (state !== undefined && !state.running) return
+    const current = state ?? startedVerify(file, event.jobId)
+    const next: VerifyState = ((): VerifyState => {
+      switch (event.type) {
+        case 'verify-progress':
+          return { ...current, jobId: event.jobId, progress: event.progress }
+        case 'verify-done':
+          return { ...current, jobId: event.jobId, running: false, view: event.report }
+        case 'verify-failed':
+          return { ...current, jobId: event.jobId, running: false, error: event.error }
+        case 'verify-cancelled':
+          return { ...current, jobId: event.jobId, running: false, cancelled: true }
+      }
+    })()
+    set({ verifications: { ...get().verifications, [file]: next } })
+  },
+
+  refreshVerifies: async () => {
+    const result = await fetchRunningVerifies()
+    if (!result.ok) return
+    const verifications = { ...get().verifications }
+    for (const running of result.value) {
+      const known = verifications[running.file]
+      if (known?.running === true && known.jobId !== null) continue
+      verifications[running.file] = {
+        ...startedVerify(running.file, running.jobId),
+        progress: running.progress,
+        cancelling: running.cancelling,
+      }
+    }
+    set({ verifications })
   },
 
   showInFolder: async (file) => {

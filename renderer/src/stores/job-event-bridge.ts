@@ -1,7 +1,8 @@
 /**
  * The one bridge from the push channels to the stores: progress, logs and finished targets update the
- * running job; a final event moves it to the results and refreshes the history (new files, GTID); a
- * navigation request from main (a notification was clicked) opens the page it names.
+ * running job; a final event moves it to the results and refreshes the history (new files, GTID); a verify
+ * job's progress and report go to the history's verifications; a navigation request from main (a
+ * notification was clicked) opens the page it names.
  */
 import type { AppEvent } from '../../../shared/ipc.ts'
 import type { JobEvent } from '../../../shared/job-protocol.ts'
@@ -27,6 +28,12 @@ function route(event: JobEvent): void {
       void useHistoryStore.getState().load()
       return
     }
+    case 'verify-progress':
+    case 'verify-done':
+    case 'verify-failed':
+    case 'verify-cancelled':
+      useHistoryStore.getState().applyVerifyEvent(event)
+      return
     default:
       assertNever(event)
   }
@@ -53,6 +60,7 @@ export function connectPushEvents(): () => void {
   const stopJobs = onJobEvent(route)
   const stopApp = onAppEvent(navigate)
   void useJobsStore.getState().refresh()
+  void useHistoryStore.getState().refreshVerifies()
   return () => {
     stopJobs()
     stopApp()

@@ -2,7 +2,8 @@ import { mkdir, readdir, stat, symlink, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import type mysql from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import type { BackupRequestInput, HistoryEntry } from '../../../shared/ipc.ts'
+import type { BackupRequestInput, HistoryEntry, VerifyView } from '../../../shared/ipc.ts'
+import type { JobEvent } from '../../../shared/job-protocol.ts'
 import { createBackupAccount, type BackupAccount } from '../../harness/backup-user.ts'
 import { createSampleDatabase } from '../../harness/fixtures.ts'
 import { connectRoot } from '../../harness/mariadb.ts'
@@ -39,6 +40,21 @@ describe('backups and history handlers (the private mariadbd, real dumps, jobs r
     ...extra,
   })
   let written: HistoryEntry[] = []
+
+  /** Starts a verify through history:verify and waits for its job's final event. */
+  const verified = async (
+    file: string,
+  ): Promise<{ jobId: string; final: JobEvent; view: VerifyView | null }> => {
+    const { jobId } = await s.value('history:verify', { file })
+    // null when the job has ended already: its final event went out before.
+    await s.jobs.whenVerified(jobId)
+    const final = s.jobs.events.find(
+      (e) =>
+        e.jobId === jobId &&
+        (e.type === 'verify-done' || e.type === 'verify-failed' || e.type === 'verify-cancelled'),
+    ) as JobEvent
+    return { jobId, final, view: final.type === 'verify-done' ? final.report : null }
+  }
 
   beforeAll(async () => {
     conn = await connectRoot(server)
@@ -95,7 +111,14 @@ describe('backups and history handlers (the private mariadbd, real dumps, jobs r
       server: { flavor: 'mariadb' },
       outputDir: out(),
       unknown: ['hb_nope'],
-      encrypted: true,
+      ticket: 'CHG1',
+      profile: 'hbk',
+      options: {
+        encrypted: true,
+        compression: { type: 'zstd', level: 3 },
+        grants: 'databases',
+        captureGtid: true,
+      },
       dump: { binary: expect.stringMatching(/mariadb-dump$/) },
     })
     expect(plan.files.map((f) => f.databases.map((d) => d.name))).toEqual([['hb_hr'], ['hb_sales']])
@@ -104,7 +127,10 @@ describe('backups and history handlers (the private mariadbd, real dumps, jobs r
       expect(f.companions).toEqual([`${f.file}.meta.json`, `${f.file}.users.sql`, `${f.file}.gtid`])
       expect(f.estimatedSqlBytes).toBeGreaterThan(0)
     }
-    expect(plan.warnings).toContainEqual(expect.stringContaining("database 'hb_nope' is not on the server"))
+    expect(plan.warnings).toContainEqual({
+      message: expect.stringContaining("database 'hb_nope' is not on the server"),
+      advice: { code: 'unknownDatabase', params: { database: 'hb_nope', suggestions: '' } },
+    })
     expect('args' in plan.dump && plan.dump.args[0]).toBe('--defaults-extra-file=<private 0600 file>')
     await expect(stat(out())).rejects.toThrow(/ENOENT/)
   })
@@ -231,9 +257,15 @@ describe('backups and history handlers (the private mariadbd, real dumps, jobs r
     })
   })
 
-  it('history:verify opens the file with the profile’s backup key; a wrong key comes back as WrongKey', async () => {
+  it('history:verify runs a verify job with the profile’s backup key; a wrong key comes back as WrongKey', async () => {
     const entry = written[0] as HistoryEntry
-    const view = await s.value('history:verify', { file: entry.backupFile })
+    const { jobId, view } = await verified(entry.backupFile)
+    expect(jobId).toMatch(/^verify-/)
+    // The job reported its progress, up to the whole file, on the job event channel.
+    const progress = s.jobs.events.flatMap((e) =>
+      e.type === 'verify-progress' && e.jobId === jobId ? [e.progress] : [],
+    )
+    expect(progress.at(-1)).toMatchObject({ fraction: 1, bytesRead: entry.sizeBytes })
     expect(view).toMatchObject({
       ok: true,
       file: entry.backupFile,
@@ -241,14 +273,40 @@ describe('backups and history handlers (the private mariadbd, real dumps, jobs r
       sha256: entry.sha256,
       error: null,
     })
-    expect(view.sqlBytes).toBeGreaterThan(view.bytes)
+    expect(view?.sqlBytes).toBeGreaterThan(view?.bytes ?? Infinity)
     await s.value('keys:set', { kind: 'backup-key', profile: 'hbk', secret: 'wrong backup key' })
     try {
-      const wrong = await s.value('history:verify', { file: entry.backupFile })
-      expect(wrong).toMatchObject({ ok: false, checks: { container: 'failed' }, error: { code: 'WrongKey' } })
+      const wrong = await verified(entry.backupFile)
+      expect(wrong.view).toMatchObject({
+        ok: false,
+        checks: { container: 'failed' },
+        error: { code: 'WrongKey' },
+      })
     } finally {
       await s.value('keys:set', { kind: 'backup-key', profile: 'hbk', secret: BACKUP_KEY })
     }
+    expect(await s.value('history:verifying', {})).toEqual([])
+    expect(await s.value('history:verify-cancel', { jobId })).toEqual({ cancelling: false })
+  })
+
+  it('history:verify refuses files outside the history folders, and an encrypted file without any key', async () => {
+    const entry = written[0] as HistoryEntry
+    for (const file of ['/etc/passwd', join(s.tmp, 'elsewhere.sql')]) {
+      expect(await s.failure('history:verify', { file })).toMatchObject({
+        code: 'InvalidInput',
+        message: expect.stringContaining('not in a history folder'),
+      })
+    }
+    await s.value('keys:delete', { kind: 'backup-key', profile: 'hbk' })
+    try {
+      expect(await s.failure('history:verify', { file: entry.backupFile })).toMatchObject({
+        code: 'MissingKey',
+        message: expect.stringContaining('no backup key is available'),
+      })
+    } finally {
+      await s.value('keys:set', { kind: 'backup-key', profile: 'hbk', secret: BACKUP_KEY })
+    }
+    expect(s.jobs.runningVerifies()).toEqual([])
   })
 
   it('history:open-folder shows files of the history folders only', async () => {
@@ -316,7 +374,7 @@ describe('backups and history handlers (the private mariadbd, real dumps, jobs r
     const plain = entries.find((e) => e.ticket === 'CHG-3')
     expect(plain).toMatchObject({ encrypted: false, type: 'single', profile: 'hbk' })
     expect(plain?.backupFile.startsWith(folder)).toBe(true)
-    const view = await s.value('history:verify', { file: plain?.backupFile ?? '' })
+    const { view } = await verified(plain?.backupFile ?? '')
     expect(view).toMatchObject({ ok: true, checks: { container: 'skipped', checksum: 'ok' } })
   })
 

@@ -53,7 +53,7 @@ describe('database selection per mode', () => {
       SERVER,
     )
     expect(names(missing.targets)).toEqual([['app_y']])
-    expect(missing.warnings.join()).toContain("'app_y_dmart' does not exist")
+    expect(missing.warnings.map((w) => w.message).join()).toContain("'app_y_dmart' does not exist")
   })
 
   it('single: an unknown database is an error with a suggestion', () => {
@@ -67,7 +67,7 @@ describe('database selection per mode', () => {
     const single = selectDatabases({ ...input, filterMode: 'single-file' }, SERVER)
     expect(names(single.targets)).toEqual([['app_x', 'app_y']]) // server order
     expect(single.unknown).toEqual(['nope'])
-    expect(single.warnings.join()).toContain("'nope' is not on the server")
+    expect(single.warnings.map((w) => w.message).join()).toContain("'nope' is not on the server")
     const multi = selectDatabases({ ...input, filterMode: 'multi-file' }, SERVER)
     expect(names(multi.targets)).toEqual([['app_x'], ['app_y']])
   })
@@ -81,10 +81,11 @@ describe('database selection per mode', () => {
       ['app_x', 'app_x_archive', 'app_x_dmart', 'app_x_secondary', 'app_x_secondary_2', 'app_y'],
     ])
     const reasons = Object.fromEntries(r.excluded.map((e) => [e.database, e.reason]))
-    expect(reasons.mysql).toContain('system')
-    expect(reasons.app_x_temp).toContain('excluded')
-    expect(reasons.empty_one).toContain('--exclude-empty')
-    expect(r.warnings.join()).toContain("'ghost' is not on the server")
+    expect(reasons).toMatchObject({ mysql: 'system', app_x_temp: 'excludeList', empty_one: 'empty' })
+    expect(r.warnings).toContainEqual({
+      message: "excluded database 'ghost' is not on the server",
+      advice: { code: 'excludedNotOnServer', params: { database: 'ghost' } },
+    })
     const withEmpty = selectDatabases({ ...base, mode: 'all' }, SERVER)
     expect(names(withEmpty.targets)[0]).toContain('empty_one')
     const withSystem = selectDatabases({ ...base, mode: 'all', excludeSystem: false }, SERVER)
@@ -96,7 +97,11 @@ describe('database selection per mode', () => {
     expect(names(r.targets)).toEqual([['app_x'], ['app_y'], ['empty_one']])
     const dm = selectDatabases({ ...base, mode: 'primary', companions: ['_dmart'], prefix: 'app_' }, SERVER)
     expect(names(dm.targets)).toEqual([['app_x'], ['app_x_dmart'], ['app_y']])
-    expect(dm.excluded.find((e) => e.database === 'empty_one')?.reason).toContain("prefix 'app_'")
+    expect(dm.excluded.find((e) => e.database === 'empty_one')).toEqual({
+      database: 'empty_one',
+      reason: 'prefix',
+      value: 'app_',
+    })
     const cc = selectDatabases({ ...base, mode: 'primary', prefix: 'app_', clientCode: 'x' }, SERVER)
     expect(names(cc.targets)).toEqual([['app_x']])
   })
@@ -117,7 +122,9 @@ describe('database selection per mode', () => {
         { ...base, mode: 'secondary', excludeDatabases: ['app_x_secondary', 'app_x_secondary_2'] },
         SERVER,
       ),
-    ).toThrow(/no database left to back up in mode secondary: the server has 12; removed: .*2 × excluded/)
+    ).toThrow(
+      /no database left to back up in mode secondary: the server has 12; removed: .*2 × on the exclude list/,
+    )
     expect(() =>
       selectDatabases({ ...base, mode: 'filter', filterMode: 'multi-file', databases: ['a', 'b'] }, SERVER),
     ).toThrow(/2 not on the server \(a, b\)/)

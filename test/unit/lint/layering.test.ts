@@ -2,16 +2,20 @@ import { ESLint } from 'eslint'
 import { describe, expect, it } from 'vitest'
 import { ROOT } from '../../harness/cli.ts'
 
+/** One ESLint for the file: it loads the configuration (and its plugins) once, not once per snippet. */
+const eslint = new ESLint({ cwd: ROOT })
+
 /** Lints a snippet as if it lived at `filePath`, with the project's real configuration. */
 async function ruleIds(filePath: string, code: string): Promise<string[]> {
-  const eslint = new ESLint({ cwd: ROOT })
   const [result] = await eslint.lintText(code, { filePath })
   return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`)
 }
 
 const restricted = (messages: string[]): string[] => messages.filter((m) => m.startsWith('no-restricted-'))
 
-describe('lint guards the layers (style.md §2)', () => {
+// The first snippet loads the whole configuration (typescript-eslint, React plugins): seconds on a busy
+// machine. What is tested is the verdict, not the speed.
+describe('lint guards the layers (docs/architecture.md, "Folders")', { timeout: 60_000 }, () => {
   it.each([
     ['electron/engine/x.ts', "import { app } from 'electron'\nexport const a = app\n"],
     ['electron/cli/x.ts', "import { app } from 'electron'\nexport const a = app\n"],

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   closeChoiceOf,
   closePrompt,
@@ -18,7 +18,7 @@ function setup(options: { running: number; answer?: CloseChoice; closeQuits?: bo
     hideWindow: () => calls.push('hide'),
     stopJobs: async () => {
       calls.push('stop')
-      await new Promise((r) => setTimeout(r, 5))
+      await new Promise((r) => setTimeout(r, 5_000)) // the jobs take their time to end (fake timers)
       running = 0
       calls.push('stopped')
     },
@@ -29,11 +29,19 @@ function setup(options: { running: number; answer?: CloseChoice; closeQuits?: bo
     const e = { prevented: false, preventDefault: () => (e.prevented = true) }
     return e
   }
-  const settle = () => new Promise((r) => setTimeout(r, 20))
+  /** Lets the dialog answer and the jobs end: every pending promise and (fake) timer, in order. */
+  const settle = () => vi.runAllTimersAsync()
   return { guard, calls, event, settle }
 }
 
 describe('closing the window while backups run', () => {
+  beforeEach(() => {
+    vi.useFakeTimers()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
   it('without running jobs the window closes and the app quits as usual', () => {
     const { guard, calls, event } = setup({ running: 0 })
     const close = event()

@@ -1,38 +1,61 @@
 /**
  * A job process on demand for supervisor tests: it records what it was sent and killed with, answers
- * `cancel` (or ignores it, like a job stuck in a syscall), and crashes when told to — the failure modes a
- * real job process has, without forking one.
+ * `cancel` (or ignores it, like a job stuck in a syscall), writes output lines, and crashes when told to —
+ * the failure modes a real job process has, without forking one. It answers a backup's cancel with
+ * `cancelled`, a verify's with `verify-cancelled`.
  */
 import type { BackupProgress, BackupResult } from '../../../shared/backup-types.ts'
-import type { BackupPlan, JobRequest } from '../../../shared/job-protocol.ts'
-import type { JobChild, JobSignal } from '../../../electron/engine/jobs/job-child.ts'
+import type { BackupPlan, JobRequest, VerifyView } from '../../../shared/job-protocol.ts'
+import type { JobChild, JobExitListener, JobSignal } from '../../../electron/engine/jobs/job-child.ts'
+import type { Logger } from '../../../electron/main/logging/logger.ts'
 
 export class FakeJobChild implements JobChild {
+  pid: number | undefined = 4321
   readonly sent: JobRequest[] = []
   readonly kills: JobSignal[] = []
   /** 'obey': a cancel is answered with `cancelled` and a clean exit; 'ignore': nothing happens. */
   onCancel: 'obey' | 'ignore' = 'obey'
   exited = false
   private readonly messageListeners: ((m: unknown) => void)[] = []
-  private readonly exitListeners: ((code: number | null, signal: NodeJS.Signals | null) => void)[] = []
+  private readonly exitListeners: JobExitListener[] = []
   private readonly errorListeners: ((e: Error) => void)[] = []
+  private readonly outputListeners: ((stream: 'stdout' | 'stderr', line: string) => void)[] = []
 
   get jobId(): string {
-    const start = this.sent.find((m) => m.type === 'start')
-    return start?.type === 'start' ? start.jobId : ''
+    for (const m of this.sent) if (m.type !== 'cancel') return m.jobId
+    return ''
+  }
+
+  /** The file of a verify job ('' for a backup). */
+  get file(): string {
+    const start = this.sent.find((m) => m.type === 'verify')
+    return start?.type === 'verify' ? start.request.file : ''
   }
 
   send(message: JobRequest): void {
     if (this.exited) return
     this.sent.push(message)
     if (message.type === 'cancel' && this.onCancel === 'obey') {
-      queueMicrotask(() => this.finish({ type: 'cancelled', jobId: this.jobId, result: result(false) }))
+      queueMicrotask(() =>
+        this.finish(
+          this.file === ''
+            ? { type: 'cancelled', jobId: this.jobId, result: result(false) }
+            : { type: 'verify-cancelled', jobId: this.jobId, file: this.file },
+        ),
+      )
     }
+  }
+  onOutput(listener: (stream: 'stdout' | 'stderr', line: string) => void): void {
+    this.outputListeners.push(listener)
+  }
+  /** The job writes a line to stdout or stderr. */
+  output(stream: 'stdout' | 'stderr', line: string): void {
+    for (const l of this.outputListeners) l(stream, line)
   }
   onMessage(listener: (m: unknown) => void): void {
     this.messageListeners.push(listener)
   }
-  onExit(listener: (code: number | null, signal: NodeJS.Signals | null) => void): void {
+  onExit(listener: JobExitListener): void {
     this.exitListeners.push(listener)
   }
   onError(listener: (e: Error) => void): void {
@@ -55,14 +78,34 @@ export class FakeJobChild implements JobChild {
     this.post(event)
     this.exit(0, null)
   }
-  exit(code: number | null, signal: NodeJS.Signals | null): void {
+  exit(code: number | null, signal: NodeJS.Signals | null, reason?: string): void {
     if (this.exited) return
     this.exited = true
-    for (const l of this.exitListeners) l(code, signal)
+    for (const l of this.exitListeners) l(code, signal, reason)
   }
   /** Dies without a final event (a segfault, the OOM killer, a kill -9 from outside). */
   crash(signal: NodeJS.Signals = 'SIGSEGV'): void {
     this.exit(null, signal)
+  }
+  /** Dies the way Electron reports a utility process: a code, and the reason from 'child-process-gone'. */
+  gone(code: number, reason: string): void {
+    this.exit(code, null, reason)
+  }
+  /** A verify job's progress event. */
+  verifyProgress(bytesRead: number, totalBytes: number): void {
+    this.post({
+      type: 'verify-progress',
+      jobId: this.jobId,
+      file: this.file,
+      progress: {
+        bytesRead,
+        totalBytes,
+        fraction: bytesRead / totalBytes,
+        bytesPerSecond: 1e6,
+        etaSeconds: (totalBytes - bytesRead) / 1e6,
+        elapsedMs: 1000,
+      },
+    })
   }
   /** Could not be started at all. */
   failToStart(message: string): void {
@@ -139,4 +182,31 @@ export function testPlan(outputDir: string, fileNames: string[] = ['shop.sql.gz'
     parallel: 1,
     cleanup: null,
   }
+}
+
+/** A verify report as the job sends it. */
+export function verifyView(file: string, ok = true): VerifyView {
+  return {
+    ok,
+    file,
+    checks: { container: 'ok', compression: 'ok', trailer: ok ? 'ok' : 'failed', checksum: 'ok' },
+    bytes: 2048,
+    sqlBytes: 8192,
+    sha256: 'ab'.repeat(32),
+    notes: [],
+    error: ok ? null : { code: 'IncompleteDump', message: 'the SQL does not end with the trailer' },
+  }
+}
+
+/** A logger that keeps its lines ("LEVEL message"). */
+export function recordingLogger(): { lines: string[]; log: Logger } {
+  const lines: string[] = []
+  const log: Logger = {
+    log: (level, message) => void lines.push(`${level.toUpperCase()} ${message}`),
+    info: (message) => void lines.push(`INFO ${message}`),
+    warn: (message) => void lines.push(`WARN ${message}`),
+    error: (message, error) =>
+      void lines.push(`ERROR ${message}${error === undefined ? '' : `: ${String(error)}`}`),
+  }
+  return { lines, log }
 }

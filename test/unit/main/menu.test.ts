@@ -1,6 +1,13 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { MenuItemConstructorOptions } from 'electron'
-import { appMenuTemplate, installAppMenu, type AppMenuOptions } from '../../../electron/main/menu.ts'
+import {
+  appMenuTemplate,
+  folderActions,
+  installAppMenu,
+  openFolder,
+  type AppMenuOptions,
+} from '../../../electron/main/menu.ts'
+import { recordingLogger } from './fake-job-child.ts'
 
 const options = (platform: string, development: boolean): AppMenuOptions => ({
   appName: 'sfDBTools Desktop',
@@ -59,5 +66,47 @@ describe('application menu', () => {
     const menu = { buildFromTemplate: vi.fn(() => 'built' as never), setApplicationMenu: vi.fn() }
     installAppMenu(o, menu)
     expect(menu.setApplicationMenu).toHaveBeenCalledWith('built')
+  })
+})
+
+describe('folder items of the menu', () => {
+  const shell = () => {
+    const made: string[] = []
+    const opened: string[] = []
+    const { lines, log } = recordingLogger()
+    return {
+      made,
+      opened,
+      lines,
+      shell: {
+        makeDir: async (dir: string) => void made.push(dir),
+        openPath: async (dir: string) => {
+          opened.push(dir)
+          return dir.endsWith('broken') ? 'No application is registered' : ''
+        },
+        log,
+      },
+    }
+  }
+
+  it('Open Log Folder opens <config dir>/logs through shell.openPath, creating it first', async () => {
+    const s = shell()
+    const actions = folderActions('/home/u/.config/sfdbtools', s.shell)
+    actions.openLogFolder()
+    actions.openConfigFolder()
+    await vi.waitFor(() => expect(s.opened).toHaveLength(2))
+    expect(s.made).toEqual(['/home/u/.config/sfdbtools/logs', '/home/u/.config/sfdbtools'])
+    expect(s.opened).toEqual(['/home/u/.config/sfdbtools/logs', '/home/u/.config/sfdbtools'])
+    expect(s.lines).toEqual([])
+  })
+
+  it('a folder that does not open is logged, not thrown', async () => {
+    const s = shell()
+    await openFolder('/x/broken', s.shell)
+    await openFolder('/x/other', { ...s.shell, makeDir: async () => Promise.reject(new Error('EACCES')) })
+    expect(s.lines).toEqual([
+      'WARN cannot open /x/broken: No application is registered',
+      'ERROR cannot open /x/other: Error: EACCES',
+    ])
   })
 })

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createNodeForker } from '../../../electron/main/jobs/node-fork.ts'
 import { createJobSupervisor } from '../../../electron/main/jobs/supervisor.ts'
+import { waitFor } from '../../harness/processes.ts'
 import { testPlan } from './fake-job-child.ts'
 
 /** Running: there and not a zombie (in a container nobody may reap an orphan's zombie). */
@@ -28,7 +29,8 @@ async function script(source: string): Promise<string> {
   return path
 }
 
-describe('node-fork adapter', () => {
+// Each test starts a real Node process (and the second a child of it): seconds on a busy machine.
+describe('node-fork adapter', { timeout: 60_000 }, () => {
   it('a job entry that is not there is a JobCrashed with the exit code', async () => {
     const jobs = createJobSupervisor({
       forkJob: createNodeForker('/nonexistent/backup-job.js', { output: 'ignore' }),
@@ -54,24 +56,23 @@ describe('node-fork adapter', () => {
       process.send({ type: 'log', jobId: '', level: 'info', message: String(sleeper.pid) })
       process.on('message', () => {})
     `)
-    const messages: string[] = []
+    let reported: (pid: number) => void = () => {}
+    const sleeperPid = new Promise<number>((resolve) => (reported = resolve))
     const jobs = createJobSupervisor({
       forkJob: createNodeForker(entry, { output: 'ignore' }),
       onEvent: (e) => {
-        if (e.type === 'log') messages.push(e.message)
+        if (e.type === 'log') reported(Number(e.message))
       },
       cancelGraceMs: 200,
     })
     const jobId = jobs.start(testPlan('/nonexistent-out'), { profile: 'p', files: [] })
-    while (messages.length === 0) await new Promise((r) => setTimeout(r, 10))
-    const sleeper = Number(messages[0])
+    const sleeper = await sleeperPid
     expect(running(sleeper)).toBe(true)
     jobs.cancel(jobId)
     const end = await jobs.whenFinished(jobId)
     expect(end?.outcome.kind).toBe('cancelled')
     expect(end?.info.exit).toEqual({ code: null, signal: 'SIGKILL', crashed: true, killed: true })
-    // The kill went to the job's process group: the sleep is gone too.
-    for (let i = 0; i < 50 && running(sleeper); i++) await new Promise((r) => setTimeout(r, 20))
-    expect(running(sleeper)).toBe(false)
+    // The kill went to the job's process group: the sleep is gone too (once the kernel has ended it).
+    await waitFor(async () => !running(sleeper), 10_000, `the job's child ${sleeper} to end`)
   })
 })

@@ -41,7 +41,7 @@ describe('job notifications', () => {
     const { notifier, shown, openResult } = setup()
     notifier.jobFinished('job-1', { kind: 'done', result: result(true, '/b/shop.sql.gz') }, info)
     expect(shown.map((s) => s.content)).toEqual([
-      { title: 'Backup finished: prod', body: '1 file, 2.0 KB in 5s' },
+      { title: 'Backup finished: prod', body: '1 file, 2.0 KiB in 5.0 s' },
     ])
     shown[0]?.click?.()
     expect(openResult).toHaveBeenCalledWith('job-1')
@@ -75,7 +75,7 @@ describe('job notifications', () => {
     notifier.jobFinished('job-3', { kind: 'done', result: partial }, info)
     expect(shown[0]?.content).toEqual({
       title: 'Backup finished with errors: prod',
-      body: '1 file failed (mariadb-dump exited 2); 1 file, 2.0 KB in 5s',
+      body: '1 file failed (mariadb-dump exited 2); 1 file, 2.0 KiB in 5.0 s',
     })
   })
 

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   readWindowState,
   restoreBounds,
@@ -83,6 +83,10 @@ describe('restoreBounds', () => {
 })
 
 describe('window-state.json', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
   it('round-trips through <configDir>/window-state.json, private to the user', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sfdb-ws-'))
     expect(readWindowState(dir)).toBeNull()
@@ -109,15 +113,20 @@ describe('window-state.json', () => {
       on: (event: string, listener: () => void) => listeners.set(event, listener),
     }
     const write = vi.fn(writeWindowState)
-    trackWindowState(window, dir, { delayMs: 20, write })
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    trackWindowState(window, dir, { delayMs: 500, write })
     listeners.get('move')?.()
+    vi.advanceTimersByTime(400)
     bounds = area(30, 40, 1000, 700)
-    listeners.get('move')?.()
+    listeners.get('move')?.() // still moving: the wait starts again
+    vi.advanceTimersByTime(499)
     expect(write).not.toHaveBeenCalled()
-    await new Promise((r) => setTimeout(r, 60))
+    vi.advanceTimersByTime(1)
     expect(write).toHaveBeenCalledTimes(1)
+    await write.mock.results[0]?.value // the file is written (and renamed into place) asynchronously
     expect(JSON.parse(await readFile(join(dir, 'window-state.json'), 'utf8'))).toEqual(saved(bounds))
     listeners.get('close')?.()
     expect(write).toHaveBeenCalledTimes(2)
+    await write.mock.results[1]?.value
   })
 })

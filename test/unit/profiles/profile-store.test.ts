@@ -85,7 +85,8 @@ describe('readProfile', () => {
   it('says where to look when the profile does not exist', async () => {
     await expect(readProfile(join(dir, 'nope.cnf.enc'), 'k')).rejects.toMatchObject({
       code: 'ProfileNotFound',
-      message: expect.stringMatching(/nope\.cnf\.enc.*sfdbtools profile list/),
+      message: expect.stringMatching(/^profile not found: .*nope\.cnf\.enc$/),
+      advice: { code: 'profileNotFound', params: { path: join(dir, 'nope.cnf.enc') } },
     })
   })
 

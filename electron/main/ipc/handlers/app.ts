@@ -1,10 +1,10 @@
 /** Handlers of the app domain: facts about the running app, its folders and the dump binary. */
-import { join } from 'node:path'
 import type { AppInfo } from '../../../../shared/ipc.ts'
 import { ok } from '../../../../shared/result.ts'
 import type { Result } from '../../../../shared/result.ts'
 import { findDumpBinary } from '../../../engine/dump/dump-binary.ts'
 import { profileDir } from '../../../engine/profiles/index.ts'
+import { logDir } from '../../logging/logger.ts'
 import { defaultOutputDir } from '../../services/settings-store.ts'
 import type { Platform } from './platform.ts'
 import type { DomainHandlers } from './services.ts'
@@ -24,7 +24,7 @@ export function appHandlers(platform: Platform): DomainHandlers<'app'> {
         configDir,
         profileDir: profileDir(configDir),
         defaultOutputDir: defaultOutputDir(configDir),
-        logDir: join(configDir, 'logs'),
+        logDir: logDir(configDir),
       })
     },
     // null: auto-detect (mariadb-dump, else mysqldump on PATH), as a backup with no configured binary.

@@ -7,12 +7,17 @@ import { keyHandlers } from './keys.ts'
 import type { Platform } from './platform.ts'
 import { profileHandlers } from './profiles.ts'
 import { serverHandlers } from './servers.ts'
-import { createServices } from './services.ts'
+import { createServices, type Services } from './services.ts'
 import { settingsHandlers } from './settings.ts'
 
-/** Builds one handler per contract channel (a missing channel is a compile error). */
-export function createHandlers(platform: Platform): IpcHandlers {
-  const services = createServices(platform)
+/**
+ * Builds one handler per contract channel (a missing channel is a compile error), over the given services
+ * (the app passes its own, to subscribe to them: the tray hears of saved settings) or new ones.
+ */
+export function createHandlers(
+  platform: Platform,
+  services: Services = createServices(platform),
+): IpcHandlers {
   return {
     ...appHandlers(platform),
     ...profileHandlers(services),

@@ -1,4 +1,4 @@
-/** Handlers of the history domain: backups found in the history folders. */
+/** Handlers of the history domain: backups found in the history folders, and their verify jobs. */
 import type { DomainHandlers, Services } from './services.ts'
 import { toResult } from './to-result.ts'
 
@@ -7,6 +7,8 @@ export function historyHandlers({ history }: Services): DomainHandlers<'history'
     'history:list': (filter) => toResult(() => history.list(filter)),
     'history:details': ({ metaPath }) => toResult(() => history.details(metaPath)),
     'history:verify': ({ file }) => toResult(() => history.verify(file)),
+    'history:verify-cancel': ({ jobId }) => toResult(() => history.cancelVerify(jobId)),
+    'history:verifying': () => toResult(() => history.verifying()),
     'history:open-folder': ({ file }) => toResult(() => history.openFolder(file)),
     'history:delete': ({ metaPath }) => toResult(() => history.remove(metaPath)),
   }

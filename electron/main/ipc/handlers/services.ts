@@ -1,10 +1,10 @@
 /** The services behind the handlers, wired once over the platform, and the handler map type of a domain. */
-import type { IpcChannel, Settings } from '../../../../shared/ipc.ts'
+import type { IpcChannel } from '../../../../shared/ipc.ts'
 import { createBackupService, type BackupService } from '../../services/backup-service.ts'
 import { createHistoryService, type HistoryService } from '../../services/history-service.ts'
 import { createKeyService, type KeyService } from '../../services/key-service.ts'
 import { createProfileService, type ProfileService } from '../../services/profile-service.ts'
-import { readSettings, writeSettings } from '../../services/settings-store.ts'
+import { createSettingsService, type SettingsService } from '../../services/settings-store.ts'
 import type { IpcHandlers } from '../dispatch.ts'
 import type { Platform } from './platform.ts'
 
@@ -15,7 +15,7 @@ export interface Services {
   platform: Platform
   keys: KeyService
   profiles: ProfileService
-  settings: { get(): Promise<Settings>; update(settings: Settings): Promise<Settings> }
+  settings: SettingsService
   backups: BackupService
   history: HistoryService
 }
@@ -28,10 +28,7 @@ export function createServices(platform: Platform): Services {
     env: () => platform.env(),
     keys,
   })
-  const settings = {
-    get: () => readSettings(platform.configDir()),
-    update: (next: Settings) => writeSettings(platform.configDir(), next),
-  }
+  const settings = createSettingsService(() => platform.configDir())
   return {
     platform,
     keys,
@@ -49,6 +46,7 @@ export function createServices(platform: Platform): Services {
       endpoints: profiles.endpoints,
       keys,
       showInFolder: (path) => platform.showInFolder(path),
+      jobs: () => platform.jobs(),
     }),
   }
 }

@@ -1,9 +1,9 @@
 import type { ReactElement } from 'react'
 import { COMPRESSION_TYPES } from '../../lib/domain-values.ts'
 import type { CompressionType } from '../../../../shared/backup-types.ts'
+import { COMPRESSION_LEVELS, isCompressionLevel } from '../../../../shared/compression.ts'
 import { NumberField, SelectField } from '../../components/form-fields.tsx'
 import { useT } from '../../i18n/use-t.ts'
-import { DEFAULT_LEVELS, LEVEL_RANGES } from './wizard-model.ts'
 
 export interface CompressionFieldsProps {
   value: { type: CompressionType; level: number }
@@ -15,9 +15,9 @@ export interface CompressionFieldsProps {
 /** Compression type and level, with the expected speed/size trade-off of the chosen type in one line. */
 export function CompressionFields({ value, onChange, typeLabel }: CompressionFieldsProps): ReactElement {
   const t = useT()
-  const [min, max] = LEVEL_RANGES[value.type]
+  const { min, max } = COMPRESSION_LEVELS[value.type]
   const levelError =
-    value.type !== 'none' && (!Number.isInteger(value.level) || value.level < min || value.level > max)
+    value.type !== 'none' && !isCompressionLevel(value.type, value.level)
       ? t('wizard.problem.level', { min, max })
       : null
   return (
@@ -27,7 +27,7 @@ export function CompressionFields({ value, onChange, typeLabel }: CompressionFie
           label={typeLabel ?? t('options.compression')}
           value={value.type}
           options={COMPRESSION_TYPES.map((type) => ({ value: type, label: t(`compression.${type}.name`) }))}
-          onChange={(type) => onChange({ type, level: DEFAULT_LEVELS[type] })}
+          onChange={(type) => onChange({ type, level: COMPRESSION_LEVELS[type].default })}
         />
         <NumberField
           label={t('options.level')}

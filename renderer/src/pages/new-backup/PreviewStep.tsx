@@ -2,6 +2,7 @@ import type { ReactElement } from 'react'
 import type { BackupPlanView, BackupRequestInput } from '../../../../shared/ipc.ts'
 import { ErrorNotice } from '../../components/ErrorNotice.tsx'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
+import { exclusionText, noticeText } from '../../i18n/phrase.ts'
 import { useLanguage, useT } from '../../i18n/use-t.ts'
 import { baseName, formatBytes, formatCount } from '../../lib/format.ts'
 import type { PlanState } from '../../stores/backup-wizard-store.ts'
@@ -59,7 +60,7 @@ function PlanView({ plan, draft }: { plan: BackupPlanView; draft: BackupRequestI
         <dt>{t('preview.outputDir')}</dt>
         <dd className="mono break">{plan.outputDir}</dd>
         <dt>{t('preview.encryption')}</dt>
-        <dd>{plan.encrypted ? 'AES-256-GCM' : t('result.notEncrypted')}</dd>
+        <dd>{plan.options.encrypted ? 'AES-256-GCM' : t('result.notEncrypted')}</dd>
         <dt>{t('ticket.label')}</dt>
         <dd>{draft.ticket}</dd>
         <dt>{t('result.compression')}</dt>
@@ -87,7 +88,7 @@ function PlanView({ plan, draft }: { plan: BackupPlanView; draft: BackupRequestI
           <p className="notice-text strong">{t('preview.warnings', { count: plan.warnings.length })}</p>
           <ul>
             {plan.warnings.map((warning) => (
-              <li key={warning}>{warning}</li>
+              <li key={warning.message}>{noticeText(t, language, warning)}</li>
             ))}
           </ul>
         </div>
@@ -152,12 +153,12 @@ function PlanView({ plan, draft }: { plan: BackupPlanView; draft: BackupRequestI
               </tr>
             </thead>
             <tbody>
-              {plan.excluded.map(({ database, reason }) => (
-                <tr key={database}>
+              {plan.excluded.map((exclusion) => (
+                <tr key={exclusion.database}>
                   <th scope="row" className="mono">
-                    {database}
+                    {exclusion.database}
                   </th>
-                  <td>{reason}</td>
+                  <td>{exclusionText(t, exclusion)}</td>
                 </tr>
               ))}
               {plan.unknown.map((name) => (
@@ -178,9 +179,7 @@ function PlanView({ plan, draft }: { plan: BackupPlanView; draft: BackupRequestI
       <div className="dump-command">
         <h3 className="subtitle">{t('preview.dumpCommand')}</h3>
         {'error' in plan.dump ? (
-          <div className="notice notice-error" role="alert">
-            <p className="notice-text">{plan.dump.error}</p>
-          </div>
+          <ErrorNotice error={plan.dump.error} />
         ) : (
           <>
             <p className="muted small">{plan.dump.version}</p>

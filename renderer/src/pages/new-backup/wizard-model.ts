@@ -3,6 +3,7 @@
  * still needs before the next one.
  */
 import type { CompressionType } from '../../../../shared/backup-types.ts'
+import { COMPRESSION_LEVELS, isCompressionLevel } from '../../../../shared/compression.ts'
 import type { BackupRequestInput, Settings } from '../../../../shared/ipc.ts'
 import type { MessageKey } from '../../i18n/messages.ts'
 import { patternProblem } from '../../lib/file-name-preview.ts'
@@ -10,25 +11,10 @@ import { patternProblem } from '../../lib/file-name-preview.ts'
 export const WIZARD_STEPS = ['profile', 'mode', 'databases', 'options', 'ticket', 'preview'] as const
 export type WizardStep = (typeof WIZARD_STEPS)[number]
 
-/** Inclusive level range per compression type (the engine's compression-options.ts). */
-export const LEVEL_RANGES: Record<CompressionType, readonly [number, number]> = {
-  gzip: [1, 9],
-  pgzip: [1, 9],
-  zlib: [1, 9],
-  zstd: [1, 19],
-  xz: [1, 9],
-  none: [0, 0],
-}
-
-/** The level a type starts with when the user switches to it. */
-export const DEFAULT_LEVELS: Record<CompressionType, number> = {
-  gzip: 6,
-  pgzip: 6,
-  zlib: 6,
-  zstd: 3,
-  xz: 6,
-  none: 0,
-}
+/** Inclusive level range per compression type as [min, max], from the one table in shared/compression.ts. */
+export const LEVEL_RANGES: Readonly<Record<CompressionType, readonly [number, number]>> = Object.fromEntries(
+  Object.entries(COMPRESSION_LEVELS).map(([type, { min, max }]) => [type, [min, max] as const]),
+) as Record<CompressionType, readonly [number, number]>
 
 export type Companion = BackupRequestInput['companions'][number]
 export const COMPANIONS: readonly Companion[] = ['_dmart', '_temp', '_archive']
@@ -118,9 +104,7 @@ function optionProblems(draft: BackupRequestInput): StepProblem[] {
   if (!draft.outputDir.trim()) problems.push({ field: 'outputDir', message: 'wizard.problem.outputDir' })
   if (!draft.namePattern.trim() || patternProblem(draft.namePattern) !== null)
     problems.push({ field: 'namePattern', message: 'wizard.problem.namePattern' })
-  const [min, max] = LEVEL_RANGES[draft.compression.type]
-  const { level } = draft.compression
-  if (!Number.isInteger(level) || level < min || level > max)
+  if (!isCompressionLevel(draft.compression.type, draft.compression.level))
     problems.push({ field: 'level', message: 'wizard.problem.level' })
   if (!Number.isInteger(draft.parallel) || draft.parallel < 1 || draft.parallel > 16)
     problems.push({ field: 'parallel', message: 'wizard.problem.parallel' })

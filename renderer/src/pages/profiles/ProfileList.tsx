@@ -2,7 +2,8 @@ import type { ReactElement } from 'react'
 import type { ProfileListEntry } from '../../../../shared/ipc.ts'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
 import type { BadgeTone } from '../../components/StatusBadge.tsx'
-import { useT } from '../../i18n/use-t.ts'
+import { errorText } from '../../i18n/phrase.ts'
+import { useLanguage, useT } from '../../i18n/use-t.ts'
 import type { ProfileTestState } from '../../stores/profiles-store.ts'
 
 const STATUS_TONES: Record<ProfileListEntry['status'], BadgeTone> = {
@@ -36,6 +37,7 @@ function ConnectionBadge({ test }: { test: ProfileTestState | undefined }): Reac
 /** Every profile with its server and state: ok, locked (no or wrong key) or damaged (the reason under it). */
 export function ProfileList({ entries, selected, tests, onSelect }: ProfileListProps): ReactElement {
   const t = useT()
+  const language = useLanguage()
   return (
     <div className="table-wrap card">
       <table className="table">
@@ -72,7 +74,9 @@ export function ProfileList({ entries, selected, tests, onSelect }: ProfileListP
                       )}
                     </span>
                   )}
-                  {entry.status !== 'ok' && <span className="row-note clamp">{entry.error.message}</span>}
+                  {entry.status !== 'ok' && (
+                    <span className="row-note clamp">{errorText(t, language, entry.error)}</span>
+                  )}
                 </th>
                 <td>
                   <StatusBadge tone={STATUS_TONES[entry.status]}>

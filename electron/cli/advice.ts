@@ -1,0 +1,111 @@
+/**
+ * The command line's words for what the engine reports: advice with this CLI's flags and commands, the
+ * reasons a database was left out, and the one way an error is printed. The app phrases the same codes in
+ * English and Bahasa Indonesia (renderer/src/i18n).
+ */
+import type { Exclusion } from '../../shared/backup-types.ts'
+import { assertNever, type Advice, type AppError, type Notice } from '../../shared/result.ts'
+
+const KEY_WAYS = 'or give the key with its flag, an environment variable or at the prompt'
+
+/** What to do, in this CLI's vocabulary (flags, commands, environment variables). */
+export function adviceText(advice: Advice): string {
+  const p = advice.params ?? {}
+  const at = (name: string): string => String(p[name] ?? '')
+  switch (advice.code) {
+    case 'ticketRequired':
+      return 'pass --ticket T (a change or ticket reference, e.g. --ticket CHG-1234)'
+    case 'filterModeRequired':
+      return 'pass --mode single-file or --mode multi-file'
+    case 'filterDatabasesRequired':
+      return 'pass --db NAME (repeatable) or --db-file FILE'
+    case 'singleDatabaseRequired':
+      return 'pass exactly one --db'
+    case 'fileNameOneFile':
+      return `--filename names one file but this run writes ${at('files')}: use --name-pattern instead`
+    case 'diskSpace':
+      return 'choose another --output-dir, free space, or pass --skip-disk-check'
+    case 'diskSpaceTight':
+      return 'free some space or choose another --output-dir before the backup grows'
+    case 'dumpBinaryFlavor':
+      return `install the server's own client (${at('client')}) or set its path with --dump-binary`
+    case 'dumpBinaryMissing':
+      return 'install mariadb-client (or MySQL’s client), or give the path with --dump-binary or backup.dump.binary'
+    case 'dumpBinaryNotExecutable':
+      return `fix the path in --dump-binary or backup.dump.binary (${at('binary')})`
+    case 'missingPrivileges':
+      return `run as an administrator: ${at('grant')}`
+    case 'backupKeyRequired':
+      return 'give the backup key with --encryption-key/-K, SFDB_BACKUP_ENCRYPTION_KEY or `sfdbtools key set backup-key`'
+    case 'notEncrypted':
+      return 'use --decompress to turn it into SQL'
+    case 'sshHostKeyUnknown':
+      return `confirm it once on a terminal (sfdbtools profile test), or add it to ${at('knownHosts')}, or — only if you accept the risk — pass --ssh-insecure / set SFDB_SSH_INSECURE_IGNORE_HOSTKEY=1`
+    case 'sshHostKeyChanged':
+      return `if the server was really re-keyed, remove its line from ${at('knownHosts')}`
+    case 'sshLoginRefused':
+      return 'check the SSH user, then set the right secret with sfdbtools profile edit --ssh-password-stdin or --ssh-identity-file'
+    case 'profileNotFound':
+      return 'run `sfdbtools profile list` to see the saved profiles'
+    case 'profileKeyIsGlobal':
+      return 'use it without --profile'
+    case 'keychainNoSession':
+      return `run in a desktop session, or start one with dbus-run-session and an unlocked gnome-keyring, ${KEY_WAYS}`
+    case 'keychainLocked':
+      return `unlock it (log in to the desktop), ${KEY_WAYS}`
+    case 'keychainNoService':
+      return `install and start gnome-keyring (or KeePassXC's Secret Service), ${KEY_WAYS}`
+    case 'keychainFailed':
+      return KEY_WAYS.replace(/^or /, '')
+    case 'unknownDatabase':
+      return at('suggestions')
+        ? `did you mean ${at('suggestions')}? (sfdbtools db-scan lists the databases)`
+        : 'sfdbtools db-scan lists the databases'
+    case 'companionMissing':
+      return `leave out the --include-… flag for ${at('database')}, or create ${at('companion')}`
+    case 'companionsInAll':
+      return '--include-dmart/--include-temp/--include-archive belong to single, primary and secondary'
+    case 'emptySelection':
+      return 'loosen the filters: --exclude-db / --exclude-db-file / --exclude-empty, --prefix / --client-code / --instance, or --include-system'
+    case 'excludedNotOnServer':
+      return 'check the spelling in --exclude-db / --exclude-db-file / the config'
+    default:
+      return assertNever(advice.code)
+  }
+}
+
+/** An error as the CLI prints it: code, what happened, what to do, then the detail (e.g. the dump's stderr). */
+export function errorText(error: AppError): string {
+  const fix = error.advice ? `\n  fix: ${adviceText(error.advice)}` : ''
+  return `error [${error.code}]: ${error.message}${fix}${error.detail ? `\n${error.detail}` : ''}`
+}
+
+/** A plan's warning: what it is about, and what to do about it. */
+export const noticeText = (n: Notice): string =>
+  n.advice ? `${n.message} — ${adviceText(n.advice)}` : n.message
+
+/** Why a database was left out, with the flag that decides it. */
+export function exclusionText(e: Pick<Exclusion, 'reason' | 'value'>): string {
+  switch (e.reason) {
+    case 'system':
+      return 'system database (--exclude-system; --include-system keeps it)'
+    case 'companion':
+      return `${e.value ?? ''} companion (added with --include-${(e.value ?? '').slice(1)})`
+    case 'prefix':
+      return `does not start with the prefix '${e.value ?? ''}' (--prefix)`
+    case 'notSecondary':
+      return "not a secondary (no '_secondary')"
+    case 'secondary':
+      return "a secondary ('_secondary')"
+    case 'clientCode':
+      return `not client code '${e.value ?? ''}' (--client-code)`
+    case 'instance':
+      return `not instance '${e.value ?? ''}' (--instance)`
+    case 'excludeList':
+      return 'excluded (--exclude-db / --exclude-db-file / config)'
+    case 'empty':
+      return 'no tables (--exclude-empty)'
+    default:
+      return assertNever(e.reason)
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * `sfdbtools backup <mode>`: the flags (ours and sfDBTools' spellings), the usage checks that need no
+ * server, and the effective settings (flag > environment > config file > default).
+ */
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { BACKUP_MODES, type BackupMode } from '../../../shared/backup-types.ts'
+import {
+  parseDatabaseList,
+  type CompanionSuffix,
+  type FilterFileMode,
+} from '../../engine/backup/selection.ts'
+import { validateCompression } from '../../engine/codecs/index.ts'
+import { loadAppConfig, resolveBackupSettings, type BackupSettings } from '../../engine/config/index.ts'
+import { EngineError } from '../../engine/errors.ts'
+import { bool, intFlag, list, parseFlags, str, UsageError, type Parsed } from '../args.ts'
+import type { CliContext } from '../context.ts'
+
+export const BACKUP_FLAGS = {
+  profile: { type: 'string', short: 'p' },
+  'profile-key': { type: 'string', short: 'k' },
+  ticket: { type: 'string', short: 't' },
+  db: { type: 'string', multiple: true },
+  database: { type: 'string', multiple: true },
+  'db-file': { type: 'string' },
+  mode: { type: 'string' },
+  'include-dmart': { type: 'boolean' },
+  'include-temp': { type: 'boolean' },
+  'include-archive': { type: 'boolean' },
+  prefix: { type: 'string' },
+  'client-code': { type: 'string' },
+  instance: { type: 'string' },
+  'exclude-system': { type: 'boolean', short: 'S' },
+  'include-system': { type: 'boolean' },
+  'exclude-db': { type: 'string', multiple: true },
+  'exclude-db-file': { type: 'string' },
+  'exclude-empty': { type: 'boolean', short: 'E' },
+  'exclude-data': { type: 'boolean', short: 'x' },
+  'exclude-user': { type: 'boolean' },
+  'capture-gtid': { type: 'boolean' },
+  parallel: { type: 'string' },
+  'compress-type': { type: 'string', short: 'c' },
+  compress: { type: 'string' },
+  'compress-level': { type: 'string', short: 'l' },
+  'skip-compress': { type: 'boolean', short: 'C' },
+  'encryption-key': { type: 'string', short: 'K' },
+  'backup-key': { type: 'string' },
+  'no-encrypt': { type: 'boolean' },
+  'skip-encrypt': { type: 'boolean' },
+  'output-dir': { type: 'string', short: 'o' },
+  'backup-dir': { type: 'string' },
+  filename: { type: 'string', short: 'f' },
+  'name-pattern': { type: 'string' },
+  'dump-binary': { type: 'string' },
+  'skip-disk-check': { type: 'boolean' },
+  'ssh-insecure': { type: 'boolean' },
+  'dry-run': { type: 'boolean', short: 'd' },
+  force: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  'log-level': { type: 'string' },
+  json: { type: 'boolean' },
+  'json-progress': { type: 'boolean' },
+} as const
+
+/** What the command line asked for, checked as far as it can be without the server. */
+export interface BackupArgs {
+  mode: BackupMode
+  parsed: Parsed
+  ticket: string
+  json: boolean
+  jsonProgress: boolean
+  dryRun: boolean
+  force: boolean
+  /** --db / --database, in order (the lines of --db-file are added when the plan is made). */
+  databases: string[]
+  dbFile: string | undefined
+  filterMode: FilterFileMode | undefined
+  /** --encryption-key / --backup-key. */
+  keyFlag: string | undefined
+}
+
+/** The first of several spellings of one flag (ours, then sfDBTools'). */
+export const either = (p: Parsed, ...names: string[]): string | undefined =>
+  names.map((n) => str(p, n)).find((v) => v !== undefined)
+/** true when given, undefined when not: a flag left out lets env, config or the default decide. */
+const flagBool = (p: Parsed, name: string): boolean | undefined => (bool(p, name) ? true : undefined)
+
+/** Parses the flags of `backup <mode>` and refuses what contradicts itself before anything is asked. */
+export function parseBackupArgs(modeArg: string, rest: string[]): BackupArgs {
+  if (!(BACKUP_MODES as readonly string[]).includes(modeArg))
+    throw new UsageError(`unknown backup mode '${modeArg}'; use one of: ${BACKUP_MODES.join(', ')}`)
+  const mode = modeArg as BackupMode
+  const p = parseFlags(rest, BACKUP_FLAGS)
+  const ticket = str(p, 'ticket')
+  if (!ticket?.trim())
+    throw new UsageError('--ticket is required (a change or ticket reference, e.g. --ticket CHG-1234)')
+  const databases = list(p, 'db', 'database')
+  const dbFile = str(p, 'db-file')
+  if (mode === 'single' && databases.length !== 1) throw new UsageError('backup single needs one --db')
+  if (mode !== 'single' && mode !== 'filter' && (databases.length || dbFile))
+    throw new UsageError(`--db and --db-file belong to modes single and filter, not ${mode}`)
+  const filterMode = str(p, 'mode')
+  if (filterMode !== undefined && filterMode !== 'single-file' && filterMode !== 'multi-file')
+    throw new UsageError(`--mode must be single-file or multi-file, got '${filterMode}'`)
+  if (mode !== 'filter' && filterMode !== undefined) throw new UsageError('--mode belongs to backup filter')
+  const keyFlag = either(p, 'encryption-key', 'backup-key')
+  if ((bool(p, 'no-encrypt') || bool(p, 'skip-encrypt')) && keyFlag !== undefined)
+    throw new UsageError('--no-encrypt and --encryption-key contradict each other')
+  return {
+    mode,
+    parsed: p,
+    ticket,
+    json: bool(p, 'json'),
+    jsonProgress: bool(p, 'json-progress'),
+    dryRun: bool(p, 'dry-run'),
+    force: bool(p, 'force'),
+    databases,
+    dbFile,
+    filterMode,
+    keyFlag,
+  }
+}
+
+/** The effective settings of a run and the config file they came from. */
+export interface BackupConfig {
+  loaded: Awaited<ReturnType<typeof loadAppConfig>>
+  settings: BackupSettings
+  profileRef: string
+  outputDir: string
+  compression: ReturnType<typeof validateCompression>
+  companions: CompanionSuffix[]
+  quiet: boolean
+}
+
+/** Flags over environment over the config file over defaults, for every backup setting. */
+export async function backupConfig(args: BackupArgs, ctx: CliContext): Promise<BackupConfig> {
+  const p = args.parsed
+  const loaded = await loadAppConfig(ctx.env, ctx.configDir)
+  const noEncrypt = bool(p, 'no-encrypt') || bool(p, 'skip-encrypt')
+  const settings = resolveBackupSettings({
+    flags: {
+      outputDir: either(p, 'output-dir', 'backup-dir'),
+      compressType: bool(p, 'skip-compress') ? 'none' : either(p, 'compress-type', 'compress'),
+      compressLevel: intFlag(p, 'compress-level'),
+      encrypt: noEncrypt ? false : undefined,
+      profile: str(p, 'profile'),
+      quiet: flagBool(p, 'quiet'),
+      logLevel: str(p, 'log-level'),
+      excludeSystem: bool(p, 'include-system') ? false : flagBool(p, 'exclude-system'),
+      excludeUser: flagBool(p, 'exclude-user'),
+      excludeData: flagBool(p, 'exclude-data'),
+      excludeEmpty: flagBool(p, 'exclude-empty'),
+      captureGtid: flagBool(p, 'capture-gtid'),
+      parallel: intFlag(p, 'parallel'),
+      namePattern: str(p, 'name-pattern'),
+      dumpBinary: str(p, 'dump-binary'),
+      excludeDatabases: list(p, 'exclude-db').length ? list(p, 'exclude-db') : undefined,
+      excludeFile: str(p, 'exclude-db-file'),
+      includeDmart: flagBool(p, 'include-dmart'),
+    },
+    env: ctx.env,
+    config: loaded.config,
+    configPath: loaded.path,
+    configDir: ctx.configDir,
+  })
+  const profileRef = settings.profile.value
+  if (!profileRef) throw new UsageError('--profile is required (a profile name or path)')
+  const include = loaded.config.backup.include
+  return {
+    loaded,
+    settings,
+    profileRef,
+    outputDir: resolve(settings.outputDir.value),
+    compression: validateCompression(settings.compression.type.value, settings.compression.level.value),
+    companions: [
+      ...(settings.includeDmart.value ? (['_dmart'] as const) : []),
+      ...(bool(p, 'include-temp') || include.includeTemp ? (['_temp'] as const) : []),
+      ...(bool(p, 'include-archive') || include.includeArchive ? (['_archive'] as const) : []),
+    ],
+    quiet: settings.quiet.value || args.json,
+  }
+}
+
+/** A list file (--db-file, --exclude-db-file): one name a line, `#` comments. */
+export async function readListFile(path: string, what: string): Promise<string[]> {
+  try {
+    return parseDatabaseList(await readFile(path, 'utf8'))
+  } catch (e) {
+    throw new EngineError('InvalidInput', `cannot read the ${what} ${path}: ${(e as Error).message}`)
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Runs a planned backup in its job process and shows it: progress on a terminal (or JSON lines), the
+ * job's log lines at the chosen level, Ctrl-C / SIGTERM as cancel (a second one kills at once).
+ */
+import type { BackupPlan, JobEvent } from '../../../shared/job-protocol.ts'
+import { LOG_LEVELS, type LogLevel } from '../../engine/config/index.ts'
+import type { CliContext } from '../context.ts'
+import type { JobOutcome, PendingJob } from '../job-runner.ts'
+import { ProgressPrinter } from '../report.ts'
+
+export interface RunView {
+  json: boolean
+  jsonProgress: boolean
+  quiet: boolean
+  logLevel: LogLevel
+}
+
+export interface CliRun {
+  outcome: JobOutcome
+  /** How many cancel signals arrived while the job ran. */
+  signals: number
+}
+
+export async function runCliJob(
+  pending: PendingJob,
+  plan: BackupPlan,
+  view: RunView,
+  ctx: CliContext,
+): Promise<CliRun> {
+  const progress = view.quiet || view.jsonProgress ? null : new ProgressPrinter(ctx.err)
+  const showLog = (e: Extract<JobEvent, { type: 'log' }>): void => {
+    if (view.json || LOG_LEVELS.indexOf(e.level) < LOG_LEVELS.indexOf(view.logLevel)) return
+    if (progress) progress.line(`${e.level}: ${e.message}`)
+    else if (!view.quiet) ctx.err(`${e.level}: ${e.message}`)
+  }
+  const job = pending.start(plan, (e) => {
+    if (e.type === 'progress') {
+      if (view.jsonProgress) ctx.err(JSON.stringify({ type: 'progress', ...e.progress }))
+      else progress?.update(e.progress)
+    } else if (e.type === 'target' && view.jsonProgress) ctx.err(JSON.stringify(e))
+    else if (e.type === 'log') showLog(e)
+  })
+  let signals = 0
+  const onSignal = (): void => {
+    signals++
+    if (signals > 1) return job.kill()
+    progress?.line('cancelling… (press Ctrl-C again to stop at once)')
+    job.cancel()
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  try {
+    return { outcome: await job.outcome, signals }
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+    progress?.done()
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The log lines of one job: every line carries `[job <id> pid <n>]`, and the job's own secrets (the
+ * backup key, the database and SSH passwords of a plan, the keys a verify tries) are masked in each — the
+ * supervisor never writes them, but a job process's stderr is not ours to vouch for.
+ */
+import type { BackupPlan, VerifyJobRequest } from '../../../shared/job-protocol.ts'
+import type { Logger, LogLevel } from '../logging/logger.ts'
+
+/** `[job job-1234 pid 5678]`; `pid ?` before the process runs. */
+export const jobLogPrefix = (jobId: string, pid: number | undefined): string =>
+  `[job ${jobId} pid ${pid ?? '?'}]`
+
+/** The secrets a job carries, for masking. */
+export function backupPlanSecrets(plan: BackupPlan): string[] {
+  return [plan.encryptionKey, plan.connection.password, plan.connection.ssh?.password].filter(
+    (s): s is string => typeof s === 'string' && s !== '',
+  )
+}
+
+export const verifySecrets = (request: VerifyJobRequest): string[] => request.keys.filter((k) => k !== '')
+
+export interface JobLog {
+  log(level: LogLevel, message: string): void
+  info(message: string): void
+  warn(message: string): void
+  error(message: string): void
+}
+
+/** A masked secret. */
+export const MASK = '***'
+
+export function createJobLog(
+  logger: Logger,
+  jobId: string,
+  pid: () => number | undefined,
+  secrets: string[],
+): JobLog {
+  // Longest first, so a secret containing another is masked whole.
+  const masked = [...new Set(secrets)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length)
+  const mask = (text: string): string => masked.reduce((out, secret) => out.split(secret).join(MASK), text)
+  const log = (level: LogLevel, message: string): void =>
+    logger.log(level, `${jobLogPrefix(jobId, pid())} ${mask(message)}`)
+  return {
+    log,
+    info: (message) => log('info', message),
+    warn: (message) => log('warn', message),
+    error: (message) => log('error', message),
+  }
+}
