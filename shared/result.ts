@@ -48,6 +48,8 @@ export const ADVICE_CODES = [
   'dumpBinaryNotExecutable', // the configured {binary} is not an executable
   'missingPrivileges', // {account} lacks {privileges}; {grant} fixes it
   'backupKeyRequired', // {file} is encrypted and no backup key was given
+  'backupKeyToEncrypt', // a backup of {profile} should be encrypted and no backup key was found
+  'profileKeyRequired', // the profiles are encrypted and no profile key was found
   'notEncrypted', // {file} is not encrypted: decompress it instead
   'sshHostKeyUnknown', // {host} {fingerprint} not in {knownHosts}
   'sshHostKeyChanged', // {host} now {fingerprint}; {knownHosts}

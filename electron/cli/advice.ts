@@ -37,6 +37,10 @@ export function adviceText(advice: Advice): string {
       return `run as an administrator: ${at('grant')}`
     case 'backupKeyRequired':
       return 'give the backup key with --encryption-key/-K, SFDB_BACKUP_ENCRYPTION_KEY or `sfdbtools key set backup-key`'
+    case 'backupKeyToEncrypt':
+      return `give a backup key with --encryption-key/-K, SFDB_BACKUP_ENCRYPTION_KEY or \`sfdbtools key set backup-key --profile ${at('profile')}\`, or pass --no-encrypt`
+    case 'profileKeyRequired':
+      return 'give the profile key with --profile-key, SFDB_PROFILE_KEY or `sfdbtools key set profile-key`'
     case 'notEncrypted':
       return 'use --decompress to turn it into SQL'
     case 'sshHostKeyUnknown':

@@ -8,9 +8,13 @@ import type mysql from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createSampleDatabase } from '../harness/fixtures.ts'
 import { connectRoot } from '../harness/mariadb.ts'
+import { en } from '../../renderer/src/i18n/en.ts'
+import { id } from '../../renderer/src/i18n/id.ts'
 import { withApp } from './harness/with-app.ts'
 
 const USER = 'bk_ui_e2e'
+/** An account without RELOAD and PROCESS: the dry-run warns, with the GRANT that fixes it. */
+const WEAK_USER = 'bk_ui_weak'
 const PASSWORD = 'ui-e2e "pw" #1'
 const ENV = { SFDB_PROFILE_KEY: 'ui e2e profile key', SFDB_BACKUP_ENCRYPTION_KEY: 'ui e2e backup key' }
 
@@ -28,6 +32,11 @@ describe('new backup, end to end', () => {
       `GRANT SELECT, SHOW VIEW, TRIGGER, EVENT, LOCK TABLES, RELOAD, PROCESS ON *.* TO ?@'127.0.0.1'`,
       [USER],
     )
+    await conn.query(`DROP USER IF EXISTS ?@'127.0.0.1'`, [WEAK_USER])
+    await conn.query(`CREATE USER ?@'127.0.0.1' IDENTIFIED BY ?`, [WEAK_USER, PASSWORD])
+    await conn.query(`GRANT SELECT, SHOW VIEW, TRIGGER, EVENT, LOCK TABLES ON *.* TO ?@'127.0.0.1'`, [
+      WEAK_USER,
+    ])
   })
   afterAll(async () => {
     await conn.query('DROP DATABASE IF EXISTS ui_shop; DROP DATABASE IF EXISTS ui_crm')
@@ -100,6 +109,49 @@ describe('new backup, end to end', () => {
         expect(consoleErrors).toEqual([])
       },
       { env: ENV, name: 'renderer-backup-failure' },
+    )
+  })
+
+  it('phrases the engine’s warnings and exclusions in Bahasa Indonesia, with no CLI flag', async () => {
+    await withApp(
+      async ({ page, consoleErrors, screenshot }) => {
+        const nav = page.getByRole('navigation', { name: 'Main' })
+        await nav.getByRole('button', { name: en['nav.profiles'] }).click()
+        await page.getByRole('button', { name: 'New profile' }).click()
+        const form = page.getByRole('form', { name: 'New profile' })
+        await form.getByLabel('Profile name').fill('ui-weak')
+        await form.getByLabel('Host').fill(server.host)
+        await form.getByLabel('Port', { exact: true }).fill(String(server.port))
+        await form.getByLabel('User').fill(WEAK_USER)
+        await form.getByLabel('Password', { exact: true }).fill(PASSWORD)
+        await form.getByRole('button', { name: 'Save profile' }).click()
+        await page.getByRole('region', { name: 'Profile ui-weak' }).waitFor()
+
+        await nav.getByRole('button', { name: en['nav.settings'] }).click()
+        await page.getByLabel(en['settings.language']).selectOption('id')
+        await nav.getByRole('button', { name: id['nav.newBackup'] }).click()
+        await page.getByRole('radio', { name: 'ui-weak' }).check()
+        await page.getByRole('button', { name: id['common.next'] }).click()
+        await page.getByRole('radio', { name: id['mode.all.name'] }).check()
+        await page.getByRole('button', { name: id['common.next'] }).click()
+        await page.getByRole('button', { name: id['common.next'] }).click()
+        await page.getByRole('button', { name: id['common.next'] }).click()
+        await page.getByLabel(id['ticket.label']).fill('CHG-ID')
+        await page.getByRole('button', { name: id['common.next'] }).click()
+
+        const plan = page.getByRole('region', { name: id['preview.label'] })
+        await plan.waitFor({ timeout: 30_000 })
+        const text = (await plan.textContent()) ?? ''
+        // The missing privileges, in Indonesian, with the GRANT; the system databases' reason too.
+        expect(text).toMatch(/Akun \S+ tidak memiliki [A-Z, ]*RELOAD/)
+        expect(text).toContain('GRANT ')
+        expect(text).toContain(id['exclusion.system'])
+        expect(text).not.toContain('lacks')
+        expect(text).not.toMatch(/(^|\s)--(skip|exclude|include|output|dump)/)
+        await screenshot('renderer-backup-preview-id')
+        expect(consoleErrors).toEqual([])
+      },
+      { env: ENV, name: 'renderer-backup-id-failure' },
     )
   })
 })

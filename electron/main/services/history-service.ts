@@ -12,7 +12,7 @@ import { META_SUFFIX } from '../../engine/backup/metadata.ts'
 import { backupDate, type CatalogEntry } from '../../engine/catalog/catalog-entry.ts'
 import { readBackupMetadata } from '../../engine/catalog/read-metadata.ts'
 import { scanBackups } from '../../engine/catalog/scan.ts'
-import { EngineError, errno, toEngineError } from '../../engine/errors.ts'
+import { advice, EngineError, errno, toEngineError } from '../../engine/errors.ts'
 import { applyRetention } from '../../engine/retention/apply-retention.ts'
 import type { JobSupervisorApi } from '../jobs/types.ts'
 import type { KeyService } from './key-service.ts'
@@ -175,11 +175,9 @@ export function createHistoryService(deps: HistoryServiceDeps) {
       const profile = entry ? profileOf(entry, await deps.endpoints()) : null
       keys = await deps.keys.backupKeyCandidates(profile)
       if (keys.length === 0) {
-        throw new EngineError(
-          'MissingKey',
-          `${path} is encrypted and no backup key is available: store it in the OS keychain from the ` +
-            'Profiles page, or set SFDB_BACKUP_ENCRYPTION_KEY before starting the app',
-        )
+        throw new EngineError('MissingKey', `${path} is encrypted and no backup key is available`, {
+          advice: advice('backupKeyRequired', { file: path }),
+        })
       }
     }
     return { jobId: deps.jobs().startVerify({ file: path, keys }) }

@@ -5,7 +5,7 @@
  * never handed back to the renderer.
  */
 import type { KeyStatus } from '../../../shared/ipc.ts'
-import { EngineError } from '../../engine/errors.ts'
+import { advice, EngineError } from '../../engine/errors.ts'
 import { decodeEnvSecret, DEFAULT_MARIADB_KEY_FILE } from '../../engine/secrets/env-secret.ts'
 import { validateProfileName } from '../../engine/profiles/index.ts'
 import type { Keychain, KeyKind } from '../../engine/secrets/keychain.ts'
@@ -100,11 +100,9 @@ export function createKeyService(sources: KeySources): KeyService {
       const stored = await read('profile-key')
       if (stored.key !== null) return stored.key
       const note = stored.unavailable ? ` (the keychain could not be used: ${stored.unavailable})` : ''
-      throw new EngineError(
-        'MissingKey',
-        'no profile key: store it in the OS keychain from the Profiles page, or set SFDB_PROFILE_KEY ' +
-          `before starting the app, or unlock the profiles for this session${note}`,
-      )
+      throw new EngineError('MissingKey', `no profile key was found${note}`, {
+        advice: advice('profileKeyRequired'),
+      })
     },
 
     async requireBackupKey(profile) {
@@ -115,12 +113,9 @@ export function createKeyService(sources: KeySources): KeyService {
       const shared = own.unavailable ? own : await read('backup-key')
       if (shared.key !== null) return shared.key
       const note = shared.unavailable ? ` (the keychain could not be used: ${shared.unavailable})` : ''
-      throw new EngineError(
-        'MissingKey',
-        `no backup key to encrypt with: store one in the OS keychain from the Profiles page (the default ` +
-          `backup key, or one for profile '${profile}'), or set SFDB_BACKUP_ENCRYPTION_KEY before starting ` +
-          `the app — or turn encryption off for this backup${note}`,
-      )
+      throw new EngineError('MissingKey', `no backup key to encrypt with was found${note}`, {
+        advice: advice('backupKeyToEncrypt', { profile }),
+      })
     },
     backupKeyCandidates,
     hasOwnBackupKey,

@@ -95,9 +95,9 @@ describe('backups and history handlers (the private mariadbd, real dumps, jobs r
   it('encrypting without any backup key is refused with how to store one', async () => {
     const error = await s.failure('backups:plan', { request: request() })
     expect(error.code).toBe('MissingKey')
-    expect(error.message).toContain('store one in the OS keychain')
-    expect(error.message).toContain('SFDB_BACKUP_ENCRYPTION_KEY')
-    expect(error.message).toContain('turn encryption off')
+    // The app phrases how to store one (en/id) from the advice; the message itself names no surface.
+    expect(error.advice).toEqual({ code: 'backupKeyToEncrypt', params: { profile: 'hbk' } })
+    expect(error.message).toMatch(/^no backup key to encrypt with was found/)
     await s.value('keys:set', { kind: 'backup-key', profile: 'hbk', secret: BACKUP_KEY })
   })
 
@@ -111,7 +111,7 @@ describe('backups and history handlers (the private mariadbd, real dumps, jobs r
       server: { flavor: 'mariadb' },
       outputDir: out(),
       unknown: ['hb_nope'],
-      ticket: 'CHG1',
+      ticket: 'CHG-1',
       profile: 'hbk',
       options: {
         encrypted: true,
@@ -302,6 +302,7 @@ describe('backups and history handlers (the private mariadbd, real dumps, jobs r
       expect(await s.failure('history:verify', { file: entry.backupFile })).toMatchObject({
         code: 'MissingKey',
         message: expect.stringContaining('no backup key is available'),
+        advice: { code: 'backupKeyRequired', params: { file: entry.backupFile } },
       })
     } finally {
       await s.value('keys:set', { kind: 'backup-key', profile: 'hbk', secret: BACKUP_KEY })

@@ -1,5 +1,5 @@
 /** How a handler turns a service call into the Result the renderer gets. */
-import { err, ok, type Result } from '../../../../shared/result.ts'
+import { ok, type Result } from '../../../../shared/result.ts'
 import { EngineError, errno, toEngineError } from '../../../engine/errors.ts'
 
 /**
@@ -11,7 +11,7 @@ export async function toResult<T>(run: () => Promise<T> | T): Promise<Result<T>>
     return ok(await run())
   } catch (e) {
     if (!(e instanceof EngineError) && errno(e) === undefined) throw e
-    const { code, message, detail } = toEngineError(e).toAppError()
-    return err(code, message, detail)
+    // The whole AppError, advice included: the window phrases the advice in its own language.
+    return { ok: false, error: toEngineError(e).toAppError() }
   }
 }
