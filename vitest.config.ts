@@ -1,17 +1,25 @@
 import { defineConfig } from 'vitest/config'
 import { SummaryLineReporter } from './test/reporters/summary-line.ts'
 
+/**
+ * The private mariadbd is set up by the projects that use it (integration, e2e) and only when they have
+ * tests to run: `vitest run --project unit` starts no server. The two projects share one server per run
+ * (see test/harness/global-setup.ts).
+ */
+const WITH_MARIADB = ['test/harness/global-setup.ts']
+
 export default defineConfig({
   test: {
     reporters: ['default', new SummaryLineReporter()],
-    // One private mariadbd per run, shared by every project that injects it.
-    globalSetup: ['test/harness/global-setup.ts'],
     projects: [
       {
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // A timeout catches a hang; it is not a speed test. A busy 2-core machine runs some codec and
+          // process tests several times slower than an idle one.
+          testTimeout: 30_000,
         },
       },
       {
@@ -19,8 +27,11 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          globalSetup: WITH_MARIADB,
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // expect.poll gives up after 1 s by default: too soon for a page or a job on a busy machine.
+          expect: { poll: { timeout: 30_000 } },
         },
       },
       {
@@ -28,8 +39,10 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
+          globalSetup: WITH_MARIADB,
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          expect: { poll: { timeout: 30_000 } },
           fileParallelism: false,
         },
       },

@@ -291,8 +291,16 @@ describe('desktop app flows (real handlers, jobs, server and keyring)', () => {
             'progress on the card',
           )
           await screenshot('flow-backup-running')
-          await card.getByRole('button', { name: 'Cancel' }).click()
-          await card.getByRole('button', { name: 'Cancelling…' }).waitFor()
+          // The job process is held (SIGSTOP) while the cancel is asked for, so that "Cancelling…" is on
+          // the screen until we let it go: the fake dump dies at once, and the job could report the
+          // cancel before the button was ever looked at.
+          process.kill(run.ppid, 'SIGSTOP')
+          try {
+            await card.getByRole('button', { name: 'Cancel' }).click()
+            await card.getByRole('button', { name: 'Cancelling…' }).waitFor()
+          } finally {
+            process.kill(run.ppid, 'SIGCONT')
+          }
           await card
             .getByRole('status')
             .filter({ hasText: /^Backup cancelled/ })

@@ -63,14 +63,15 @@ export interface FakeDump {
 }
 
 export interface FakeDumpOptions {
-  /**
-   * About how many bytes of SQL the fake writes before it stops (default 4 KiB). The engine reads the dump
-   * in 1 MiB blocks, so more than 1 MiB makes the first block (and progress) reach the job before it waits.
-   */
-  headBytes?: number
   /** The table its rows are for (default `fake_rows`): a real table's name makes the progress name it. */
   table?: string
 }
+
+/**
+ * SQL the fake writes before it stops. Less than the engine's 1 MiB read block: the job sees it only with
+ * what follows (more(), finish()), so a test that wants progress on the screen asks for more.
+ */
+const HEAD_BYTES = 4096
 
 const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`
 
@@ -194,7 +195,7 @@ export async function createFakeDump(options: FakeDumpOptions = {}): Promise<Fak
     program,
     fakeProgramSource({
       socketPath,
-      headBytes: options.headBytes ?? 4096,
+      headBytes: HEAD_BYTES,
       table: options.table ?? 'fake_rows',
       versionLine: FAKE_DUMP_VERSION_LINE,
     }),

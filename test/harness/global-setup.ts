@@ -1,6 +1,10 @@
 /**
- * Vitest global setup: one private mariadbd for the whole test run, shared by the integration and e2e
- * projects through `inject('mariadb')`.
+ * Vitest global setup of the integration and e2e projects (not the unit project): one private mariadbd for
+ * the whole test run, given to their tests through `inject('mariadb')`.
+ *
+ * Vitest runs a project's global setup only when the project has tests to run, once per project, in the
+ * main process. The server is kept on globalThis (each project loads this module anew) so both projects
+ * share it; the last project to tear down stops it.
  */
 import type { TestProject } from 'vitest/node'
 import { startPrivateServer, stopPrivateServer, type PrivateServer } from './mariadb.ts'
@@ -11,13 +15,24 @@ declare module 'vitest' {
   }
 }
 
-let server: PrivateServer | undefined
+interface SharedServer {
+  server: Promise<PrivateServer>
+  users: number
+}
+
+const KEY = Symbol.for('sfdb.test.private-mariadbd')
+const shared = globalThis as typeof globalThis & { [KEY]?: SharedServer }
 
 export async function setup(project: TestProject): Promise<void> {
-  server = await startPrivateServer()
-  project.provide('mariadb', server)
+  const entry = (shared[KEY] ??= { server: startPrivateServer(), users: 0 })
+  entry.users++
+  project.provide('mariadb', await entry.server)
 }
 
 export async function teardown(): Promise<void> {
+  const entry = shared[KEY]
+  if (!entry || --entry.users > 0) return
+  delete shared[KEY]
+  const server = await entry.server.catch(() => undefined)
   if (server) await stopPrivateServer(server)
 }

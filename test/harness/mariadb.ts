@@ -3,7 +3,7 @@
  * own socket, a free loopback port, binlog + GTID on. It never reads a system-wide my.cnf (every command
  * gets --no-defaults) and never talks to a system instance.
  */
-import { spawn, execFile } from 'node:child_process'
+import { spawn, execFile, type ChildProcess } from 'node:child_process'
 import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -131,16 +131,29 @@ async function ensureTemplate(): Promise<string> {
   return join(dir, 'data')
 }
 
-async function waitForPing(socket: string, timeoutMs: number, errorLog: string): Promise<void> {
+/**
+ * Polls until the server answers a ping (a real condition, with an overall deadline; a busy machine may
+ * take a while to start several servers at once). Gives up at once when the server process has exited.
+ */
+async function waitForPing(
+  socket: string,
+  timeoutMs: number,
+  errorLog: string,
+  server: ChildProcess,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     try {
       await execFileAsync('mariadb-admin', ['--no-defaults', `--socket=${socket}`, '--user=root', 'ping'])
       return
     } catch {
-      if (Date.now() > deadline) {
+      const exited = server.exitCode !== null || server.signalCode !== null
+      if (exited || Date.now() > deadline) {
         const log = await readFile(errorLog, 'utf8').catch(() => '')
-        throw new Error(`private mariadbd did not start within ${timeoutMs} ms:\n${log.slice(-2000)}`)
+        const why = exited
+          ? `exited (${server.exitCode ?? server.signalCode}) before it answered`
+          : `did not answer within ${timeoutMs} ms`
+        throw new Error(`private mariadbd ${why}:\n${log.slice(-2000)}`)
       }
       await new Promise((r) => setTimeout(r, 100))
     }
@@ -188,7 +201,7 @@ export async function startPrivateServer(): Promise<PrivateServer> {
   )
   child.unref()
   try {
-    await waitForPing(socket, 30_000, errorLog)
+    await waitForPing(socket, 90_000, errorLog, child)
     await setRootPassword(socket)
   } catch (e) {
     child.kill('SIGKILL')

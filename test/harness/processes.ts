@@ -36,7 +36,11 @@ export async function descendants(pid: number): Promise<ProcessEntry[]> {
   return found
 }
 
-/** Polls until `predicate` holds (or throws after `timeoutMs`). */
+/**
+ * Polls `probe` until it gives a truthy value (or throws after `timeoutMs`). Only for a condition that stays
+ * true once reached — a server up, a session gone, the dump waiting on a lock — never to catch a passing
+ * moment (a process "while it runs"): for that, tests stop the dump where they want it (fake-dump.ts).
+ */
 export async function waitFor<T>(
   probe: () => Promise<T | undefined | null | false>,
   timeoutMs = 30_000,

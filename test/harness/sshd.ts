@@ -92,8 +92,8 @@ export async function startPrivateSshd(options: { passwordLogin?: boolean } = {}
   })
   let log = ''
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()))
-  // Ready when the port accepts connections.
-  const deadline = Date.now() + 10_000
+  // Ready when the port accepts connections (polled, with an overall deadline a busy machine meets).
+  const deadline = Date.now() + 30_000
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
       const s = connect(port, '127.0.0.1', () => {

@@ -1,34 +1,41 @@
 import { mkdir, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BackupResult } from '../../shared/backup-types.ts'
 import { createBackupAccount, useBackupFixture } from '../harness/backup-user.ts'
 import { runCli, startCli } from '../harness/cli.ts'
 import { createSampleDatabase } from '../harness/fixtures.ts'
-import { descendants, listProcesses, waitFor } from '../harness/processes.ts'
+import { createFakeDump, type FakeDump } from '../harness/fake-dump.ts'
+import { descendants, listProcesses } from '../harness/processes.ts'
 
 const BACKUP_KEY = 'failure-tests backup key'
 
 describe('backup single: failures lose nothing and are named', () => {
-  // Several MB of SQL: far more than the pipes between the dump and the job hold.
-  const f = useBackupFixture(
-    'failures',
-    (conn) => createSampleDatabase(conn, 'bigshop', { rows: 30_000, rowBytes: 400 }),
-    { SFDB_BACKUP_ENCRYPTION_KEY: BACKUP_KEY },
-  )
+  const f = useBackupFixture('failures', (conn) => createSampleDatabase(conn, 'failshop'), {
+    SFDB_BACKUP_ENCRYPTION_KEY: BACKUP_KEY,
+  })
+  /** The dump for the tests of what happens while one runs: it waits until the test says how to end. */
+  let fake: FakeDump
+  beforeAll(async () => {
+    fake = await createFakeDump()
+  })
+  afterAll(async () => {
+    await fake?.close()
+  })
   let n = 0
   const freshOut = async (): Promise<string> => {
     const dir = join(f.sandbox.tmp, `out-${++n}`)
     await mkdir(dir)
     return dir
   }
-  const bigBackup = (out: string, extra: string[] = []): string[] => [
+  /** A backup of failshop, encrypted, through the fake dump. */
+  const backupArgs = (out: string): string[] => [
     'backup',
     'single',
     '--profile',
     f.account.profile,
     '--db',
-    'bigshop',
+    'failshop',
     '--ticket',
     'T-1',
     '--compress-type',
@@ -37,21 +44,9 @@ describe('backup single: failures lose nothing and are named', () => {
     '9',
     '--output-dir',
     out,
-    ...extra,
+    '--dump-binary',
+    fake.path,
   ]
-  /**
-   * Freezes the job process (SIGSTOP) as soon as its dump is running, so the dump blocks on a full pipe
-   * mid-stream however fast the machine is; resume() lets the job go on.
-   */
-  const freezeMidDump = async (cliPid: number) => {
-    const dump = await waitFor(
-      async () => (await descendants(cliPid)).find((p) => /mariadb-dump|mysqldump/.test(p.argv[0] ?? '')),
-      60_000,
-      'the dump process',
-    )
-    process.kill(dump.ppid, 'SIGSTOP')
-    return { dump, job: dump.ppid, resume: () => process.kill(dump.ppid, 'SIGCONT') }
-  }
 
   it('a wrong database password is AuthFailed and writes nothing', async () => {
     const bad = await createBackupAccount(f.conn, f.server, f.sandbox.env, 'wrongpw')
@@ -64,7 +59,7 @@ describe('backup single: failures lose nothing and are named', () => {
         '--profile',
         bad.profile,
         '--db',
-        'bigshop',
+        'failshop',
         '--ticket',
         'T',
         '--output-dir',
@@ -104,7 +99,7 @@ describe('backup single: failures lose nothing and are named', () => {
   })
 
   it('a missing ticket is a usage error (exit 2)', async () => {
-    const run = await runCli(['backup', 'single', '--profile', f.account.profile, '--db', 'bigshop'], {
+    const run = await runCli(['backup', 'single', '--profile', f.account.profile, '--db', 'failshop'], {
       env: f.env,
     })
     expect(run.code).toBe(2)
@@ -113,68 +108,78 @@ describe('backup single: failures lose nothing and are named', () => {
 
   it('a dump killed mid-stream is DumpFailed and leaves no file under a final name', async () => {
     const out = await freshOut()
-    const { child, done } = startCli([...bigBackup(out), '--json'], { env: f.env })
-    const frozen = await freezeMidDump(child.pid ?? 0)
-    await waitFor(async () => (await readdir(out)).some((x) => x.endsWith('.part')), 10_000, 'the .part file')
-    process.kill(frozen.dump.pid, 'SIGKILL')
-    frozen.resume()
-    const run = await done
-    expect(run.code).toBe(1)
-    const result = JSON.parse(run.stdout) as BackupResult
+    const { done } = startCli([...backupArgs(out), '--json'], { env: f.env })
+    const run = await fake.nextRun(done)
+    // The fake wrote its head and waits: the dump is in flight and the job writes the .part.
+    expect((await readdir(out)).filter((x) => x.endsWith('.part'))).toHaveLength(1)
+    await run.crash('SIGKILL')
+    const cli = await done
+    expect(cli.code).toBe(1)
+    const result = JSON.parse(cli.stdout) as BackupResult
     expect(result.targets[0]?.error?.code).toBe('DumpFailed')
     expect(result.targets[0]?.error?.message).toContain('SIGKILL')
     expect(await readdir(out)).toEqual([])
   })
 
+  it('a dump that fails mid-stream is reported with its own error and leaves no file', async () => {
+    const out = await freshOut()
+    const { done } = startCli([...backupArgs(out), '--json'], { env: f.env })
+    const run = await fake.nextRun(done)
+    await run.fail(2, 'mariadb-dump: Got error: 2013: Lost connection to server during query')
+    const cli = await done
+    expect(cli.code).toBe(1)
+    const result = JSON.parse(cli.stdout) as BackupResult
+    expect(result.targets[0]?.status).toBe('failed')
+    expect(result.targets[0]?.error?.message).toContain('Lost connection to server during query')
+    expect(await readdir(out)).toEqual([])
+  })
+
   it('no process argument list holds the password or a key while a dump runs', async () => {
     const out = await freshOut()
-    const { child, done } = startCli(bigBackup(out), { env: f.env })
-    const frozen = await freezeMidDump(child.pid ?? 0)
+    const { child, done } = startCli(backupArgs(out), { env: f.env })
+    const run = await fake.nextRun(done)
+    // The dump is running (it waits for us) while we look at every process of the machine.
+    expect(run.args[0]).toMatch(/^--defaults-extra-file=/)
     const procs = await listProcesses()
-    const dumpProc = (await descendants(child.pid ?? 0)).find((p) => /mariadb-dump/.test(p.argv[0] ?? ''))
-    expect(dumpProc, 'the dump must be running while we look').toBeDefined()
-    expect(dumpProc?.argv[1]).toMatch(/^--defaults-extra-file=/)
+    expect(procs.some((p) => p.pid === run.pid)).toBe(true)
     for (const p of procs) {
       const joined = p.argv.join(' ')
       expect(joined).not.toContain(f.account.password)
       expect(joined).not.toContain(f.account.profileKey)
       expect(joined).not.toContain(BACKUP_KEY)
     }
-    frozen.resume()
     child.kill('SIGINT')
     await done
   })
 
   it('Ctrl-C cancels cleanly: exit 130, dump killed, no .part and no file', async () => {
     const out = await freshOut()
-    const { child, done } = startCli([...bigBackup(out), '--json'], { env: f.env })
-    const frozen = await freezeMidDump(child.pid ?? 0)
+    const { child, done } = startCli([...backupArgs(out), '--json'], { env: f.env })
+    const run = await fake.nextRun(done)
     const tree = await descendants(child.pid ?? 0)
+    expect(tree.map((p) => p.pid)).toEqual(expect.arrayContaining([run.ppid, run.pid]))
     child.kill('SIGINT')
-    await new Promise((r) => setTimeout(r, 200)) // the cancel request waits in the frozen job's channel
-    frozen.resume()
-    const run = await done
-    expect(run.code).toBe(130)
-    const result = JSON.parse(run.stdout) as BackupResult
+    const cli = await done
+    expect(cli.code).toBe(130)
+    const result = JSON.parse(cli.stdout) as BackupResult
     expect(result.targets[0]?.status).toBe('cancelled')
     expect(await readdir(out)).toEqual([])
+    await run.ended // killed by the cancel, not left waiting
     const alive = (await listProcesses()).filter((p) => tree.some((t) => t.pid === p.pid))
     expect(alive).toEqual([])
   })
 
   it('a crashed job process is reported as JobCrashed and leaves no .part', async () => {
     const out = await freshOut()
-    const { child, done } = startCli([...bigBackup(out), '--json'], { env: f.env })
-    const frozen = await freezeMidDump(child.pid ?? 0)
-    const job = (await descendants(child.pid ?? 0)).find((p) =>
-      p.argv.some((a) => a.endsWith('backup-job.js')),
-    )
-    expect(job?.pid).toBe(frozen.job)
-    await waitFor(async () => (await readdir(out)).some((x) => x.endsWith('.part')), 10_000, 'the .part file')
-    process.kill(frozen.job, 'SIGKILL')
-    const run = await done
-    expect(run.code).toBe(1)
-    const result = JSON.parse(run.stdout) as BackupResult
+    const { child, done } = startCli([...backupArgs(out), '--json'], { env: f.env })
+    const run = await fake.nextRun(done)
+    const job = (await descendants(child.pid ?? 0)).find((p) => p.pid === run.ppid)
+    expect(job?.argv.some((a) => a.endsWith('backup-job.js'))).toBe(true)
+    expect((await readdir(out)).filter((x) => x.endsWith('.part'))).toHaveLength(1)
+    process.kill(run.ppid, 'SIGKILL')
+    const cli = await done
+    expect(cli.code).toBe(1)
+    const result = JSON.parse(cli.stdout) as BackupResult
     expect(result.targets[0]?.error?.code).toBe('JobCrashed')
     expect(await readdir(out)).toEqual([])
   })

@@ -124,9 +124,13 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
       dump.kill()
       exit = await dump.exited
       if (signal.aborted) throw abortError()
+      // The output itself failed (full disk, refused folder): that is the cause, not the dump this side
+      // just killed because of it.
+      const written = toEngineError(e, `writing ${partPath}`)
+      if (written.code === 'DiskFull' || written.code === 'PermissionDenied') throw written
       // A dump that died mid-stream usually surfaces first as a broken stream; its exit tells why.
       if (exit.outcome === 'fatal') throw dumpExitError(exit)
-      throw toEngineError(e, `writing ${partPath}`)
+      throw written
     }
     exit = await dump.exited
     if (signal.aborted) throw abortError()

@@ -56,8 +56,10 @@ export const en = {
   'advice.missingPrivileges':
     'The account {account} lacks {privileges}; the backup may fail or be incomplete. An administrator can fix it with: {grant}',
   'advice.backupKeyRequired': '{file} is encrypted: store the backup key under Profiles → Keys, or enter it.',
-  'advice.backupKeyToEncrypt': 'No backup key to encrypt with: store one under Profiles → Keys (the default backup key, or one for {profile}), or turn encryption off for this backup.',
-  'advice.profileKeyRequired': 'The profiles are locked: store the profile key under Profiles → Keys, unlock the profiles for this session, or start the app with SFDB_PROFILE_KEY set.',
+  'advice.backupKeyToEncrypt':
+    'No backup key to encrypt with: store one under Profiles → Keys (the default backup key, or one for {profile}), or turn encryption off for this backup.',
+  'advice.profileKeyRequired':
+    'The profiles are locked: store the profile key under Profiles → Keys, unlock the profiles for this session, or start the app with SFDB_PROFILE_KEY set.',
   'advice.notEncrypted': '{file} is not encrypted: there is nothing to decrypt.',
   'advice.sshHostKeyUnknown':
     'The SSH server {host} is not known yet (key {fingerprint}). Run Test connection on the profile to check and trust its key.',

@@ -56,8 +56,10 @@ export const id: Messages = {
     'Akun {account} tidak memiliki {privileges}; cadangan bisa gagal atau tidak lengkap. Administrator dapat memperbaikinya dengan: {grant}',
   'advice.backupKeyRequired':
     '{file} terenkripsi: simpan kunci cadangan di Profil → Kunci, atau masukkan kuncinya.',
-  'advice.backupKeyToEncrypt': 'Tidak ada kunci cadangan untuk enkripsi: simpan satu di Profil → Kunci (kunci cadangan bawaan, atau satu untuk {profile}), atau matikan enkripsi untuk cadangan ini.',
-  'advice.profileKeyRequired': 'Profil terkunci: simpan kunci profil di Profil → Kunci, buka profil untuk sesi ini, atau jalankan aplikasi dengan SFDB_PROFILE_KEY terisi.',
+  'advice.backupKeyToEncrypt':
+    'Tidak ada kunci cadangan untuk enkripsi: simpan satu di Profil → Kunci (kunci cadangan bawaan, atau satu untuk {profile}), atau matikan enkripsi untuk cadangan ini.',
+  'advice.profileKeyRequired':
+    'Profil terkunci: simpan kunci profil di Profil → Kunci, buka profil untuk sesi ini, atau jalankan aplikasi dengan SFDB_PROFILE_KEY terisi.',
   'advice.notEncrypted': '{file} tidak terenkripsi: tidak ada yang perlu didekripsi.',
   'advice.sshHostKeyUnknown':
     'Server SSH {host} belum dikenal (kunci {fingerprint}). Jalankan Uji koneksi pada profil untuk memeriksa dan memercayai kuncinya.',

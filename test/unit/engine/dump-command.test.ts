@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readdir, writeFile } from 'node:fs/promises'
+import { chmod, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -7,6 +7,7 @@ import { buildDumpArgs, SAFE_DEFAULT_ARGS } from '../../../electron/engine/dump/
 import { findDumpBinary, parseDumpVersion } from '../../../electron/engine/dump/dump-binary.ts'
 import { dumpExitError, startDump } from '../../../electron/engine/dump/dump-process.ts'
 import { formatDefaultsFile, quoteOptionValue } from '../../../electron/engine/dump/defaults-file.ts'
+import { waitFor } from '../../harness/processes.ts'
 
 const conn = { host: 'db.example', port: 3307, user: 'backup', password: 'p"w#\\x\'y' }
 
@@ -141,19 +142,26 @@ describe('dump process (fake commands)', () => {
 
   it('streams a large output in order and holds the dump back while nobody reads (bounded memory)', async () => {
     const d = await startDump(await fake('exec head -c 40000000 /dev/zero'), conn, [])
-    await new Promise((r) => setTimeout(r, 400))
-    // Nobody read yet: the dump must still be running, blocked on a full pipe, not buffered into memory.
-    expect(
-      d.pid !== undefined &&
-        (() => {
-          try {
-            process.kill(d.pid, 0)
-            return true
-          } catch {
-            return false
-          }
-        })(),
-    ).toBe(true)
+    // Nobody reads yet: the dump must end up blocked in a write to a full pipe — seen twice in a row with
+    // the same byte count, so it stays there — having written a few MiB (read ahead), not all 40 MB into
+    // our memory. Whenever the machine gets there: no fixed wait.
+    const pid = d.pid ?? 0
+    let last = ''
+    const written = await waitFor(
+      async () => {
+        const [wchan, io] = await Promise.all([
+          readFile(`/proc/${pid}/wchan`, 'utf8'),
+          readFile(`/proc/${pid}/io`, 'utf8'),
+        ])
+        const now = `${wchan} ${/wchar: (\d+)/.exec(io)?.[1]}`
+        const steady = /pipe_write/.test(wchan) && now === last
+        last = now
+        return steady ? Number(now.split(' ')[1]) : null
+      },
+      30_000,
+      'the dump to block on a full pipe',
+    )
+    expect(written).toBeLessThan(16 * 1024 * 1024)
     let total = 0
     let chunks = 0
     for await (const c of d.stdout) {

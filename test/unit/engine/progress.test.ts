@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { BackupProgress } from '../../../shared/backup-types.ts'
 import { ProgressTracker } from '../../../electron/engine/backup/progress.ts'
 
@@ -16,8 +16,15 @@ const tracker = (emit: (p: BackupProgress) => void) =>
   })
 
 describe('ProgressTracker', () => {
-  it('weights the fraction by table size and caps it below 1 until the end', () => {
+  // Its rate limit and ETA read the clock: fake timers, restored after each test even when it fails.
+  beforeEach(() => {
     vi.useFakeTimers()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('weights the fraction by table size and caps it below 1 until the end', () => {
     const events: BackupProgress[] = []
     const t = tracker((p) => events.push(p))
     vi.advanceTimersByTime(200)
@@ -46,11 +53,9 @@ describe('ProgressTracker', () => {
       sqlBytes: 50_000,
       etaSeconds: 0,
     })
-    vi.useRealTimers()
   })
 
   it('keeps moving when the statistics are stale instead of stopping where the estimate ends', () => {
-    vi.useFakeTimers()
     const events: BackupProgress[] = []
     const t = new ProgressTracker({
       targetIndex: 0,
@@ -76,11 +81,9 @@ describe('ProgressTracker', () => {
     expect(seen[1]).toBeGreaterThan(seen[0] ?? 1)
     for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1] ?? 1)
     expect(Math.max(...seen)).toBe(0.99)
-    vi.useRealTimers()
   })
 
   it('emits at most 10 events a second, plus the final one', () => {
-    vi.useFakeTimers()
     const events: BackupProgress[] = []
     const t = tracker((p) => events.push(p))
     for (let i = 1; i <= 1000; i++) {
@@ -90,6 +93,5 @@ describe('ProgressTracker', () => {
     t.finish(true)
     expect(events.length).toBeLessThanOrEqual(11)
     expect(events.at(-1)?.final).toBe(true)
-    vi.useRealTimers()
   })
 })

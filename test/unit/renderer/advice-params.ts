@@ -23,6 +23,7 @@ export const ADVICE_PARAMS = {
   database: 'shop',
   suggestions: 'shop_x',
   companion: 'shop_dmart',
+  profile: 'prod',
   mode: 'secondary',
   databases: 11,
 }
