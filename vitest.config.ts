@@ -1,5 +1,17 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { defineConfig } from 'vitest/config'
 import { SummaryLineReporter } from './test/reporters/summary-line.ts'
+
+/**
+ * Every temporary file of a run — the tests', the CLI's and job processes', the servers' — goes to one
+ * private folder (TMPDIR, inherited by every worker and child), removed when the run ends: a run leaves
+ * nothing behind in the system's temp folder, also when a test forgot to clean up or was killed.
+ */
+const RUN_TMP = mkdtempSync(join(tmpdir(), 'sfdb-run-'))
+process.env.TMPDIR = RUN_TMP
+process.once('exit', () => rmSync(RUN_TMP, { recursive: true, force: true }))
 
 /**
  * The private mariadbd is set up by the projects that use it (integration, e2e) and only when they have

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs'
 import type mysql from 'mysql2/promise'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createSampleDatabase } from '../harness/fixtures.ts'
 import { connectRoot } from '../harness/mariadb.ts'
@@ -20,6 +21,23 @@ const ENV = { SFDB_PROFILE_KEY: 'ui e2e profile key', SFDB_BACKUP_ENCRYPTION_KEY
 
 describe('new backup, end to end', () => {
   const server = inject('mariadb')
+
+  /** Creates a profile for `user` on the private server through the Profiles page (in English). */
+  const createProfile = async (page: Page, name: string, user: string): Promise<void> => {
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: en['nav.profiles'] })
+      .click()
+    await page.getByRole('button', { name: 'New profile' }).click()
+    const form = page.getByRole('form', { name: 'New profile' })
+    await form.getByLabel('Profile name').fill(name)
+    await form.getByLabel('Host').fill(server.host)
+    await form.getByLabel('Port', { exact: true }).fill(String(server.port))
+    await form.getByLabel('User').fill(user)
+    await form.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await form.getByRole('button', { name: 'Save profile' }).click()
+    await page.getByRole('region', { name: `Profile ${name}` }).waitFor()
+  }
   let conn: mysql.Connection
 
   beforeAll(async () => {
@@ -47,16 +65,7 @@ describe('new backup, end to end', () => {
     await withApp(
       async ({ page, ipcCalls, consoleErrors, screenshot }) => {
         const nav = page.getByRole('navigation', { name: 'Main' })
-        await nav.getByRole('button', { name: 'Profiles' }).click()
-        await page.getByRole('button', { name: 'New profile' }).click()
-        const form = page.getByRole('form', { name: 'New profile' })
-        await form.getByLabel('Profile name').fill('ui-e2e')
-        await form.getByLabel('Host').fill(server.host)
-        await form.getByLabel('Port', { exact: true }).fill(String(server.port))
-        await form.getByLabel('User').fill(USER)
-        await form.getByLabel('Password', { exact: true }).fill(PASSWORD)
-        await form.getByRole('button', { name: 'Save profile' }).click()
-        await page.getByRole('region', { name: 'Profile ui-e2e' }).waitFor()
+        await createProfile(page, 'ui-e2e', USER)
 
         await nav.getByRole('button', { name: 'New backup' }).click()
         await page.getByRole('radio', { name: 'ui-e2e' }).check()
@@ -116,16 +125,7 @@ describe('new backup, end to end', () => {
     await withApp(
       async ({ page, consoleErrors, screenshot }) => {
         const nav = page.getByRole('navigation', { name: 'Main' })
-        await nav.getByRole('button', { name: en['nav.profiles'] }).click()
-        await page.getByRole('button', { name: 'New profile' }).click()
-        const form = page.getByRole('form', { name: 'New profile' })
-        await form.getByLabel('Profile name').fill('ui-weak')
-        await form.getByLabel('Host').fill(server.host)
-        await form.getByLabel('Port', { exact: true }).fill(String(server.port))
-        await form.getByLabel('User').fill(WEAK_USER)
-        await form.getByLabel('Password', { exact: true }).fill(PASSWORD)
-        await form.getByRole('button', { name: 'Save profile' }).click()
-        await page.getByRole('region', { name: 'Profile ui-weak' }).waitFor()
+        await createProfile(page, 'ui-weak', WEAK_USER)
 
         await nav.getByRole('button', { name: en['nav.settings'] }).click()
         await page.getByLabel(en['settings.language']).selectOption('id')
