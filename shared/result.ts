@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'UnknownDatabase', // a named database does not exist on the server
   'DumpFailed', // the dump binary exited non-zero / was killed
   'DumpBinaryMissing', // neither mariadb-dump nor mysqldump was found
+  'ClientBinaryMissing', // neither mariadb nor mysql (the SQL client a restore runs) was found
+  'SqlError', // the server refused a statement of a restore; the message names its line
   'DiskFull', // ENOSPC / EDQUOT while writing
   'PermissionDenied', // EACCES / EPERM on a path
   'MissingPrivilege', // the database account lacks a privilege; the message names the GRANT that fixes it
@@ -46,6 +48,8 @@ export const ADVICE_CODES = [
   'dumpBinaryFlavor', // {binary} is {binaryFlavor}'s, the server {serverFlavor} {serverVersion}; use {client}
   'dumpBinaryMissing', // neither mariadb-dump nor mysqldump found
   'dumpBinaryNotExecutable', // the configured {binary} is not an executable
+  'clientBinaryMissing', // neither mariadb nor mysql found
+  'clientBinaryNotExecutable', // the configured SQL client {binary} is not an executable
   'missingPrivileges', // {account} lacks {privileges}; {grant} fixes it
   'backupKeyRequired', // {file} is encrypted and no backup key was given
   'backupKeyToEncrypt', // a backup of {profile} should be encrypted and no backup key was found

@@ -33,6 +33,10 @@ export function adviceText(advice: Advice): string {
       return 'install mariadb-client (or MySQL’s client), or give the path with --dump-binary or backup.dump.binary'
     case 'dumpBinaryNotExecutable':
       return `fix the path in --dump-binary or backup.dump.binary (${at('binary')})`
+    case 'clientBinaryMissing':
+      return 'install mariadb-client (or MySQL’s client) so that mariadb or mysql is on PATH'
+    case 'clientBinaryNotExecutable':
+      return `fix the configured path of the SQL client (${at('binary')})`
     case 'missingPrivileges':
       return `run as an administrator: ${at('grant')}`
     case 'backupKeyRequired':

@@ -37,21 +37,24 @@ export interface BackupStages {
   layers: BackupLayers
 }
 
+/** The decryption stage of an encrypted file (none for a plain one); a key is required for an encrypted file. */
+export function decryptionStages(path: string, layers: BackupLayers, key: string | null): Transform[] {
+  if (!layers.encrypted) return []
+  if (key === null) {
+    throw new EngineError('MissingKey', `${path} is encrypted and no backup key was given`, {
+      advice: advice('backupKeyRequired', { file: path }),
+    })
+  }
+  return [createDecryptStream(key)]
+}
+
 /**
  * The streams that read a backup back as SQL. A key is required for an encrypted file: without one the
  * error says how to give it. The caller pipes `source → ...stages → sink`.
  */
 export async function openBackupStages(path: string, key: string | null): Promise<BackupStages> {
   const layers = await detectLayers(path)
-  const stages: Transform[] = []
-  if (layers.encrypted) {
-    if (key === null) {
-      throw new EngineError('MissingKey', `${path} is encrypted and no backup key was given`, {
-        advice: advice('backupKeyRequired', { file: path }),
-      })
-    }
-    stages.push(createDecryptStream(key))
-  }
+  const stages = decryptionStages(path, layers, key)
   if (layers.compression !== 'none') stages.push(createDecompressor(layers.compression))
   return { source: createReadStream(path, { highWaterMark: 1 << 20 }), stages, layers }
 }

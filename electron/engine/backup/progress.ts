@@ -8,7 +8,38 @@ export interface TableWeight {
   bytes: number
 }
 
-const MIN_INTERVAL_MS = 100 // ≤ 10 events a second
+/** ≤ 10 progress events a second, for every job that reports progress. */
+export const PROGRESS_INTERVAL_MS = 100
+
+/** Lets through at most one event per PROGRESS_INTERVAL_MS. */
+export class ProgressThrottle {
+  private last = 0
+
+  /** True when an event may be emitted now (and counts it as emitted). */
+  ready(now = Date.now()): boolean {
+    if (now - this.last < PROGRESS_INTERVAL_MS) return false
+    this.last = now
+    return true
+  }
+}
+
+/**
+ * The pace so far (bytes a second since the start) and the seconds left at that pace: 0 when final, null
+ * while the fraction is unknown or too small to tell.
+ */
+export function rateAndEta(
+  bytes: number,
+  elapsedMs: number,
+  fraction: number | null,
+  final: boolean,
+): { bytesPerSecond: number; etaSeconds: number | null } {
+  const rate = elapsedMs > 0 ? (bytes * 1000) / elapsedMs : 0
+  const eta =
+    fraction !== null && fraction > 0.01 && !final
+      ? Math.round(((elapsedMs / fraction) * (1 - fraction)) / 1000)
+      : null
+  return { bytesPerSecond: Math.round(rate), etaSeconds: final ? 0 : eta }
+}
 
 /**
  * Turns the dump's byte count and table markers into progress counters for one target. The fraction is
@@ -21,7 +52,7 @@ export class ProgressTracker {
   private readonly weights: TableWeight[]
   private totalWeight: number
   private readonly started = Date.now()
-  private lastEmit = 0
+  private readonly throttle = new ProgressThrottle()
   private database: string | null
   private table: string | null = null
   private tablesDone = 0
@@ -111,19 +142,12 @@ export class ProgressTracker {
   }
 
   private maybeEmit(): void {
-    const now = Date.now()
-    if (now - this.lastEmit < MIN_INTERVAL_MS) return
-    this.lastEmit = now
+    if (!this.throttle.ready()) return
     this.emit(this.snapshot(false, this.fraction()))
   }
 
   private snapshot(final: boolean, fraction: number | null): BackupProgress {
     const elapsedMs = Date.now() - this.started
-    const rate = elapsedMs > 0 ? (this.sqlBytes * 1000) / elapsedMs : 0
-    const eta =
-      fraction !== null && fraction > 0.01 && !final
-        ? Math.round(((elapsedMs / fraction) * (1 - fraction)) / 1000)
-        : null
     return {
       targetIndex: this.targetIndex,
       targetCount: this.targetCount,
@@ -135,8 +159,7 @@ export class ProgressTracker {
       outBytes: this.outBytes,
       estimatedBytes: this.estimatedBytes,
       fraction,
-      bytesPerSecond: Math.round(rate),
-      etaSeconds: final ? 0 : eta,
+      ...rateAndEta(this.sqlBytes, elapsedMs, fraction, final),
       elapsedMs,
       final,
     }

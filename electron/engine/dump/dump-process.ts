@@ -3,13 +3,9 @@ import type { Readable } from 'node:stream'
 import type { ConnectionSettings } from '../../../shared/job-protocol.ts'
 import { EngineError } from '../errors.ts'
 import { classifyDumpExit, dumpFailureCode, type DumpOutcome } from './classify.ts'
+import { watchClient } from './client-process.ts'
 import { createDefaultsFile } from './defaults-file.ts'
 import { createDumpOutputFifo } from './fifo-reader.ts'
-
-/** How much of the dump's stderr is kept for the report (its tail). */
-const STDERR_TAIL_BYTES = 16 * 1024
-/** How long a killed dump gets to exit on SIGTERM before SIGKILL. */
-const KILL_GRACE_MS = 2_000
 
 export interface DumpExit {
   code: number | null
@@ -26,27 +22,6 @@ export interface DumpProcess {
   /** Stops the dump (SIGTERM, then SIGKILL after a grace period). */
   kill(): void
   readonly pid: number | undefined
-}
-
-/** Keeps the last `limit` bytes of a stream as text. */
-class Tail {
-  private chunks: Buffer[] = []
-  private size = 0
-  private readonly limit: number
-  constructor(limit: number) {
-    this.limit = limit
-  }
-  push(chunk: Buffer): void {
-    this.chunks.push(chunk)
-    this.size += chunk.length
-    while (this.size - (this.chunks[0]?.length ?? 0) >= this.limit && this.chunks.length > 1) {
-      this.size -= this.chunks.shift()?.length ?? 0
-    }
-  }
-  toString(): string {
-    const all = Buffer.concat(this.chunks)
-    return all.subarray(Math.max(0, all.length - this.limit)).toString('utf8')
-  }
 }
 
 /**
@@ -78,36 +53,14 @@ export async function startDump(
     fifo?.closeWriteEnd() // the child has its own copy; ours would keep the reader from seeing the end
   }
   const stdout = fifo?.stdout ?? (child.stdout as Readable)
-  const tail = new Tail(STDERR_TAIL_BYTES)
-  child.stderr?.on('data', (d: Buffer) => tail.push(d))
-  let killTimer: NodeJS.Timeout | undefined
-  const exited = new Promise<DumpExit>((resolve) => {
-    let spawnError: Error | undefined
-    child.on('error', (e) => (spawnError = e))
-    child.on('close', (code, signal) => {
-      if (killTimer) clearTimeout(killTimer)
-      void defaults.remove().finally(() => {
-        const stderrTail = spawnError ? `${spawnError.message}\n${tail.toString()}` : tail.toString()
-        resolve({
-          code,
-          signal,
-          outcome: classifyDumpExit(spawnError ? 2 : code, signal, stderrTail),
-          stderrTail,
-        })
-      })
-    })
-  })
-  return {
-    stdout,
-    exited,
-    pid: child.pid,
-    kill() {
-      if (child.exitCode !== null || child.signalCode !== null) return
-      child.kill('SIGTERM')
-      killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS)
-      killTimer.unref()
-    },
-  }
+  const watched = watchClient(child, defaults)
+  const exited = watched.exited.then(({ code, signal, spawnFailed, stderrTail }): DumpExit => ({
+    code,
+    signal,
+    outcome: classifyDumpExit(spawnFailed ? 2 : code, signal, stderrTail),
+    stderrTail,
+  }))
+  return { stdout, exited, pid: child.pid, kill: () => watched.kill() }
 }
 
 /** The EngineError for a fatal exit, with the stderr tail as detail. */

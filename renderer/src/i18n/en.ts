@@ -20,6 +20,8 @@ export const en = {
   'errorCode.UnknownDatabase': 'Unknown database',
   'errorCode.DumpFailed': 'The dump failed',
   'errorCode.DumpBinaryMissing': 'No dump program',
+  'errorCode.ClientBinaryMissing': 'No SQL client program',
+  'errorCode.SqlError': 'The server refused an SQL statement',
   'errorCode.DiskFull': 'The disk is full',
   'errorCode.PermissionDenied': 'Permission denied',
   'errorCode.MissingPrivilege': 'A privilege is missing',
@@ -53,6 +55,9 @@ export const en = {
     'Neither mariadb-dump nor mysqldump was found: install the MariaDB or MySQL client, or choose the dump program in Settings.',
   'advice.dumpBinaryNotExecutable':
     '{binary} is not a program that can run: choose the dump program again in Settings.',
+  'advice.clientBinaryMissing':
+    'Neither mariadb nor mysql was found: install the MariaDB or MySQL client on this computer.',
+  'advice.clientBinaryNotExecutable': '{binary} is not a program that can run: check the SQL client’s path.',
   'advice.missingPrivileges':
     'The account {account} lacks {privileges}; the backup may fail or be incomplete. An administrator can fix it with: {grant}',
   'advice.backupKeyRequired': '{file} is encrypted: store the backup key under Profiles → Keys, or enter it.',

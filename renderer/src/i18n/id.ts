@@ -19,6 +19,8 @@ export const id: Messages = {
   'errorCode.UnknownDatabase': 'Database tidak dikenal',
   'errorCode.DumpFailed': 'Dump gagal',
   'errorCode.DumpBinaryMissing': 'Program dump tidak ada',
+  'errorCode.ClientBinaryMissing': 'Program klien SQL tidak ada',
+  'errorCode.SqlError': 'Server menolak pernyataan SQL',
   'errorCode.DiskFull': 'Disk penuh',
   'errorCode.PermissionDenied': 'Izin ditolak',
   'errorCode.MissingPrivilege': 'Ada hak akses yang kurang',
@@ -52,6 +54,9 @@ export const id: Messages = {
     'mariadb-dump maupun mysqldump tidak ditemukan: pasang klien MariaDB atau MySQL, atau pilih program dump di Pengaturan.',
   'advice.dumpBinaryNotExecutable':
     '{binary} bukan program yang dapat dijalankan: pilih ulang program dump di Pengaturan.',
+  'advice.clientBinaryMissing':
+    'mariadb maupun mysql tidak ditemukan: pasang klien MariaDB atau MySQL di komputer ini.',
+  'advice.clientBinaryNotExecutable': '{binary} bukan program yang dapat dijalankan: periksa path klien SQL.',
   'advice.missingPrivileges':
     'Akun {account} tidak memiliki {privileges}; cadangan bisa gagal atau tidak lengkap. Administrator dapat memperbaikinya dengan: {grant}',
   'advice.backupKeyRequired':

@@ -1,0 +1,159 @@
+import { createReadStream, type ReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { Duplex, Readable, Writable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { CompressionType } from '../../../shared/backup-types.ts'
+import { decryptionStages, detectLayers } from '../backup/backup-reader.ts'
+import { createDecompressor, detectCompression } from '../codecs/index.ts'
+
+/** The longest magic number looked at (xz's six bytes). */
+const MAGIC_BYTES = 6
+
+/**
+ * The compression of a stream from its first bytes: gzip (also pgzip), zstd (a frame or a skippable frame,
+ * as pzstd writes first), xz, zlib (the 0x78 header every zlib writer uses, with a valid check and no
+ * preset dictionary); null when none matches — plain SQL, or too few bytes to tell.
+ */
+export function codecFromMagic(head: Buffer): Exclude<CompressionType, 'pgzip' | 'none'> | null {
+  const b = (i: number): number => head[i] ?? -1
+  if (b(0) === 0x1f && b(1) === 0x8b) return 'gzip'
+  if (b(0) === 0x28 && b(1) === 0xb5 && b(2) === 0x2f && b(3) === 0xfd) return 'zstd'
+  if ((b(0) & 0xf0) === 0x50 && b(1) === 0x2a && b(2) === 0x4d && b(3) === 0x18) return 'zstd'
+  if ([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00].every((v, i) => b(i) === v)) return 'xz'
+  if (b(0) === 0x78 && b(1) >= 0 && (b(0) * 256 + b(1)) % 31 === 0 && (b(1) & 0x20) === 0) return 'zlib'
+  return null
+}
+
+/** Printable ASCII (or a UTF-8 byte-order mark) at the start: SQL text, whatever the name says. */
+const looksLikeText = (head: Buffer): boolean =>
+  head.length > 0 &&
+  (head.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])) ||
+    head.every((b) => (b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d))
+
+/**
+ * A pipeline stage that reads the first bytes of its input, picks the decompressor their magic number names
+ * (none for text; else the file name's, so a damaged `.gz` still fails as CorruptFile) and passes
+ * everything through it. `onCodec` hears the choice before any output.
+ */
+export function createSniffingDecompressor(
+  fileName: string,
+  onCodec: (type: CompressionType) => void = () => {},
+): Duplex {
+  return Duplex.from(async function* (source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    const input = source[Symbol.asyncIterator]()
+    const head: Buffer[] = []
+    let headLength = 0
+    let ended = false
+    while (headLength < MAGIC_BYTES) {
+      const next = await input.next()
+      if (next.done) {
+        ended = true
+        break
+      }
+      head.push(next.value)
+      headLength += next.value.length
+    }
+    const first = Buffer.concat(head)
+    const type = codecFromMagic(first) ?? (looksLikeText(first) ? 'none' : detectCompression(fileName))
+    onCodec(type)
+    async function* all(): AsyncGenerator<Buffer> {
+      if (first.length > 0) yield first
+      if (ended) return
+      for (let next = await input.next(); !next.done; next = await input.next()) yield next.value
+    }
+    if (type === 'none') {
+      yield* all()
+      return
+    }
+    const compressed = Readable.from(all(), { objectMode: false })
+    const decompressor = createDecompressor(type)
+    const feeding = pipeline(compressed, decompressor)
+    feeding.catch(() => {}) // its error also fails the decompressor, read below
+    try {
+      for await (const chunk of decompressor) yield chunk as Buffer
+      await feeding
+    } finally {
+      compressed.destroy()
+      decompressor.destroy()
+    }
+  })
+}
+
+export interface SqlSource {
+  /** The file's bytes (its `bytesRead` says how far the restore has read). */
+  file: ReadStream
+  fileSize: number
+  encrypted: boolean
+  /** The stages that turn the file into SQL, in order: decryption (when encrypted), then decompression. */
+  stages: Duplex[]
+}
+
+/**
+ * Opens a backup as a stream of SQL. Encryption is recognised by the container's magic or the `.enc`
+ * suffix (sfDBTools' headerless legacy files have no magic); the compression by the magic number of the
+ * (decrypted) content, never by the name alone: a `backup.sql` that holds zstd + encryption restores.
+ * A key is required for an encrypted file.
+ */
+export async function openSqlSource(
+  path: string,
+  key: string | null,
+  onCodec: (type: CompressionType) => void = () => {},
+): Promise<SqlSource> {
+  const [layers, info] = await Promise.all([detectLayers(path), stat(path)])
+  const stages: SqlSource['stages'] = [
+    ...decryptionStages(path, layers, key),
+    createSniffingDecompressor(path, onCodec),
+  ]
+  return {
+    file: createReadStream(path, { highWaterMark: 1 << 20 }),
+    fileSize: info.size,
+    encrypted: layers.encrypted,
+    stages,
+  }
+}
+
+/**
+ * The start of line `line` (1-based) of a backup's SQL, at most `maxChars` characters, or null when the SQL
+ * has fewer lines: to quote the statement a client's "ERROR … at line N" names. Reads the SQL up to it.
+ */
+export async function readSqlLine(
+  path: string,
+  key: string | null,
+  line: number,
+  maxChars: number,
+): Promise<string | null> {
+  const sql = await openSqlSource(path, key)
+  const stop = new AbortController()
+  const maxBytes = maxChars * 4
+  let current = 1
+  let found: Buffer[] | null = null
+  let foundBytes = 0
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      let i = 0
+      while (i < chunk.length && foundBytes < maxBytes) {
+        if (found !== null) {
+          const nl = chunk.indexOf(10, i)
+          const end = Math.min(nl === -1 ? chunk.length : nl, i + maxBytes - foundBytes)
+          found.push(chunk.subarray(i, end))
+          foundBytes += end - i
+          if (nl !== -1 && nl === end) foundBytes = maxBytes // the line ended
+          break
+        }
+        if (current === line) {
+          found = []
+          continue
+        }
+        const nl = chunk.indexOf(10, i)
+        if (nl === -1) break
+        current++
+        i = nl + 1
+      }
+      if (foundBytes >= maxBytes) stop.abort()
+      callback()
+    },
+  })
+  await pipeline([sql.file, ...sql.stages, sink], { signal: stop.signal }).catch(() => {})
+  if (found === null) return null
+  return [...Buffer.concat(found).toString('utf8')].slice(0, maxChars).join('')
+}
