@@ -120,11 +120,6 @@ const closeNames = (server: DatabaseInfo[], name: string): string[] =>
     .filter((n) => lower(n).includes(lower(name)) || lower(name).includes(lower(n)))
     .slice(0, 3)
 
-const didYouMean = (server: DatabaseInfo[], name: string): string => {
-  const close = closeNames(server, name)
-  return close.length ? ` (did you mean ${close.join(', ')}?)` : ''
-}
-
 /** Candidates of primary and secondary mode, before the generic exclusions. */
 function modeCandidates(
   input: SelectionInput,
@@ -176,16 +171,12 @@ export function selectDatabases(input: SelectionInput, server: DatabaseInfo[]): 
       })
     const { found } = lookup(server, [name])
     if (!found[0])
-      throw new EngineError(
-        'UnknownDatabase',
-        `database '${name}' does not exist on the server${didYouMean(server, name)}`,
-        {
-          advice: advice('unknownDatabase', {
-            database: name,
-            suggestions: closeNames(server, name).join(', '),
-          }),
-        },
-      )
+      throw new EngineError('UnknownDatabase', `database '${name}' does not exist on the server`, {
+        advice: advice('unknownDatabase', {
+          database: name,
+          suggestions: closeNames(server, name).join(', '),
+        }),
+      })
     picked = found
   } else if (input.mode === 'filter') {
     if (input.databases.length === 0)
@@ -198,7 +189,7 @@ export function selectDatabases(input: SelectionInput, server: DatabaseInfo[]): 
     unknown = r.unknown
     for (const u of unknown)
       warnings.push({
-        message: `database '${u}' is not on the server and is skipped${didYouMean(server, u)}`,
+        message: `database '${u}' is not on the server and is skipped`,
         advice: advice('unknownDatabase', { database: u, suggestions: closeNames(server, u).join(', ') }),
       })
   } else if (input.mode === 'all') {

@@ -57,8 +57,15 @@ describe('database selection per mode', () => {
   })
 
   it('single: an unknown database is an error with a suggestion', () => {
+    // The suggestion travels as advice (each surface phrases it), not twice in the message.
     expect(() => selectDatabases({ ...base, mode: 'single', databases: ['app'] }, SERVER)).toThrow(
-      /'app' does not exist.*did you mean app_x/,
+      expect.objectContaining({
+        message: "database 'app' does not exist on the server",
+        advice: {
+          code: 'unknownDatabase',
+          params: { database: 'app', suggestions: expect.stringContaining('app_x') },
+        },
+      }),
     )
   })
 
