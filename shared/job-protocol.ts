@@ -18,40 +18,18 @@ import {
   compressionTypeSchema,
   errorSchema,
   targetResultSchema,
-  tlsModeSchema,
 } from './backup-types.ts'
+import {
+  restoreItemResultSchema,
+  restorePlanSchema,
+  restoreProgressSchema,
+  restoreResultSchema,
+  restoreTestReportSchema,
+  restoreTestRequestSchema,
+} from './restore-types.ts'
 
-export const connectionSchema = z.object({
-  host: z.string(),
-  port: z.number().int().min(0).max(65535),
-  user: z.string(),
-  password: z.string(),
-  socket: z.string().optional(),
-  /** The database is reached through this SSH server (host/port above are as seen from it). */
-  ssh: z
-    .object({
-      host: z.string(),
-      port: z.number().int(),
-      user: z.string(),
-      password: z.string(),
-      identityFile: z.string(),
-      localPort: z.number().int(),
-      knownHostsFile: z.string(),
-      /** Skip the host key check (an explicit choice, never a default). */
-      insecure: z.boolean(),
-    })
-    .optional(),
-  /** PEM files are given as paths; the job reads them. */
-  tls: z
-    .object({
-      mode: tlsModeSchema,
-      ca: z.string().optional(),
-      cert: z.string().optional(),
-      key: z.string().optional(),
-    })
-    .optional(),
-})
-export type ConnectionSettings = z.infer<typeof connectionSchema>
+export { connectionSchema, type ConnectionSettings } from './connection.ts'
+import { connectionSchema } from './connection.ts'
 
 export const planTargetSchema = z.object({
   databases: z.array(z.string()).min(1),
@@ -105,12 +83,14 @@ export const verifyJobRequestSchema = z.object({
 export type VerifyJobRequest = z.infer<typeof verifyJobRequestSchema>
 
 /** The kinds of job a job process runs. */
-export const JOB_KINDS = ['backup', 'verify'] as const
+export const JOB_KINDS = ['backup', 'verify', 'restore', 'restore-test'] as const
 export type JobKind = (typeof JOB_KINDS)[number]
 
 export const jobRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('start'), jobId: z.string(), plan: backupPlanSchema }),
   z.object({ type: z.literal('verify'), jobId: z.string(), request: verifyJobRequestSchema }),
+  z.object({ type: z.literal('restore'), jobId: z.string(), plan: restorePlanSchema }),
+  z.object({ type: z.literal('restore-test'), jobId: z.string(), request: restoreTestRequestSchema }),
   z.object({ type: z.literal('cancel') }),
 ])
 export type JobRequest = z.infer<typeof jobRequestSchema>
@@ -175,6 +155,28 @@ export const verifyJobEventSchema = z.discriminatedUnion('type', [
 ])
 export type VerifyJobEvent = z.infer<typeof verifyJobEventSchema>
 
+/**
+ * Events of a restore job and of a restore-test job (one file into a throwaway database). Both report
+ * `restore-progress` and `restore-log`; a restore reports each item as it ends, then exactly one of
+ * restore-done | restore-failed | restore-cancelled; a restore test ends with restore-test-done (the report
+ * says pass or fail; also after a cancel, with the Cancelled error) or restore-failed (it could not run).
+ */
+export const restoreJobEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('restore-progress'), jobId: z.string(), progress: restoreProgressSchema }),
+  z.object({
+    type: z.literal('restore-log'),
+    jobId: z.string(),
+    level: z.enum(LOG_LEVELS),
+    message: z.string(),
+  }),
+  z.object({ type: z.literal('restore-item'), jobId: z.string(), item: restoreItemResultSchema }),
+  z.object({ type: z.literal('restore-done'), jobId: z.string(), result: restoreResultSchema }),
+  z.object({ type: z.literal('restore-cancelled'), jobId: z.string(), result: restoreResultSchema }),
+  z.object({ type: z.literal('restore-failed'), jobId: z.string(), error: errorSchema }),
+  z.object({ type: z.literal('restore-test-done'), jobId: z.string(), report: restoreTestReportSchema }),
+])
+export type RestoreJobEvent = z.infer<typeof restoreJobEventSchema>
+
 /** Every event of every kind of job: what the main process pushes to the window on 'jobs:event'. */
-export const jobEventSchema = z.union([backupJobEventSchema, verifyJobEventSchema])
-export type JobEvent = BackupJobEvent | VerifyJobEvent
+export const jobEventSchema = z.union([backupJobEventSchema, verifyJobEventSchema, restoreJobEventSchema])
+export type JobEvent = BackupJobEvent | VerifyJobEvent | RestoreJobEvent

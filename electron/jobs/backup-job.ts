@@ -80,5 +80,6 @@ port.onMessage((raw) => {
   if (started) return
   started = true
   if (request.type === 'start') void backup(request.jobId, request.plan)
-  else void verify(request.jobId, request.request)
+  else if (request.type === 'verify') void verify(request.jobId, request.request)
+  // TODO(restore-job): restore and restore-test requests.
 })
