@@ -1,7 +1,8 @@
 /**
- * The job process entry: receives one request — `start` (a backup plan) or `verify` (a file and the keys to
- * try) — runs it with an AbortController, and streams JobEvents back until exactly one final event. Started
- * by the CLI with child_process.fork under Node and by the desktop app as an Electron utility process.
+ * The job process entry: receives one request — `start` (a backup plan), `verify` (a file and the keys to
+ * try), `restore` (a restore plan) or `restore-test` (a file and a scratch server) — runs it with an
+ * AbortController, and streams JobEvents back until exactly one final event. Started by the CLI with
+ * child_process.fork under Node and by the desktop app as an Electron utility process.
  */
 import {
   jobRequestSchema,
@@ -9,7 +10,10 @@ import {
   type JobEvent,
   type VerifyJobRequest,
 } from '../../shared/job-protocol.ts'
+import type { RestorePlan, RestoreTestRequest } from '../../shared/restore-types.ts'
 import { runBackup } from '../engine/backup/run-backup.ts'
+import { runRestore } from '../engine/restore/run/run-restore.ts'
+import { runRestoreTest } from '../engine/restore/run/restore-test.ts'
 import { toEngineError } from '../engine/errors.ts'
 import { connectJobPort } from './job-port.ts'
 import { runVerify } from './verify-run.ts'
@@ -61,6 +65,39 @@ async function verify(jobId: string, request: VerifyJobRequest): Promise<void> {
   process.exit(0)
 }
 
+async function restore(jobId: string, plan: RestorePlan): Promise<void> {
+  try {
+    const result = await runRestore(plan, {
+      signal: controller.signal,
+      onProgress: (progress) => void send({ type: 'restore-progress', jobId, progress }),
+      onLog: (level, message) => void send({ type: 'restore-log', jobId, level, message }),
+      onItem: (item) => void send({ type: 'restore-item', jobId, item }),
+    })
+    await send(
+      controller.signal.aborted
+        ? { type: 'restore-cancelled', jobId, result }
+        : { type: 'restore-done', jobId, result },
+    )
+  } catch (e) {
+    await send({ type: 'restore-failed', jobId, error: toEngineError(e).toAppError() })
+  }
+  process.exit(0)
+}
+
+async function restoreTest(jobId: string, request: RestoreTestRequest): Promise<void> {
+  try {
+    const report = await runRestoreTest(request, {
+      signal: controller.signal,
+      onProgress: (progress) => void send({ type: 'restore-progress', jobId, progress }),
+      onLog: (level, message) => void send({ type: 'restore-log', jobId, level, message }),
+    })
+    await send({ type: 'restore-test-done', jobId, report })
+  } catch (e) {
+    await send({ type: 'restore-failed', jobId, error: toEngineError(e).toAppError() })
+  }
+  process.exit(0)
+}
+
 port.onMessage((raw) => {
   const parsed = jobRequestSchema.safeParse(raw)
   if (!parsed.success) {
@@ -81,5 +118,6 @@ port.onMessage((raw) => {
   started = true
   if (request.type === 'start') void backup(request.jobId, request.plan)
   else if (request.type === 'verify') void verify(request.jobId, request.request)
-  // TODO(restore-job): restore and restore-test requests.
+  else if (request.type === 'restore') void restore(request.jobId, request.plan)
+  else void restoreTest(request.jobId, request.request)
 })

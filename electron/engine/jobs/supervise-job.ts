@@ -1,8 +1,18 @@
 import type { BackupResult } from '../../../shared/backup-types.ts'
 import { cancelledResult } from '../backup/target-results.ts'
+import { readdir, stat, unlink } from 'node:fs/promises'
+import { join } from 'node:path'
+import type {
+  RestorePlan,
+  RestoreResult,
+  RestoreTestReport,
+  RestoreTestRequest,
+} from '../../../shared/restore-types.ts'
 import {
   backupJobEventSchema,
+  restoreJobEventSchema,
   verifyJobEventSchema,
+  type RestoreJobEvent,
   type BackupJobEvent,
   type BackupPlan,
   type JobRequest,
@@ -23,6 +33,13 @@ export type JobOutcome =
 /** How a verify job ended: a report (ok or not), a cancel, or no report at all. */
 export type VerifyOutcome =
   { kind: 'done'; report: VerifyView } | { kind: 'cancelled' } | { kind: 'failed'; error: AppError }
+
+/** How a restore or restore-test job ended. */
+export type RestoreOutcome =
+  | { kind: 'done'; result: RestoreResult }
+  | { kind: 'cancelled'; result: RestoreResult | null }
+  | { kind: 'failed'; error: AppError }
+  | { kind: 'test-done'; report: RestoreTestReport }
 
 /** How the job process ended, next to what it reported. */
 export interface JobExit {
@@ -74,6 +91,11 @@ export interface Supervised<O> {
   kill(): void
 }
 
+export interface SuperviseRestoreOptions extends CommonOptions<RestoreJobEvent> {
+  start: { type: 'restore'; plan: RestorePlan } | { type: 'restore-test'; request: RestoreTestRequest }
+}
+
+export type SupervisedRestoreJob = Supervised<RestoreOutcome>
 export type SupervisedJob = Supervised<JobOutcome>
 export type SupervisedVerifyJob = Supervised<VerifyOutcome>
 
@@ -250,6 +272,68 @@ export function superviseVerifyJob(child: JobChild, options: SuperviseVerifyOpti
       return { outcome: { kind: 'failed', error }, event: { type: 'verify-failed', jobId, file, error } }
     },
   })
+}
+
+/**
+ * Runs a restore (or a restore test) in a job process and relays its events. A process that ends without a
+ * final event is a crash: JobCrashed saying that the target may be partly restored (or a cancel, when one
+ * was asked for); the pre-restore backups it was writing (`…_pre_restore….part`, started after the job)
+ * are removed here.
+ */
+export function superviseRestoreJob(child: JobChild, options: SuperviseRestoreOptions): SupervisedRestoreJob {
+  const { jobId, start } = options
+  const request: JobRequest =
+    start.type === 'restore'
+      ? { type: 'restore', jobId, plan: start.plan }
+      : { type: 'restore-test', jobId, request: start.request }
+  return supervise<RestoreJobEvent, RestoreOutcome>(child, options, {
+    start: request,
+    parse(raw) {
+      const parsed = restoreJobEventSchema.safeParse(raw)
+      return parsed.success ? { ...parsed.data, jobId } : null
+    },
+    finalOf(event) {
+      if (event.type === 'restore-done') return { kind: 'done', result: event.result }
+      if (event.type === 'restore-cancelled') return { kind: 'cancelled', result: event.result }
+      if (event.type === 'restore-failed') return { kind: 'failed', error: event.error }
+      if (event.type === 'restore-test-done') return { kind: 'test-done', report: event.report }
+      return null
+    },
+    async crashed(end) {
+      if (start.type === 'restore' && start.plan.preBackup !== null) {
+        await removePreRestoreParts(start.plan.preBackup.outputDir, end.startedAt)
+      }
+      if (end.cancelRequested) {
+        return {
+          outcome: { kind: 'cancelled', result: null },
+          event: {
+            type: 'restore-failed',
+            jobId,
+            error: { code: 'Cancelled', message: 'cancelled; the job process was stopped' },
+          },
+        }
+      }
+      const what = start.type === 'restore' ? 'restore' : 'restore test'
+      const error: AppError = startFailure(end) ?? {
+        code: 'JobCrashed',
+        message:
+          `the ${what} job process ended unexpectedly (${howItEnded(end)})` +
+          (start.type === 'restore' ? '; the target database may be partly restored' : ''),
+      }
+      return { outcome: { kind: 'failed', error }, event: { type: 'restore-failed', jobId, error } }
+    },
+  })
+}
+
+/** The partial pre-restore backups a dead restore job left: `…_pre_restore…` `.part` files made since it started. */
+async function removePreRestoreParts(dir: string, since: Date): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[])
+  for (const name of names) {
+    if (!name.includes('_pre_restore') || !name.endsWith('.part')) continue
+    const path = join(dir, name)
+    const info = await stat(path).catch(() => null)
+    if (info !== null && info.mtimeMs >= since.getTime() - 1000) await unlink(path).catch(() => {})
+  }
 }
 
 /** Removes the plan's partial files; a name that never resolved has none. */

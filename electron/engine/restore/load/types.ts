@@ -7,6 +7,7 @@ import type { nodeSpawn } from './spawn-type.ts'
 import type { CompressionType } from '../../../../shared/backup-types.ts'
 import type { ConnectionSettings, LogLevel } from '../../../../shared/job-protocol.ts'
 import type { RestoreSqlError } from '../../../../shared/restore-types.ts'
+import type { AppError } from '../../../../shared/result.ts'
 import type { HostKeyPolicy } from '../../ssh/tunnel.ts'
 import type { RestoreProgress } from '../restore-progress.ts'
 
@@ -64,7 +65,7 @@ export interface LoadResult {
    * touched — `error` says which and the target is partly restored.
    */
   status: 'success' | 'cancelled' | 'failed'
-  error: import('../../../../shared/result.ts').AppError | null
+  error: AppError | null
   /** Databases written (one for `one`; the sections restored for `sections`). */
   databases: string[]
   /** Database names the dump itself names (USE / CREATE DATABASE lines). */
