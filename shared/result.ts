@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'InvalidInput', // a usage or validation error
   'InvalidConfig', // the config file is missing (when named explicitly), unreadable YAML or fails its schema
   'FileExists', // an output would overwrite an existing file
+  'TargetNotEmpty', // a restore's target database exists and has tables, and replacing it was not asked for
   'Cancelled', // cancelled by the user; never reported as a failure
   'JobCrashed', // the job process exited without a final event
   'Internal',
@@ -69,6 +70,10 @@ export const ADVICE_CODES = [
   'companionsInAll', // companions mean nothing in mode all
   'excludedNotOnServer', // an excluded {database} is not on the server
   'emptySelection', // the filters of mode {mode} left nothing of the {databases} databases on the server
+  'targetNotEmpty', // restore: {database} exists with {tables} tables ({sizeBytes}): replace it, or another name
+  'sameServerRestore', // restore: the backup of {database} goes back into itself on {host}: confirm
+  'partlyRestored', // restore: {database} is partly restored; {preRestoreBackup} (or '') holds its state before
+  'restoreSqlError', // restore: statement {statement} failed; fix it, or go on past errors
 ] as const
 export type AdviceCode = (typeof ADVICE_CODES)[number]
 

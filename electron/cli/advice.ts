@@ -75,6 +75,16 @@ export function adviceText(advice: Advice): string {
       return '--include-dmart/--include-temp/--include-archive belong to single, primary and secondary'
     case 'emptySelection':
       return 'loosen the filters: --exclude-db / --exclude-db-file / --exclude-empty, --prefix / --client-code / --instance, or --include-system'
+    case 'targetNotEmpty':
+      return `pass --drop-target to replace ${at('database')} (a pre-restore backup is made first unless --skip-backup), or restore under another name with --target-db`
+    case 'sameServerRestore':
+      return `this overwrites ${at('database')} on ${at('host')} with its own backup: confirm at the prompt, pass --yes, or restore under another name with --target-db`
+    case 'partlyRestored':
+      return at('preRestoreBackup')
+        ? `${at('database')} is partly restored; to undo: sfdbtools restore single ${at('preRestoreBackup')} --target-db ${at('database')} --drop-target --ticket T`
+        : `${at('database')} is partly restored and no pre-restore backup was made: drop it or restore it again with --drop-target`
+    case 'restoreSqlError':
+      return `fix statement ${at('statement')} in the dump, or pass --force to go on past SQL errors and list them`
     case 'excludedNotOnServer':
       return 'check the spelling in --exclude-db / --exclude-db-file / the config'
     default:

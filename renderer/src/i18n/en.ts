@@ -40,6 +40,7 @@ export const en = {
   'errorCode.Cancelled': 'Cancelled',
   'errorCode.JobCrashed': 'The job stopped unexpectedly',
   'errorCode.Internal': 'Internal error',
+  'errorCode.TargetNotEmpty': 'The target database is not empty',
   'advice.ticketRequired': 'Enter a ticket: it is recorded with the backup.',
   'advice.filterModeRequired': 'Choose one combined file or one file per database.',
   'advice.filterDatabasesRequired': 'Choose at least one database.',
@@ -88,6 +89,16 @@ export const en = {
   'advice.excludedNotOnServer': 'The excluded database {database} is not on the server.',
   'advice.emptySelection':
     'Nothing is left to back up in mode {mode} from the {databases} databases on the server: loosen the exclusions or choose another mode.',
+  'advice.targetNotEmpty':
+    '{database} already exists with {tables} tables ({sizeBytes}): choose “Replace the existing database” (a pre-restore backup is made first) or restore under another name.',
+  'advice.sameServerRestore':
+    'This puts the backup of {database} back into {database} on {host}, replacing what is there now: confirm only if that is what you want.',
+  'advice.partlyRestored':
+    '{database} is partly restored. {preRestoreBackup} holds its state before the restore: restore it to undo.',
+  'advice.partlyRestoredNoBackup':
+    '{database} is partly restored and no pre-restore backup was made: drop it or restore it again, replacing it.',
+  'advice.restoreSqlError':
+    'Statement {statement} failed: fix it in the dump, or restore again with “Go on past SQL errors” to list every error.',
   'exclusion.system': 'system database',
   'exclusion.companion': '{value} companion (add it with the companion options)',
   'exclusion.prefix': 'does not start with the prefix {value}',

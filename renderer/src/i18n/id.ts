@@ -39,6 +39,7 @@ export const id: Messages = {
   'errorCode.Cancelled': 'Dibatalkan',
   'errorCode.JobCrashed': 'Tugas berhenti tiba-tiba',
   'errorCode.Internal': 'Kesalahan internal',
+  'errorCode.TargetNotEmpty': 'Database tujuan tidak kosong',
   'advice.ticketRequired': 'Isi tiket: tiket dicatat bersama cadangan.',
   'advice.filterModeRequired': 'Pilih satu berkas gabungan atau satu berkas per database.',
   'advice.filterDatabasesRequired': 'Pilih setidaknya satu database.',
@@ -89,6 +90,16 @@ export const id: Messages = {
   'advice.excludedNotOnServer': 'Database yang dikecualikan {database} tidak ada di server.',
   'advice.emptySelection':
     'Tidak ada yang tersisa untuk dicadangkan pada mode {mode} dari {databases} database di server: longgarkan pengecualian atau pilih mode lain.',
+  'advice.targetNotEmpty':
+    '{database} sudah ada dengan {tables} tabel ({sizeBytes}): pilih “Ganti database yang ada” (cadangan pra-pemulihan dibuat lebih dulu) atau pulihkan dengan nama lain.',
+  'advice.sameServerRestore':
+    'Ini mengembalikan cadangan {database} ke {database} di {host} dan menggantikan isinya sekarang: konfirmasi hanya jika memang itu yang Anda inginkan.',
+  'advice.partlyRestored':
+    '{database} hanya terpulihkan sebagian. {preRestoreBackup} menyimpan keadaannya sebelum pemulihan: pulihkan file itu untuk membatalkan.',
+  'advice.partlyRestoredNoBackup':
+    '{database} hanya terpulihkan sebagian dan tidak ada cadangan pra-pemulihan: hapus atau pulihkan lagi dengan mengganti isinya.',
+  'advice.restoreSqlError':
+    'Pernyataan {statement} gagal: perbaiki di dump, atau pulihkan lagi dengan “Lanjutkan melewati kesalahan SQL” untuk melihat semua kesalahan.',
   'exclusion.system': 'database sistem',
   'exclusion.companion': 'pendamping {value} (tambahkan lewat opsi pendamping)',
   'exclusion.prefix': 'tidak diawali prefiks {value}',

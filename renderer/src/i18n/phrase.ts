@@ -18,6 +18,8 @@ export function adviceText(t: Translate, language: Language, advice: Advice): st
     values.suggestions = values.suggestions
       ? t('advice.unknownDatabaseSuggest', { names: String(values.suggestions) })
       : ''
+  if (advice.code === 'partlyRestored' && !values.preRestoreBackup)
+    return t('advice.partlyRestoredNoBackup', values).trim()
   return t(`advice.${advice.code}` as MessageKey, values).trim()
 }
 

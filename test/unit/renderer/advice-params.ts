@@ -26,4 +26,8 @@ export const ADVICE_PARAMS = {
   profile: 'prod',
   mode: 'secondary',
   databases: 11,
+  tables: 42,
+  sizeBytes: 5 * 1024 ** 2,
+  preRestoreBackup: '/backups/shop_20261202_120000_db1_pre_restore.sql.zst.enc',
+  statement: 17,
 }
