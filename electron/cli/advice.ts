@@ -76,6 +76,24 @@ export function adviceText(advice: Advice): string {
     case 'emptySelection':
       return 'loosen the filters: --exclude-db / --exclude-db-file / --exclude-empty, --prefix / --client-code / --instance, or --include-system'
     case 'targetNotEmpty':
+    case 'sameServerRestore':
+    case 'partlyRestored':
+    case 'restoreSqlError':
+      return restoreAdviceText(advice.code, at)
+    case 'excludedNotOnServer':
+      return 'check the spelling in --exclude-db / --exclude-db-file / the config'
+    default:
+      return assertNever(advice.code)
+  }
+}
+
+/** The advice of a restore, with the restore command's flags. */
+function restoreAdviceText(
+  code: 'targetNotEmpty' | 'sameServerRestore' | 'partlyRestored' | 'restoreSqlError',
+  at: (name: string) => string,
+): string {
+  switch (code) {
+    case 'targetNotEmpty':
       return `pass --drop-target to replace ${at('database')} (a pre-restore backup is made first unless --skip-backup), or restore under another name with --target-db`
     case 'sameServerRestore':
       return `this overwrites ${at('database')} on ${at('host')} with its own backup: confirm at the prompt, pass --yes, or restore under another name with --target-db`
@@ -85,10 +103,6 @@ export function adviceText(advice: Advice): string {
         : `${at('database')} is partly restored and no pre-restore backup was made: drop it or restore it again with --drop-target`
     case 'restoreSqlError':
       return `fix statement ${at('statement')} in the dump, or pass --force to go on past SQL errors and list them`
-    case 'excludedNotOnServer':
-      return 'check the spelling in --exclude-db / --exclude-db-file / the config'
-    default:
-      return assertNever(advice.code)
   }
 }
 
