@@ -13,6 +13,9 @@ export const RESTORE_MODES = ['single', 'all', 'primary', 'secondary', 'selectio
 export const restoreModeSchema = z.enum(RESTORE_MODES)
 export type RestoreMode = z.infer<typeof restoreModeSchema>
 
+/** Backup files up to this size are read end to end before a restore touches the server. */
+export const VERIFY_FIRST_MAX_BYTES = 256 * 1024 * 1024
+
 /** Databases a restore of a combined/all file leaves out unless asked (as `backup all` does). */
 export const SYSTEM_DATABASES = ['information_schema', 'mysql', 'performance_schema', 'sys'] as const
 
@@ -69,6 +72,11 @@ export const restorePlanSchema = z.object({
   force: z.boolean(),
   /** Do not apply grants files. */
   skipGrants: z.boolean(),
+  /**
+   * Read every file end to end (container, compression, trailer, recorded sha256) before the server is
+   * touched. Files up to VERIFY_FIRST_MAX_BYTES are always checked first; larger ones only when asked.
+   */
+  verifyFirst: z.boolean(),
   /** Where `<backup>.restore-<ts>.json` goes when the backup's folder is read-only. */
   logDir: z.string(),
 })
