@@ -1,0 +1,213 @@
+/**
+ * Benchmark (not a test): throughput of `sfdbtools restore single` of a zstd + encrypted backup, sequential
+ * and `--parallel 2`, as ratios to the shell pipeline `zstd -dc file.sql.zst | mariadb db` on the same SQL,
+ * in one run on a private mariadbd. Ratio = baseline time / our time (≥ 1 means at least as fast).
+ * Targets: sequential ≥ 0.95, parallel 2 ≥ 1.4. Also the restore job's peak RSS (it must not grow with the
+ * dump's size: run with two sizes to see it).
+ *
+ *   npm run bench -- restore --size-mb 500 --runs 2
+ */
+import { spawn } from 'node:child_process'
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { formatDefaultsFile } from '../electron/engine/dump/defaults-file.ts'
+import { CLI } from '../test/harness/cli.ts'
+import { connectRoot, startPrivateServer, stopPrivateServer } from '../test/harness/mariadb.ts'
+
+const { values } = parseArgs({
+  options: {
+    'size-mb': { type: 'string', default: '500' },
+    runs: { type: 'string', default: '2' },
+    tables: { type: 'string', default: '8' },
+  },
+})
+const sizeMb = Number(values['size-mb'])
+const runs = Number(values.runs)
+const tableCount = Number(values.tables)
+
+interface Timed {
+  ms: number
+  /** Peak resident memory of the restore job process (VmHWM), 0 for the baseline. */
+  jobPeakRss: number
+}
+
+/** Runs a command; while it runs, watches the restore job process (`backup-job.js`) for its peak RSS. */
+function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<Timed> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now()
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } })
+    let err = ''
+    let peak = 0
+    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)))
+    // A benchmark's sampler, not synchronisation: VmHWM is the kernel's own high-water mark.
+    const sampler = setInterval(() => void jobPeakRss().then((n) => (peak = Math.max(peak, n))), 250)
+    child.on('close', (code) => {
+      clearInterval(sampler)
+      if (code === 0) resolve({ ms: performance.now() - t0, jobPeakRss: peak })
+      else reject(new Error(`${cmd} ${args.slice(0, 3).join(' ')} exited ${code}: ${err}`))
+    })
+  })
+}
+
+async function jobPeakRss(): Promise<number> {
+  let peak = 0
+  for (const pid of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(pid)) continue
+    const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')
+    if (!cmd.includes('backup-job.js')) continue
+    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '')
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0)
+    peak = Math.max(peak, kb * 1024)
+  }
+  return peak
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN
+
+/** sysbench-shaped tables (id, k, c, pad + an index on k), filled until the SQL is about `sizeMb`. */
+async function generate(conn: Awaited<ReturnType<typeof connectRoot>>): Promise<void> {
+  await conn.query('CREATE DATABASE bench')
+  // ≈ 200 bytes of SQL per row.
+  const rowsPerTable = Math.ceil((sizeMb * 1e6) / 200 / tableCount)
+  for (let i = 1; i <= tableCount; i++) {
+    await conn.query(`CREATE TABLE bench.sbtest${i} (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+      k INT NOT NULL DEFAULT 0, c CHAR(120) NOT NULL DEFAULT '', pad CHAR(60) NOT NULL DEFAULT '',
+      KEY k_${i} (k)) ENGINE=InnoDB`)
+    await conn.query(`INSERT INTO bench.sbtest${i} (k, c, pad)
+      SELECT FLOOR(RAND(seq) * ${rowsPerTable}),
+             CONCAT_WS('-', LPAD(seq, 11, '0'), SUBSTR(SHA2(seq, 512), 1, 96)),
+             SUBSTR(SHA2(seq * 7, 256), 1, 59)
+        FROM seq_1_to_${rowsPerTable}`)
+  }
+}
+
+async function main(): Promise<void> {
+  const server = await startPrivateServer()
+  const work = await mkdtemp(join(tmpdir(), 'sfdb-bench-restore-'))
+  try {
+    const conn = await connectRoot(server)
+    process.stdout.write(`generating ~${sizeMb} MB of SQL in ${tableCount} tables… `)
+    await generate(conn)
+    await conn.query(
+      `CREATE USER 'bench'@'127.0.0.1' IDENTIFIED BY 'bench-pw'; GRANT ALL ON *.* TO 'bench'@'127.0.0.1'`,
+    )
+    const conf = join(work, 'client.cnf')
+    await writeFile(
+      conf,
+      formatDefaultsFile({ host: server.host, port: server.port, user: 'bench', password: 'bench-pw' }),
+      { mode: 0o600 },
+    )
+    const env = {
+      SFDB_CONFIG_PATH: join(work, 'config'),
+      SFDB_PROFILE_KEY: 'bench-profile-key',
+      SFDB_BACKUP_ENCRYPTION_KEY: 'bench-backup-key',
+    }
+    const cli = (args: string[]): Promise<Timed> => run(process.execPath, [CLI, ...args], env)
+    await new Promise<void>((resolve, reject) => {
+      const c = spawn(
+        process.execPath,
+        [
+          CLI,
+          'profile',
+          'create',
+          '--name',
+          'bench',
+          '--host',
+          server.host,
+          '--port',
+          String(server.port),
+        ].concat(['--user', 'bench', '--password-stdin']),
+        { env: { ...process.env, ...env }, stdio: ['pipe', 'ignore', 'inherit'] },
+      )
+      c.stdin.end('bench-pw\n')
+      c.on('close', (code) => (code === 0 ? resolve() : reject(new Error('profile create failed'))))
+    })
+    const out = join(work, 'backup')
+    await mkdir(out)
+    await cli(
+      [
+        'backup',
+        'single',
+        '--profile',
+        'bench',
+        '--db',
+        'bench',
+        '--ticket',
+        'BENCH',
+        '--exclude-user',
+      ].concat([
+        '--compress-type',
+        'zstd',
+        '--compress-level',
+        '3',
+        '--output-dir',
+        out,
+        '--filename',
+        'bench.sql',
+      ]),
+    )
+    const backup = join(out, (await readdir(out)).find((n) => n.endsWith('.enc')) ?? 'missing')
+    const plain = join(work, 'plain.sql.zst')
+    await cli(['decrypt', backup, '-o', plain])
+    await run('sh', ['-c', `zstd -dc '${plain}' | wc -c > '${join(work, 'size')}'`])
+    const sqlBytes = Number((await readFile(join(work, 'size'), 'utf8')).trim())
+    console.log(
+      `done: ${(sqlBytes / 1e6).toFixed(0)} MB of SQL, ${((await stat(backup)).size / 1e6).toFixed(0)} MB on disk`,
+    )
+
+    const fresh = async (db: string): Promise<void> => {
+      await conn.query(`DROP DATABASE IF EXISTS \`${db}\``)
+    }
+    const baseline = async (): Promise<Timed> => {
+      await fresh('r_base')
+      await conn.query('CREATE DATABASE r_base')
+      return run('sh', ['-c', `zstd -dc '${plain}' | mariadb --defaults-extra-file='${conf}' r_base`])
+    }
+    const ours = (parallel: number) => async (): Promise<Timed> => {
+      const db = `r_par${parallel}`
+      await fresh(db)
+      return cli(
+        ['restore', 'single', backup, '--profile', 'bench', '--ticket', 'BENCH', '--target-db', db].concat([
+          '--skip-backup',
+          '--parallel',
+          String(parallel),
+          '--quiet',
+        ]),
+      )
+    }
+
+    const times = { baseline: [] as number[], seq: [] as number[], par2: [] as number[] }
+    let peak = 0
+    for (let i = 0; i < runs; i++) {
+      times.baseline.push((await baseline()).ms)
+      const s = await ours(1)()
+      const p = await ours(2)()
+      times.seq.push(s.ms)
+      times.par2.push(p.ms)
+      peak = Math.max(peak, s.jobPeakRss, p.jobPeakRss)
+    }
+    await conn.end()
+    const mbps = (ms: number): string => (sqlBytes / 1e6 / (ms / 1000)).toFixed(1)
+    const b = median(times.baseline)
+    const s = median(times.seq)
+    const p = median(times.par2)
+    console.log(`\n${runs} run(s) each, medians:`)
+    console.log(
+      `  zstd -dc file | mariadb db                ${(b / 1000).toFixed(2)} s  ${mbps(b)} MB/s  (baseline)`,
+    )
+    console.log(
+      `  sfdbtools restore single (zstd, enc)      ${(s / 1000).toFixed(2)} s  ${mbps(s)} MB/s  ratio ${(b / s).toFixed(3)}  (target ≥ 0.95)`,
+    )
+    console.log(
+      `  … --parallel 2                            ${(p / 1000).toFixed(2)} s  ${mbps(p)} MB/s  ratio ${(b / p).toFixed(3)}  (target ≥ 1.4)`,
+    )
+    console.log(`  restore job peak RSS: ${(peak / 1e6).toFixed(0)} MB`)
+  } finally {
+    await stopPrivateServer(server)
+    await rm(work, { recursive: true, force: true })
+  }
+}
+
+await main()
