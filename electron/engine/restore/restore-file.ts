@@ -68,6 +68,9 @@ export interface RestoreFileResult {
 const quoteName = (name: string): string => '`' + name.replace(/`/g, '``') + '`'
 
 /**
+ * The first, line-level restore (kept working; the engine's entry is now the statement-level loader,
+ * load/load-sql.ts, which adds sections, parallel loading, force, statement numbers and an inventory).
+ *
  * Restores ONE backup file into ONE database, sequentially, the way `mariadb db < dump.sql` would — but
  * streamed from the encrypted, compressed file with constant memory, with credentials in a private 0600
  * defaults file (never argv, never the environment), the profile's TLS settings and SSH tunnel, progress,
@@ -171,7 +174,7 @@ async function restoreDirect(
 }
 
 /** Creates the target database when it does not exist, like the dump's own; true when it created it. */
-async function createDatabaseIfMissing(
+export async function createDatabaseIfMissing(
   direct: ConnectionSettings,
   database: string,
   like: DatabaseOptions | null,

@@ -43,6 +43,8 @@ export class RestoreProgressTracker {
   private table: string | null = null
   private readonly seen = new Set<string>()
   private sqlBytes = 0
+  /** Tables whose data is known to be done (a parallel load counts them); null: "the current one is not". */
+  private doneCount: number | null = null
 
   constructor(options: RestoreProgressOptions) {
     this.options = options
@@ -52,6 +54,12 @@ export class RestoreProgressTracker {
     if (table === this.table) return
     this.table = table
     this.seen.add(table)
+    this.maybeEmit()
+  }
+
+  /** The tables whose data has finished loading (when the loader knows it exactly). */
+  onTablesDone(count: number): void {
+    this.doneCount = count
     this.maybeEmit()
   }
 
@@ -85,7 +93,7 @@ export class RestoreProgressTracker {
       database: this.options.database,
       table: this.table,
       // The current table is done only when the next one starts, or the whole restore succeeded.
-      tablesDone: success ? tables : Math.max(0, tables - 1),
+      tablesDone: success ? tables : (this.doneCount ?? Math.max(0, tables - 1)),
       tablesTotal: this.options.totalTables ?? (success ? tables : null),
       sqlBytes: this.sqlBytes,
       totalSqlBytes: this.options.totalSqlBytes,

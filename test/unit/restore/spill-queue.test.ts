@@ -1,0 +1,67 @@
+/**
+ * The loader's per-session queue: order, statement marks and gates survive the encrypted spill file, which
+ * never holds the statements in clear, is private, and is gone after remove().
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { SpillDir, SpillQueue, type Segment } from '../../../electron/engine/restore/load/spill-queue.ts'
+
+describe('SpillQueue', () => {
+  it('gives back every segment in order, with marks and gates, through an encrypted private file', async () => {
+    const files: string[] = []
+    const dir = new SpillDir((file) => void files.push(file))
+    const queue = new SpillQueue(dir, 'data-0', 0) // a budget of 0: every segment goes to the file
+    const statements = Array.from(
+      { length: 50 },
+      (_, i) => `INSERT INTO \`t\` VALUES (${i},'secret-row-${i}');\n`,
+    )
+    statements.forEach((s, i) => {
+      if (i === 20) queue.gate(7)
+      queue.write(Buffer.from(s), { sessionLine: i + 1, index: 100 + i, fileLine: 1000 + i }, 1)
+      if (i % 10 === 9) queue.flush()
+    })
+    queue.end()
+    await queue.settled()
+    expect(queue.lines).toBe(50)
+    expect(files.length).toBe(5)
+    const file = files[0] as string
+    expect(statSync(file).mode & 0o777).toBe(0o600)
+    expect(statSync(dirname(file)).mode & 0o777).toBe(0o700)
+    const onDisk = readFileSync(file)
+    expect(onDisk.length).toBeGreaterThan(statements.join('').length)
+    expect(onDisk.includes(Buffer.from('secret-row-'))).toBe(false)
+    expect(onDisk.includes(Buffer.from('INSERT'))).toBe(false)
+
+    const segments: Segment[] = []
+    for (let s = await queue.next(); s !== null; s = await queue.next()) segments.push(s)
+    expect(Buffer.concat(segments.map((s) => s.buf)).toString()).toBe(statements.join(''))
+    expect(segments.map((s) => s.gate)).toEqual([0, 0, 7, 0, 0])
+    const third = segments[2] as Segment
+    expect(third.marks[0]).toEqual({
+      sessionLine: 21,
+      index: 120,
+      fileLine: 1020,
+      offset: 0,
+      length: (statements[20] as string).length,
+    })
+    expect(
+      third.buf.toString('utf8', third.marks[1]!.offset, third.marks[1]!.offset + third.marks[1]!.length),
+    ).toBe(statements[21])
+    expect(queue.pendingBytes).toBe(0)
+    await dir.remove()
+    expect(existsSync(dirname(file))).toBe(false)
+  })
+
+  it('keeps segments in memory within its budget (nothing written)', async () => {
+    const dir = new SpillDir()
+    const queue = new SpillQueue(dir, 'q', 1 << 20)
+    queue.write(Buffer.from('SELECT 1;\n'), undefined, 1)
+    queue.end()
+    await queue.settled()
+    expect((await queue.next())?.buf.toString()).toBe('SELECT 1;\n')
+    expect(await queue.next()).toBeNull()
+    expect(dir.blocksWritten).toBe(0)
+    await dir.remove()
+  })
+})
