@@ -94,6 +94,8 @@ export const restoreTestRequestSchema = z.object({
   sourceDatabase: z.string().nullable(),
   totalSqlBytes: z.number().nullable(),
   parallel: z.number().int().min(1).max(16),
+  /** Where `<backup>.restore-test.json` goes when the backup's folder is read-only (the config dir). */
+  logDir: z.string().optional(),
 })
 export type RestoreTestRequest = z.infer<typeof restoreTestRequestSchema>
 

@@ -1,11 +1,17 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 import type { LogLevel } from '../../../../shared/job-protocol.ts'
 import type {
   RestoreItemResult,
   RestorePlan,
   RestoreProgressView,
   RestoreResult,
+  RestoreStatus,
 } from '../../../../shared/restore-types.ts'
 import type { HostKeyPolicy } from '../../ssh/tunnel.ts'
+import { serverView, withServer } from './inspect.ts'
+import { restoreLogName } from './names.ts'
+import { ItemRun, skippedItem } from './run-item.ts'
 
 export interface RunRestoreOptions {
   signal: AbortSignal
@@ -16,12 +22,86 @@ export interface RunRestoreOptions {
   hostKeyPolicy?: HostKeyPolicy
 }
 
+/** The run's status from its items': a cancel wins, then a failure, then errors, then warnings. */
+export function overallStatus(items: RestoreItemResult[]): RestoreStatus {
+  const has = (s: RestoreStatus): boolean => items.some((i) => i.status === s)
+  if (has('cancelled')) return 'cancelled'
+  if (has('failed')) return 'failed'
+  if (has('success_with_errors')) return 'success_with_errors'
+  if (has('success_with_warnings')) return 'success_with_warnings'
+  return items.every((i) => i.status === 'success') ? 'success' : 'skipped'
+}
+
+/**
+ * Writes the restore log `<backup>.restore-<ts>.json` beside the first item's backup, or in `logDir` when
+ * that folder cannot be written (read-only media). Resolves with the file written, or null.
+ */
+export async function writeRestoreLog(
+  result: RestoreResult,
+  logDir: string,
+  onLog?: (level: LogLevel, message: string) => void,
+): Promise<string | null> {
+  const first = result.items[0]?.file
+  if (!first) return null
+  const name = restoreLogName(basename(first), new Date(result.startedAt))
+  for (const dir of [dirname(first), logDir]) {
+    if (!dir) continue
+    const path = join(dir, name)
+    try {
+      await mkdir(dir, { recursive: true })
+      await writeFile(path, JSON.stringify({ ...result, logFile: path }, null, 2) + '\n', {
+        flag: 'wx',
+        mode: 0o644,
+      })
+      return path
+    } catch (e) {
+      onLog?.('warn', `the restore log could not be written to ${path}: ${(e as Error).message}`)
+    }
+  }
+  return null
+}
+
 /**
  * Runs a restore plan: per item — inspect, refuse a non-empty target without dropTarget, check the file
  * before touching the server, pre-restore backup, drop, load, grants — then writes the restore log. Item
- * failures are in the result (never thrown); it throws only when it cannot start at all. PROVISIONAL.
+ * failures are in the result (never thrown); it throws only when it cannot start at all (the server cannot
+ * be reached). After a cancel the remaining items are skipped.
  */
 export async function runRestore(plan: RestorePlan, options: RunRestoreOptions): Promise<RestoreResult> {
-  void options
-  throw new Error(`runRestore(${plan.mode}): not implemented yet`)
+  const started = new Date()
+  const server = await withServer(
+    plan.connection,
+    (conn) => serverView(conn, plan.connection),
+    options.hostKeyPolicy,
+  )
+  options.onLog?.(
+    'info',
+    `restoring into ${server.host}:${server.port} (${server.version ?? 'unknown version'}, ${server.hostname})`,
+  )
+  const items: RestoreItemResult[] = []
+  for (const [index, item] of plan.items.entries()) {
+    const r = options.signal.aborted
+      ? skippedItem(item)
+      : await new ItemRun({ plan, options, server }, item, index).run()
+    items.push(r)
+    options.onItem?.(r)
+  }
+  const status = overallStatus(items)
+  const finished = new Date()
+  const result: RestoreResult = {
+    ok: status === 'success' || status === 'success_with_warnings' || status === 'success_with_errors',
+    status,
+    mode: plan.mode,
+    ticket: plan.ticket,
+    profile: plan.profileName,
+    server: { host: server.host, port: server.port, version: server.version },
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    durationMs: finished.getTime() - started.getTime(),
+    parallel: plan.parallel,
+    items,
+    logFile: null,
+  }
+  result.logFile = await writeRestoreLog(result, plan.logDir, options.onLog)
+  return result
 }
