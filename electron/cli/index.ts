@@ -1,5 +1,5 @@
 /**
- * `sfdbtools`: the headless command line over the backup engine, for cron and scripts.
+ * `sfdbtools`: the headless command line over the backup and restore engine, for cron and scripts.
  * Exit codes: 0 success, 1 a failure, 2 a usage error, 130 cancelled.
  */
 import { fileURLToPath } from 'node:url'
@@ -15,6 +15,8 @@ Commands:
   profile create|list|show     connection profiles (encrypted .cnf.enc files)
   backup <mode>                back up: single | filter | all | primary | secondary (compressed, encrypted)
   db-scan                      list a server's databases with size, tables and rows
+  restore <mode> FILE          restore: single | all | primary | secondary | selection CSV | test (safe by default)
+                               (also db-restore, dbrestore, import)
   verify FILE                  check a backup end to end without restoring it
   decrypt FILE                 turn any backup back into its compressed stream or SQL
   cleanup                      remove backups past the retention period, with their companion files
@@ -37,6 +39,14 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     import('./commands/backup.ts').then((m) => ({ run: m.backupCommand, help: m.BACKUP_HELP })),
   dump: () => import('./commands/backup.ts').then((m) => ({ run: m.backupCommand, help: m.BACKUP_HELP })),
   dbbackup: () => import('./commands/backup.ts').then((m) => ({ run: m.backupCommand, help: m.BACKUP_HELP })),
+  restore: () =>
+    import('./commands/restore.ts').then((m) => ({ run: m.restoreCommand, help: m.RESTORE_HELP })),
+  'db-restore': () =>
+    import('./commands/restore.ts').then((m) => ({ run: m.restoreCommand, help: m.RESTORE_HELP })),
+  dbrestore: () =>
+    import('./commands/restore.ts').then((m) => ({ run: m.restoreCommand, help: m.RESTORE_HELP })),
+  import: () =>
+    import('./commands/restore.ts').then((m) => ({ run: m.restoreCommand, help: m.RESTORE_HELP })),
   verify: () => import('./commands/verify.ts').then((m) => ({ run: m.verifyCommand, help: m.VERIFY_HELP })),
   decrypt: () =>
     import('./commands/decrypt.ts').then((m) => ({ run: m.decryptCommand, help: m.DECRYPT_HELP })),

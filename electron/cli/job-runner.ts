@@ -1,17 +1,55 @@
 /**
- * The CLI's side of a backup job: child_process.fork of the built job entry, supervised by the same code
+ * The CLI's side of a backup or restore job: child_process.fork of the built job entry, supervised by the same code
  * as the desktop app's jobs (electron/engine/jobs): cancel → grace → kill, crash = JobCrashed, `.part`
  * cleanup.
  */
-import type { BackupPlan, JobEvent } from '../../shared/job-protocol.ts'
+import type { BackupPlan, JobEvent, RestoreJobEvent } from '../../shared/job-protocol.ts'
 import { forkNodeJobChild, JOB_V8_FLAGS } from '../engine/jobs/node-job-child.ts'
-import { superviseJob, type JobOutcome } from '../engine/jobs/supervise-job.ts'
+import { BACKUP_KEY_ENV, PROFILE_KEY_ENV } from './keys.ts'
+import {
+  superviseJob,
+  superviseRestoreJob,
+  type JobOutcome,
+  type RestoreOutcome,
+  type SuperviseRestoreOptions,
+} from '../engine/jobs/supervise-job.ts'
 
-export type { JobOutcome }
+export type { JobOutcome, RestoreOutcome }
+
+/** What a restore job runs: a restore plan, or a restore test's request. */
+export type RestoreStart = SuperviseRestoreOptions['start']
 export { JOB_V8_FLAGS }
 
-export interface RunningJob {
-  outcome: Promise<JobOutcome>
+/**
+ * Environment variables that may hold a key. The job gets its keys in the plan over the process channel;
+ * it and the dump/SQL clients it starts must not inherit them (another local user with the same uid, a core
+ * dump or /proc/<pid>/environ would show them).
+ */
+export const SECRET_ENV = [
+  ...new Set([...PROFILE_KEY_ENV, ...BACKUP_KEY_ENV, 'SFDB_IMPORT_PROFILE_KEY']),
+] as readonly string[]
+
+/**
+ * Runs `fork` with the secret variables taken out of process.env (fork copies the environment at the call,
+ * synchronously; they are put back right after, for this process's own key lookups).
+ */
+function withoutSecretEnv<T>(fork: () => T): T {
+  const saved: Record<string, string> = {}
+  for (const name of SECRET_ENV) {
+    const value = process.env[name]
+    if (value === undefined) continue
+    saved[name] = value
+    delete process.env[name]
+  }
+  try {
+    return fork()
+  } finally {
+    Object.assign(process.env, saved)
+  }
+}
+
+export interface RunningJob<O = JobOutcome> {
+  outcome: Promise<O>
   /** First call: ask the job to cancel (it kills the dump and removes partial files). */
   cancel(): void
   /** Kill at once; partial files are removed by this side. */
@@ -25,19 +63,25 @@ export interface RunningJob {
  */
 export interface PendingJob {
   start(plan: BackupPlan, onEvent: (e: JobEvent) => void): RunningJob
+  /** A restore or a restore test in the same pre-forked process (once, instead of start()). */
+  startRestore(start: RestoreStart, onEvent: (e: RestoreJobEvent) => void): RunningJob<RestoreOutcome>
   dispose(): void
 }
 
 /** `entry`: the built job entry (out/main/backup-job.js), see CliContext.jobEntry. */
 export function prepareJob(entry: string): PendingJob {
   // detached: a terminal's Ctrl-C reaches only this process, which turns it into a clean cancel.
-  const child = forkNodeJobChild(entry, {
-    detached: true,
-    execArgv: [...process.execArgv, ...JOB_V8_FLAGS],
-  })
+  const child = withoutSecretEnv(() =>
+    forkNodeJobChild(entry, {
+      detached: true,
+      execArgv: [...process.execArgv, ...JOB_V8_FLAGS],
+    }),
+  )
   return {
     start: (plan, onEvent) =>
       superviseJob(child, { jobId: `job-${process.pid}-${Date.now()}`, plan, onEvent }),
+    startRestore: (start, onEvent) =>
+      superviseRestoreJob(child, { jobId: `restore-${process.pid}-${Date.now()}`, start, onEvent }),
     dispose: () => child.kill('SIGKILL'),
   }
 }
