@@ -19,9 +19,15 @@ import {
 } from './backup-types.ts'
 import { ANY_COMPRESSION_LEVEL } from './compression.ts'
 import type { JobEvent, VerifyProgress, VerifyView } from './job-protocol.ts'
+import type {
+  RestoreItemResult,
+  RestorePlanView,
+  RestoreProgressView,
+  RestoreTestReport,
+} from './restore-types.ts'
 import type { AppError, Result } from './result.ts'
 
-export type { BackupPlanView }
+export type { BackupPlanView, RestorePlanView, RestoreTestReport }
 
 /** What the renderer learns about the running app. */
 export interface AppInfo {
@@ -104,6 +110,39 @@ export const backupRequestSchema = z.object({
   instance: z.string().max(200).optional(),
 })
 export type BackupRequestInput = z.infer<typeof backupRequestSchema>
+
+/** What the Restore wizard chooses; the main process turns it into the engine's RestorePlan. */
+export const restoreRequestSchema = z.object({
+  /** The backup file (absolute path). */
+  file: z.string().min(1).max(4096),
+  /** The target server. */
+  profile: name,
+  /** The database the file is restored into; null: an all/combined file restores each of its databases. */
+  targetDatabase: z.string().trim().min(1).max(64).nullable(),
+  /** auto: the backup's own grants file when there is one; skip: none; or this file. */
+  grants: z.union([z.enum(['auto', 'skip']), z.object({ file: z.string().min(1).max(4096) }).strict()]),
+  /** A pre-restore backup of a target that exists and has tables (to the default output folder). */
+  preBackup: z.boolean(),
+  /** Replace (drop) an existing target that has tables; without it such a target is refused. */
+  dropTarget: z.boolean(),
+  parallel: z.number().int().min(1).max(16),
+  /** Go on past SQL errors and list them. */
+  force: z.boolean(),
+  ticket: z.string().trim().min(1).max(200),
+  /** The backup key of an encrypted file, typed in the wizard (else the keychain's). */
+  key: secret.optional(),
+})
+export type RestoreRequestInput = z.infer<typeof restoreRequestSchema>
+
+/** What the Test-restore dialog chooses: a backup and the scratch server it is test-restored on. */
+export const restoreTestInputSchema = z.object({
+  file: z.string().min(1).max(4096),
+  profile: name,
+  ticket: z.string().trim().min(1).max(200),
+  parallel: z.number().int().min(1).max(16).optional(),
+  key: secret.optional(),
+})
+export type RestoreTestInput = z.infer<typeof restoreTestInputSchema>
 
 export const presetSchema = z.object({
   id: z.string().min(1).max(100),
@@ -254,6 +293,52 @@ export interface RunningVerifyView {
   cancelling: boolean
 }
 
+/** What the Restore wizard learns of a backup file before it asks anything (no secret). */
+export interface RestoreSourceView {
+  file: string
+  /** The one database it holds (null for an all/combined file). */
+  sourceDatabase: string | null
+  databases: string[]
+  type: string
+  encrypted: boolean
+  compression: string | null
+  sizeBytes: number
+  totalSqlBytes: number | null
+  grantsFile: string | null
+  host: string | null
+  port: number | null
+  /** The profile whose server the backup came from, when one matches. */
+  profile: string | null
+  /** Whether a backup key is at hand for it (the environment, the keychain): else the wizard asks for one. */
+  keyAvailable: boolean
+}
+
+/** A target database as it is now on the target server (the wizard shows it as the name is typed). */
+export interface RestoreTargetInfo {
+  profile: string
+  database: string
+  exists: boolean
+  sizeBytes: number
+  tables: number
+}
+
+/** A restore or restore-test job running now (for the Jobs page, also after a reload). */
+export interface RunningRestoreView {
+  jobId: string
+  kind: 'restore' | 'restore-test'
+  profile: string
+  ticket: string
+  /** The backup files restored. */
+  files: string[]
+  /** The target databases (empty for an all/combined file; a restore test's is made up by the job). */
+  targets: string[]
+  startedAt: string
+  progress: RestoreProgressView | null
+  /** The items that ended so far. */
+  items: RestoreItemResult[]
+  cancelling: boolean
+}
+
 export interface AppPaths {
   configDir: string
   profileDir: string
@@ -333,6 +418,25 @@ export const ipcContract = {
   'history:verifying': { request: empty },
   'history:open-folder': { request: z.object({ file: z.string().min(1).max(4096) }).strict() },
   'history:delete': { request: z.object({ metaPath: z.string().min(1).max(4096) }).strict() },
+  /** The last restore test of each of these backups (`<backup>.restore-test.json`). */
+  'history:restore-tests': {
+    request: z.object({ files: z.array(z.string().min(1).max(4096)).max(10_000) }).strict(),
+  },
+
+  /** What a backup file holds (metadata, content, name), for the Restore wizard's defaults. */
+  'restore:describe': { request: z.object({ file: z.string().min(1).max(4096) }).strict() },
+  /** A target database as it is now: exists, size, tables. */
+  'restore:target': {
+    request: z.object({ profile: name, database: z.string().trim().min(1).max(64) }).strict(),
+  },
+  /** The real dry-run of a restore (connects, inspects the targets; creates nothing). */
+  'restore:plan': { request: z.object({ request: restoreRequestSchema }).strict() },
+  /** Plans again (refusals stop it here), then starts a restore job. */
+  'restore:start': { request: z.object({ request: restoreRequestSchema }).strict() },
+  /** Starts a restore-test job (a throwaway database on a scratch server). */
+  'restore:test': { request: z.object({ request: restoreTestInputSchema }).strict() },
+  'restore:cancel': { request: z.object({ jobId: z.string().min(1).max(100) }).strict() },
+  'restore:running': { request: empty },
 
   'settings:get': { request: empty },
   'settings:update': { request: z.object({ settings: settingsSchema }).strict() },
@@ -371,6 +475,14 @@ export interface IpcResponses {
   'history:verifying': RunningVerifyView[]
   'history:open-folder': { opened: string }
   'history:delete': { removed: string[] }
+  'history:restore-tests': { tests: Record<string, RestoreTestReport> }
+  'restore:describe': RestoreSourceView
+  'restore:target': RestoreTargetInfo
+  'restore:plan': RestorePlanView
+  'restore:start': { jobId: string }
+  'restore:test': { jobId: string }
+  'restore:cancel': { cancelling: boolean }
+  'restore:running': RunningRestoreView[]
   'settings:get': Settings
   'settings:update': Settings
 }

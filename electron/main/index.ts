@@ -106,6 +106,16 @@ const jobs = createJobSupervisor({
   log,
   onEvent: sendToWindow,
   onChange: () => tray?.setJobs(jobs.running()),
+  onRestoreFinished(jobId, outcome, info) {
+    notifier.restoreFinished(jobId, outcome, info)
+    const problem =
+      outcome.kind === 'failed'
+        ? outcome.error.message
+        : outcome.kind === 'done' && !outcome.result.ok
+          ? (outcome.result.items.find((i) => i.error !== null)?.error?.message ?? 'a restore failed')
+          : null
+    if (problem !== null) tray?.jobFailed({ jobId, profile: info.profile, message: problem })
+  },
   onFinished(jobId, outcome, info) {
     notifier.jobFinished(jobId, outcome, info)
     const problem =
@@ -141,7 +151,8 @@ const electronPlatform: Platform = {
 }
 
 const closeGuard = createCloseGuard({
-  runningJobs: () => jobs.running().length,
+  // A restore stopped half-way leaves a partly restored database: it counts like a running backup.
+  runningJobs: () => jobs.running().length + jobs.runningRestores().length,
   async ask(running) {
     const parent = mainWindow?.isVisible() ? mainWindow : null
     const answer = parent

@@ -3,8 +3,8 @@
  * clicking it opens the job's result. A cancel is the user's own doing and is not announced.
  */
 import { formatBytes, formatDuration } from '../../shared/format.ts'
-import type { JobOutcome } from '../engine/jobs/supervise-job.ts'
-import type { JobFinishedInfo } from './jobs/supervisor.ts'
+import type { JobOutcome, RestoreOutcome } from '../engine/jobs/supervise-job.ts'
+import type { JobFinishedInfo, RestoreFinishedInfo } from './jobs/supervisor.ts'
 
 /** The part of Electron's Notification the notifier uses. */
 export interface NotificationLike {
@@ -27,6 +27,7 @@ export interface JobNotifierOptions {
 
 export interface JobNotifier {
   jobFinished(jobId: string, outcome: JobOutcome, info: JobFinishedInfo): void
+  restoreFinished(jobId: string, outcome: RestoreOutcome, info: RestoreFinishedInfo): void
   /** A problem without a job, e.g. a quick backup from the tray that could not start. */
   notice(content: NotificationContent): void
 }
@@ -56,6 +57,48 @@ export function notificationContent(outcome: JobOutcome, info: JobFinishedInfo):
   }
 }
 
+/** What to say about an ended restore or restore test; null for a cancel that changed nothing. */
+export function restoreNotificationContent(
+  outcome: RestoreOutcome,
+  info: RestoreFinishedInfo,
+): NotificationContent | null {
+  const where = info.targets.length > 0 ? `${info.targets.join(', ')} on ${info.profile}` : info.profile
+  switch (outcome.kind) {
+    case 'failed':
+      return {
+        title: `${info.kind === 'restore' ? 'Restore' : 'Restore test'} failed: ${where}`,
+        body: outcome.error.message,
+      }
+    case 'test-done': {
+      const { report } = outcome
+      const counts = `${plural(report.tables.length, 'table')}, ${plural(report.objects.length, 'object')} checked in ${formatDuration(report.durationMs)}`
+      return report.ok
+        ? { title: `Restore test passed: ${info.profile}`, body: counts }
+        : { title: `Restore test failed: ${info.profile}`, body: report.failures.join('; ') || counts }
+    }
+    case 'cancelled': {
+      const partly = outcome.result?.items.find((i) => i.partlyRestored)
+      if (partly === undefined) return null
+      return {
+        title: `Restore cancelled: ${where}`,
+        body: `${partly.databases.join(', ')} is partly restored${partly.preRestoreBackup ? `; ${partly.preRestoreBackup} holds its state before` : ''}`,
+      }
+    }
+    case 'done': {
+      const { result } = outcome
+      const tables = result.items.reduce((sum, i) => sum + i.tables, 0)
+      const bytes = result.items.reduce((sum, i) => sum + i.sqlBytes, 0)
+      const summary = `${plural(tables, 'table')}, ${formatBytes(bytes)} of SQL in ${formatDuration(result.durationMs)}`
+      if (result.ok) return { title: `Restore finished: ${where}`, body: summary }
+      const first = result.items.find((i) => i.error !== null)?.error?.message
+      return {
+        title: `Restore finished with errors: ${where}`,
+        body: `${first ?? result.status}; ${summary}`,
+      }
+    }
+  }
+}
+
 export function createJobNotifier(options: JobNotifierOptions): JobNotifier {
   // Electron drops a notification's click handler once the object is garbage-collected: keep each one
   // until it was clicked or closed.
@@ -74,6 +117,10 @@ export function createJobNotifier(options: JobNotifierOptions): JobNotifier {
   return {
     jobFinished(jobId, outcome, info) {
       const content = notificationContent(outcome, info)
+      if (content !== null) show(content, jobId)
+    },
+    restoreFinished(jobId, outcome, info) {
+      const content = restoreNotificationContent(outcome, info)
       if (content !== null) show(content, jobId)
     },
     notice: (content) => show(content, null),

@@ -10,9 +10,10 @@ import { HistoryPage } from './pages/history/HistoryPage.tsx'
 import { JobsPage } from './pages/jobs/JobsPage.tsx'
 import { NewBackupPage } from './pages/new-backup/NewBackupPage.tsx'
 import { ProfilesPage } from './pages/profiles/ProfilesPage.tsx'
+import { RestorePage } from './pages/restore/RestorePage.tsx'
 import { SettingsPage } from './pages/settings/SettingsPage.tsx'
 import { SECTIONS } from './sections.ts'
-import type { SectionId } from './sections.ts'
+import type { PageId } from './sections.ts'
 import { useAppStore } from './stores/app-store.ts'
 import { useHistoryStore } from './stores/history-store.ts'
 import { connectPushEvents } from './stores/job-event-bridge.ts'
@@ -20,15 +21,17 @@ import { useJobsStore } from './stores/jobs-store.ts'
 import { useKeysStore } from './stores/keys-store.ts'
 import { useNavigationStore } from './stores/navigation-store.ts'
 import { useProfilesStore } from './stores/profiles-store.ts'
+import { useRestoreStore } from './stores/restore-store.ts'
 import { useSettingsStore } from './stores/settings-store.ts'
 
 /** Shown before the main process answered (and if it never does). */
 const PRODUCT_NAME = 'sfDBTools Desktop'
 
-const PAGES: Record<SectionId, (props: { productName: string }) => ReactElement> = {
+const PAGES: Record<PageId, (props: { productName: string }) => ReactElement> = {
   dashboard: DashboardPage,
   profiles: ProfilesPage,
   'new-backup': NewBackupPage,
+  restore: RestorePage,
   jobs: JobsPage,
   history: HistoryPage,
   settings: SettingsPage,
@@ -65,7 +68,9 @@ export function App(): ReactElement {
   const error = useAppStore((state) => state.error)
   const section = useNavigationStore((state) => state.section)
   const go = useNavigationStore((state) => state.go)
-  const runningJobs = useJobsStore((state) => state.order.length)
+  const runningBackups = useJobsStore((state) => state.order.length)
+  const runningRestores = useRestoreStore((state) => state.order.length)
+  const runningJobs = runningBackups + runningRestores
   const main = useRef<HTMLElement>(null)
   const firstSection = useRef(true)
 

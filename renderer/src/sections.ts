@@ -15,3 +15,9 @@ export type Section = (typeof SECTIONS)[number]
 
 /** The id of a section. */
 export type SectionId = Section['id']
+
+/**
+ * A page of the app: a section, or the Restore wizard (reached from History → Restore… and from
+ * "Restore a file…" on the Dashboard and Profiles pages, not from the navigation).
+ */
+export type PageId = SectionId | 'restore'

@@ -4,6 +4,7 @@
  * supervisor never writes them, but a job process's stderr is not ours to vouch for.
  */
 import type { BackupPlan, VerifyJobRequest } from '../../../shared/job-protocol.ts'
+import type { RestorePlan, RestoreTestRequest } from '../../../shared/restore-types.ts'
 import type { Logger, LogLevel } from '../logging/logger.ts'
 
 /** `[job job-1234 pid 5678]`; `pid ?` before the process runs. */
@@ -16,6 +17,21 @@ export function backupPlanSecrets(plan: BackupPlan): string[] {
     (s): s is string => typeof s === 'string' && s !== '',
   )
 }
+
+/** A restore's secrets: the connection's passwords, every item's key, the pre-restore backup's key. */
+export function restorePlanSecrets(plan: RestorePlan): string[] {
+  return [
+    plan.connection.password,
+    plan.connection.ssh?.password,
+    plan.preBackup?.encryptionKey,
+    ...plan.items.map((i) => i.key),
+  ].filter((s): s is string => typeof s === 'string' && s !== '')
+}
+
+export const restoreTestSecrets = (request: RestoreTestRequest): string[] =>
+  [request.connection.password, request.connection.ssh?.password, request.key].filter(
+    (s): s is string => typeof s === 'string' && s !== '',
+  )
 
 export const verifySecrets = (request: VerifyJobRequest): string[] => request.keys.filter((k) => k !== '')
 

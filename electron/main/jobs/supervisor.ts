@@ -6,27 +6,49 @@
  * prefixed `[job <id> pid <n>]`, with the job's secrets masked.
  */
 import { randomUUID } from 'node:crypto'
-import type { RunningJobView, RunningVerifyView } from '../../../shared/ipc.ts'
+import type { RunningJobView, RunningRestoreView, RunningVerifyView } from '../../../shared/ipc.ts'
 import type { BackupPlan, JobEvent, JobKind, VerifyJobRequest } from '../../../shared/job-protocol.ts'
+import type { RestorePlan, RestoreTestRequest } from '../../../shared/restore-types.ts'
 import { EngineError } from '../../engine/errors.ts'
 import type { JobChild } from '../../engine/jobs/job-child.ts'
 import {
   superviseJob,
+  superviseRestoreJob,
   superviseVerifyJob,
   type JobEnd,
   type JobExit,
   type JobOutcome,
+  type RestoreOutcome,
   type Supervised,
   type VerifyOutcome,
 } from '../../engine/jobs/supervise-job.ts'
 import { silentLogger, type Logger } from '../logging/logger.ts'
-import { backupPlanSecrets, createJobLog, verifySecrets, type JobLog } from './job-log.ts'
+import {
+  backupPlanSecrets,
+  createJobLog,
+  restorePlanSecrets,
+  restoreTestSecrets,
+  verifySecrets,
+  type JobLog,
+} from './job-log.ts'
 import type { JobStartInfo, JobSupervisorApi } from './types.ts'
 
 /** What onFinished learns besides the outcome: the job as it ran, and how its process ended. */
 export interface JobFinishedInfo extends JobStartInfo {
   mode: BackupPlan['mode']
   ticket: string
+  startedAt: string
+  finishedAt: string
+  exit: JobExit
+}
+
+/** What onRestoreFinished learns besides the outcome: the restore (or test) as it ran. */
+export interface RestoreFinishedInfo {
+  kind: 'restore' | 'restore-test'
+  profile: string
+  ticket: string
+  files: string[]
+  targets: string[]
   startedAt: string
   finishedAt: string
   exit: JobExit
@@ -39,6 +61,8 @@ export interface JobSupervisorOptions {
   onEvent(event: JobEvent): void
   /** After a backup job's process has ended (its final event went through onEvent before). */
   onFinished?(jobId: string, outcome: JobOutcome, info: JobFinishedInfo): void
+  /** After a restore or restore-test job's process has ended (its final event went through onEvent before). */
+  onRestoreFinished?(jobId: string, outcome: RestoreOutcome, info: RestoreFinishedInfo): void
   /** The list of running backups changed: one started, made progress, is cancelling or ended. */
   onChange?(): void
   /** Cancel → wait this long → kill (default: the engine's CANCEL_GRACE_MS). */
@@ -54,6 +78,8 @@ export interface JobSupervisor extends JobSupervisorApi {
   whenFinished(jobId: string): Promise<{ outcome: JobOutcome; info: JobFinishedInfo }> | null
   /** Settles when this verify job has ended (null when no such job runs). */
   whenVerified(jobId: string): Promise<JobEnd<VerifyOutcome>> | null
+  /** Settles when this restore or restore-test job has ended (null when no such job runs). */
+  whenRestored(jobId: string): Promise<{ outcome: RestoreOutcome; info: RestoreFinishedInfo }> | null
   /** Settles when no job runs any more. */
   whenIdle(): Promise<void>
 }
@@ -72,7 +98,14 @@ interface VerifyEntry {
   finished: Promise<JobEnd<VerifyOutcome>>
 }
 
-type Entry = BackupEntry | VerifyEntry
+interface RestoreEntry {
+  kind: 'restore'
+  view: RunningRestoreView
+  job: Supervised<RestoreOutcome>
+  finished: Promise<{ outcome: RestoreOutcome; info: RestoreFinishedInfo }>
+}
+
+type Entry = BackupEntry | VerifyEntry | RestoreEntry
 
 /** How the process ended, for the log: "exit code 0", "signal SIGKILL, killed after the grace", … */
 function exitText(exit: JobExit): string {
@@ -99,6 +132,24 @@ function verifyOutcomeText(outcome: VerifyOutcome): string {
   return report.ok
     ? `verified: ${report.bytes} bytes, sha256 ${report.sha256}`
     : `verification failed: [${report.error?.code}] ${report.error?.message}`
+}
+
+function restoreOutcomeText(outcome: RestoreOutcome): string {
+  switch (outcome.kind) {
+    case 'failed':
+      return `failed: [${outcome.error.code}] ${outcome.error.message}`
+    case 'test-done': {
+      const { report } = outcome
+      return `${report.ok ? 'passed' : 'failed'}: ${report.tables.length} table(s) in ${report.database}, cleaned up ${report.cleanedUp}${report.failures.length ? `; ${report.failures.join('; ')}` : ''}`
+    }
+    case 'cancelled':
+    case 'done': {
+      const { result } = outcome
+      if (result === null) return 'cancelled'
+      const partly = result.items.filter((i) => i.partlyRestored).map((i) => i.databases.join(', '))
+      return `${outcome.kind === 'cancelled' ? 'cancelled' : result.status}: ${result.items.length} item(s)${partly.length ? `, partly restored: ${partly.join('; ')}` : ''} in ${result.durationMs} ms`
+    }
+  }
 }
 
 export function createJobSupervisor(options: JobSupervisorOptions): JobSupervisor {
@@ -228,13 +279,110 @@ export function createJobSupervisor(options: JobSupervisorOptions): JobSuperviso
     return jobId
   }
 
+  /** Runs a restore or a restore test: the shared part of both. */
+  const superviseRestore = (
+    view: RunningRestoreView,
+    start: Parameters<typeof superviseRestoreJob>[1]['start'],
+    secrets: string[],
+    started: string,
+  ): string => {
+    const { jobId } = view
+    const { child, log } = fork(jobId, view.kind, secrets, started)
+    const job = superviseRestoreJob(child, {
+      jobId,
+      start,
+      ...grace,
+      onEvent(event) {
+        if (event.type === 'restore-progress') view.progress = event.progress
+        else if (event.type === 'restore-item') {
+          view.items.push(event.item)
+          log.info(`${event.item.file} → ${event.item.databases.join(', ') || '-'}: ${event.item.status}`)
+        } else if (event.type === 'restore-log' && event.level !== 'debug')
+          log.log(event.level, event.message)
+        options.onEvent(event)
+      },
+    })
+    const finished = job.ended.then(({ outcome, exit }) => {
+      jobs.delete(jobId)
+      const bad =
+        outcome.kind === 'failed' ||
+        (outcome.kind === 'done' && !outcome.result.ok) ||
+        (outcome.kind === 'test-done' && !outcome.report.ok)
+      log.log(bad ? 'error' : 'info', `${view.kind} ${restoreOutcomeText(outcome)} (${exitText(exit)})`)
+      const info: RestoreFinishedInfo = {
+        kind: view.kind,
+        profile: view.profile,
+        ticket: view.ticket,
+        files: view.files,
+        targets: view.targets,
+        startedAt: view.startedAt,
+        finishedAt: new Date().toISOString(),
+        exit,
+      }
+      guarded(log, 'a restore finish listener', () => {
+        options.onRestoreFinished?.(jobId, outcome, info)
+        changed()
+      })
+      return { outcome, info }
+    })
+    jobs.set(jobId, { kind: 'restore', view, job, finished })
+    changed()
+    return jobId
+  }
+
+  const startRestore = (plan: RestorePlan): string => {
+    const targets = plan.items.flatMap((i) => (i.target === null ? [] : [i.target]))
+    assertNoRestoreOverlap(jobs, plan.profileName, targets)
+    const view: RunningRestoreView = {
+      jobId: `restore-${randomUUID()}`,
+      kind: 'restore',
+      profile: plan.profileName,
+      ticket: plan.ticket,
+      files: plan.items.map((i) => i.file),
+      targets,
+      startedAt: new Date().toISOString(),
+      progress: null,
+      items: [],
+      cancelling: false,
+    }
+    return superviseRestore(
+      view,
+      { type: 'restore', plan },
+      restorePlanSecrets(plan),
+      `restore started: profile ${plan.profileName}, mode ${plan.mode}, ticket ${plan.ticket}, ` +
+        `${plan.items.map((i) => `${i.file} → ${i.target ?? '(its own databases)'}`).join(', ')}; ` +
+        `drop target ${plan.dropTarget}, pre-restore backup ${plan.preBackup === null ? 'off' : 'on'}, parallel ${plan.parallel}`,
+    )
+  }
+
+  const startRestoreTest = (request: RestoreTestRequest): string => {
+    const view: RunningRestoreView = {
+      jobId: `restore-test-${randomUUID()}`,
+      kind: 'restore-test',
+      profile: request.profileName,
+      ticket: request.ticket,
+      files: [request.file],
+      targets: [],
+      startedAt: new Date().toISOString(),
+      progress: null,
+      items: [],
+      cancelling: false,
+    }
+    return superviseRestore(
+      view,
+      { type: 'restore-test', request },
+      restoreTestSecrets(request),
+      `restore test started: ${request.file} on profile ${request.profileName}, ticket ${request.ticket}`,
+    )
+  }
+
   const cancel = (jobId: string): boolean => {
     const entry = jobs.get(jobId)
     if (!entry) return false
     if (!entry.view.cancelling) {
       entry.view.cancelling = true
       entry.job.cancel()
-      if (entry.kind === 'backup') changed()
+      if (entry.kind !== 'verify') changed()
     }
     return true
   }
@@ -242,13 +390,24 @@ export function createJobSupervisor(options: JobSupervisorOptions): JobSuperviso
   const backups = (): BackupEntry[] => [...jobs.values()].filter((e): e is BackupEntry => e.kind === 'backup')
   const verifies = (): VerifyEntry[] =>
     [...jobs.values()].filter((e): e is VerifyEntry => e.kind === 'verify')
+  const restores = (): RestoreEntry[] =>
+    [...jobs.values()].filter((e): e is RestoreEntry => e.kind === 'restore')
 
   return {
     start,
     startVerify,
+    startRestore,
+    startRestoreTest,
     cancel,
     running: () => backups().map(({ view }) => ({ ...view, files: [...view.files] })),
     runningVerifies: () => verifies().map(({ view }) => ({ ...view })),
+    runningRestores: () =>
+      restores().map(({ view }) => ({
+        ...view,
+        files: [...view.files],
+        targets: [...view.targets],
+        items: [...view.items],
+      })),
     cancelAll: () => [...jobs.keys()].filter(cancel).length,
     whenFinished: (jobId) => {
       const entry = jobs.get(jobId)
@@ -257,6 +416,10 @@ export function createJobSupervisor(options: JobSupervisorOptions): JobSuperviso
     whenVerified: (jobId) => {
       const entry = jobs.get(jobId)
       return entry?.kind === 'verify' ? entry.finished : null
+    },
+    whenRestored: (jobId) => {
+      const entry = jobs.get(jobId)
+      return entry?.kind === 'restore' ? entry.finished : null
     },
     whenIdle: async () => {
       while (jobs.size > 0) await Promise.all([...jobs.values()].map((e) => e.finished))
@@ -275,6 +438,20 @@ function assertNoOverlap(jobs: Map<string, Entry>, files: string[]): void {
     const clash = files.find((f) => view.files.includes(f))
     if (clash !== undefined) {
       throw new EngineError('FileExists', `${clash} is being written by a running backup (${view.profile})`)
+    }
+  }
+}
+
+/** Two restores must never write the same database of the same server at once. */
+function assertNoRestoreOverlap(jobs: Map<string, Entry>, profile: string, targets: string[]): void {
+  for (const entry of jobs.values()) {
+    if (entry.kind !== 'restore' || entry.view.kind !== 'restore' || entry.view.profile !== profile) continue
+    const clash = targets.find((t) => entry.view.targets.includes(t))
+    if (clash !== undefined) {
+      throw new EngineError(
+        'InvalidInput',
+        `${clash} on ${profile} is being restored by a running restore (${entry.view.jobId})`,
+      )
     }
   }
 }

@@ -3,8 +3,9 @@
  * backup plan or a verify, cancel either, list what runs. Job events reach the renderer over the one push
  * channel, wired where the supervisor is built (electron/main/index.ts, the e2e harness).
  */
-import type { RunningJobView, RunningVerifyView } from '../../../shared/ipc.ts'
+import type { RunningJobView, RunningRestoreView, RunningVerifyView } from '../../../shared/ipc.ts'
 import type { BackupPlan, VerifyJobRequest } from '../../../shared/job-protocol.ts'
+import type { RestorePlan, RestoreTestRequest } from '../../../shared/restore-types.ts'
 
 export interface JobStartInfo {
   profile: string
@@ -23,10 +24,19 @@ export interface JobSupervisorApi {
    * the job id at once. A file that is being verified already is not read twice: its job's id comes back.
    */
   startVerify(request: VerifyJobRequest): string
-  /** Cancel → wait → kill, for a backup or a verify; false when no such job runs. */
+  /**
+   * Runs a checked restore plan in its own process; returns the job id at once. Throws an EngineError
+   * InvalidInput when a running restore writes one of the same target databases of the same profile.
+   */
+  startRestore(plan: RestorePlan): string
+  /** Runs a restore test (a throwaway database on a scratch server) in its own process. */
+  startRestoreTest(request: RestoreTestRequest): string
+  /** Cancel → wait → kill, for any kind of job; false when no such job runs. */
   cancel(jobId: string): boolean
   /** The backups that run. */
   running(): RunningJobView[]
   /** The verifications that run. */
   runningVerifies(): RunningVerifyView[]
+  /** The restores and restore tests that run. */
+  runningRestores(): RunningRestoreView[]
 }

@@ -1,13 +1,14 @@
 import { useRef } from 'react'
 import type { KeyboardEvent, ReactElement } from 'react'
-import type { Section, SectionId } from '../sections.ts'
+import type { PageId, Section, SectionId } from '../sections.ts'
 import { useT } from '../i18n/use-t.ts'
 import { NavIcon } from './NavIcon.tsx'
 
 /** Props of the side navigation. */
 export interface SideNavProps {
   sections: readonly Section[]
-  current: SectionId
+  /** The page shown (a page outside the navigation marks no section). */
+  current: PageId
   /** Running jobs, shown as a count next to Jobs. */
   runningJobs: number
   onSelect(section: SectionId): void

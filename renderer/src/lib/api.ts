@@ -21,7 +21,14 @@ import type {
   ProfileListEntry,
   ProfileTestReport,
   ProfileView,
+  RestorePlanView,
+  RestoreRequestInput,
+  RestoreSourceView,
+  RestoreTargetInfo,
+  RestoreTestInput,
+  RestoreTestReport,
   RunningJobView,
+  RunningRestoreView,
   RunningVerifyView,
   ServerDatabases,
   Settings,
@@ -200,6 +207,49 @@ export function showInFolder(file: string): Promise<Result<{ opened: string }>> 
 /** Deletes a backup with its companions (metadata, grants, GTID files). */
 export function deleteBackup(metaPath: string): Promise<Result<{ removed: string[] }>> {
   return invoke('history:delete', { metaPath })
+}
+
+/** The last restore test of each of these backups that has one. */
+export function fetchRestoreTests(
+  files: string[],
+): Promise<Result<{ tests: Record<string, RestoreTestReport> }>> {
+  return invoke('history:restore-tests', { files })
+}
+
+// ── Restore ─────────────────────────────────────────────────────────────────────────────────────────
+
+/** What a backup file holds (database, layers, grants file), for the wizard's defaults. */
+export function describeRestoreSource(file: string): Promise<Result<RestoreSourceView>> {
+  return invoke('restore:describe', { file })
+}
+
+/** A target database as it is now on the profile's server: exists, size, tables. */
+export function fetchRestoreTarget(profile: string, database: string): Promise<Result<RestoreTargetInfo>> {
+  return invoke('restore:target', { profile, database })
+}
+
+/** The real dry-run of a restore: what exists, what is backed up, dropped, created; refusals. Creates nothing. */
+export function planRestore(request: RestoreRequestInput): Promise<Result<RestorePlanView>> {
+  return invoke('restore:plan', { request })
+}
+
+/** Starts a restore job; its progress and result arrive as job events. */
+export function startRestore(request: RestoreRequestInput): Promise<Result<{ jobId: string }>> {
+  return invoke('restore:start', { request })
+}
+
+/** Starts a restore-test job (a throwaway database on a scratch server). */
+export function startRestoreTest(request: RestoreTestInput): Promise<Result<{ jobId: string }>> {
+  return invoke('restore:test', { request })
+}
+
+export function cancelRestore(jobId: string): Promise<Result<{ cancelling: boolean }>> {
+  return invoke('restore:cancel', { jobId })
+}
+
+/** The restores and restore tests that run now. */
+export function fetchRunningRestores(): Promise<Result<RunningRestoreView[]>> {
+  return invoke('restore:running', {})
 }
 
 // ── Settings ────────────────────────────────────────────────────────────────────────────────────────

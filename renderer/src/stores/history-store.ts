@@ -7,11 +7,13 @@
 import { create } from 'zustand'
 import type { HistoryDetails, HistoryEntry, VerifyProgress, VerifyView } from '../../../shared/ipc.ts'
 import type { VerifyJobEvent } from '../../../shared/job-protocol.ts'
+import type { RestoreTestReport } from '../../../shared/restore-types.ts'
 import type { AppError, Result } from '../../../shared/result.ts'
 import {
   cancelVerify,
   deleteBackup,
   fetchHistoryDetails,
+  fetchRestoreTests,
   fetchRunningVerifies,
   listHistory,
   showInFolder,
@@ -64,7 +66,11 @@ export interface HistoryState {
   error: AppError | null
   details: DetailsState | null
   verifications: Record<string, VerifyState>
+  /** The last restore test of each backup that has one, by backup file. */
+  restoreTests: Record<string, RestoreTestReport>
   load(): Promise<void>
+  /** A restore test ended (from the push channel): it is now the backup's last one. */
+  applyRestoreTest(report: RestoreTestReport): void
   setFilters(filters: HistoryFilters): Promise<void>
   openDetails(metaPath: string): Promise<void>
   closeDetails(): void
@@ -107,6 +113,16 @@ const startedVerify = (file: string, jobId: string | null): VerifyState => ({
 const newestFirst = (entries: HistoryEntry[]): HistoryEntry[] =>
   [...entries].sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''))
 
+/** The reports of `known` that are newer than the one `read` has for the same file. */
+function newerTests(
+  known: Record<string, RestoreTestReport>,
+  read: Record<string, RestoreTestReport>,
+): Record<string, RestoreTestReport> {
+  return Object.fromEntries(
+    Object.entries(known).filter(([file, r]) => (read[file]?.finishedAt ?? '') < r.finishedAt),
+  )
+}
+
 export const useHistoryStore = create<HistoryState>()((set, get) => ({
   all: [],
   filtered: [],
@@ -117,6 +133,9 @@ export const useHistoryStore = create<HistoryState>()((set, get) => ({
   error: null,
   details: null,
   verifications: {},
+  restoreTests: {},
+
+  applyRestoreTest: (report) => set({ restoreTests: { ...get().restoreTests, [report.file]: report } }),
 
   load: async () => {
     set({ loading: true })
@@ -138,6 +157,10 @@ export const useHistoryStore = create<HistoryState>()((set, get) => ({
       loaded: true,
       error: filtered !== null && !filtered.ok ? filtered.error : null,
     })
+    const tests = await fetchRestoreTests(entries.map((e) => e.backupFile))
+    // A test that ended while this was read is newer than the file it read.
+    if (tests.ok)
+      set({ restoreTests: { ...tests.value.tests, ...newerTests(get().restoreTests, tests.value.tests) } })
   },
 
   setFilters: async (filters) => {

@@ -12,6 +12,7 @@ import { useHistoryStore } from './history-store.ts'
 import { useJobsStore } from './jobs-store.ts'
 import { useNavigationStore } from './navigation-store.ts'
 import { useResultsStore } from './results-store.ts'
+import { useRestoreStore } from './restore-store.ts'
 
 function route(event: JobEvent): void {
   switch (event.type) {
@@ -37,11 +38,18 @@ function route(event: JobEvent): void {
     case 'restore-progress':
     case 'restore-log':
     case 'restore-item':
+      useRestoreStore.getState().apply(event)
+      return
     case 'restore-done':
     case 'restore-cancelled':
     case 'restore-failed':
+      useRestoreStore.getState().finish(event)
+      // A pre-restore backup is a new backup of the history.
+      void useHistoryStore.getState().load()
+      return
     case 'restore-test-done':
-      // TODO(restore-ui): the restore jobs' store takes these.
+      useRestoreStore.getState().finish(event)
+      useHistoryStore.getState().applyRestoreTest(event.report)
       return
     default:
       assertNever(event)
@@ -70,6 +78,7 @@ export function connectPushEvents(): () => void {
   const stopApp = onAppEvent(navigate)
   void useJobsStore.getState().refresh()
   void useHistoryStore.getState().refreshVerifies()
+  void useRestoreStore.getState().refresh()
   return () => {
     stopJobs()
     stopApp()

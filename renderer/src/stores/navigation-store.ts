@@ -1,12 +1,12 @@
 /** Where the user is: the current section, and a finished job's result to bring into view. */
 import { create } from 'zustand'
-import type { SectionId } from '../sections.ts'
+import type { PageId } from '../sections.ts'
 
 export interface NavigationState {
-  section: SectionId
+  section: PageId
   /** A result the Jobs page should scroll to and focus (then clear). */
   focusResult: string | null
-  go(section: SectionId): void
+  go(section: PageId): void
   /** Opens the Jobs page at a job's result (a notification was clicked). */
   openResult(jobId: string): void
   resultFocused(): void

@@ -6,6 +6,7 @@ import { historyHandlers } from './history.ts'
 import { keyHandlers } from './keys.ts'
 import type { Platform } from './platform.ts'
 import { profileHandlers } from './profiles.ts'
+import { restoreHandlers } from './restore.ts'
 import { serverHandlers } from './servers.ts'
 import { createServices, type Services } from './services.ts'
 import { settingsHandlers } from './settings.ts'
@@ -25,6 +26,7 @@ export function createHandlers(
     ...serverHandlers(services),
     ...backupHandlers(services),
     ...historyHandlers(services),
+    ...restoreHandlers(services),
     ...settingsHandlers(services),
   }
 }

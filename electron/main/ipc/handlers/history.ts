@@ -2,7 +2,7 @@
 import type { DomainHandlers, Services } from './services.ts'
 import { toResult } from './to-result.ts'
 
-export function historyHandlers({ history }: Services): DomainHandlers<'history'> {
+export function historyHandlers({ history, restores }: Services): DomainHandlers<'history'> {
   return {
     'history:list': (filter) => toResult(() => history.list(filter)),
     'history:details': ({ metaPath }) => toResult(() => history.details(metaPath)),
@@ -11,5 +11,6 @@ export function historyHandlers({ history }: Services): DomainHandlers<'history'
     'history:verifying': () => toResult(() => history.verifying()),
     'history:open-folder': ({ file }) => toResult(() => history.openFolder(file)),
     'history:delete': ({ metaPath }) => toResult(() => history.remove(metaPath)),
+    'history:restore-tests': ({ files }) => toResult(() => restores.lastTests(files)),
   }
 }

@@ -4,6 +4,7 @@ import { createBackupService, type BackupService } from '../../services/backup-s
 import { createHistoryService, type HistoryService } from '../../services/history-service.ts'
 import { createKeyService, type KeyService } from '../../services/key-service.ts'
 import { createProfileService, type ProfileService } from '../../services/profile-service.ts'
+import { createRestoreService, type RestoreService } from '../../services/restore-service.ts'
 import { createSettingsService, type SettingsService } from '../../services/settings-store.ts'
 import type { IpcHandlers } from '../dispatch.ts'
 import type { Platform } from './platform.ts'
@@ -18,6 +19,7 @@ export interface Services {
   settings: SettingsService
   backups: BackupService
   history: HistoryService
+  restores: RestoreService
 }
 
 /** Builds the services; nothing is read or started until a handler runs. */
@@ -39,6 +41,13 @@ export function createServices(platform: Platform): Services {
       keys,
       settings: settings.get,
       saveSettings: settings.update,
+      jobs: () => platform.jobs(),
+    }),
+    restores: createRestoreService({
+      profiles,
+      keys,
+      settings: settings.get,
+      configDir: () => platform.configDir(),
       jobs: () => platform.jobs(),
     }),
     history: createHistoryService({

@@ -10,6 +10,7 @@ import { useNavigationStore } from '../../stores/navigation-store.ts'
 import { useProfilesStore } from '../../stores/profiles-store.ts'
 import { entryStatusLabel, entryStatusTone } from '../history/history-status.ts'
 import { JobCard } from '../jobs/JobCard.tsx'
+import { RestoreFileButton } from '../restore/RestoreFileButton.tsx'
 import { BackupChart } from './BackupChart.tsx'
 import { lastPerProfile, ownerOf } from './backup-series.ts'
 import { QuickBackups } from './QuickBackups.tsx'
@@ -33,9 +34,12 @@ export function DashboardPage({ productName }: { productName: string }): ReactEl
       <PageHeader
         title={t('nav.dashboard')}
         actions={
-          <button type="button" className="button button-primary" onClick={() => go('new-backup')}>
-            {t('nav.newBackup')}
-          </button>
+          <>
+            <button type="button" className="button button-primary" onClick={() => go('new-backup')}>
+              {t('nav.newBackup')}
+            </button>
+            <RestoreFileButton />
+          </>
         }
       />
       {(!profilesLoaded || profileCount === 0) && (

@@ -1,12 +1,14 @@
 import { useEffect, useId, useRef } from 'react'
 import type { ReactElement } from 'react'
 import type { HistoryEntry } from '../../../../shared/ipc.ts'
+import type { RestoreTestReport } from '../../../../shared/restore-types.ts'
 import type { AppError } from '../../../../shared/result.ts'
 import { ErrorNotice } from '../../components/ErrorNotice.tsx'
 import { VerifyReport } from '../../components/VerifyReport.tsx'
 import { useLanguage, useT } from '../../i18n/use-t.ts'
 import { formatBytes, formatDateTime, formatDuration } from '../../lib/format.ts'
 import type { DetailsState, VerifyState } from '../../stores/history-store.ts'
+import { RestoreTestSummary } from '../jobs/RestoreResultView.tsx'
 
 export interface HistoryDrawerProps {
   details: DetailsState
@@ -15,6 +17,10 @@ export interface HistoryDrawerProps {
   onVerify(file: string): void
   onShowInFolder(file: string): void
   onDelete(entry: HistoryEntry): void
+  onRestore(entry: HistoryEntry): void
+  onTestRestore(entry: HistoryEntry): void
+  /** The backup's last restore test. */
+  restoreTest: RestoreTestReport | undefined
   onClose(): void
 }
 
@@ -24,6 +30,7 @@ export interface HistoryDrawerProps {
  */
 export function HistoryDrawer(props: HistoryDrawerProps): ReactElement {
   const { details, verification, folderError, onVerify, onShowInFolder, onDelete, onClose } = props
+  const { onRestore, onTestRestore, restoreTest } = props
   const t = useT()
   const language = useLanguage()
   const titleId = useId()
@@ -78,6 +85,22 @@ export function HistoryDrawer(props: HistoryDrawerProps): ReactElement {
           </button>
           <button
             type="button"
+            className="button button-small"
+            disabled={entry.fileExists === false}
+            onClick={() => onRestore(entry)}
+          >
+            {t('restore.action')}
+          </button>
+          <button
+            type="button"
+            className="button button-small"
+            disabled={entry.fileExists === false}
+            onClick={() => onTestRestore(entry)}
+          >
+            {t('restoreTest.action')}
+          </button>
+          <button
+            type="button"
             className="button button-small button-danger-quiet"
             onClick={() => onDelete(entry)}
           >
@@ -87,6 +110,12 @@ export function HistoryDrawer(props: HistoryDrawerProps): ReactElement {
       )}
       {folderError !== undefined && <ErrorNotice error={folderError} />}
       {verification !== undefined && <VerifyReport state={verification} />}
+      {restoreTest !== undefined && (
+        <section aria-label={t('restoreTest.last')}>
+          <h3 className="section-title">{t('restoreTest.last')}</h3>
+          <RestoreTestSummary report={restoreTest} />
+        </section>
+      )}
       {entry !== undefined && (
         <dl className="facts facts-grid">
           <dt>{t('result.col.file')}</dt>

@@ -10,11 +10,16 @@ import { useLanguage, useT } from '../../i18n/use-t.ts'
 import { formatBytes, formatDateTime, formatDuration } from '../../lib/format.ts'
 import { useHistoryStore } from '../../stores/history-store.ts'
 import type { HistoryFilters as Filters } from '../../stores/history-store.ts'
+import { useNavigationStore } from '../../stores/navigation-store.ts'
 import { useProfilesStore } from '../../stores/profiles-store.ts'
+import { useRestoreStore } from '../../stores/restore-store.ts'
+import { useRestoreWizardStore } from '../../stores/restore-wizard-store.ts'
 import { ownerOf } from '../dashboard/backup-series.ts'
 import { DeleteBackupDialog } from './DeleteBackupDialog.tsx'
 import { HistoryDrawer } from './HistoryDrawer.tsx'
 import { HistoryFilters } from './HistoryFilters.tsx'
+import { RestoreTestBadge } from './RestoreTestBadge.tsx'
+import { TestRestoreDialog } from './TestRestoreDialog.tsx'
 import { entryStatusLabel, entryStatusTone } from './history-status.ts'
 
 const COLUMNS = 7
@@ -26,6 +31,15 @@ export function HistoryPage(): ReactElement {
   const store = useHistoryStore()
   const profiles = useProfilesStore((state) => state.entries.map((entry) => entry.name).join('\n'))
   const [deleting, setDeleting] = useState<HistoryEntry | null>(null)
+  const [testing, setTesting] = useState<HistoryEntry | null>(null)
+  const restoreJobs = useRestoreStore((state) => state.jobs)
+  const go = useNavigationStore((state) => state.go)
+  const testRunning = (file: string): boolean =>
+    Object.values(restoreJobs).some((job) => job.kind === 'restore-test' && job.files.includes(file))
+  const restore = (entry: HistoryEntry): void => {
+    useRestoreWizardStore.getState().open(entry.backupFile)
+    go('restore')
+  }
   const [removed, setRemoved] = useState('')
   const [folderErrors, setFolderErrors] = useState<Record<string, AppError>>({})
   const { setFilters } = store
@@ -106,6 +120,10 @@ export function HistoryPage(): ReactElement {
                       <span className="muted small block mono">{entry.fileName}</span>
                       <span className="tag tag-first">{entry.type}</span>
                       {entry.encrypted && <span className="tag">{t('history.encryptedTag')}</span>}
+                      <RestoreTestBadge
+                        report={store.restoreTests[entry.backupFile]}
+                        running={testRunning(entry.backupFile)}
+                      />
                     </th>
                     <td>{ownerOf(entry)}</td>
                     <td className="num">
@@ -118,7 +136,7 @@ export function HistoryPage(): ReactElement {
                       <StatusBadge tone={entryStatusTone(entry)}>{entryStatusLabel(entry, t)}</StatusBadge>
                     </td>
                     <td className="cell-actions">
-                      <div className="row-actions">
+                      <div className="row-actions row-actions-grid">
                         <button
                           type="button"
                           className="button button-small"
@@ -133,6 +151,22 @@ export function HistoryPage(): ReactElement {
                           onClick={() => void store.verify(entry.backupFile)}
                         >
                           {t('action.verify')}
+                        </button>
+                        <button
+                          type="button"
+                          className="button button-small"
+                          disabled={entry.fileExists === false}
+                          onClick={() => restore(entry)}
+                        >
+                          {t('restore.action')}
+                        </button>
+                        <button
+                          type="button"
+                          className="button button-small"
+                          disabled={entry.fileExists === false || testRunning(entry.backupFile)}
+                          onClick={() => setTesting(entry)}
+                        >
+                          {t('restoreTest.action')}
                         </button>
                       </div>
                     </td>
@@ -166,7 +200,19 @@ export function HistoryPage(): ReactElement {
           onVerify={(file) => void store.verify(file)}
           onShowInFolder={(file) => void show(file)}
           onDelete={setDeleting}
+          onRestore={restore}
+          onTestRestore={setTesting}
+          restoreTest={detailsFile === null ? undefined : store.restoreTests[detailsFile]}
           onClose={store.closeDetails}
+        />
+      )}
+      {testing !== null && (
+        <TestRestoreDialog
+          entry={testing}
+          onClose={(jobId) => {
+            setTesting(null)
+            if (jobId !== null) setRemoved(t('restoreTest.started'))
+          }}
         />
       )}
       {deleting !== null && (

@@ -4,11 +4,14 @@ import { PageHeader } from '../../components/PageHeader.tsx'
 import { useT } from '../../i18n/use-t.ts'
 import { useJobsStore } from '../../stores/jobs-store.ts'
 import { useNavigationStore } from '../../stores/navigation-store.ts'
+import { useRestoreStore } from '../../stores/restore-store.ts'
 import { useResultsStore } from '../../stores/results-store.ts'
 import { JobCard } from './JobCard.tsx'
+import { RestoreJobCard } from './RestoreJobCard.tsx'
+import { RestoreResultView } from './RestoreResultView.tsx'
 import { ResultView } from './ResultView.tsx'
 
-/** Running backups with live progress, then what the finished ones produced (newest first). */
+/** Running backups and restores with live progress, then what the finished ones produced (newest first). */
 export function JobsPage(): ReactElement {
   const t = useT()
   const jobs = useJobsStore((state) => state.jobs)
@@ -20,6 +23,11 @@ export function JobsPage(): ReactElement {
   const go = useNavigationStore((state) => state.go)
   const focusResult = useNavigationStore((state) => state.focusResult)
   const resultFocused = useNavigationStore((state) => state.resultFocused)
+  const restores = useRestoreStore((state) => state.jobs)
+  const restoreOrder = useRestoreStore((state) => state.order)
+  const cancelRestore = useRestoreStore((state) => state.cancel)
+  const restoreResults = useRestoreStore((state) => state.results)
+  const dismissRestore = useRestoreStore((state) => state.dismiss)
 
   return (
     <div className="page page-wide">
@@ -37,32 +45,41 @@ export function JobsPage(): ReactElement {
         <h2 id="jobs-running" className="section-title">
           {t('jobs.running')}
         </h2>
-        {order.length === 0 ? (
-          <p className="empty">{t('jobs.noneRunning')}</p>
-        ) : (
-          order.map((jobId) => {
-            const job = jobs[jobId]
-            return job === undefined ? null : <JobCard key={jobId} job={job} onCancel={cancel} />
-          })
-        )}
+        {order.length === 0 && restoreOrder.length === 0 && <p className="empty">{t('jobs.noneRunning')}</p>}
+        {order.map((jobId) => {
+          const job = jobs[jobId]
+          return job === undefined ? null : <JobCard key={jobId} job={job} onCancel={cancel} />
+        })}
+        {restoreOrder.map((jobId) => {
+          const job = restores[jobId]
+          return job === undefined ? null : <RestoreJobCard key={jobId} job={job} onCancel={cancelRestore} />
+        })}
       </section>
       <section aria-labelledby="jobs-finished" className="stack">
         <h2 id="jobs-finished" className="section-title">
           {t('jobs.finished')}
         </h2>
-        {results.length === 0 ? (
+        {results.length === 0 && restoreResults.length === 0 && (
           <p className="empty">{t('jobs.noneFinished')}</p>
-        ) : (
-          results.map((result) => (
-            <ResultView
-              key={result.jobId}
-              job={result}
-              onDismiss={dismiss}
-              focus={result.jobId === focusResult}
-              onFocused={resultFocused}
-            />
-          ))
         )}
+        {restoreResults.map((result) => (
+          <RestoreResultView
+            key={result.jobId}
+            job={result}
+            onDismiss={dismissRestore}
+            focus={result.jobId === focusResult}
+            onFocused={resultFocused}
+          />
+        ))}
+        {results.map((result) => (
+          <ResultView
+            key={result.jobId}
+            job={result}
+            onDismiss={dismiss}
+            focus={result.jobId === focusResult}
+            onFocused={resultFocused}
+          />
+        ))}
       </section>
     </div>
   )

@@ -9,6 +9,7 @@ import { ImportProfileForm } from './ImportProfileForm.tsx'
 import { KeysPanel } from './KeysPanel.tsx'
 import { ProfileDetails } from './ProfileDetails.tsx'
 import { ProfileForm } from './ProfileForm.tsx'
+import { RestoreFileButton } from '../restore/RestoreFileButton.tsx'
 import { ProfileList } from './ProfileList.tsx'
 
 type Panel =
@@ -50,6 +51,7 @@ export function ProfilesPage(): ReactElement {
             <button type="button" className="button" onClick={() => setPanel({ kind: 'import' })}>
               {t('profiles.import')}
             </button>
+            <RestoreFileButton />
           </>
         }
       />

@@ -1,0 +1,239 @@
+/**
+ * Restores: the Restore wizard's request becomes the engine's RestorePlan — the connection from the target
+ * profile, the backup key of an encrypted file (typed in the wizard, else the environment's, the source
+ * profile's own or the default one from the keychain), the pre-restore backup to the default output folder
+ * with the settings' compression and backup key — whose real dry-run is the wizard's last step and the
+ * pre-flight of a start. Started plans and restore tests go to the job supervisor; the History reads the last
+ * restore test of each backup.
+ */
+import { isAbsolute, resolve } from 'node:path'
+import type {
+  RestoreRequestInput,
+  RestoreSourceView,
+  RestoreTargetInfo,
+  RestoreTestInput,
+  Settings,
+} from '../../../shared/ipc.ts'
+import type {
+  RestoreItem,
+  RestorePlan,
+  RestorePlanView,
+  RestoreTestReport,
+} from '../../../shared/restore-types.ts'
+import { advice, EngineError } from '../../engine/errors.ts'
+import { mapMysqlError } from '../../engine/mysql/connection.ts'
+import { describeBackup, type BackupSource } from '../../engine/restore/run/describe-backup.ts'
+import { inspectTargets, withServer } from '../../engine/restore/run/inspect.ts'
+import { planRestore } from '../../engine/restore/run/plan-restore.ts'
+import { readLastRestoreTest } from '../../engine/restore/run/restore-test.ts'
+import type { JobSupervisorApi } from '../jobs/types.ts'
+import { logDir } from '../logging/logger.ts'
+import { typedKey, type KeyService } from './key-service.ts'
+import { APP_HOST_KEY_POLICY, type ProfileEndpoint, type ProfileService } from './profile-service.ts'
+
+export interface RestoreServiceDeps {
+  profiles: ProfileService
+  keys: KeyService
+  settings(): Promise<Settings>
+  configDir(): string
+  jobs(): JobSupervisorApi
+}
+
+/** The profile whose server (host and port) the backup was made on, or null. */
+export function sourceProfileOf(source: BackupSource, endpoints: ProfileEndpoint[]): string | null {
+  if (source.host === null) return null
+  const host = source.host.toLowerCase()
+  const port = source.port ?? 3306
+  return endpoints.find((p) => p.host.toLowerCase() === host && p.port === port)?.name ?? null
+}
+
+/** Refuses a relative path: the main process has no working folder the user could mean. */
+function absoluteFile(file: string, what: string): string {
+  if (!isAbsolute(file))
+    throw new EngineError('InvalidInput', `the ${what} must be an absolute path, got '${file}'`)
+  return resolve(file)
+}
+
+/** The wizard's grants choice → the item's grants file and the plan's skipGrants. */
+export function grantsOf(
+  grants: RestoreRequestInput['grants'],
+  source: Pick<BackupSource, 'grantsFile'>,
+): { grantsFile: string | null; skipGrants: boolean } {
+  if (grants === 'skip') return { grantsFile: null, skipGrants: true }
+  if (grants === 'auto') return { grantsFile: source.grantsFile, skipGrants: false }
+  return { grantsFile: absoluteFile(grants.file, 'grants file'), skipGrants: false }
+}
+
+export function createRestoreService(deps: RestoreServiceDeps) {
+  const describe = async (file: string): Promise<BackupSource> =>
+    describeBackup(absoluteFile(file, 'backup file'))
+
+  /** The key of an encrypted file: the one typed in the wizard, else the best one at hand; null without any. */
+  async function keyFor(
+    source: BackupSource,
+    typed: string | undefined,
+    target: string,
+  ): Promise<string | null> {
+    if (!source.encrypted) return null
+    if (typed !== undefined) return typedKey(typed, 'backup key')
+    const owner = sourceProfileOf(source, await deps.profiles.endpoints())
+    const candidates = await deps.keys.backupKeyCandidates(owner ?? target)
+    return candidates[0] ?? null
+  }
+
+  const requireKey = (source: BackupSource, key: string | null): string | null => {
+    if (source.encrypted && key === null) {
+      throw new EngineError('MissingKey', `${source.file} is encrypted and no backup key is available`, {
+        advice: advice('backupKeyRequired', { file: source.file }),
+      })
+    }
+    return key
+  }
+
+  /** Profile → connection, file → item, settings → the pre-restore backup: the engine's plan. */
+  async function buildPlan(input: RestoreRequestInput): Promise<RestorePlan> {
+    const settings = await deps.settings()
+    const source = await describe(input.file)
+    const { profile, connection } = await deps.profiles.open(input.profile)
+    const key = requireKey(source, await keyFor(source, input.key, profile.name))
+    const { grantsFile, skipGrants } = grantsOf(input.grants, source)
+    const item: RestoreItem = {
+      file: source.file,
+      key,
+      target: input.targetDatabase,
+      excludeDatabases: [],
+      sourceDatabase: source.sourceDatabase,
+      totalSqlBytes: source.totalSqlBytes,
+      totalTables: source.totalTables,
+      grantsFile,
+    }
+    const preBackup = input.preBackup
+      ? {
+          outputDir: resolve(settings.defaults.outputDir),
+          compression: settings.defaults.compression,
+          encryptionKey: settings.defaults.encrypt ? await deps.keys.requireBackupKey(profile.name) : null,
+          dumpBinary: settings.dumpBinary,
+        }
+      : null
+    return {
+      mode: input.targetDatabase === null ? 'all' : 'single',
+      ticket: input.ticket,
+      profileName: profile.name,
+      connection,
+      clientBinary: null,
+      items: [item],
+      dropTarget: input.dropTarget,
+      preBackup,
+      parallel: input.parallel,
+      force: input.force,
+      skipGrants,
+      verifyFirst: false,
+      logDir: logDir(deps.configDir()),
+    }
+  }
+
+  const plan = async (input: RestoreRequestInput): Promise<RestorePlanView> =>
+    planRestore(await buildPlan(input), { hostKeyPolicy: APP_HOST_KEY_POLICY })
+
+  /** Plans again (the dry-run is the pre-flight: a refusal stops here), then hands the plan to the supervisor. */
+  async function start(input: RestoreRequestInput): Promise<{ jobId: string }> {
+    const restorePlan = await buildPlan(input)
+    const view = await planRestore(restorePlan, { hostKeyPolicy: APP_HOST_KEY_POLICY })
+    const problem = view.problems[0]
+    if (problem !== undefined) throw EngineError.from(problem)
+    return { jobId: deps.jobs().startRestore(restorePlan) }
+  }
+
+  async function test(input: RestoreTestInput): Promise<{ jobId: string }> {
+    const source = await describe(input.file)
+    const { profile, connection } = await deps.profiles.open(input.profile)
+    const key = requireKey(source, await keyFor(source, input.key, profile.name))
+    const jobId = deps.jobs().startRestoreTest({
+      ticket: input.ticket,
+      profileName: profile.name,
+      connection,
+      clientBinary: null,
+      file: source.file,
+      key,
+      sourceDatabase: source.sourceDatabase,
+      totalSqlBytes: source.totalSqlBytes,
+      parallel: input.parallel ?? 1,
+      logDir: logDir(deps.configDir()),
+    })
+    return { jobId }
+  }
+
+  async function sourceView(file: string): Promise<RestoreSourceView> {
+    const source = await describe(file)
+    const profile = sourceProfileOf(source, await deps.profiles.endpoints())
+    const keyAvailable = source.encrypted ? (await deps.keys.backupKeyCandidates(profile)).length > 0 : true
+    return {
+      file: source.file,
+      sourceDatabase: source.sourceDatabase,
+      databases: source.databases,
+      type: source.type,
+      encrypted: source.encrypted,
+      compression: source.compression,
+      sizeBytes: source.sizeBytes,
+      totalSqlBytes: source.totalSqlBytes,
+      grantsFile: source.grantsFile,
+      host: source.host,
+      port: source.port,
+      profile,
+      keyAvailable,
+    }
+  }
+
+  /** The target database as it is now, counted as the dry-run counts it (tables, views and sequences). */
+  async function target(profileName: string, database: string): Promise<RestoreTargetInfo> {
+    const { profile, connection } = await deps.profiles.open(profileName)
+    const [state] = await withServer(
+      connection,
+      async (conn, direct) =>
+        inspectTargets(conn, [database]).catch((e: unknown) => {
+          throw mapMysqlError(e, direct)
+        }),
+      APP_HOST_KEY_POLICY,
+    )
+    return {
+      profile: profile.name,
+      database,
+      exists: state?.exists ?? false,
+      sizeBytes: state?.sizeBytes ?? 0,
+      tables: state?.tables ?? 0,
+    }
+  }
+
+  /** The last restore test of each file that has one. */
+  async function lastTests(files: string[]): Promise<{ tests: Record<string, RestoreTestReport> }> {
+    const tests: Record<string, RestoreTestReport> = {}
+    for (const file of new Set(files)) {
+      if (!isAbsolute(file)) continue
+      const report = await readLastRestoreTest(file, logDir(deps.configDir())).catch(() => null)
+      if (report !== null) tests[file] = report
+    }
+    return { tests }
+  }
+
+  const cancel = (jobId: string): { cancelling: boolean } => {
+    const running = deps
+      .jobs()
+      .runningRestores()
+      .some((r) => r.jobId === jobId)
+    return { cancelling: running && deps.jobs().cancel(jobId) }
+  }
+
+  return {
+    buildPlan,
+    plan,
+    start,
+    test,
+    describe: sourceView,
+    target,
+    lastTests,
+    cancel,
+    running: () => deps.jobs().runningRestores(),
+  }
+}
+
+export type RestoreService = ReturnType<typeof createRestoreService>
