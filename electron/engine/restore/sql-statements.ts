@@ -292,6 +292,8 @@ export class StatementSplitter {
     let noBackslash = this.noBackslashEscapes
     let afterComment = this.afterComment
     let commentFrom = this.commentFrom
+    /** The next backslash at or after the string scan's position; -1: none left in this chunk; -2: not looked yet. */
+    let nextBackslash = -2
 
     scan: while (i < n) {
       switch (state) {
@@ -378,24 +380,30 @@ export class StatementSplitter {
             this.escape = false
             i++
           }
+          // Strings are most of a dump's bytes: jump between quotes and backslashes with indexOf (memchr)
+          // instead of looking at every byte. The next backslash is remembered for the rest of the chunk.
           while (i < n) {
-            const c = data[i] as number
-            if (c === quote) {
-              // A doubled quote closes and reopens the string: the same boundaries.
-              state = CODE
-              i++
+            const q = data.indexOf(quote, i)
+            if (!noBackslash) {
+              if (nextBackslash !== -1 && nextBackslash < i) nextBackslash = data.indexOf(BACKSLASH, i)
+              if (nextBackslash !== -1 && (q < 0 || nextBackslash < q)) {
+                if (nextBackslash + 1 >= n) {
+                  this.escape = true
+                  i = n
+                  break
+                }
+                i = nextBackslash + 2
+                continue
+              }
+            }
+            if (q < 0) {
+              i = n
               break
             }
-            if (c === BACKSLASH && !noBackslash) {
-              if (i + 1 >= n) {
-                this.escape = true
-                i = n
-                break
-              }
-              i += 2
-            } else {
-              i++
-            }
+            // A doubled quote closes and reopens the string: the same boundaries.
+            state = CODE
+            i = q + 1
+            break
           }
           continue
         }
