@@ -397,6 +397,8 @@ describe('restore orchestrator: describe, dry-run, run', () => {
         status: 'success',
         partlyRestored: false,
         droppedDatabases: ['rr_replace'],
+        // Replaced, not created: it existed before the restore.
+        createdDatabases: [],
         compression: 'xz',
         encrypted: true,
         sqlBytes: backups.get('xz-enc')?.sqlBytes,

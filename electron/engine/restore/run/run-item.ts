@@ -301,7 +301,8 @@ export class ItemRun {
     this.touched ||= r.touched
     const res = this.result
     if (item.target === null) res.databases = r.databases
-    res.createdDatabases = r.createdDatabases
+    // A database dropped to be replaced is replaced, not created: "created" means it did not exist before.
+    res.createdDatabases = r.createdDatabases.filter((db) => !res.droppedDatabases.includes(db))
     res.sqlBytes = r.sqlBytes
     res.tables = r.tables
     res.rows = r.rows
