@@ -511,4 +511,14 @@ describe('loadSql: the loader', () => {
     expect(children).toEqual([])
     expect(await schemaExists('ld_wrong_key')).toBe(false)
   }, 240_000)
+
+  it('a missing client is a named error with advice, before anything is done on the server', async () => {
+    await expect(
+      load({ file: plain, target: one('ld_no_client'), clientBinary: '/nonexistent/mariadb' }),
+    ).rejects.toMatchObject({
+      code: 'ClientBinaryMissing',
+      advice: { code: 'clientBinaryNotExecutable', params: { binary: '/nonexistent/mariadb' } },
+    })
+    expect(await schemaExists('ld_no_client')).toBe(false)
+  })
 })

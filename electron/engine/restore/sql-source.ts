@@ -1,6 +1,6 @@
 import { createReadStream, type ReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import { Duplex, Readable, Writable } from 'node:stream'
+import { Duplex, Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { CompressionType } from '../../../shared/backup-types.ts'
 import { decryptionStages, detectLayers } from '../backup/backup-reader.ts'
@@ -110,50 +110,4 @@ export async function openSqlSource(
     encrypted: layers.encrypted,
     stages,
   }
-}
-
-/**
- * The start of line `line` (1-based) of a backup's SQL, at most `maxChars` characters, or null when the SQL
- * has fewer lines: to quote the statement a client's "ERROR … at line N" names. Reads the SQL up to it.
- */
-export async function readSqlLine(
-  path: string,
-  key: string | null,
-  line: number,
-  maxChars: number,
-): Promise<string | null> {
-  const sql = await openSqlSource(path, key)
-  const stop = new AbortController()
-  const maxBytes = maxChars * 4
-  let current = 1
-  let found: Buffer[] | null = null
-  let foundBytes = 0
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      let i = 0
-      while (i < chunk.length && foundBytes < maxBytes) {
-        if (found !== null) {
-          const nl = chunk.indexOf(10, i)
-          const end = Math.min(nl === -1 ? chunk.length : nl, i + maxBytes - foundBytes)
-          found.push(chunk.subarray(i, end))
-          foundBytes += end - i
-          if (nl !== -1 && nl === end) foundBytes = maxBytes // the line ended
-          break
-        }
-        if (current === line) {
-          found = []
-          continue
-        }
-        const nl = chunk.indexOf(10, i)
-        if (nl === -1) break
-        current++
-        i = nl + 1
-      }
-      if (foundBytes >= maxBytes) stop.abort()
-      callback()
-    },
-  })
-  await pipeline([sql.file, ...sql.stages, sink], { signal: stop.signal }).catch(() => {})
-  if (found === null) return null
-  return [...Buffer.concat(found).toString('utf8')].slice(0, maxChars).join('')
 }
