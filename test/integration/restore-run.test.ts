@@ -32,6 +32,7 @@ import {
   type DatabaseFingerprint,
 } from '../harness/fixtures.ts'
 import { connectRoot, freePort } from '../harness/mariadb.ts'
+import { waitFor } from '../harness/processes.ts'
 
 const SOURCE = 'rr_src'
 const USER = 'rr_user'
@@ -678,6 +679,37 @@ describe('restore orchestrator: describe, dry-run, run', () => {
       expect(existsSync(r?.preRestoreBackup ?? '')).toBe(true)
       expect(r?.undo).toContain('--target-db rr_cancel')
       expect(await exists('rr_after_cancel')).toBe(false)
+    })
+
+    it('several files with parallel 2 load at once (a global read lock holds both in their load)', async () => {
+      const seen = new Set<number>()
+      // While the lock is held nothing can be written: a run that took the files one by one would never get
+      // the second file to its load.
+      const lock = await connectRoot(server)
+      await lock.query('FLUSH TABLES WITH READ LOCK')
+      let result: Promise<RestoreResult>
+      try {
+        result = run(
+          restorePlan(
+            [
+              item({ file: file('gzip-plain'), target: 'rr_at_once_a' }),
+              item({ file: file('zstd-enc'), key: KEY, target: 'rr_at_once_b' }),
+            ],
+            { parallel: 2 },
+          ),
+          (p) => {
+            if (p.phase === 'load') seen.add(p.itemIndex)
+          },
+        )
+        await waitFor(async () => seen.size === 2, 60_000, 'both files in their load phase')
+      } finally {
+        await lock.query('UNLOCK TABLES')
+        await lock.end()
+      }
+      const done = await result
+      expect(done.items.map((i) => i.status)).toEqual(['success', 'success'])
+      expect(await fingerprint(root, 'rr_at_once_a')).toEqual(source)
+      expect(await fingerprint(root, 'rr_at_once_b')).toEqual(source)
     })
 
     it('an all item: the sections of a combined dump into their own names, a combined pre-restore backup', async () => {

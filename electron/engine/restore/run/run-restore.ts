@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { LogLevel } from '../../../../shared/job-protocol.ts'
 import type {
+  RestoreItem,
   RestoreItemResult,
   RestorePlan,
   RestoreProgressView,
@@ -62,10 +63,22 @@ export async function writeRestoreLog(
 }
 
 /**
+ * How many files of a plan load at once: `parallel` of them when the plan has several files into distinct
+ * databases (a primary and its _dmart, a selection), else one file at a time (which then loads its tables
+ * over `parallel` connections). Files of a combined dump, or two files into one database, go one by one.
+ */
+export function filesAtOnce(plan: RestorePlan): number {
+  if (plan.items.length < 2 || plan.parallel < 2) return 1
+  const targets = plan.items.map((i) => i.target)
+  if (targets.some((t) => t === null) || new Set(targets).size < targets.length) return 1
+  return Math.min(plan.parallel, plan.items.length)
+}
+
+/**
  * Runs a restore plan: per item — inspect, refuse a non-empty target without dropTarget, check the file
  * before touching the server, pre-restore backup, drop, load, grants — then writes the restore log. Item
  * failures are in the result (never thrown); it throws only when it cannot start at all (the server cannot
- * be reached). After a cancel the remaining items are skipped.
+ * be reached). After a cancel the remaining items are skipped. Several files load at once (filesAtOnce).
  */
 export async function runRestore(plan: RestorePlan, options: RunRestoreOptions): Promise<RestoreResult> {
   const started = new Date()
@@ -78,14 +91,23 @@ export async function runRestore(plan: RestorePlan, options: RunRestoreOptions):
     'info',
     `restoring into ${server.host}:${server.port} (${server.version ?? 'unknown version'}, ${server.hostname})`,
   )
-  const items: RestoreItemResult[] = []
-  for (const [index, item] of plan.items.entries()) {
-    const r = options.signal.aborted
-      ? skippedItem(item)
-      : await new ItemRun({ plan, options, server }, item, index).run()
-    items.push(r)
-    options.onItem?.(r)
+  const items: RestoreItemResult[] = new Array<RestoreItemResult>(plan.items.length)
+  const files = filesAtOnce(plan)
+  // N files at once: each loads through one client (the connections are spread over the files).
+  const itemPlan = files > 1 ? { ...plan, parallel: 1 } : plan
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < plan.items.length) {
+      const index = next++
+      const item = plan.items[index] as RestoreItem
+      const r = options.signal.aborted
+        ? skippedItem(item)
+        : await new ItemRun({ plan: itemPlan, options, server }, item, index).run()
+      items[index] = r
+      options.onItem?.(r)
+    }
   }
+  await Promise.all(Array.from({ length: files }, worker))
   const status = overallStatus(items)
   const finished = new Date()
   const result: RestoreResult = {
