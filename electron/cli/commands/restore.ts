@@ -63,7 +63,7 @@ Options:
       --exclude-db DB       all: skip this database's section (repeatable)
       --exclude-db-file F   all: skip the databases listed in F (one a line, # comments)
   -y, --yes                 confirm a restore of a backup into the database it was made from, on that server
-      --client-binary PATH  the SQL client to use (else mariadb, then mysql on PATH)
+      --client-binary PATH  the SQL client to use (else config restore.client.binary, then mariadb, then mysql on PATH)
       --ssh-insecure        do not check the SSH tunnel's host key (also SFDB_SSH_INSECURE_IGNORE_HOSTKEY=1)
   -d, --dry-run             show what exists, what would be backed up, dropped and created; change nothing
   -q, --quiet               no progress, only the result (also SFDB_QUIET=1)

@@ -200,7 +200,7 @@ export async function planCliRestore(
   )
   const keys = backupKeys(args, cfg, ctx, profile.name)
   const common = { ticket: args.ticket, profileName: profile.name, connection }
-  const clientBinary = args.clientBinary ?? null
+  const clientBinary = args.clientBinary ?? cfg.loaded.config.clientBinary ?? null
   if (args.mode === 'test') {
     const item = await restoreItem('test', requests[0] as ItemRequest, {
       skipGrants: true,

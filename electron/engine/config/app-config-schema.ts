@@ -46,6 +46,8 @@ export interface AppConfig {
   }
   profileDir?: string
   logDir?: string
+  /** The SQL client a restore runs (`restore.client.binary`): a path or a name on PATH. */
+  clientBinary?: string
 }
 
 export const emptyAppConfig = (): AppConfig => ({
@@ -269,6 +271,9 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   }),
   field(['log.output.file.dir'], PATH, text, (_b, v, root) => {
     root.logDir = v
+  }),
+  field(['restore.client.binary'], PATH, text, (_b, v, root) => {
+    root.clientBinary = v
   }),
 ]
 

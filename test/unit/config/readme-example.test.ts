@@ -17,5 +17,6 @@ describe('the README configuration example', () => {
     expect(config.backup.captureGtid).toBe(true)
     expect(config.backup.primaryPrefix).toBe('dbsf_nbc_')
     expect(config.logDir).toBe('/var/log/sfdbtools')
+    expect(config.clientBinary).toBe('/usr/bin/mariadb')
   })
 })
