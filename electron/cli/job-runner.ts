@@ -29,23 +29,11 @@ export const SECRET_ENV = [
   ...new Set([...PROFILE_KEY_ENV, ...BACKUP_KEY_ENV, 'SFDB_IMPORT_PROFILE_KEY']),
 ] as readonly string[]
 
-/**
- * Runs `fork` with the secret variables taken out of process.env (fork copies the environment at the call,
- * synchronously; they are put back right after, for this process's own key lookups).
- */
-function withoutSecretEnv<T>(fork: () => T): T {
-  const saved: Record<string, string> = {}
-  for (const name of SECRET_ENV) {
-    const value = process.env[name]
-    if (value === undefined) continue
-    saved[name] = value
-    delete process.env[name]
-  }
-  try {
-    return fork()
-  } finally {
-    Object.assign(process.env, saved)
-  }
+/** This process's environment without the key variables: the job gets its keys in the plan, never inherited. */
+function environmentWithoutSecrets(): NodeJS.ProcessEnv {
+  const env = { ...process.env }
+  for (const name of SECRET_ENV) delete env[name]
+  return env
 }
 
 export interface RunningJob<O = JobOutcome> {
@@ -71,12 +59,11 @@ export interface PendingJob {
 /** `entry`: the built job entry (out/main/backup-job.js), see CliContext.jobEntry. */
 export function prepareJob(entry: string): PendingJob {
   // detached: a terminal's Ctrl-C reaches only this process, which turns it into a clean cancel.
-  const child = withoutSecretEnv(() =>
-    forkNodeJobChild(entry, {
-      detached: true,
-      execArgv: [...process.execArgv, ...JOB_V8_FLAGS],
-    }),
-  )
+  const child = forkNodeJobChild(entry, {
+    detached: true,
+    execArgv: [...process.execArgv, ...JOB_V8_FLAGS],
+    env: environmentWithoutSecrets(),
+  })
   return {
     start: (plan, onEvent) =>
       superviseJob(child, { jobId: `job-${process.pid}-${Date.now()}`, plan, onEvent }),

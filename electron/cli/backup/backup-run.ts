@@ -5,6 +5,7 @@
 import type { BackupPlan, JobEvent } from '../../../shared/job-protocol.ts'
 import { LOG_LEVELS, type LogLevel } from '../../engine/config/index.ts'
 import type { CliContext } from '../context.ts'
+import { awaitJob } from '../job-signals.ts'
 import type { JobOutcome, PendingJob } from '../job-runner.ts'
 import { ProgressPrinter } from '../report.ts'
 
@@ -40,20 +41,9 @@ export async function runCliJob(
     } else if (e.type === 'target' && view.jsonProgress) ctx.err(JSON.stringify(e))
     else if (e.type === 'log') showLog(e)
   })
-  let signals = 0
-  const onSignal = (): void => {
-    signals++
-    if (signals > 1) return job.kill()
-    progress?.line('cancelling… (press Ctrl-C again to stop at once)')
-    job.cancel()
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
   try {
-    return { outcome: await job.outcome, signals }
+    return await awaitJob(job, () => progress?.line('cancelling… (press Ctrl-C again to stop at once)'))
   } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
     progress?.done()
   }
 }

@@ -6,6 +6,7 @@ import type { RestoreJobEvent } from '../../../shared/job-protocol.ts'
 import type { RestoreProgressView } from '../../../shared/restore-types.ts'
 import { LOG_LEVELS, type LogLevel } from '../../engine/config/index.ts'
 import type { CliContext } from '../context.ts'
+import { awaitJob } from '../job-signals.ts'
 import type { PendingJob, RestoreOutcome, RestoreStart } from '../job-runner.ts'
 import { formatBytes, formatDuration, formatRate } from '../terminal.ts'
 
@@ -101,21 +102,12 @@ export async function runCliRestoreJob(
       ctx.err(JSON.stringify({ type: 'item', ...e.item }))
     else if (e.type === 'restore-log') showLog(e)
   })
-  let signals = 0
-  const onSignal = (): void => {
-    signals++
-    if (signals > 1) return job.kill()
-    if (progress) progress.line('cancelling… (press Ctrl-C again to stop at once)')
-    else if (!view.json) ctx.err('cancelling…')
-    job.cancel()
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
   try {
-    return { outcome: await job.outcome, signals }
+    return await awaitJob(job, () => {
+      if (progress) progress.line('cancelling… (press Ctrl-C again to stop at once)')
+      else if (!view.json) ctx.err('cancelling…')
+    })
   } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
     progress?.done()
   }
 }

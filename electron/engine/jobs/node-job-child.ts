@@ -19,6 +19,8 @@ export interface NodeJobChildOptions {
   execArgv: string[]
   /** Where the job's stdout and stderr go: the terminal, nowhere, or line by line to onOutput ('pipe'). */
   output?: 'inherit' | 'ignore' | 'pipe'
+  /** The job's environment (default: this process's). */
+  env?: NodeJS.ProcessEnv
 }
 
 /** A JobChild over child_process.fork of the built job entry (out/main/backup-job.js). */
@@ -28,6 +30,7 @@ export function forkNodeJobChild(entry: string, options: NodeJobChildOptions): J
     stdio: ['ignore', output, output, 'ipc'],
     detached: options.detached,
     execArgv: options.execArgv,
+    ...(options.env ? { env: options.env } : {}),
   })
   return wrapChildProcess(child, options.detached, output === 'pipe')
 }
