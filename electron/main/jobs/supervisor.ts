@@ -333,18 +333,13 @@ export function createJobSupervisor(options: JobSupervisorOptions): JobSuperviso
   const startRestore = (plan: RestorePlan): string => {
     const targets = plan.items.flatMap((i) => (i.target === null ? [] : [i.target]))
     assertNoRestoreOverlap(jobs, plan.profileName, targets)
-    const view: RunningRestoreView = {
-      jobId: `restore-${randomUUID()}`,
-      kind: 'restore',
-      profile: plan.profileName,
-      ticket: plan.ticket,
-      files: plan.items.map((i) => i.file),
+    const view = restoreView(
+      'restore',
+      plan.profileName,
+      plan.ticket,
+      plan.items.map((i) => i.file),
       targets,
-      startedAt: new Date().toISOString(),
-      progress: null,
-      items: [],
-      cancelling: false,
-    }
+    )
     return superviseRestore(
       view,
       { type: 'restore', plan },
@@ -356,18 +351,7 @@ export function createJobSupervisor(options: JobSupervisorOptions): JobSuperviso
   }
 
   const startRestoreTest = (request: RestoreTestRequest): string => {
-    const view: RunningRestoreView = {
-      jobId: `restore-test-${randomUUID()}`,
-      kind: 'restore-test',
-      profile: request.profileName,
-      ticket: request.ticket,
-      files: [request.file],
-      targets: [],
-      startedAt: new Date().toISOString(),
-      progress: null,
-      items: [],
-      cancelling: false,
-    }
+    const view = restoreView('restore-test', request.profileName, request.ticket, [request.file], [])
     return superviseRestore(
       view,
       { type: 'restore-test', request },
@@ -453,5 +437,27 @@ function assertNoRestoreOverlap(jobs: Map<string, Entry>, profile: string, targe
         `${clash} on ${profile} is being restored by a running restore (${entry.view.jobId})`,
       )
     }
+  }
+}
+
+/** A restore or restore-test job as the window first sees it: started, no progress yet. */
+function restoreView(
+  kind: RunningRestoreView['kind'],
+  profile: string,
+  ticket: string,
+  files: string[],
+  targets: string[],
+): RunningRestoreView {
+  return {
+    jobId: `${kind}-${randomUUID()}`,
+    kind,
+    profile,
+    ticket,
+    files,
+    targets,
+    startedAt: new Date().toISOString(),
+    progress: null,
+    items: [],
+    cancelling: false,
   }
 }

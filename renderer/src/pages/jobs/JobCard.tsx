@@ -11,6 +11,7 @@ import { formatBytes, formatClock, formatDateTime, formatPercent, formatRate } f
 import { summarizeJob } from '../../lib/job-progress.ts'
 import { useNow } from '../../lib/use-now.ts'
 import type { JobView } from '../../stores/jobs-store.ts'
+import { JobLog } from './JobLog.tsx'
 
 export interface JobCardProps {
   job: JobView
@@ -86,18 +87,7 @@ export function JobCard({ job, onCancel, compact = false }: JobCardProps): React
       {!compact && summary.active.length > 0 && (
         <TargetList active={summary.active} t={t} language={language} />
       )}
-      {!compact && job.logs.length > 0 && (
-        <details className="job-log">
-          <summary>{t('jobs.log', { count: job.logs.length })}</summary>
-          <ol>
-            {job.logs.map((line, index) => (
-              <li key={index} className={`log-${line.level}`}>
-                <span className="log-level">{line.level}</span> {line.message}
-              </li>
-            ))}
-          </ol>
-        </details>
-      )}
+      {!compact && <JobLog logs={job.logs} t={t} />}
     </article>
   )
 }

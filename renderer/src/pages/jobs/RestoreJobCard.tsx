@@ -9,6 +9,7 @@ import type { Translate } from '../../i18n/messages.ts'
 import { useLanguage, useT } from '../../i18n/use-t.ts'
 import { baseName, formatBytes, formatClock, formatPercent, formatRate } from '../../lib/format.ts'
 import type { RestoreJobView } from '../../stores/restore-store.ts'
+import { JobLog } from './JobLog.tsx'
 
 export interface RestoreJobCardProps {
   job: RestoreJobView
@@ -100,18 +101,7 @@ export function RestoreJobCard({ job, onCancel }: RestoreJobCardProps): ReactEle
         )}
       </dl>
       {cancelError !== null && <ErrorNotice error={cancelError} title={t('jobs.cancelFailed')} />}
-      {job.logs.length > 0 && (
-        <details className="job-log">
-          <summary>{t('jobs.log', { count: job.logs.length })}</summary>
-          <ol>
-            {job.logs.map((line, index) => (
-              <li key={index} className={`log-${line.level}`}>
-                <span className="log-level">{line.level}</span> {line.message}
-              </li>
-            ))}
-          </ol>
-        </details>
-      )}
+      <JobLog logs={job.logs} t={t} />
     </article>
   )
 }
