@@ -14,6 +14,7 @@ import type { RowDataPacket } from 'mysql2/promise'
 import { SAFE_DEFAULT_ARGS } from '../electron/engine/dump/dump-args.ts'
 import { formatDefaultsFile } from '../electron/engine/dump/defaults-file.ts'
 import { CLI } from '../test/harness/cli.ts'
+import { createBenchProfile, median } from './bench-common.ts'
 import { connectRoot, startPrivateServer, stopPrivateServer } from '../test/harness/mariadb.ts'
 
 const { values } = parseArgs({
@@ -33,8 +34,6 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}): Pro
     )
   })
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN
 
 async function main(): Promise<void> {
   const server = await startPrivateServer()
@@ -70,28 +69,7 @@ async function main(): Promise<void> {
       { mode: 0o600 },
     )
     const env = { SFDB_CONFIG_PATH: join(work, 'config'), SFDB_PROFILE_KEY: 'bench-profile-key' }
-    await new Promise<void>((resolve, reject) => {
-      const c = spawn(
-        process.execPath,
-        [
-          CLI,
-          'profile',
-          'create',
-          '--name',
-          'bench',
-          '--host',
-          server.host,
-          '--port',
-          String(server.port),
-          '--user',
-          'bench',
-          '--password-stdin',
-        ],
-        { env: { ...process.env, ...env }, stdio: ['pipe', 'ignore', 'inherit'] },
-      )
-      c.stdin.end('bench-pw\n')
-      c.on('close', (code) => (code === 0 ? resolve() : reject(new Error('profile create failed'))))
-    })
+    await createBenchProfile(server, env)
 
     const baselineFile = join(work, 'baseline.sql.zst')
     const dumpArgs = [`--defaults-extra-file=${conf}`, ...SAFE_DEFAULT_ARGS, 'bench']

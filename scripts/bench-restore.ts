@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { formatDefaultsFile } from '../electron/engine/dump/defaults-file.ts'
 import { CLI } from '../test/harness/cli.ts'
+import { createBenchProfile, median } from './bench-common.ts'
 import { connectRoot, startPrivateServer, stopPrivateServer } from '../test/harness/mariadb.ts'
 
 const { values } = parseArgs({
@@ -64,11 +65,10 @@ async function jobPeakRss(): Promise<number> {
   return peak
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN
-
 /** sysbench-shaped tables (id, k, c, pad + an index on k), filled until the SQL is about `sizeMb`. */
 async function generate(conn: Awaited<ReturnType<typeof connectRoot>>): Promise<void> {
   await conn.query('CREATE DATABASE bench')
+  await conn.query('USE bench') // seq_1_to_N is resolved in the current database
   // ≈ 200 bytes of SQL per row.
   const rowsPerTable = Math.ceil((sizeMb * 1e6) / 200 / tableCount)
   for (let i = 1; i <= tableCount; i++) {
@@ -105,25 +105,7 @@ async function main(): Promise<void> {
       SFDB_BACKUP_ENCRYPTION_KEY: 'bench-backup-key',
     }
     const cli = (args: string[]): Promise<Timed> => run(process.execPath, [CLI, ...args], env)
-    await new Promise<void>((resolve, reject) => {
-      const c = spawn(
-        process.execPath,
-        [
-          CLI,
-          'profile',
-          'create',
-          '--name',
-          'bench',
-          '--host',
-          server.host,
-          '--port',
-          String(server.port),
-        ].concat(['--user', 'bench', '--password-stdin']),
-        { env: { ...process.env, ...env }, stdio: ['pipe', 'ignore', 'inherit'] },
-      )
-      c.stdin.end('bench-pw\n')
-      c.on('close', (code) => (code === 0 ? resolve() : reject(new Error('profile create failed'))))
-    })
+    await createBenchProfile(server, env)
     const out = join(work, 'backup')
     await mkdir(out)
     await cli(
@@ -148,7 +130,8 @@ async function main(): Promise<void> {
         'bench.sql',
       ]),
     )
-    const backup = join(out, (await readdir(out)).find((n) => n.endsWith('.enc')) ?? 'missing')
+    // --filename bench.sql: the name is used as it is (zstd + encrypted inside, as the content says).
+    const backup = join(out, 'bench.sql')
     const plain = join(work, 'plain.sql.zst')
     await cli(['decrypt', backup, '-o', plain])
     await run('sh', ['-c', `zstd -dc '${plain}' | wc -c > '${join(work, 'size')}'`])
