@@ -1,18 +1,22 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type mysql from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BackupResult } from '../../shared/backup-types.ts'
 import { openConnection } from '../../electron/engine/mysql/connection.ts'
 import { withTunnel } from '../../electron/engine/ssh/tunnel.ts'
 import { useBackupFixture } from '../harness/backup-user.ts'
 import { runCli, runCliInTerminal } from '../harness/cli.ts'
-import { createSampleDatabase } from '../harness/fixtures.ts'
+import { createSampleDatabase, fingerprint } from '../harness/fixtures.ts'
+import { freePort } from '../harness/mariadb.ts'
 import { descendants, waitFor } from '../harness/processes.ts'
 import { startPrivateSshd, type PrivateSshd } from '../harness/sshd.ts'
 
 describe('SSH tunnel (a real sshd on loopback, forwarding to the private mariadbd)', () => {
   const f = useBackupFixture('sshprof', (conn) => createSampleDatabase(conn, 'sshdb', { rows: 40 }))
   let sshd: PrivateSshd
+  /** The backup made through the tunnel, restored through it next. */
+  let backupFile = ''
   const knownHosts = (): string => join(f.sandbox.configDir, 'known_hosts')
 
   beforeAll(async () => {
@@ -70,6 +74,41 @@ describe('SSH tunnel (a real sshd on loopback, forwarding to the private mariadb
     // The metadata names the database server as the profile does, not the tunnel's local end.
     const meta = JSON.parse(await readFile(`${result.targets[0]?.file}.meta.json`, 'utf8'))
     expect(meta.server).toMatchObject({ host: f.server.host, port: f.server.port })
+    backupFile = result.targets[0]?.file ?? ''
+  })
+
+  it('restores through the tunnel — and cannot without it', async () => {
+    // A restore writes, and its triggers name their definer (root): the account gets every privilege.
+    await f.conn.query(`GRANT ALL PRIVILEGES ON *.* TO ?@'127.0.0.1'`, [f.account.user])
+    const restore = (target: string) =>
+      runCli(
+        ['restore', 'single', backupFile, '-p', 'sshprof', '--target-db', target, '-t', 'SSH', '--json'],
+        { env: f.env },
+      )
+    const run = await restore('sshdb_copy')
+    expect(run.code, run.stderr + run.stdout).toBe(0)
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      status: 'success',
+      items: [{ databases: ['sshdb_copy'] }],
+    })
+    expect(await fingerprint(f.conn, 'sshdb_copy')).toEqual(await fingerprint(f.conn, 'sshdb'))
+
+    // The same profile with its SSH server unreachable: the restore depends on the tunnel.
+    const edit = (port: number) =>
+      runCli(['profile', 'edit', 'sshprof', '--ssh-port', String(port)], { env: f.env })
+    expect((await edit(await freePort())).code).toBe(0)
+    try {
+      const refused = await restore('sshdb_copy2')
+      expect(refused.code).toBe(1)
+      expect(refused.stderr + refused.stdout).toMatch(/ConnectFailed/)
+      expect(refused.stderr + refused.stdout).toMatch(/SSH/)
+    } finally {
+      expect((await edit(sshd.port)).code).toBe(0)
+    }
+    const [rows] = await f.conn.query<mysql.RowDataPacket[]>(
+      `SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'sshdb_copy2'`,
+    )
+    expect(rows).toEqual([])
   })
 
   it('withTunnel closes the tunnel when its work ends, after a success and after a failure', async () => {
