@@ -24,8 +24,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { CompressionType } from '../../shared/backup-types.ts'
 import type { ConnectionSettings } from '../../shared/job-protocol.ts'
 import type { RestoreItem, RestorePlan, RestoreResult } from '../../shared/restore-types.ts'
-import { planBackup } from '../../electron/engine/backup/plan-backup.ts'
-import { runBackup } from '../../electron/engine/backup/run-backup.ts'
+import { engineBackup } from '../harness/engine-backup.ts'
 import { encryptSingleShot } from '../../electron/engine/crypto/single-shot.ts'
 import { describeBackup } from '../../electron/engine/restore/run/describe-backup.ts'
 import { runRestore } from '../../electron/engine/restore/run/run-restore.ts'
@@ -58,29 +57,16 @@ describe('restore: every backup format back into the server', () => {
     key: string | null,
     more: { excludeData?: boolean; fileName?: string; database?: string } = {},
   ): Promise<string> => {
-    const outputDir = join(dir, name)
-    const { plan } = await planBackup({
-      mode: 'single',
-      profileName: 'formats',
+    const { file } = await engineBackup({
       connection,
-      selection: {
-        databases: [more.database ?? SOURCE],
-        excludeDatabases: [],
-        excludeSystem: true,
-        excludeEmpty: false,
-        companions: [],
-      },
-      ticket: name,
-      compression: { type: compression, level: compression === 'zstd' ? 3 : compression === 'none' ? 0 : 6 },
-      encryptionKey: key,
-      outputDir,
-      excludeUser: true,
+      database: more.database ?? SOURCE,
+      dir,
+      name,
+      compression,
+      key,
       ...(more.excludeData ? { excludeData: true } : {}),
       ...(more.fileName ? { fileName: more.fileName } : {}),
     })
-    const result = await runBackup(plan, { signal: new AbortController().signal })
-    const file = result.targets[0]?.file
-    if (!result.ok || !file) throw new Error(`backup ${name} failed: ${JSON.stringify(result.targets)}`)
     return file
   }
 

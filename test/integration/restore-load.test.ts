@@ -13,8 +13,7 @@ import { dirname, join } from 'node:path'
 import type mysql from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { ConnectionSettings } from '../../shared/job-protocol.ts'
-import { planBackup } from '../../electron/engine/backup/plan-backup.ts'
-import { runBackup } from '../../electron/engine/backup/run-backup.ts'
+import { engineBackup } from '../harness/engine-backup.ts'
 import { loadSql } from '../../electron/engine/restore/load/load-sql.ts'
 import type { LoadOptions } from '../../electron/engine/restore/load/types.ts'
 import type { RestoreProgress } from '../../electron/engine/restore/restore-progress.ts'
@@ -133,27 +132,14 @@ describe('loadSql: the loader', () => {
       ],
       plain,
     )
-    const { plan } = await planBackup({
-      mode: 'single',
-      profileName: 'loader',
+    const target = await engineBackup({
       connection,
-      selection: {
-        databases: [SOURCE],
-        excludeDatabases: [],
-        excludeSystem: true,
-        excludeEmpty: false,
-        companions: [],
-      },
-      ticket: 'loader',
-      compression: { type: 'zstd', level: 3 },
-      encryptionKey: BACKUP_KEY,
-      outputDir: join(dir, 'engine'),
-      extraDumpArgs: [],
-      excludeUser: true,
+      database: SOURCE,
+      dir,
+      name: 'engine',
+      compression: 'zstd',
+      key: BACKUP_KEY,
     })
-    const result = await runBackup(plan, { signal: new AbortController().signal })
-    const target = result.targets[0]
-    if (!result.ok || !target?.file) throw new Error(`backup failed: ${JSON.stringify(result.targets)}`)
     encrypted = { file: target.file, sqlBytes: target.sqlBytes ?? 0 }
     // A load that wrote into the dump's own name would bring it back.
     await root.query(`DROP DATABASE ${SOURCE}`)

@@ -21,6 +21,7 @@ import type {
 import { restoreResultSchema } from '../../shared/restore-types.ts'
 import { planBackup } from '../../electron/engine/backup/plan-backup.ts'
 import { runBackup } from '../../electron/engine/backup/run-backup.ts'
+import { engineBackup } from '../harness/engine-backup.ts'
 import { describeBackup } from '../../electron/engine/restore/run/describe-backup.ts'
 import { planRestore } from '../../electron/engine/restore/run/plan-restore.ts'
 import { runRestore } from '../../electron/engine/restore/run/run-restore.ts'
@@ -55,27 +56,16 @@ describe('restore orchestrator: describe, dry-run, run', () => {
     key: string | null,
     over: { fileName?: string; excludeUser?: boolean } = {},
   ): Promise<TargetResult> => {
-    const { plan } = await planBackup({
-      mode: 'single',
-      profileName: 'rr',
+    const target = await engineBackup({
       connection,
-      selection: {
-        databases: [SOURCE],
-        excludeDatabases: [],
-        excludeSystem: true,
-        excludeEmpty: false,
-        companions: [],
-      },
-      ticket: `T-${name}`,
-      compression: { type: compression, level: 3 },
-      encryptionKey: key,
-      outputDir: join(dir, name),
-      excludeUser: over.excludeUser ?? true,
+      database: SOURCE,
+      dir,
+      name,
+      compression,
+      key,
+      includeUsers: over.excludeUser === false,
       ...(over.fileName ? { fileName: over.fileName } : {}),
     })
-    const result = await runBackup(plan, { signal: new AbortController().signal })
-    const target = result.targets[0]
-    if (!result.ok || !target?.file) throw new Error(`backup failed: ${JSON.stringify(result.targets)}`)
     backups.set(name, target)
     return target
   }

@@ -13,8 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { TargetResult } from '../../shared/backup-types.ts'
 import type { ConnectionSettings } from '../../shared/job-protocol.ts'
 import type { RestoreProgressView, RestoreTestRequest } from '../../shared/restore-types.ts'
-import { planBackup } from '../../electron/engine/backup/plan-backup.ts'
-import { runBackup } from '../../electron/engine/backup/run-backup.ts'
+import { engineBackup } from '../harness/engine-backup.ts'
 import { throwawayDatabaseName } from '../../electron/engine/restore/run/names.ts'
 import { readLastRestoreTest, runRestoreTest } from '../../electron/engine/restore/run/restore-test.ts'
 import { trickyPassword } from '../harness/backup-user.ts'
@@ -38,26 +37,7 @@ describe('runRestoreTest: a backup into a throwaway database, checked, dropped',
     compression: 'zstd' | 'none',
     key: string | null,
   ): Promise<TargetResult> => {
-    const { plan } = await planBackup({
-      mode: 'single',
-      profileName: 'rt',
-      connection,
-      selection: {
-        databases: [SOURCE],
-        excludeDatabases: [],
-        excludeSystem: true,
-        excludeEmpty: false,
-        companions: [],
-      },
-      ticket: `T-${name}`,
-      compression: { type: compression, level: 3 },
-      encryptionKey: key,
-      outputDir: join(dir, name),
-      excludeUser: true,
-    })
-    const result = await runBackup(plan, { signal: new AbortController().signal })
-    const target = result.targets[0]
-    if (!result.ok || !target?.file) throw new Error(`backup failed: ${JSON.stringify(result.targets)}`)
+    const target = await engineBackup({ connection, database: SOURCE, dir, name, compression, key })
     return target
   }
   const leftovers = async (): Promise<string[]> => {

@@ -106,3 +106,15 @@ export class RestoreProgressTracker {
     }
   }
 }
+
+/** The loader's counters as the restore's progress fields (the caller adds item, phase, elapsed time). */
+export const loadCounters = (p: RestoreProgress) => ({
+  table: p.table,
+  tablesDone: p.tablesDone,
+  tablesTotal: p.tablesTotal,
+  sqlBytes: p.sqlBytes,
+  totalSqlBytes: p.totalSqlBytes,
+  fraction: p.fraction,
+  bytesPerSecond: p.bytesPerSecond,
+  etaSeconds: p.etaSeconds,
+})

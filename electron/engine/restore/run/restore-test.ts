@@ -14,6 +14,7 @@ import { loadSql } from '../load/load-sql.ts'
 import type { Inventory, LoadResult } from '../load/types.ts'
 import { databaseFromFileName, RESTORE_TEST_SUFFIX, throwawayDatabaseName } from './names.ts'
 import { quoteName, serverView, withServer, type ServerView } from './inspect.ts'
+import { loadCounters } from '../restore-progress.ts'
 
 export interface RunRestoreTestOptions {
   signal: AbortSignal
@@ -177,19 +178,7 @@ async function load(
     force: false,
     inventory: true,
     signal: options.signal,
-    onProgress: (p) =>
-      options.onProgress?.(
-        progress('load', database, started, {
-          table: p.table,
-          tablesDone: p.tablesDone,
-          tablesTotal: p.tablesTotal,
-          sqlBytes: p.sqlBytes,
-          totalSqlBytes: p.totalSqlBytes,
-          fraction: p.fraction,
-          bytesPerSecond: p.bytesPerSecond,
-          etaSeconds: p.etaSeconds,
-        }),
-      ),
+    onProgress: (p) => options.onProgress?.(progress('load', database, started, loadCounters(p))),
     ...(options.onLog ? { onLog: options.onLog } : {}),
     clientBinary: request.clientBinary,
     totalSqlBytes: request.totalSqlBytes,

@@ -16,7 +16,7 @@ import { ProgressThrottle } from '../../backup/progress.ts'
 import { advice, EngineError, toEngineError } from '../../errors.ts'
 import { loadSql } from '../load/load-sql.ts'
 import type { LoadResult } from '../load/types.ts'
-import type { RestoreProgress } from '../restore-progress.ts'
+import { loadCounters, type RestoreProgress } from '../restore-progress.ts'
 import { checkBackupFile } from './check-file.ts'
 import { describeBackup, type BackupSource } from './describe-backup.ts'
 import { applyGrantsFile } from './grants.ts'
@@ -257,14 +257,7 @@ export class ItemRun {
       itemCount: this.ctx.plan.items.length,
       phase: 'load',
       database: p.database,
-      table: p.table,
-      tablesDone: p.tablesDone,
-      tablesTotal: p.tablesTotal,
-      sqlBytes: p.sqlBytes,
-      totalSqlBytes: p.totalSqlBytes,
-      fraction: p.fraction,
-      bytesPerSecond: p.bytesPerSecond,
-      etaSeconds: p.etaSeconds,
+      ...loadCounters(p),
       elapsedMs: Date.now() - this.started,
       final: false,
     }
