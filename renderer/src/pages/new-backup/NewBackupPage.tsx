@@ -14,7 +14,7 @@ import { ModeStep } from './ModeStep.tsx'
 import { OptionsStep } from './OptionsStep.tsx'
 import { PreviewStep } from './PreviewStep.tsx'
 import { ProfileStep } from './ProfileStep.tsx'
-import { Stepper } from './Stepper.tsx'
+import { Stepper } from '../../components/Stepper.tsx'
 import { TicketStep } from './TicketStep.tsx'
 import { stepProblems, WIZARD_STEPS } from './wizard-model.ts'
 import type { WizardStep } from './wizard-model.ts'
@@ -82,7 +82,14 @@ export function NewBackupPage(): ReactElement {
           </button>
         }
       />
-      <Stepper current={step} reachable={reachable(draft)} onSelect={goTo} />
+      <Stepper
+        steps={WIZARD_STEPS}
+        current={step}
+        label={t('wizard.steps')}
+        stepLabel={(s) => t(`wizard.step.${s}`)}
+        reachable={reachable(draft)}
+        onSelect={goTo}
+      />
       <div className="card wizard-card">
         <h2 id="wizard-step-title" className="card-title" tabIndex={-1} ref={stepHeading}>
           {t('wizard.stepTitle', { n: index + 1, name: t(`wizard.step.${step}`) })}

@@ -9,6 +9,7 @@ import { RestoreOptionsStep } from './RestoreOptionsStep.tsx'
 import { RestorePlanStep } from './RestorePlanStep.tsx'
 import { RestoreTargetStep } from './RestoreTargetStep.tsx'
 import { RESTORE_STEPS, stepProblems, type RestoreStep } from './restore-model.ts'
+import { Stepper } from '../../components/Stepper.tsx'
 
 /** Restore: the backup and the target → options → the real dry-run → Run (a job on the Jobs page). */
 export function RestorePage(): ReactElement {
@@ -59,26 +60,14 @@ export function RestorePage(): ReactElement {
           </button>
         }
       />
-      <nav className="stepper" aria-label={t('restore.steps')}>
-        <ol>
-          {RESTORE_STEPS.map((s, i) => (
-            <li key={s} className={i < index ? 'is-done' : undefined}>
-              <button
-                type="button"
-                className="stepper-item"
-                aria-current={s === step ? 'step' : undefined}
-                disabled={!reachable(s)}
-                onClick={() => goTo(s)}
-              >
-                <span className="stepper-number" aria-hidden="true">
-                  {i + 1}
-                </span>
-                <span>{t(`restore.step.${s}`)}</span>
-              </button>
-            </li>
-          ))}
-        </ol>
-      </nav>
+      <Stepper
+        steps={RESTORE_STEPS}
+        current={step}
+        label={t('restore.steps')}
+        stepLabel={(s) => t(`restore.step.${s}`)}
+        reachable={reachable}
+        onSelect={goTo}
+      />
       <form className="card wizard-card" aria-label={t('restore.formLabel')} onSubmit={next} noValidate>
         <h2 className="card-title" ref={stepHeading} tabIndex={-1}>
           {t(`restore.step.${step}`)}
