@@ -113,7 +113,8 @@ export class SpillQueue {
   pendingBytes = 0
   private memoryBytes = 0
   private readonly items: Stored[] = []
-  private cur: Buffer[] = []
+  /** The segment being filled (bytes 0..curBytes), or null. */
+  private cur: Buffer | null = null
   private curBytes = 0
   private curMarks: StatementMark[] = []
   private curGate = 0
@@ -136,8 +137,11 @@ export class SpillQueue {
 
   /** Appends bytes (copied); `mark` names the statement that starts with them. */
   write(bytes: Buffer, mark?: Omit<StatementMark, 'offset' | 'length'>, lines = 0): void {
+    // One copy into the segment: a write that does not fit closes the segment and starts the next.
+    if (this.cur !== null && this.curBytes + bytes.length > this.cur.length) this.flush()
+    this.cur ??= Buffer.allocUnsafe(Math.max(SEGMENT_BYTES, bytes.length))
     if (mark) this.curMarks.push({ ...mark, offset: this.curBytes, length: bytes.length })
-    this.cur.push(Buffer.from(bytes))
+    bytes.copy(this.cur, this.curBytes)
     this.curBytes += bytes.length
     this.pendingBytes += bytes.length
     this.lines += lines
@@ -152,13 +156,15 @@ export class SpillQueue {
 
   /** Makes what was written available to the session. */
   flush(): void {
-    if (this.curBytes === 0) return
+    if (this.curBytes === 0 || this.cur === null) return
+    const filled = this.cur.subarray(0, this.curBytes)
     const seg: Segment = {
-      buf: this.cur.length === 1 ? (this.cur[0] as Buffer) : Buffer.concat(this.cur, this.curBytes),
+      // A segment closed early (a gate, the end) is copied to its size: it must not pin a whole buffer.
+      buf: this.curBytes * 2 < this.cur.length ? Buffer.from(filled) : filled,
       marks: this.curMarks,
       gate: this.curGate,
     }
-    this.cur = []
+    this.cur = null
     this.curBytes = 0
     this.curMarks = []
     this.curGate = 0
