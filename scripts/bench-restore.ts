@@ -5,7 +5,11 @@
  * Targets: sequential ≥ 0.95, parallel 2 ≥ 1.4. Also the restore job's peak RSS (it must not grow with the
  * dump's size: run with two sizes to see it).
  *
- *   npm run bench -- restore --size-mb 500 --runs 2
+ * Every timed run starts on a quiet server (the previous load's database dropped, its dirty pages flushed,
+ * its binary log purged, the kernel's write-back done),
+ * and the order of the three loads rotates from run to run, so no load pays for the one before it.
+ *
+ *   npm run bench -- restore --size-mb 500 --runs 3
  */
 import { spawn } from 'node:child_process'
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
@@ -20,7 +24,7 @@ import { connectRoot, startPrivateServer, stopPrivateServer } from '../test/harn
 const { values } = parseArgs({
   options: {
     'size-mb': { type: 'string', default: '500' },
-    runs: { type: 'string', default: '2' },
+    runs: { type: 'string', default: '3' },
     tables: { type: 'string', default: '8' },
   },
 })
@@ -63,6 +67,31 @@ async function jobPeakRss(): Promise<number> {
     peak = Math.max(peak, kb * 1024)
   }
   return peak
+}
+
+/**
+ * Waits until the server has written every dirty page (the last load's), so the next load starts on a quiet
+ * server. A benchmark's poll of the server's own counter, not a test's synchronisation.
+ */
+async function quiesce(conn: Awaited<ReturnType<typeof connectRoot>>): Promise<void> {
+  await conn.query('SET GLOBAL innodb_max_dirty_pages_pct = 0')
+  try {
+    for (let i = 0; i < 1500; i++) {
+      const [rows] = await conn.query("SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'")
+      if (Number((rows as { Value: string }[])[0]?.Value ?? 0) < 50) return
+      await new Promise((r) => setTimeout(r, 200))
+    }
+  } finally {
+    await conn.query('SET GLOBAL innodb_max_dirty_pages_pct = DEFAULT')
+  }
+  // The last load's binary log and the kernel's own write-back of it all: not the next load's work.
+  await conn.query('FLUSH BINARY LOGS')
+  await conn.query('PURGE BINARY LOGS BEFORE NOW()')
+  await new Promise<void>((resolve, reject) =>
+    spawn('sync', [], { stdio: 'ignore' }).on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`sync exited ${code}`)),
+    ),
+  )
 }
 
 /** sysbench-shaped tables (id, k, c, pad + an index on k), filled until the SQL is about `sizeMb`. */
@@ -142,6 +171,7 @@ async function main(): Promise<void> {
 
     const fresh = async (db: string): Promise<void> => {
       await conn.query(`DROP DATABASE IF EXISTS \`${db}\``)
+      await quiesce(conn)
     }
     const baseline = async (): Promise<Timed> => {
       await fresh('r_base')
@@ -162,15 +192,24 @@ async function main(): Promise<void> {
     }
 
     const times = { baseline: [] as number[], seq: [] as number[], par2: [] as number[] }
+    const loads = [
+      { name: 'baseline', load: baseline },
+      { name: 'seq', load: ours(1) },
+      { name: 'par2', load: ours(2) },
+    ] as const
     let peak = 0
     for (let i = 0; i < runs; i++) {
-      times.baseline.push((await baseline()).ms)
-      const s = await ours(1)()
-      const p = await ours(2)()
-      times.seq.push(s.ms)
-      times.par2.push(p.ms)
-      peak = Math.max(peak, s.jobPeakRss, p.jobPeakRss)
+      const order = loads.map((_, k) => loads[(k + i) % loads.length] as (typeof loads)[number])
+      for (const { name, load } of order) {
+        const t = await load()
+        times[name].push(t.ms)
+        peak = Math.max(peak, t.jobPeakRss)
+      }
+      console.log(
+        `run ${i + 1}: ${order.map(({ name }) => `${name} ${((times[name][i] ?? NaN) / 1000).toFixed(2)} s`).join(' · ')}`,
+      )
     }
+    for (const db of ['r_base', 'r_par1', 'r_par2']) await conn.query(`DROP DATABASE IF EXISTS ${db}`)
     await conn.end()
     const mbps = (ms: number): string => (sqlBytes / 1e6 / (ms / 1000)).toFixed(1)
     const b = median(times.baseline)

@@ -160,8 +160,11 @@ async function waitForPing(
   }
 }
 
-/** Starts a private server and returns how to reach it. Call stopPrivateServer when done. */
-export async function startPrivateServer(): Promise<PrivateServer> {
+/**
+ * Starts a private server and returns how to reach it. Call stopPrivateServer when done. `extraArgs` go
+ * after the defaults (a later option wins), e.g. a benchmark's larger buffer pool.
+ */
+export async function startPrivateServer(extraArgs: readonly string[] = []): Promise<PrivateServer> {
   const template = await ensureTemplate()
   const certs = join(template, '..')
   const baseDir = await mkdtemp(join(tmpdir(), 'sfdb-mariadb-'))
@@ -196,6 +199,7 @@ export async function startPrivateServer(): Promise<PrivateServer> {
       `--ssl-ca=${join(certs, 'ca.pem')}`,
       `--ssl-cert=${join(certs, 'server.pem')}`,
       `--ssl-key=${join(certs, 'server.key')}`,
+      ...extraArgs,
     ],
     { stdio: 'ignore', detached: true },
   )
