@@ -19,6 +19,7 @@ import type {
   RestoreResult,
 } from '../../shared/restore-types.ts'
 import { restoreResultSchema } from '../../shared/restore-types.ts'
+import { metadataPathOf } from '../../electron/engine/backup/metadata.ts'
 import { planBackup } from '../../electron/engine/backup/plan-backup.ts'
 import { runBackup } from '../../electron/engine/backup/run-backup.ts'
 import { engineBackup } from '../harness/engine-backup.ts'
@@ -478,6 +479,56 @@ describe('restore orchestrator: describe, dry-run, run', () => {
       expect(await exists('rr_wrong')).toBe(false)
       expect(await fingerprint(root, 'rr_intact')).toEqual(intact)
       expect(existsSync(join(dir, 'pre-bad'))).toBe(false)
+    })
+
+    it('a file whose metadata records its sha256 is checked by it; --verify-first reads every layer', async () => {
+      await createSampleDatabase(root, 'rr_intact2', { rows: 25 })
+      const intact = await fingerprint(root, 'rr_intact2')
+      const shaDir = join(dir, 'sha')
+      await mkdir(shaDir, { recursive: true })
+      const copy = async (name: string): Promise<string> => {
+        const to = join(shaDir, name)
+        await copyFile(file('zstd-enc'), to)
+        await copyFile(metadataPathOf(file('zstd-enc')), metadataPathOf(to))
+        return to
+      }
+      const good = await copy('good.sql.zst.enc')
+      // One byte changed deep in the file, the size kept: only the whole file's checksum sees it first.
+      const bad = await copy('bad.sql.zst.enc')
+      const bytes = await readFile(bad)
+      const at = Math.floor(bytes.length * 0.9)
+      bytes[at] = (bytes[at] ?? 0) ^ 0xff
+      await writeFile(bad, bytes)
+      const logged = async (plan: RestorePlan): Promise<[RestoreResult, string]> => {
+        const lines: string[] = []
+        const result = await runRestore(plan, {
+          signal: new AbortController().signal,
+          onLog: (_l, m) => lines.push(m),
+        })
+        return [result, lines.join('\n')]
+      }
+      const [failed] = await logged(
+        restorePlan([item({ file: bad, key: KEY, target: 'rr_intact2' })], { dropTarget: true }),
+      )
+      expect(failed.items[0]).toMatchObject({
+        status: 'failed',
+        partlyRestored: false,
+        droppedDatabases: [],
+        error: { code: 'ChecksumMismatch' },
+      })
+      expect(await fingerprint(root, 'rr_intact2')).toEqual(intact)
+
+      const [byChecksum, log] = await logged(restorePlan([item({ file: good, key: KEY, target: 'rr_sha1' })]))
+      expect(byChecksum.status).toBe('success')
+      expect(log).toContain('its sha256 matches the one recorded in its metadata')
+      expect(log).not.toMatch(/bytes of SQL; sha256/)
+      const [full, fullLog] = await logged(
+        restorePlan([item({ file: good, key: KEY, target: 'rr_sha2' })], { verifyFirst: true }),
+      )
+      expect(full.status).toBe('success')
+      expect(fullLog).toMatch(/read whole \(\d+ bytes of SQL; sha256, trailer\)/)
+      expect(await fingerprint(root, 'rr_sha1')).toEqual(source)
+      expect(await fingerprint(root, 'rr_sha2')).toEqual(source)
     })
 
     it('a SQL error in the middle stops with the statement number and names the pre-restore backup', async () => {

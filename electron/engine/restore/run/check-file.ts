@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+import { open, type FileHandle } from 'node:fs/promises'
 import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { readRecordedSha256 } from '../../backup/metadata.ts'
@@ -7,17 +9,26 @@ import { EngineError, toEngineError } from '../../errors.ts'
 import { openSqlSource } from '../sql-source.ts'
 
 export interface FileCheck {
-  sqlBytes: number
+  /** The SQL read, when the check decompressed the file (null: the recorded sha256 was enough). */
+  sqlBytes: number | null
   sha256: string
   /** What was compared: the recorded sha256, the dump's completion trailer. */
   checked: string[]
 }
 
+/**
+ * `checksum`: when the metadata records the file's sha256, comparing it and opening the file's first bytes
+ * with the key (WrongKey) is the whole check — the file is byte for byte the one the backup wrote and
+ * checked; without one, the full check. `full`: always every layer (--verify-first).
+ */
+export type FileCheckDepth = 'checksum' | 'full'
+
 /** A dump whose header says it was written by mariadb-dump / mysqldump ends with their trailer. */
 const DUMP_HEADER = /^-- (?:MariaDB|MySQL) dump /m
 
 /**
- * Reads a backup end to end before a restore touches the server, as the engine's verify does (every
+ * Reads a backup end to end before a restore touches the server (see FileCheckDepth). The full check is the
+ * engine's verify (every
  * encrypted chunk authenticated, the compression stream whole, the sha256 recorded in the metadata, the
  * dump's completion trailer) — with the codec taken from the content, so a `backup.sql` that holds
  * zstd + encryption is checked as what it is. A wrong key, a damaged or truncated file are named errors
@@ -30,7 +41,15 @@ export async function checkBackupFile(
   key: string | null,
   signal: AbortSignal,
   onBytes?: (fileBytes: number) => void,
+  depth: FileCheckDepth = 'full',
 ): Promise<FileCheck> {
+  const recorded = await readRecordedSha256(path)
+  if (depth === 'checksum' && recorded.sha256 !== null) {
+    const sha256 = await hashFile(path, signal, onBytes)
+    if (sha256 !== recorded.sha256) throw checksumMismatch(path, sha256, recorded.sha256)
+    await readFirstBytes(path, key, signal)
+    return { sqlBytes: null, sha256, checked: ['sha256', 'key'] }
+  }
   const sql = await openSqlSource(path, key)
   const hash = new HashTap(onBytes)
   const scanner = new SqlScanner(() => {})
@@ -43,14 +62,8 @@ export async function checkBackupFile(
   }
   const sha256 = hash.digest()
   const checked: string[] = []
-  const recorded = await readRecordedSha256(path)
   if (recorded.sha256 !== null) {
-    if (recorded.sha256 !== sha256) {
-      throw new EngineError(
-        'ChecksumMismatch',
-        `${path}: sha256 ${sha256} differs from the ${recorded.sha256} recorded in its metadata`,
-      )
-    }
+    if (recorded.sha256 !== sha256) throw checksumMismatch(path, sha256, recorded.sha256)
     checked.push('sha256')
   }
   if (DUMP_HEADER.test(scanner.head.slice(0, 4096))) {
@@ -63,4 +76,64 @@ export async function checkBackupFile(
     checked.push('trailer')
   }
   return { sqlBytes: scanner.bytes, sha256, checked }
+}
+
+/**
+ * The file's sha256, read into one reused buffer: a fresh 1 MiB buffer per read (a read stream) costs a new
+ * process several times the hashing itself in page faults and GC.
+ */
+async function hashFile(
+  path: string,
+  signal: AbortSignal,
+  onBytes: ((fileBytes: number) => void) | undefined,
+): Promise<string> {
+  const hash = createHash('sha256')
+  const buf = Buffer.allocUnsafe(HASH_READ_BYTES)
+  let total = 0
+  let file: FileHandle | undefined
+  try {
+    file = await open(path, 'r')
+    for (;;) {
+      signal.throwIfAborted()
+      const { bytesRead } = await file.read(buf, 0, buf.length, null)
+      if (bytesRead === 0) break
+      hash.update(buf.subarray(0, bytesRead))
+      total += bytesRead
+      onBytes?.(total)
+    }
+  } catch (e) {
+    if (signal.aborted) throw e
+    throw toEngineError(e, path)
+  } finally {
+    await file?.close()
+  }
+  return hash.digest('hex')
+}
+
+const HASH_READ_BYTES = 4 << 20
+
+const checksumMismatch = (path: string, sha256: string, recorded: string): EngineError =>
+  new EngineError(
+    'ChecksumMismatch',
+    `${path}: sha256 ${sha256} differs from the ${recorded} recorded in its metadata`,
+  )
+
+/** Decrypts and decompresses the file's first bytes: a wrong key (or codec) fails here, as it would later. */
+async function readFirstBytes(path: string, key: string | null, signal: AbortSignal): Promise<void> {
+  const sql = await openSqlSource(path, key)
+  const enough = new AbortController()
+  let got = false
+  const sink = new Writable({
+    write: (_c, _e, cb) => {
+      got = true
+      enough.abort()
+      cb()
+    },
+  })
+  try {
+    await pipeline([sql.file, ...sql.stages, sink], { signal: AbortSignal.any([signal, enough.signal]) })
+  } catch (e) {
+    if (signal.aborted) throw e
+    if (!got) throw toEngineError(e, path)
+  }
 }

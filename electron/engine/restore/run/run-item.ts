@@ -199,12 +199,20 @@ export class ItemRun {
     const size = this.source?.sizeBytes ?? 0
     this.log('info', `checking ${this.item.file} end to end before the server is touched`)
     const throttle = new ProgressThrottle()
-    const check = await checkBackupFile(this.item.file, this.item.key, this.signal, (bytes) => {
-      if (throttle.ready()) this.emit('inspect', { fraction: size > 0 ? Math.min(1, bytes / size) : null })
-    })
+    const check = await checkBackupFile(
+      this.item.file,
+      this.item.key,
+      this.signal,
+      (bytes) => {
+        if (throttle.ready()) this.emit('inspect', { fraction: size > 0 ? Math.min(1, bytes / size) : null })
+      },
+      this.ctx.plan.verifyFirst ? 'full' : 'checksum',
+    )
     this.log(
       'info',
-      `${this.item.file}: read whole (${check.sqlBytes} bytes of SQL; ${check.checked.join(', ') || 'no checksum or trailer to compare'})`,
+      check.sqlBytes === null
+        ? `${this.item.file}: read whole, its sha256 matches the one recorded in its metadata`
+        : `${this.item.file}: read whole (${check.sqlBytes} bytes of SQL; ${check.checked.join(', ') || 'no checksum or trailer to compare'})`,
     )
   }
 
