@@ -160,11 +160,8 @@ async function waitForPing(
   }
 }
 
-/**
- * Starts a private server and returns how to reach it. Call stopPrivateServer when done. `extraArgs` go
- * after the defaults (a later option wins), e.g. a benchmark's larger buffer pool.
- */
-export async function startPrivateServer(extraArgs: readonly string[] = []): Promise<PrivateServer> {
+/** Starts a private server and returns how to reach it. Call stopPrivateServer when done. */
+export async function startPrivateServer(): Promise<PrivateServer> {
   const template = await ensureTemplate()
   const certs = join(template, '..')
   const baseDir = await mkdtemp(join(tmpdir(), 'sfdb-mariadb-'))
@@ -199,7 +196,6 @@ export async function startPrivateServer(extraArgs: readonly string[] = []): Pro
       `--ssl-ca=${join(certs, 'ca.pem')}`,
       `--ssl-cert=${join(certs, 'server.pem')}`,
       `--ssl-key=${join(certs, 'server.key')}`,
-      ...extraArgs,
     ],
     { stdio: 'ignore', detached: true },
   )
