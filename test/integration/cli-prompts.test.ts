@@ -28,24 +28,25 @@ describe('backup prompts for what the flags leave out', () => {
     // 'beta' is a search: the one database whose name holds it is taken.
     const run = await runCliInTerminal(['backup', 'single', '-C', '-o', dir], {
       env: f.env,
-      typed: 'CHG-77\rprompts\rbeta\r',
+      typed: 'CHG77\rprompts\rbeta\r',
     })
     expect(run.code, run.stdout).toBe(0)
     expect(run.stdout).toContain('Ticket')
     expect(run.stdout).toMatch(/1\s+prompts/)
     expect(run.stdout).toMatch(/pr_alpha\s+[\d.,]+ [KMGT]?i?B/)
-    expect(await dumps(dir)).toEqual([expect.stringMatching(/^pr_beta_\d{8}_\d{6}_CHG-77\.sql$/)])
+    expect(await dumps(dir)).toEqual([expect.stringMatching(/^pr_beta_\d{8}_\d{6}_CHG77\.sql$/)])
   })
 
-  it('a search matching several databases shows them and asks again; a number picks one', async () => {
+  it('a search matching several databases or none, or a number off the list, asks again', async () => {
     const dir = out()
     const run = await runCliInTerminal(['backup', 'single', '-p', 'prompts', '-t', 'S', '-C', '-o', dir], {
       env: f.env,
-      typed: 'pr_\rnothing_like_this\ralpha\r',
+      typed: 'pr_\rnothing_like_this\r99999\ralpha\r',
     })
     expect(run.code, run.stdout).toBe(0)
     expect(run.stdout).toMatch(/2 databases match 'pr_'/)
     expect(run.stdout).toContain("no database matches 'nothing_like_this'")
+    expect(run.stdout).toContain('no database number 99999 in the list')
     expect(await dumps(dir)).toEqual([expect.stringMatching(/^pr_alpha_\d{8}_\d{6}_S\.sql$/)])
   })
 
