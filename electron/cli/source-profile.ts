@@ -12,7 +12,7 @@ import { resolveProfileKey } from './keys.ts'
 
 /**
  * Opens the profile a command connects with (a name in the profile folder or a path), its key resolved
- * flag → env → keychain → prompt, and the connection settings it gives (with the SSH host-key policy).
+ * flag → env → keychain → prompt (unless `noPrompt`), and the connection settings it gives (with the SSH host-key policy).
  */
 export async function openSourceProfile(
   ctx: CliContext,
@@ -20,10 +20,11 @@ export async function openSourceProfile(
   keyFlag: string | undefined,
   sshInsecure: boolean,
   folder: string = profileDir(ctx.configDir),
+  noPrompt = false,
 ): Promise<{ profile: LoadedProfile; connection: ConnectionSettings }> {
   const path = resolveProfileRef(folder, ref)
   await assertProfileFile(path)
-  const key = await resolveProfileKey(keyFlag, keySources(ctx), { profile: ref })
+  const key = await resolveProfileKey(keyFlag, keySources(ctx), { profile: ref, noPrompt })
   const profile = await readProfile(path, key.key)
   return { profile, connection: connectionOf(profile.data, sshPolicy(ctx, sshInsecure)) }
 }

@@ -66,7 +66,8 @@ export const BACKUP_FLAGS = {
 export interface BackupArgs {
   mode: BackupMode
   parsed: Parsed
-  ticket: string
+  /** undefined when left out: asked on a terminal (backup-prompts.ts), else a usage error. */
+  ticket: string | undefined
   json: boolean
   jsonProgress: boolean
   dryRun: boolean
@@ -92,11 +93,10 @@ export function parseBackupArgs(modeArg: string, rest: string[]): BackupArgs {
   const mode = modeArg as BackupMode
   const p = parseFlags(rest, BACKUP_FLAGS)
   const ticket = str(p, 'ticket')
-  if (!ticket?.trim())
-    throw new UsageError('--ticket is required (a change or ticket reference, e.g. --ticket CHG-1234)')
   const databases = list(p, 'db', 'database')
   const dbFile = str(p, 'db-file')
-  if (mode === 'single' && databases.length !== 1) throw new UsageError('backup single needs one --db')
+  // None is picked from a list on a terminal (backup-prompts.ts).
+  if (mode === 'single' && databases.length > 1) throw new UsageError('backup single needs one --db')
   if (mode !== 'single' && mode !== 'filter' && (databases.length || dbFile))
     throw new UsageError(`--db and --db-file belong to modes single and filter, not ${mode}`)
   const filterMode = str(p, 'mode')
@@ -125,6 +125,7 @@ export function parseBackupArgs(modeArg: string, rest: string[]): BackupArgs {
 export interface BackupConfig {
   loaded: Awaited<ReturnType<typeof loadAppConfig>>
   settings: BackupSettings
+  /** '' when no flag, variable or config key names one: asked on a terminal (backup-prompts.ts). */
   profileRef: string
   outputDir: string
   compression: ReturnType<typeof validateCompression>
@@ -163,8 +164,7 @@ export async function backupConfig(args: BackupArgs, ctx: CliContext): Promise<B
     configPath: loaded.path,
     configDir: ctx.configDir,
   })
-  const profileRef = settings.profile.value
-  if (!profileRef) throw new UsageError('--profile is required (a profile name or path)')
+  const profileRef = settings.profile.value ?? ''
   const include = loaded.config.backup.include
   return {
     loaded,

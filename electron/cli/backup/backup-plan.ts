@@ -3,19 +3,13 @@
  * config, or a numbered picker on a terminal), the profile and its connection, the backup key, then
  * planBackup — which asks the server and runs the pre-flight checks.
  */
-import type { BackupMode } from '../../../shared/backup-types.ts'
-import type { ConnectionSettings } from '../../../shared/job-protocol.ts'
 import { planBackup, type PlannedBackup } from '../../engine/backup/plan-backup.ts'
-import type { FilterFileMode } from '../../engine/backup/selection.ts'
-import { openConnection } from '../../engine/mysql/connection.ts'
-import { listDatabases } from '../../engine/mysql/server-info.ts'
-import { withTunnel } from '../../engine/ssh/tunnel.ts'
-import { str, UsageError } from '../args.ts'
+import { str } from '../args.ts'
 import { hostKeyPolicy, keySources, type CliContext } from '../context.ts'
 import { resolveBackupKey, type ResolvedKey } from '../keys.ts'
 import { openSourceProfile } from '../source-profile.ts'
-import { formatBytes, isInteractive, promptLine } from '../terminal.ts'
 import { readListFile, type BackupArgs, type BackupConfig } from './backup-args.ts'
+import { askBackupKey, canPrompt, chooseDatabases } from './backup-prompts.ts'
 
 /** The key a run encrypts with; null for --no-encrypt; `missing` says how to give one when none was found. */
 export type BackupKeyChoice = ResolvedKey | { missing: string } | null
@@ -26,7 +20,11 @@ export interface CliPlan {
 }
 
 /** Plans the run: asks the server, fixes every file name, runs the pre-flight checks. Creates nothing. */
-export async function planCliBackup(args: BackupArgs, cfg: BackupConfig, ctx: CliContext): Promise<CliPlan> {
+export async function planCliBackup(
+  args: BackupArgs & { ticket: string },
+  cfg: BackupConfig & { profileRef: string },
+  ctx: CliContext,
+): Promise<CliPlan> {
   const { settings: s, loaded } = cfg
   const p = args.parsed
   const databases = [...args.databases]
@@ -40,8 +38,9 @@ export async function planCliBackup(args: BackupArgs, cfg: BackupConfig, ctx: Cl
     str(p, 'profile-key'),
     p.values['ssh-insecure'] === true,
     s.profileDir.value,
+    !canPrompt(cfg),
   )
-  const chosen = await chooseInteractively(args.mode, databases, args.filterMode, connection, ctx)
+  const chosen = await chooseDatabases(args.mode, databases, args.filterMode, connection, canPrompt(cfg), ctx)
   const backupKey = await backupKeyFor(args, cfg, ctx, profile.name)
   const prefix = str(p, 'prefix') ?? loaded.config.backup.primaryPrefix
   const planned = await planBackup({
@@ -80,7 +79,10 @@ export async function planCliBackup(args: BackupArgs, cfg: BackupConfig, ctx: Cl
   return { planned, backupKey }
 }
 
-/** The backup key: none with --no-encrypt; else flag → env → keychain → the config file's key. */
+/**
+ * The backup key: none with --no-encrypt; else flag → env → keychain → the config file's key; when
+ * encryption was turned on explicitly and none of them has a key, the prompt (or a usage error).
+ */
 async function backupKeyFor(
   args: BackupArgs,
   cfg: BackupConfig,
@@ -90,73 +92,8 @@ async function backupKeyFor(
   if (!cfg.settings.encrypt.value) return null
   const found = await resolveBackupKey(args.keyFlag, keySources(ctx), profile)
   const fromConfig = cfg.settings.configKey
-  return 'missing' in found && fromConfig ? { key: fromConfig.key, source: fromConfig.source } : found
-}
-
-/** `backup filter` without databases or without --mode: asked on a terminal, a usage error elsewhere. */
-async function chooseInteractively(
-  mode: BackupMode,
-  databases: string[],
-  filterMode: FilterFileMode | undefined,
-  connection: ConnectionSettings,
-  ctx: CliContext,
-): Promise<{ databases: string[]; filterMode: FilterFileMode | undefined }> {
-  if (mode !== 'filter' || (databases.length > 0 && filterMode !== undefined))
-    return { databases, filterMode }
-  if (!isInteractive())
-    throw new UsageError(
-      databases.length === 0
-        ? 'backup filter needs --db NAME (repeatable) or --db-file FILE'
-        : 'backup filter needs --mode single-file or --mode multi-file',
-    )
-  const picked =
-    databases.length > 0 ? databases : await pickDatabases(ctx, await serverDatabases(connection, ctx))
-  if (filterMode !== undefined) return { databases: picked, filterMode }
-  const answer = await promptLine(
-    'One combined file or one file per database? [s]ingle-file / [m]ulti-file: ',
-  )
-  return { databases: picked, filterMode: /^m/i.test(answer.trim()) ? 'multi-file' : 'single-file' }
-}
-
-const serverDatabases = (connection: ConnectionSettings, ctx: CliContext) =>
-  withTunnel(
-    connection,
-    async (direct) => {
-      const conn = await openConnection(direct)
-      try {
-        return await listDatabases(conn)
-      } finally {
-        await conn.end().catch(() => {})
-      }
-    },
-    hostKeyPolicy(ctx),
-  )
-
-/** A numbered list to pick from on a terminal: "1,3-5" or names. */
-async function pickDatabases(
-  ctx: CliContext,
-  names: { name: string; sizeBytes: number; tables: number }[],
-): Promise<string[]> {
-  names.forEach((d, i) =>
-    ctx.err(
-      `  ${String(i + 1).padStart(3)}  ${d.name.padEnd(32)} ${formatBytes(d.sizeBytes).padStart(10)}  ${d.tables} tables`,
-    ),
-  )
-  const answer = await promptLine('Databases to back up (numbers like 1,3-5, or names; empty = cancel): ')
-  const picked: string[] = []
-  for (const part of answer.split(/[,\s]+/).filter(Boolean)) {
-    const range = /^(\d+)(?:-(\d+))?$/.exec(part)
-    if (!range) {
-      picked.push(part)
-      continue
-    }
-    const to = Number(range[2] ?? range[1])
-    for (let i = Number(range[1]); i <= to; i++) {
-      const d = names[i - 1]
-      if (!d) throw new UsageError(`no database number ${i} in the list`)
-      picked.push(d.name)
-    }
-  }
-  if (picked.length === 0) throw new UsageError('no database chosen')
-  return picked
+  if (!('missing' in found)) return found
+  if (fromConfig) return { key: fromConfig.key, source: fromConfig.source }
+  // The built-in default (encrypt when a key is found) keeps writing unencrypted with a note.
+  return cfg.settings.encrypt.source === 'default' ? found : askBackupKey(found.missing, cfg)
 }

@@ -14,11 +14,12 @@ import { errorText, noticeText } from '../advice.ts'
 import { UsageError } from '../args.ts'
 import { backupConfig, parseBackupArgs, type BackupArgs, type BackupConfig } from '../backup/backup-args.ts'
 import { planCliBackup, type BackupKeyChoice, type CliPlan } from '../backup/backup-plan.ts'
+import { askRunBasics, canPrompt } from '../backup/backup-prompts.ts'
 import { runCliJob } from '../backup/backup-run.ts'
 import type { CliContext } from '../context.ts'
 import { prepareJob } from '../job-runner.ts'
 import { printPlan, printResult } from '../report.ts'
-import { isInteractive, promptLine } from '../terminal.ts'
+import { promptLine } from '../terminal.ts'
 
 export const BACKUP_HELP = `Usage:
   sfdbtools backup <mode> --profile N|PATH --ticket T [options]
@@ -32,10 +33,12 @@ Modes:
   secondary   databases with _secondary, not ending in _dmart/_temp/_archive — one file each
 
 Options:
-  -p, --profile N|PATH      connection profile (name in the profile folder, or a path)
+  -p, --profile N|PATH      connection profile (name in the profile folder, or a path); on a terminal,
+                            picked from the profile folder's list when left out
   -k, --profile-key K       profile key (else SFDB_PROFILE_KEY / SFDB_SOURCE_PROFILE_KEY, the keychain, a prompt)
-  -t, --ticket T            change/ticket reference, required; recorded in the metadata
-      --db, --database DB   single: the database; filter: a database (repeatable)
+  -t, --ticket T            change/ticket reference, required (asked on a terminal); recorded in the metadata
+      --db, --database DB   single: the database (else picked on a terminal from a searchable list with
+                            sizes); filter: a database (repeatable)
       --db-file FILE        filter: one name per line (# comments and blank lines ignored)
       --mode M              filter: single-file | multi-file
       --include-dmart, --include-temp, --include-archive
@@ -54,7 +57,8 @@ Options:
   -c, --compress-type T     gzip | pgzip | zlib | zstd | xz | none (default zstd)
   -l, --compress-level L    ${describeCompressionLevels()}; default ${COMPRESSION_LEVELS.zstd.default} for zstd, ${COMPRESSION_LEVELS.gzip.default} otherwise
   -C, --skip-compress       same as --compress-type none
-  -K, --encryption-key K    backup key (else SFDB_BACKUP_ENCRYPTION_KEY / SFDB_ENCRYPTION_KEY, the keychain, config)
+  -K, --encryption-key K    backup key (else SFDB_BACKUP_ENCRYPTION_KEY / SFDB_ENCRYPTION_KEY, the keychain, config);
+                            with backup.encryption.enabled: true and no key: asked on a terminal, else refused
       --no-encrypt          write an unencrypted backup even when a key is configured
   -o, --output-dir D        output folder (default SFDB_OUTPUT_DIR, config, else <config dir>/backup)
   -f, --filename F          name of the one file of a run that writes one file
@@ -64,7 +68,7 @@ Options:
       --ssh-insecure        do not check the SSH tunnel's host key (also SFDB_SSH_INSECURE_IGNORE_HOSTKEY=1)
   -d, --dry-run             show the whole plan and create nothing
       --force               show the options and ask for confirmation before running (on a terminal)
-  -q, --quiet               no progress, only the result (also SFDB_QUIET=1)
+  -q, --quiet               no progress, only the result, never a prompt (also SFDB_QUIET=1)
       --log-level L         debug | info | warn | error: job messages shown (also SFDB_LOG_LEVEL; default info)
       --json                print one JSON result object on stdout
       --json-progress       progress as JSON lines on stderr
@@ -79,15 +83,19 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
     ctx.out(BACKUP_HELP)
     return modeArg === undefined ? 2 : 0
   }
-  const args = parseBackupArgs(modeArg, rest)
-  const fail = failure(args, new Date(), ctx)
+  const parsed = parseBackupArgs(modeArg, rest)
+  let args: BackupArgs & { ticket: string } = { ...parsed, ticket: parsed.ticket ?? '' }
+  const fail = failure(() => args, new Date(), ctx)
   let cfg: BackupConfig
   let prepared: CliPlan
   // The job process starts now and loads while the profile key is derived and the server is asked.
   const pending = args.dryRun ? null : prepareJob(ctx.jobEntry)
   try {
-    cfg = await backupConfig(args, ctx)
+    cfg = await backupConfig(parsed, ctx)
     for (const w of cfg.loaded.warnings) ctx.err(`warning: ${w}`)
+    const { ticket, profileRef } = await askRunBasics(parsed, cfg, ctx)
+    args = { ...parsed, ticket }
+    cfg = { ...cfg, profileRef }
     prepared = await planCliBackup(args, cfg, ctx)
   } catch (e) {
     pending?.dispose()
@@ -103,7 +111,7 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
     else printPlan(view, ctx)
     return 0
   }
-  if (args.force && isInteractive() && !(await confirmed(view, ctx))) {
+  if (args.force && canPrompt(cfg) && !(await confirmed(view, ctx))) {
     pending.dispose()
     ctx.err('not started')
     return 130
@@ -136,8 +144,9 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
 }
 
 /** A run that ends before any target: one error, as JSON or text; exit 2 for input, else 1. */
-function failure(args: BackupArgs, started: Date, ctx: CliContext) {
+function failure(current: () => BackupArgs & { ticket: string }, started: Date, ctx: CliContext) {
   return (e: unknown): number => {
+    const args = current()
     const error = isAppError(e) ? e : toEngineError(e).toAppError()
     if (args.json)
       ctx.out(
