@@ -2,7 +2,7 @@
  * The config's output keys that used to be accepted and ignored: structure.pattern (a dated sub-folder),
  * file_permissions and metadata_permissions (0600 or 0640), save_backup_info (refused when false).
  */
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { BackupResult } from '../../shared/backup-types.ts'
@@ -65,6 +65,50 @@ describe('backup: output folder structure and file modes from the config', () =>
       expect(dirname(file)).toBe(join(out, day))
       expect((await stat(file)).mode & 0o777).toBe(0o640)
       expect((await stat(`${file}.meta.json`)).mode & 0o777).toBe(0o640)
+    } finally {
+      await writeFile(configFile(), '')
+    }
+  })
+
+  it('with a dated sub-folder, retention still finds the older backups in the other dated folders', async () => {
+    await mkdir(f.sandbox.configDir, { recursive: true })
+    await writeFile(
+      configFile(),
+      [
+        'backup:',
+        '  output:',
+        '    structure:',
+        '      pattern: "{year}{month}{day}/"',
+        '  cleanup:',
+        '    enabled: true',
+        '    retention_days: 1',
+        '    min_backups: 1',
+        '',
+      ].join('\n'),
+    )
+    try {
+      const out = await freshOut()
+      const first = await runCli([...args(out, 'R-1'), '--json'], { env: f.env })
+      expect(first.code, first.stderr).toBe(0)
+      const made = (JSON.parse(first.stdout) as BackupResult).targets[0]?.file ?? ''
+      // That backup as if made 30 days ago, in that day's folder.
+      const oldDir = join(out, '20200101')
+      await mkdir(oldDir)
+      const old = join(oldDir, basename(made))
+      await rename(made, old)
+      const meta = JSON.parse(await readFile(`${made}.meta.json`, 'utf8'))
+      const then = new Date(Date.now() - 30 * 86_400_000).toISOString()
+      meta.backup_date = then
+      meta.time.start = then
+      await writeFile(`${old}.meta.json`, JSON.stringify(meta))
+      await rm(`${made}.meta.json`)
+
+      const second = await runCli([...args(out, 'R-2'), '--json'], { env: f.env })
+      expect(second.code, second.stderr).toBe(0)
+      await expect(stat(old)).rejects.toThrow()
+      await expect(stat(`${old}.meta.json`)).rejects.toThrow()
+      const kept = (JSON.parse(second.stdout) as BackupResult).targets[0]?.file ?? ''
+      expect((await stat(kept)).isFile()).toBe(true)
     } finally {
       await writeFile(configFile(), '')
     }
