@@ -58,6 +58,12 @@ export const backupPlanSchema = z.object({
   compression: z.object({ type: compressionTypeSchema, level: z.number().int() }),
   encryptionKey: z.string().nullable(),
   outputDir: z.string(),
+  /** The configured output folder when `outputDir` is a dated sub-folder of it: retention looks here. */
+  outputRoot: z.string().optional(),
+  /** The backup file's mode (backup.output.file_permissions); 0600 when absent. */
+  fileMode: z.union([z.literal(0o600), z.literal(0o640)]).optional(),
+  /** The `.meta.json`'s mode (backup.output.metadata_permissions); 0600 when absent. */
+  metadataMode: z.union([z.literal(0o600), z.literal(0o640)]).optional(),
   targets: z.array(planTargetSchema).min(1),
   /** Databases the mode's filters left out (metadata `excluded_databases`). */
   excludedDatabases: z.array(z.string()),

@@ -7,25 +7,28 @@ export interface CancellableJob<O> {
 
 /**
  * Waits for a job with Ctrl-C / SIGTERM turned into a cancel (`onCancel` says so first) and a second signal
- * into a kill. Returns the outcome and how many signals arrived.
+ * into a kill. `onSignal` hears of every signal first (which one, and how many so far), e.g. for a log.
+ * Returns the outcome and how many signals arrived.
  */
 export async function awaitJob<O>(
   job: CancellableJob<O>,
   onCancel: () => void,
+  onSignal: (signal: NodeJS.Signals, count: number) => void = () => {},
 ): Promise<{ outcome: O; signals: number }> {
   let signals = 0
-  const onSignal = (): void => {
+  const handler = (signal: NodeJS.Signals): void => {
     signals++
+    onSignal(signal, signals)
     if (signals > 1) return job.kill()
     onCancel()
     job.cancel()
   }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+  process.on('SIGINT', handler)
+  process.on('SIGTERM', handler)
   try {
     return { outcome: await job.outcome, signals }
   } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
+    process.off('SIGINT', handler)
+    process.off('SIGTERM', handler)
   }
 }

@@ -323,7 +323,11 @@ describe('backup modes: selection, files, names, companions, restores', () => {
       expect(run.code).toBe(1)
       const byDb = Object.fromEntries(result.targets.map((t) => [t.databases[0], t.status]))
       expect(byDb).toMatchObject({ app_broken: 'failed', app_x: 'success', app_y: 'success' })
-      const logs = await readdir(join(sandbox.configDir, 'logs'))
+      // Beside the run logs' folder (logs/backup/), the day's error log.
+      const logs = (await readdir(join(sandbox.configDir, 'logs'))).filter((n) =>
+        n.endsWith('_error_backup.log'),
+      )
+      expect(logs).toHaveLength(1)
       const log = await readFile(join(sandbox.configDir, 'logs', logs[0] ?? ''), 'utf8')
       const line = JSON.parse(log.trim().split('\n').pop() ?? '{}')
       expect(line.databases).toEqual(['app_broken'])

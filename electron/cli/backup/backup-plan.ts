@@ -63,6 +63,7 @@ export async function planCliBackup(
     compression: cfg.compression,
     encryptionKey: backupKey && 'key' in backupKey ? backupKey.key : null,
     outputDir: cfg.outputDir,
+    ...outputOptions(cfg),
     ...(str(p, 'filename') !== undefined ? { fileName: str(p, 'filename') } : {}),
     namePattern: s.namePattern.value,
     dumpBinary: s.dumpBinary.value ?? null,
@@ -77,6 +78,17 @@ export async function planCliBackup(
     skipDiskCheck: p.values['skip-disk-check'] === true,
   })
   return { planned, backupKey }
+}
+
+/** backup.output's sub-folder pattern and file modes (the schema allows only 0600 and 0640). */
+function outputOptions(cfg: BackupConfig) {
+  const { structurePattern, filePermissions, metadataPermissions } = cfg.loaded.config.backup
+  const mode = (m: number | undefined) => (m === 0o640 ? 0o640 : 0o600) as 0o600 | 0o640
+  return {
+    ...(structurePattern ? { subFolderPattern: structurePattern } : {}),
+    fileMode: mode(filePermissions),
+    metadataMode: mode(metadataPermissions),
+  }
 }
 
 /**

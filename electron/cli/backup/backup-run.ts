@@ -8,6 +8,7 @@ import type { CliContext } from '../context.ts'
 import { awaitJob } from '../job-signals.ts'
 import type { JobOutcome, PendingJob } from '../job-runner.ts'
 import { ProgressPrinter } from '../report.ts'
+import type { BackupRunLog } from './backup-log.ts'
 
 export interface RunView {
   json: boolean
@@ -27,6 +28,7 @@ export async function runCliJob(
   plan: BackupPlan,
   view: RunView,
   ctx: CliContext,
+  runLog: BackupRunLog,
 ): Promise<CliRun> {
   const progress = view.quiet || view.jsonProgress ? null : new ProgressPrinter(ctx.err)
   const showLog = (e: Extract<JobEvent, { type: 'log' }>): void => {
@@ -39,10 +41,17 @@ export async function runCliJob(
       if (view.jsonProgress) ctx.err(JSON.stringify({ type: 'progress', ...e.progress }))
       else progress?.update(e.progress)
     } else if (e.type === 'target' && view.jsonProgress) ctx.err(JSON.stringify(e))
-    else if (e.type === 'log') showLog(e)
+    else if (e.type === 'log') {
+      runLog.message(e.level, e.message) // every level: the log keeps what the screen may leave out
+      showLog(e)
+    }
   })
   try {
-    return await awaitJob(job, () => progress?.line('cancelling… (press Ctrl-C again to stop at once)'))
+    return await awaitJob(
+      job,
+      () => progress?.line('cancelling… (press Ctrl-C again to stop at once)'),
+      (signal, count) => runLog.interrupted(signal, count),
+    )
   } finally {
     progress?.done()
   }

@@ -2,7 +2,6 @@
  * `sfdbtools backup <mode>`: parse → settings → plan → run → report. Each stage lives in ../backup/; this
  * file only puts them in order and decides the exit code.
  */
-import { join } from 'node:path'
 import type { BackupResult } from '../../../shared/backup-types.ts'
 import { COMPRESSION_LEVELS, describeCompressionLevels } from '../../../shared/compression.ts'
 import type { AppError } from '../../../shared/result.ts'
@@ -13,6 +12,7 @@ import { toEngineError } from '../../engine/errors.ts'
 import { errorText, noticeText } from '../advice.ts'
 import { UsageError } from '../args.ts'
 import { backupConfig, parseBackupArgs, type BackupArgs, type BackupConfig } from '../backup/backup-args.ts'
+import { BackupRunLog, logDirOf } from '../backup/backup-log.ts'
 import { planCliBackup, type BackupKeyChoice, type CliPlan } from '../backup/backup-plan.ts'
 import { askRunBasics, canPrompt } from '../backup/backup-prompts.ts'
 import { runCliJob } from '../backup/backup-run.ts'
@@ -121,6 +121,8 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
       `backing up ${view.files.length} file${view.files.length === 1 ? '' : 's'} from ${view.server.hostname} (${view.server.version}) → ${view.outputDir}`,
     )
   const { plan } = prepared.planned
+  const runLog = await BackupRunLog.open(cfg, ctx)
+  runLog.started(view)
   const run = await runCliJob(
     pending,
     plan,
@@ -131,16 +133,23 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
       logLevel: cfg.settings.logLevel.value,
     },
     ctx,
+    runLog,
   )
-  if (run.outcome.kind === 'failed') return fail(run.outcome.error)
+  if (run.outcome.kind === 'failed') {
+    const code = fail(run.outcome.error)
+    runLog.failed(run.outcome.error, code)
+    return code
+  }
   const { result } = run.outcome
   await logErrors(result, cfg, view.profile, view.server.hostname, args.json, ctx)
   printResult(result, args.json, ctx, {
     compression: plan.compression,
     encrypted: plan.encryptionKey !== null,
   })
-  if (run.outcome.kind === 'cancelled' || run.signals > 0) return 130
-  return result.ok ? 0 : 1
+  const code = run.outcome.kind === 'cancelled' || run.signals > 0 ? 130 : result.ok ? 0 : 1
+  runLog.finished(result, code)
+  if (runLog.path && !args.json && !cfg.quiet) ctx.err(`run log: ${runLog.path}`)
+  return code
 }
 
 /** A run that ends before any target: one error, as JSON or text; exit 2 for input, else 1. */
@@ -187,7 +196,7 @@ async function logErrors(
   json: boolean,
   ctx: CliContext,
 ): Promise<void> {
-  const logDir = cfg.loaded.config.logDir ?? join(ctx.configDir, 'logs')
+  const logDir = logDirOf(cfg, ctx)
   const logged = await appendErrorLog(logDir, result, { profile, host }).catch((e: unknown) => {
     ctx.err(`warning: cannot write the error log in ${logDir}: ${(e as Error).message}`)
     return null

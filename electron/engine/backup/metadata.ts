@@ -126,9 +126,14 @@ export function buildMetadata(input: MetadataInput): BackupMetadata {
 export const metadataPathOf = (backupPath: string): string => backupPath + META_SUFFIX
 
 /** Written atomically, 0600, never over an existing file. */
-export async function writeMetadata(backupPath: string, meta: BackupMetadata): Promise<string> {
+export async function writeMetadata(
+  backupPath: string,
+  meta: BackupMetadata,
+  /** backup.output.metadata_permissions: 0600 or 0640. */
+  mode: number = 0o600,
+): Promise<string> {
   const path = metadataPathOf(backupPath)
-  await writeFileAtomic(path, JSON.stringify(meta, null, 2) + '\n', { mode: 0o600, noOverwrite: true })
+  await writeFileAtomic(path, JSON.stringify(meta, null, 2) + '\n', { mode, noOverwrite: true })
   return path
 }
 

@@ -1,5 +1,5 @@
 import { lstat, statfs } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import type { BackupMode, BackupType, CompressionType } from '../../../shared/backup-types.ts'
 import type { BackupPlan, ConnectionSettings, PlanTarget } from '../../../shared/job-protocol.ts'
 import { buildDumpArgs } from '../dump/dump-args.ts'
@@ -15,6 +15,7 @@ import { combinedFileDb, writesCombinedFile } from '../../../shared/file-names.t
 import { customFileName, namePattern, renderFileName } from './naming.ts'
 import { assertFreeName, resolveOutputPath } from './output-file.ts'
 import { selectDatabases, type Exclusion, type SelectionInput } from './selection.ts'
+import { renderSubFolder } from './sub-folder.ts'
 
 export interface BackupRequest {
   mode: BackupMode
@@ -27,6 +28,11 @@ export interface BackupRequest {
   compression: { type: CompressionType; level: number }
   encryptionKey: string | null
   outputDir: string
+  /** backup.output.structure.pattern: the files go to this dated sub-folder of `outputDir`. */
+  subFolderPattern?: string
+  /** The modes of the backup file and its `.meta.json` (0600 or 0640; 0600 by default). */
+  fileMode?: 0o600 | 0o640
+  metadataMode?: 0o600 | 0o640
   /** `--filename`: the name of the one file of a run that writes one file. */
   fileName?: string
   /** A preset name (`default`, `sfdbtools`) or a pattern with {db} {mode} {host} {date} {time} {ticket} {n}. */
@@ -144,6 +150,8 @@ async function planWith(
   const warnings = [...selection.warnings]
   const encrypted = req.encryptionKey !== null
   const now = req.now ?? new Date()
+  const subFolder = renderSubFolder(req.subFolderPattern ?? '', now)
+  const outputDir = subFolder === '' ? req.outputDir : join(req.outputDir, subFolder)
   if (req.fileName !== undefined && selection.targets.length > 1) {
     throw new EngineError(
       'InvalidInput',
@@ -185,7 +193,7 @@ async function planWith(
       )
     }
     seen.set(key, names)
-    const path = resolveOutputPath(req.outputDir, fileName)
+    const path = resolveOutputPath(outputDir, fileName)
     await assertFreeName(path)
     const estimatedBytes = req.excludeData ? 0 : dbs.reduce((n, d) => n + d.dataBytes, 0)
     targets.push({ databases: dbs.map((d) => d.name), fileName, estimatedBytes, grants })
@@ -203,7 +211,10 @@ async function planWith(
     excludeData: req.excludeData ?? false,
     compression: req.compression,
     encryptionKey: req.encryptionKey,
-    outputDir: req.outputDir,
+    outputDir,
+    ...(subFolder === '' ? {} : { outputRoot: req.outputDir }),
+    ...(req.fileMode !== undefined ? { fileMode: req.fileMode } : {}),
+    ...(req.metadataMode !== undefined ? { metadataMode: req.metadataMode } : {}),
     targets,
     excludedDatabases: selection.excluded.map((e) => e.database),
     captureGtid: req.captureGtid ?? false,
@@ -215,20 +226,20 @@ async function planWith(
   const estimatedOutputBytes = Math.round(
     files.reduce((n, f) => n + f.estimatedBytes, 0) * COMPRESSION_RATIO[req.compression.type],
   )
-  const free = await (req.diskFree ?? freeBytes)(req.outputDir)
+  const free = await (req.diskFree ?? freeBytes)(outputDir)
   if (free !== null && estimatedOutputBytes > 0) {
-    const space = { dir: req.outputDir, neededBytes: estimatedOutputBytes, freeBytes: free }
+    const space = { dir: outputDir, neededBytes: estimatedOutputBytes, freeBytes: free }
     if (free < estimatedOutputBytes && !req.skipDiskCheck) {
       throw new EngineError(
         'InvalidInput',
-        `not enough disk space in ${req.outputDir}: about ${formatBytes(estimatedOutputBytes)} needed, ` +
+        `not enough disk space in ${outputDir}: about ${formatBytes(estimatedOutputBytes)} needed, ` +
           `${formatBytes(free)} free`,
         { advice: advice('diskSpace', space) },
       )
     }
     if (free < 2 * estimatedOutputBytes)
       warnings.push({
-        message: `disk space is tight in ${req.outputDir}: about ${formatBytes(estimatedOutputBytes)} needed, ${formatBytes(free)} free`,
+        message: `disk space is tight in ${outputDir}: about ${formatBytes(estimatedOutputBytes)} needed, ${formatBytes(free)} free`,
         advice: advice('diskSpaceTight', space),
       })
   }

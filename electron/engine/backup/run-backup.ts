@@ -210,7 +210,7 @@ async function runDirect(
         grantsFile: companions.grants,
         gtidFile: companions.gtid,
       })
-      await writeMetadata(written.path, meta)
+      await writeMetadata(written.path, meta, plan.metadataMode)
       for (const w of written.warnings) log('warn', `${target.databases.join(',')}: ${w}`)
       return {
         databases: target.databases,
@@ -260,7 +260,8 @@ async function runDirect(
   if (plan.cleanup && targets.every((t) => t.status === 'success' || t.status === 'success_with_warnings')) {
     // Retention of the same databases from the same server, only after a run that fully succeeded.
     await cleanupAfterBackup({
-      outputDir: plan.outputDir,
+      // A dated sub-folder holds only today's files: the older ones are in its siblings.
+      outputDir: plan.outputRoot ?? plan.outputDir,
       databases: plan.targets.flatMap((t) => t.databases),
       host: prepared.server.hostname,
       policy: plan.cleanup,

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
+import { chmod, mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -94,7 +94,11 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
   })
   try {
     await opened
+    // backup.output.file_permissions (0600 or 0640), exactly: the umask must not widen or narrow it.
+    await chmod(partPath, plan.fileMode ?? 0o600)
   } catch (e) {
+    file.destroy()
+    await removePart(partPath)
     throw toEngineError(e, `cannot create ${partPath}`)
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { NAME_TOKENS, namePattern, type NAME_PRESETS } from '../backup/naming.ts'
+import { parseSubFolderPattern, SUB_FOLDER_EXPECTED } from '../backup/sub-folder.ts'
 import { COMPRESSION_TYPES, type CompressionType } from '../../../shared/backup-types.ts'
 import { ANY_COMPRESSION_LEVEL, describeCompressionLevels } from '../../../shared/compression.ts'
 
@@ -15,10 +16,13 @@ export interface AppConfig {
     outputDir?: string
     /** Our file-name pattern ({db} {mode} {host} {date} {time} {ticket} {n}) or a preset name. */
     namePattern?: string
-    /** sfDBTools' sub-directory pattern ({year}{month}{day}{hour}{minute}{second}{timestamp}), as written. */
+    /** The dated sub-folder under the output folder ({year}{month}{day}… see sub-folder.ts); '' for none. */
     structurePattern?: string
+    /** Always true when set: the metadata cannot be turned off (the schema refuses false). */
     saveBackupInfo?: boolean
+    /** The backup file's mode: 0600 or 0640. */
     filePermissions?: number
+    /** The `.meta.json`'s mode: 0600 or 0640. */
     metadataPermissions?: number
     exclude: {
       user?: boolean
@@ -128,12 +132,23 @@ export const namePatternSchema = z
     (NAME_PATTERN_PRESETS as readonly string[]).includes(s.toLowerCase()) ? s.toLowerCase() : s,
   )
 
+/** A backup holds every row of its databases: owner read-write, group read at most, never others. */
+const backupMode = octalMode.refine((m) => m === 0o600 || m === 0o640)
+
+/** sfDBTools' sub-folder pattern, checked as the engine renders it. */
+const subFolderPattern = z
+  .string()
+  .refine((s) => parseSubFolderPattern(s).ok)
+  .transform((s) => s.trim())
+
 const splitArgs = z.string().transform((s) => s.split(/\s+/).filter((a) => a !== ''))
 
 export const NAME_PATTERN_EXPECTED =
   `a file name using {${NAME_PATTERN_TOKENS.join('} {')}} (no '/', '\\' or '..'), ` +
   `or ${NAME_PATTERN_PRESETS.join(' or ')}`
-const OCTAL = 'an octal mode in quotes, like "0600"'
+const BACKUP_MODE =
+  '"0600" or "0640" (an octal mode in quotes): a backup holds every row of its databases, so the owner ' +
+  'reads and writes it, the group may read it, others never'
 const PATH = 'a path'
 
 /** Every key the loader reads. Lookups are case-insensitive; paths here are lower case. */
@@ -164,16 +179,24 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   field(['backup.output.name_pattern'], NAME_PATTERN_EXPECTED, namePatternSchema, (b, v) => {
     b.namePattern = v
   }),
-  field(['backup.output.structure.pattern'], 'text', z.string(), (b, v) => {
+  field(['backup.output.structure.pattern'], SUB_FOLDER_EXPECTED, subFolderPattern, (b, v) => {
     b.structurePattern = v
   }),
-  field(['backup.output.save_backup_info'], 'true or false', bool, (b, v) => {
-    b.saveBackupInfo = v
-  }),
-  field(['backup.output.file_permissions'], OCTAL, octalMode, (b, v) => {
+  // Without the metadata, verify cannot prove the sha256, and restore, cleanup and the history lose the
+  // file's databases, server and date: refused rather than silently kept.
+  field(
+    ['backup.output.save_backup_info'],
+    'true: the .meta.json cannot be turned off, because verify, restore, cleanup and the history read it ' +
+      'and its sha256 proves the file whole; remove the key',
+    z.literal(true),
+    (b, v) => {
+      b.saveBackupInfo = v
+    },
+  ),
+  field(['backup.output.file_permissions'], BACKUP_MODE, backupMode, (b, v) => {
     b.filePermissions = v
   }),
-  field(['backup.output.metadata_permissions'], OCTAL, octalMode, (b, v) => {
+  field(['backup.output.metadata_permissions'], BACKUP_MODE, backupMode, (b, v) => {
     b.metadataPermissions = v
   }),
   field(['backup.exclude.user'], 'true or false', bool, (b, v) => {

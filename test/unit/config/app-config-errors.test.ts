@@ -84,7 +84,37 @@ describe('schema errors name the key, the line, what was expected and what was f
       'a mode that is not octal',
       'backup:\n  output:\n    file_permissions: "rw-r--r--"\n',
       'file_permissions:',
-      'backup.output.file_permissions must be an octal mode in quotes, like "0600" (got "rw-r--r--")',
+      'backup.output.file_permissions must be "0600" or "0640" (an octal mode in quotes): a backup holds every row of its databases, so the owner reads and writes it, the group may read it, others never (got "rw-r--r--")',
+    ],
+    [
+      'a backup file mode wider than 0640',
+      'backup:\n  output:\n    file_permissions: "0644"\n',
+      'file_permissions:',
+      'backup.output.file_permissions must be "0600" or "0640" (an octal mode in quotes): a backup holds every row of its databases, so the owner reads and writes it, the group may read it, others never (got "0644")',
+    ],
+    [
+      'a metadata mode wider than 0640',
+      'backup:\n  output:\n    metadata_permissions: "0666"\n',
+      'metadata_permissions:',
+      'backup.output.metadata_permissions must be "0600" or "0640" (an octal mode in quotes): a backup holds every row of its databases, so the owner reads and writes it, the group may read it, others never (got "0666")',
+    ],
+    [
+      'save_backup_info turned off',
+      'backup:\n  output:\n    save_backup_info: false\n',
+      'save_backup_info:',
+      'backup.output.save_backup_info must be true: the .meta.json cannot be turned off, because verify, restore, cleanup and the history read it and its sha256 proves the file whole; remove the key (got false)',
+    ],
+    [
+      'a sub-folder pattern with an unknown token',
+      'backup:\n  output:\n    structure:\n      pattern: "{weekday}/"\n',
+      'pattern:',
+      "backup.output.structure.pattern must be a relative folder using {year} {month} {day} {hour} {minute} {second} {date} {time} {timestamp} (no '..', '\\' or leading '/'), or empty for none (got \"{weekday}/\")",
+    ],
+    [
+      'a sub-folder pattern that leaves the output folder',
+      'backup:\n  output:\n    structure:\n      pattern: "../{date}"\n',
+      'pattern:',
+      "backup.output.structure.pattern must be a relative folder using {year} {month} {day} {hour} {minute} {second} {date} {time} {timestamp} (no '..', '\\' or leading '/'), or empty for none (got \"../{date}\")",
     ],
     [
       'a name pattern with an unknown token',
@@ -145,7 +175,7 @@ describe('schema errors name the key, the line, what was expected and what was f
       `${CONFIG_FILE_NAME}:2: backup.parallel must be an integer ≥ 1 (got -2)`,
       `${CONFIG_FILE_NAME}:5: backup.compression.level must be an integer 1-9 for gzip (got 12)`,
       `${CONFIG_FILE_NAME}:7: backup.exclude.system_databases must be true or false (got "maybe")`,
-      `${CONFIG_FILE_NAME}:9: backup.output.metadata_permissions must be an octal mode in quotes, like "0600" (got "0999")`,
+      `${CONFIG_FILE_NAME}:9: backup.output.metadata_permissions must be "0600" or "0640" (an octal mode in quotes): a backup holds every row of its databases, so the owner reads and writes it, the group may read it, others never (got "0999")`,
     ])
   })
 
