@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import { ADVICE_CODES, ERROR_CODES, type AppError, type Notice } from './result.ts'
 
+/** The most databases a backup writes at once (--parallel, backup.parallel). */
+export const MAX_PARALLEL = 16
+
 export const COMPRESSION_TYPES = ['gzip', 'pgzip', 'zlib', 'zstd', 'xz', 'none'] as const
 export const compressionTypeSchema = z.enum(COMPRESSION_TYPES)
 export type CompressionType = z.infer<typeof compressionTypeSchema>

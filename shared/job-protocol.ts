@@ -17,6 +17,7 @@ import {
   backupTypeSchema,
   compressionTypeSchema,
   errorSchema,
+  MAX_PARALLEL,
   targetResultSchema,
 } from './backup-types.ts'
 import {
@@ -70,7 +71,7 @@ export const backupPlanSchema = z.object({
   /** Replication coordinates of each dump's snapshot to `<file>.gtid` and the metadata. */
   captureGtid: z.boolean(),
   /** Targets written at once (1 = one after another). */
-  parallel: z.number().int().min(1).max(16),
+  parallel: z.number().int().min(1).max(MAX_PARALLEL),
   /** Retention applied after a successful run, to the same databases and server. */
   cleanup: z
     .object({ retentionDays: z.number().int().min(0), minBackups: z.number().int().min(0) })

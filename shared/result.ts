@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'InvalidInput', // a usage or validation error
   'InvalidConfig', // the config file is missing (when named explicitly), unreadable YAML or fails its schema
   'FileExists', // an output would overwrite an existing file
+  'FileNotFound', // a file or folder named as input (or an output's folder) does not exist
   'TargetNotEmpty', // a restore's target database exists and has tables, and replacing it was not asked for
   'Cancelled', // cancelled by the user; never reported as a failure
   'JobCrashed', // the job process exited without a final event

@@ -4,6 +4,7 @@ import type { HostKeyPolicy } from '../engine/ssh/tunnel.ts'
 import { isInteractive, promptHidden } from './terminal.ts'
 import { osKeychain, type Keychain } from '../engine/secrets/keychain.ts'
 import type { Env, KeySources } from './keys.ts'
+import { errno } from '../engine/errors.ts'
 
 /** What every command gets: the environment, output channels and the configuration folder. */
 export interface CliContext {
@@ -23,11 +24,29 @@ export const keySources = (ctx: CliContext): KeySources => ({
   warn: ctx.err,
 })
 
+/**
+ * A reader that went away (`sfdbtools … | head -1`) ends the output quietly: no EPIPE stack trace, and
+ * nothing more is written to that stream; the command itself finishes as it would.
+ */
+export function quietWhenClosed(stream: NodeJS.WriteStream): () => boolean {
+  let closed = false
+  stream.on('error', (e) => {
+    if (closed || errno(e) === 'EPIPE') {
+      closed = true
+      return
+    }
+    throw e
+  })
+  return () => closed
+}
+
 export function defaultContext(jobEntry: string): CliContext {
+  const outClosed = quietWhenClosed(process.stdout)
+  const errClosed = quietWhenClosed(process.stderr)
   return {
     env: process.env,
-    out: (line) => process.stdout.write(line + '\n'),
-    err: (line) => process.stderr.write(line + '\n'),
+    out: (line) => void (outClosed() || process.stdout.write(line + '\n')),
+    err: (line) => void (errClosed() || process.stderr.write(line + '\n')),
     configDir: configDir(process.env),
     jobEntry,
     keychain: osKeychain(),

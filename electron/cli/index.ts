@@ -4,7 +4,8 @@
  */
 import { fileURLToPath } from 'node:url'
 import { APP_VERSION } from '../../shared/app-version.ts'
-import { EngineError } from '../engine/errors.ts'
+import { checkConfigFolder } from '../engine/config/config-folder.ts'
+import { EngineError, errno } from '../engine/errors.ts'
 import { errorText } from './advice.ts'
 import { UsageError } from './args.ts'
 import { defaultContext, type CliContext } from './context.ts'
@@ -82,15 +83,18 @@ export async function main(argv: string[], ctx: CliContext = defaultContext(JOB_
     return 0
   }
   try {
+    await checkConfigFolder(ctx.env)
     return await command.run(rest, ctx)
   } catch (e) {
+    // Standard output's reader went away (decrypt -o - | head): the command ends quietly.
+    if (errno(e) === 'EPIPE' || (e instanceof Error && errno(e.cause) === 'EPIPE')) return 0
     if (e instanceof UsageError) {
       ctx.err(`usage error: ${e.message}\nRun 'sfdbtools ${name} --help' for the flags.`)
       return 2
     }
     if (e instanceof EngineError) {
       ctx.err(errorText(e.toAppError()))
-      return e.code === 'InvalidInput' ? 2 : 1
+      return e.code === 'InvalidInput' || e.code === 'InvalidConfig' ? 2 : 1
     }
     ctx.err(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)
     return 1

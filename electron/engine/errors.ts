@@ -63,6 +63,19 @@ export function toEngineError(e: unknown, context?: string): EngineError {
       return new EngineError('PermissionDenied', `${where}permission denied (${message})`, { cause: e })
     case 'EEXIST':
       return new EngineError('FileExists', `${where}${message}`, { cause: e })
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return new EngineError('FileNotFound', `${where}no such file or folder (${message})`, { cause: e })
+    case 'EISDIR':
+      return new EngineError('InvalidInput', `${where}is a folder, not a file`, { cause: e })
+    case 'ENAMETOOLONG':
+      return new EngineError(
+        'InvalidInput',
+        `${where}a file name is longer than the file system allows (255 bytes)`,
+        {
+          cause: e,
+        },
+      )
     default:
       return new EngineError('Internal', `${where}${message}`, { cause: e })
   }

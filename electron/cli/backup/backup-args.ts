@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { BACKUP_MODES, type BackupMode } from '../../../shared/backup-types.ts'
+import { BACKUP_MODES, MAX_PARALLEL, type BackupMode } from '../../../shared/backup-types.ts'
 import {
   parseDatabaseList,
   type CompanionSuffix,
@@ -22,6 +22,7 @@ export const BACKUP_FLAGS = {
   ticket: { type: 'string', short: 't' },
   db: { type: 'string', multiple: true },
   database: { type: 'string', multiple: true },
+  include: { type: 'string', multiple: true },
   'db-file': { type: 'string' },
   mode: { type: 'string' },
   'include-dmart': { type: 'boolean' },
@@ -41,10 +42,13 @@ export const BACKUP_FLAGS = {
   parallel: { type: 'string' },
   'compress-type': { type: 'string', short: 'c' },
   compress: { type: 'string' },
+  compression: { type: 'string' },
+  'compression-type': { type: 'string' },
   'compress-level': { type: 'string', short: 'l' },
   'skip-compress': { type: 'boolean', short: 'C' },
   'encryption-key': { type: 'string', short: 'K' },
   'backup-key': { type: 'string' },
+  encryption: { type: 'boolean' },
   'no-encrypt': { type: 'boolean' },
   'skip-encrypt': { type: 'boolean' },
   'output-dir': { type: 'string', short: 'o' },
@@ -78,7 +82,13 @@ export interface BackupArgs {
   filterMode: FilterFileMode | undefined
   /** --encryption-key / --backup-key. */
   keyFlag: string | undefined
+  /** --parallel, checked against 1..MAX_PARALLEL. */
+  parallel: number | undefined
+  compressLevel: number | undefined
 }
+
+/** The package documentation's `backup combined` / `backup separated`: filter with its file mode set. */
+const MODE_ALIASES: Record<string, FilterFileMode> = { combined: 'single-file', separated: 'multi-file' }
 
 /** The first of several spellings of one flag (ours, then sfDBTools'). */
 export const either = (p: Parsed, ...names: string[]): string | undefined =>
@@ -88,24 +98,28 @@ const flagBool = (p: Parsed, name: string): boolean | undefined => (bool(p, name
 
 /** Parses the flags of `backup <mode>` and refuses what contradicts itself before anything is asked. */
 export function parseBackupArgs(modeArg: string, rest: string[]): BackupArgs {
-  if (!(BACKUP_MODES as readonly string[]).includes(modeArg))
-    throw new UsageError(`unknown backup mode '${modeArg}'; use one of: ${BACKUP_MODES.join(', ')}`)
-  const mode = modeArg as BackupMode
+  const aliasMode = MODE_ALIASES[modeArg]
+  if (!(BACKUP_MODES as readonly string[]).includes(modeArg) && aliasMode === undefined)
+    throw new UsageError(
+      `unknown backup mode '${modeArg}'; use one of: ${BACKUP_MODES.join(', ')} (or combined, separated)`,
+    )
+  const mode: BackupMode = aliasMode === undefined ? (modeArg as BackupMode) : 'filter'
   const p = parseFlags(rest, BACKUP_FLAGS)
   const ticket = str(p, 'ticket')
-  const databases = list(p, 'db', 'database')
+  const databases = [...list(p, 'db', 'database'), ...commaList(list(p, 'include'))]
   const dbFile = str(p, 'db-file')
   // None is picked from a list on a terminal (backup-prompts.ts).
   if (mode === 'single' && databases.length > 1) throw new UsageError('backup single needs one --db')
   if (mode !== 'single' && mode !== 'filter' && (databases.length || dbFile))
-    throw new UsageError(`--db and --db-file belong to modes single and filter, not ${mode}`)
-  const filterMode = str(p, 'mode')
-  if (filterMode !== undefined && filterMode !== 'single-file' && filterMode !== 'multi-file')
-    throw new UsageError(`--mode must be single-file or multi-file, got '${filterMode}'`)
+    throw new UsageError(`--db, --include and --db-file belong to modes single and filter, not ${mode}`)
+  const filterMode = fileModeOf(p, modeArg, aliasMode)
   if (mode !== 'filter' && filterMode !== undefined) throw new UsageError('--mode belongs to backup filter')
   const keyFlag = either(p, 'encryption-key', 'backup-key')
-  if ((bool(p, 'no-encrypt') || bool(p, 'skip-encrypt')) && keyFlag !== undefined)
+  const noEncrypt = bool(p, 'no-encrypt') || bool(p, 'skip-encrypt')
+  if (noEncrypt && keyFlag !== undefined)
     throw new UsageError('--no-encrypt and --encryption-key contradict each other')
+  if (noEncrypt && bool(p, 'encryption'))
+    throw new UsageError('--no-encrypt and --encryption contradict each other')
   return {
     mode,
     parsed: p,
@@ -118,7 +132,38 @@ export function parseBackupArgs(modeArg: string, rest: string[]): BackupArgs {
     dbFile,
     filterMode,
     keyFlag,
+    parallel: parallelOf(p),
+    compressLevel: intFlag(p, 'compress-level'),
   }
+}
+
+/** `--include a,b,c` (repeatable): one database per comma-separated item. */
+const commaList = (values: string[]): string[] =>
+  values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '')
+
+/** --mode, or the file mode `combined`/`separated` stand for (a --mode that contradicts it is refused). */
+function fileModeOf(
+  p: Parsed,
+  modeArg: string,
+  aliasMode: FilterFileMode | undefined,
+): FilterFileMode | undefined {
+  const given = str(p, 'mode')
+  if (given !== undefined && given !== 'single-file' && given !== 'multi-file')
+    throw new UsageError(`--mode must be single-file or multi-file, got '${given}'`)
+  if (aliasMode !== undefined && given !== undefined && given !== aliasMode)
+    throw new UsageError(`backup ${modeArg} is --mode ${aliasMode}; it contradicts --mode ${given}`)
+  return aliasMode ?? given
+}
+
+/** --parallel: a whole number from 1 to MAX_PARALLEL, checked where it is parsed. */
+function parallelOf(p: Parsed): number | undefined {
+  const n = intFlag(p, 'parallel')
+  if (n !== undefined && (n < 1 || n > MAX_PARALLEL))
+    throw new UsageError(`--parallel must be between 1 and ${MAX_PARALLEL}, got ${n}`)
+  return n
 }
 
 /** The effective settings of a run and the config file they came from. */
@@ -141,9 +186,11 @@ export async function backupConfig(args: BackupArgs, ctx: CliContext): Promise<B
   const settings = resolveBackupSettings({
     flags: {
       outputDir: either(p, 'output-dir', 'backup-dir'),
-      compressType: bool(p, 'skip-compress') ? 'none' : either(p, 'compress-type', 'compress'),
-      compressLevel: intFlag(p, 'compress-level'),
-      encrypt: noEncrypt ? false : undefined,
+      compressType: bool(p, 'skip-compress')
+        ? 'none'
+        : either(p, 'compress-type', 'compress', 'compression', 'compression-type'),
+      compressLevel: args.compressLevel,
+      encrypt: noEncrypt ? false : flagBool(p, 'encryption'),
       profile: str(p, 'profile'),
       quiet: flagBool(p, 'quiet'),
       logLevel: str(p, 'log-level'),
@@ -152,7 +199,7 @@ export async function backupConfig(args: BackupArgs, ctx: CliContext): Promise<B
       excludeData: flagBool(p, 'exclude-data'),
       excludeEmpty: flagBool(p, 'exclude-empty'),
       captureGtid: flagBool(p, 'capture-gtid'),
-      parallel: intFlag(p, 'parallel'),
+      parallel: args.parallel,
       namePattern: str(p, 'name-pattern'),
       dumpBinary: str(p, 'dump-binary'),
       excludeDatabases: list(p, 'exclude-db').length ? list(p, 'exclude-db') : undefined,

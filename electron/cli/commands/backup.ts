@@ -31,6 +31,7 @@ Modes:
   all         every database minus --exclude-system/--exclude-db/--exclude-empty, in one combined file
   primary     databases without _secondary and not ending in _dmart/_temp/_archive — one file each
   secondary   databases with _secondary, not ending in _dmart/_temp/_archive — one file each
+  combined    filter --mode single-file;  separated   filter --mode multi-file (sfDBTools' spellings)
 
 Options:
   -p, --profile N|PATH      connection profile (name in the profile folder, or a path); on a terminal,
@@ -39,6 +40,7 @@ Options:
   -t, --ticket T            change/ticket reference, required (asked on a terminal); recorded in the metadata
       --db, --database DB   single: the database (else picked on a terminal from a searchable list with
                             sizes); filter: a database (repeatable)
+      --include A,B,C       filter: databases as a comma list (repeatable)
       --db-file FILE        filter: one name per line (# comments and blank lines ignored)
       --mode M              filter: single-file | multi-file
       --include-dmart, --include-temp, --include-archive
@@ -53,12 +55,14 @@ Options:
   -x, --exclude-data        structure only (_nodata in file names)
       --exclude-user        do not write <file>.users.sql (user accounts and grants)
       --capture-gtid        record the dump snapshot's binlog/GTID position in <file>.gtid and the metadata
-      --parallel N          back up N databases at once (iterative modes; NOT one snapshot across databases)
+      --parallel N          back up N databases at once, 1..16 (iterative modes; NOT one snapshot across databases)
   -c, --compress-type T     gzip | pgzip | zlib | zstd | xz | none (default zstd)
+                            (also spelled --compression T, --compression-type T)
   -l, --compress-level L    ${describeCompressionLevels()}; default ${COMPRESSION_LEVELS.zstd.default} for zstd, ${COMPRESSION_LEVELS.gzip.default} otherwise
   -C, --skip-compress       same as --compress-type none
   -K, --encryption-key K    backup key (else SFDB_BACKUP_ENCRYPTION_KEY / SFDB_ENCRYPTION_KEY, the keychain, config);
                             with backup.encryption.enabled: true and no key: asked on a terminal, else refused
+      --encryption          encrypt (the default when a key is found); contradicts --no-encrypt
       --no-encrypt          write an unencrypted backup even when a key is configured
   -o, --output-dir D        output folder (default SFDB_OUTPUT_DIR, config, else <config dir>/backup)
   -f, --filename F          name of the one file of a run that writes one file

@@ -9,18 +9,29 @@ import { openSourceProfile } from '../source-profile.ts'
 import { formatBytes } from '../terminal.ts'
 
 export const DB_SCAN_HELP = `Usage:
-  sfdbtools db-scan --profile N|PATH [--profile-key K] [--json] [--ssh-insecure]
+  sfdbtools db-scan [all|all-local] --profile N|PATH [--profile-key K] [--json] [--ssh-insecure]
 
 Lists the server's databases with their size (data + index), tables and estimated rows, as information_schema
-reports them (InnoDB's row counts and sizes are estimates).`
+reports them (InnoDB's row counts and sizes are estimates). 'all' and 'all-local' (sfDBTools' spellings) list
+the same: every database; nothing is stored.`
 
 export async function dbScanCommand(argv: string[], ctx: CliContext): Promise<number> {
-  const p = parseFlags(argv, {
-    profile: { type: 'string', short: 'p' },
-    'profile-key': { type: 'string', short: 'k' },
-    json: { type: 'boolean' },
-    'ssh-insecure': { type: 'boolean' },
-  })
+  const p = parseFlags(
+    argv,
+    {
+      profile: { type: 'string', short: 'p' },
+      'profile-key': { type: 'string', short: 'k' },
+      json: { type: 'boolean' },
+      'ssh-insecure': { type: 'boolean' },
+    },
+    true,
+  )
+  // sfDBTools' `db-scan all` and `db-scan all-local` both list every database here (see README).
+  const [scope, ...extra] = p.positionals
+  if ((scope !== undefined && scope !== 'all' && scope !== 'all-local') || extra.length > 0)
+    throw new UsageError(
+      `db-scan takes no argument, or 'all' / 'all-local'; got '${p.positionals.join(' ')}'`,
+    )
   // The same profile and profile folder as a backup would use (flag > env > config).
   const loaded = await loadAppConfig(ctx.env, ctx.configDir)
   const s = resolveBackupSettings({

@@ -3,6 +3,7 @@ import { detectLayers } from '../../engine/backup/backup-reader.ts'
 import { decryptToFile, decryptToStream, defaultDecryptedName } from '../../engine/backup/decrypt-file.ts'
 import { bool, parseFlags, str, UsageError } from '../args.ts'
 import { keySources, type CliContext } from '../context.ts'
+import { checkInputFile, checkOutputFolder } from '../input-file.ts'
 import { resolveReadKey } from '../keys.ts'
 
 export const DECRYPT_HELP = `Usage:
@@ -27,18 +28,20 @@ export async function decryptCommand(argv: string[], ctx: CliContext): Promise<n
   if (!file || p.positionals.length > 1) throw new UsageError('decrypt takes one backup file')
   const path = resolve(file)
   const decompress = bool(p, 'decompress')
+  await checkInputFile(path)
+  const out = str(p, 'output')
+  const target = out === '-' ? null : resolve(out ?? defaultDecryptedName(path, decompress))
+  if (target === path) throw new UsageError('the output would replace the input; give another name with -o')
+  if (target !== null) await checkOutputFolder(target)
   const layers = await detectLayers(path)
   let key: string | null = null
   if (layers.encrypted) {
     key = (await resolveReadKey(str(p, 'encryption-key') ?? str(p, 'backup-key'), keySources(ctx), path)).key
   }
-  const out = str(p, 'output')
-  if (out === '-') {
+  if (target === null) {
     await decryptToStream(path, process.stdout, { key, decompress })
     return 0
   }
-  const target = resolve(out ?? defaultDecryptedName(path, decompress))
-  if (target === path) throw new UsageError('the output would replace the input; give another name with -o')
   const bytes = await decryptToFile(path, target, { key, decompress })
   ctx.err(`wrote ${bytes} bytes to ${target}`)
   return 0

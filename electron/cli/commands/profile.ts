@@ -26,7 +26,7 @@ export const PROFILE_HELP = `Usage:
   sfdbtools profile delete N [--yes]
   sfdbtools profile import FILE [--name N] [--source-key K] [--force]   any sfDBTools profile, stored under our key
       (the file's own key: --source-key, SFDB_IMPORT_PROFILE_KEY, a prompt, else the profile key)
-  sfdbtools profile show N|PATH [--profile-key K] [--json]
+  sfdbtools profile show N|PATH [--profile-key K] [--json]   (also: profile show --profile PATH)
   sfdbtools profile test N|PATH [--profile-key K] [--json]   connect; server, binlog/GTID, missing privileges
 
 The profile key comes from --profile-key, SFDB_PROFILE_KEY, SFDB_SOURCE_PROFILE_KEY or SFDB_ENCRYPTION_KEY,
@@ -188,11 +188,17 @@ async function list(argv: string[], ctx: CliContext): Promise<number> {
 async function show(argv: string[], ctx: CliContext): Promise<number> {
   const p = parseFlags(
     argv,
-    { 'profile-key': { type: 'string', short: 'k' }, json: { type: 'boolean' } },
+    {
+      'profile-key': { type: 'string', short: 'k' },
+      json: { type: 'boolean' },
+      profile: { type: 'string', short: 'p' },
+    },
     true,
   )
-  const ref = p.positionals[0]
-  if (!ref || p.positionals.length > 1) throw new UsageError('profile show takes one profile name or path')
+  // `profile show N|PATH`, or the package documentation's `profile show --profile PATH`.
+  const refs = [...p.positionals, ...(str(p, 'profile') === undefined ? [] : [str(p, 'profile')!])]
+  const ref = refs[0]
+  if (!ref || refs.length > 1) throw new UsageError('profile show takes one profile name or path')
   const { profile: loaded } = await openSourceProfile(ctx, ref, str(p, 'profile-key'), false)
   const view = { ...maskedProfile(loaded.name, loaded.path, loaded.data), format: loaded.format }
   if (bool(p, 'json')) ctx.out(JSON.stringify(view))

@@ -6,6 +6,7 @@ import { toEngineError } from '../../engine/errors.ts'
 import { bool, parseFlags, str, UsageError } from '../args.ts'
 import { keySources, type CliContext } from '../context.ts'
 import { resolveReadKey } from '../keys.ts'
+import { checkInputFile } from '../input-file.ts'
 import { formatBytes } from '../terminal.ts'
 
 export const VERIFY_HELP = `Usage:
@@ -31,6 +32,7 @@ export async function verifyCommand(argv: string[], ctx: CliContext): Promise<nu
   const json = bool(p, 'json')
   let key: string | null = null
   try {
+    await checkInputFile(path)
     if ((await detectLayers(path)).encrypted) {
       key = (await resolveReadKey(str(p, 'encryption-key') ?? str(p, 'backup-key'), keySources(ctx), path))
         .key
@@ -39,7 +41,7 @@ export async function verifyCommand(argv: string[], ctx: CliContext): Promise<nu
     const error = toEngineError(e, path).toAppError()
     if (json) ctx.out(JSON.stringify({ ok: false, file: path, error }))
     else ctx.err(errorText(error))
-    return 1
+    return error.code === 'InvalidInput' ? 2 : 1
   }
   const report = await verifyBackup(path, key)
   if (json) {

@@ -72,3 +72,25 @@ export function customFileName(name: string, compression: CompressionType, encry
   }
   return trimmed.includes('.sql') ? trimmed : trimmed + extensionChain(compression, encrypted)
 }
+
+/** What most file systems allow for one file name, in bytes. */
+export const MAX_FILE_NAME_BYTES = 255
+/** The longest name written next to a backup file: its grants file while it is being written. */
+const LONGEST_COMPANION = '.users.sql.part'
+
+/**
+ * A backup file's name must leave room for its companions' suffixes within MAX_FILE_NAME_BYTES; refused in
+ * planning instead of failing with ENAMETOOLONG once the dump runs.
+ * @throws EngineError('InvalidInput') naming the limit and what to shorten.
+ */
+export function checkFileNameLength(fileName: string, fixed: boolean): void {
+  const bytes = Buffer.byteLength(fileName)
+  const room = MAX_FILE_NAME_BYTES - LONGEST_COMPANION.length
+  if (bytes <= room) return
+  throw new EngineError(
+    'InvalidInput',
+    `the file name '${fileName.slice(0, 40)}…' is ${bytes} bytes long; file systems allow ${MAX_FILE_NAME_BYTES} ` +
+      `and its companion files (${LONGEST_COMPANION}) need ${LONGEST_COMPANION.length} of them, so at most ` +
+      `${room}: shorten ${fixed ? 'the fixed file name' : 'the ticket or the file name pattern'}`,
+  )
+}

@@ -12,7 +12,7 @@ import { checkBackupPrivileges } from '../mysql/privileges.ts'
 import { getServerInfo, listDatabases, type DatabaseInfo, type ServerInfo } from '../mysql/server-info.ts'
 import { withTunnel, type HostKeyPolicy } from '../ssh/tunnel.ts'
 import { combinedFileDb, writesCombinedFile } from '../../../shared/file-names.ts'
-import { customFileName, namePattern, renderFileName } from './naming.ts'
+import { checkFileNameLength, customFileName, namePattern, renderFileName } from './naming.ts'
 import { assertFreeName, resolveOutputPath } from './output-file.ts'
 import { selectDatabases, type Exclusion, type SelectionInput } from './selection.ts'
 import { renderSubFolder } from './sub-folder.ts'
@@ -184,6 +184,7 @@ async function planWith(
             req.compression.type,
             encrypted,
           )
+    checkFileNameLength(fileName, req.fileName !== undefined)
     const key = fileName.toLowerCase() // case-insensitive file systems (macOS, Windows)
     const names = dbs.map((d) => d.name).join(', ')
     if (seen.has(key)) {

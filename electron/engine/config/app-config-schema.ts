@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { NAME_TOKENS, namePattern, type NAME_PRESETS } from '../backup/naming.ts'
 import { parseSubFolderPattern, SUB_FOLDER_EXPECTED } from '../backup/sub-folder.ts'
-import { COMPRESSION_TYPES, type CompressionType } from '../../../shared/backup-types.ts'
+import { COMPRESSION_TYPES, MAX_PARALLEL, type CompressionType } from '../../../shared/backup-types.ts'
 import { ANY_COMPRESSION_LEVEL, describeCompressionLevels } from '../../../shared/compression.ts'
 
 /**
@@ -283,7 +283,7 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   field(['backup.replication.capture_gtid'], 'true or false', bool, (b, v) => {
     b.captureGtid = v
   }),
-  field(['backup.parallel'], 'an integer ≥ 1', intFrom(1), (b, v) => {
+  field(['backup.parallel'], `an integer from 1 to ${MAX_PARALLEL}`, intFrom(1, MAX_PARALLEL), (b, v) => {
     b.parallel = v
   }),
   field(['backup.primary_prefix'], 'text', text, (b, v) => {

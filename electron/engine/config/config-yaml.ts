@@ -28,7 +28,7 @@ const lineAt = (src: YamlSource, offset: number | undefined): number =>
 /**
  * Parses YAML text. Syntax errors are reported with line:column, but never with the offending text:
  * a line of a config file may hold a key.
- * @throws EngineError('InvalidConfig') listing every syntax error.
+ * @throws EngineError('InvalidConfig') listing every syntax error, or for aliases that expand without bound.
  */
 export function parseYaml(text: string, path: string): YamlSource {
   const lines = new LineCounter()
@@ -43,6 +43,16 @@ export function parseYaml(text: string, path: string): YamlSource {
     throw new EngineError('InvalidConfig', `invalid YAML in config file ${problems[0]}`, {
       detail: problems.join('\n'),
     })
+  }
+  try {
+    // Every value is read through the aliases it uses: a file whose aliases expand without bound (an "alias
+    // bomb") is refused once, here, instead of failing wherever a value is read.
+    doc.toJS({ maxAliasCount: 100 })
+  } catch (e) {
+    throw new EngineError(
+      'InvalidConfig',
+      `config file ${path}: its aliases (*name) expand too far to be read (${(e as Error).message}); write the values out`,
+    )
   }
   return { doc, lines, path }
 }

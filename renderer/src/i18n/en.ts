@@ -37,6 +37,7 @@ export const en = {
   'errorCode.InvalidInput': 'Check the input',
   'errorCode.InvalidConfig': 'The configuration file has a problem',
   'errorCode.FileExists': 'The file already exists',
+  'errorCode.FileNotFound': 'The file or folder does not exist',
   'errorCode.Cancelled': 'Cancelled',
   'errorCode.JobCrashed': 'The job stopped unexpectedly',
   'errorCode.Internal': 'Internal error',

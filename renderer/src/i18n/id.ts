@@ -36,6 +36,7 @@ export const id: Messages = {
   'errorCode.InvalidInput': 'Periksa masukan',
   'errorCode.InvalidConfig': 'Berkas konfigurasi bermasalah',
   'errorCode.FileExists': 'Berkas sudah ada',
+  'errorCode.FileNotFound': 'Berkas atau folder tidak ada',
   'errorCode.Cancelled': 'Dibatalkan',
   'errorCode.JobCrashed': 'Tugas berhenti tiba-tiba',
   'errorCode.Internal': 'Kesalahan internal',

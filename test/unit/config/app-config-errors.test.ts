@@ -78,7 +78,13 @@ describe('schema errors name the key, the line, what was expected and what was f
       'zero parallel',
       'backup:\n  parallel: 0\n',
       'parallel:',
-      'backup.parallel must be an integer ≥ 1 (got 0)',
+      'backup.parallel must be an integer from 1 to 16 (got 0)',
+    ],
+    [
+      'parallel above what a job accepts',
+      'backup:\n  parallel: 17\n',
+      'parallel:',
+      'backup.parallel must be an integer from 1 to 16 (got 17)',
     ],
     [
       'a mode that is not octal',
@@ -172,7 +178,7 @@ describe('schema errors name the key, the line, what was expected and what was f
     const e = await loadError(text)
     expect(e.message).toContain('4 problems')
     expect(e.detail?.split('\n')).toEqual([
-      `${CONFIG_FILE_NAME}:2: backup.parallel must be an integer ≥ 1 (got -2)`,
+      `${CONFIG_FILE_NAME}:2: backup.parallel must be an integer from 1 to 16 (got -2)`,
       `${CONFIG_FILE_NAME}:5: backup.compression.level must be an integer 1-9 for gzip (got 12)`,
       `${CONFIG_FILE_NAME}:7: backup.exclude.system_databases must be true or false (got "maybe")`,
       `${CONFIG_FILE_NAME}:9: backup.output.metadata_permissions must be "0600" or "0640" (an octal mode in quotes): a backup holds every row of its databases, so the owner reads and writes it, the group may read it, others never (got "0999")`,
