@@ -3,6 +3,7 @@ import { basename } from 'node:path'
 import type { BackupType, CompressionType } from '../../../shared/backup-types.ts'
 import { APP_NAME, APP_VERSION } from '../../../shared/app-version.ts'
 import { writeFileAtomic } from '../fs/atomic-write.ts'
+import { PART_SUFFIX } from './output-file.ts'
 
 export const META_SUFFIX = '.meta.json'
 
@@ -125,9 +126,16 @@ export function buildMetadata(input: MetadataInput): BackupMetadata {
 
 export const metadataPathOf = (backupPath: string): string => backupPath + META_SUFFIX
 
-/** Written atomically, 0600, never over an existing file. */
-export async function writeMetadata(backupPath: string, meta: BackupMetadata): Promise<string> {
-  const path = metadataPathOf(backupPath)
+/**
+ * Written atomically, 0600, never over an existing file. With `part`, written as `<meta>.part`, to be
+ * committed with its backup (`commitSet`).
+ */
+export async function writeMetadata(
+  backupPath: string,
+  meta: BackupMetadata,
+  options: { part?: boolean } = {},
+): Promise<string> {
+  const path = metadataPathOf(backupPath) + (options.part ? PART_SUFFIX : '')
   await writeFileAtomic(path, JSON.stringify(meta, null, 2) + '\n', { mode: 0o600, noOverwrite: true })
   return path
 }

@@ -13,7 +13,8 @@ import { getServerInfo, listDatabases, type DatabaseInfo, type ServerInfo } from
 import { withTunnel, type HostKeyPolicy } from '../ssh/tunnel.ts'
 import { combinedFileDb, writesCombinedFile } from '../../../shared/file-names.ts'
 import { customFileName, namePattern, renderFileName } from './naming.ts'
-import { assertFreeName, resolveOutputPath } from './output-file.ts'
+import { companionSuffixes } from './companions.ts'
+import { assertFreeNames, resolveOutputPath } from './output-file.ts'
 import { selectDatabases, type Exclusion, type SelectionInput } from './selection.ts'
 
 export interface BackupRequest {
@@ -186,7 +187,8 @@ async function planWith(
     }
     seen.set(key, names)
     const path = resolveOutputPath(req.outputDir, fileName)
-    await assertFreeName(path)
+    // The companions' names too: a taken one would fail the run only at its end.
+    await assertFreeNames(path, companionSuffixes(req.captureGtid ?? false, grants))
     const estimatedBytes = req.excludeData ? 0 : dbs.reduce((n, d) => n + d.dataBytes, 0)
     targets.push({ databases: dbs.map((d) => d.name), fileName, estimatedBytes, grants })
     files.push({ path, databases: dbs, estimatedBytes })

@@ -12,15 +12,8 @@ import { buildDumpArgs } from '../dump/dump-args.ts'
 import type { DumpBinary } from '../dump/dump-binary.ts'
 import { dumpExitError, startDump, type DumpExit } from '../dump/dump-process.ts'
 import type { ServerInfo } from '../mysql/server-info.ts'
-import {
-  assertFreeName,
-  commitPart,
-  HashTap,
-  partPathOf,
-  removePart,
-  resolveOutputPath,
-} from './output-file.ts'
-import { parseGtidHeader } from './gtid.ts'
+import { assertFreeName, HashTap, partPathOf, removePart, resolveOutputPath } from './output-file.ts'
+import { gtidStatementFound, parseGtidHeader } from './gtid.ts'
 import type { GtidInfo } from './metadata.ts'
 import { ProgressTracker, type TableWeight } from './progress.ts'
 import { SqlScanner } from './sql-scanner.ts'
@@ -39,6 +32,7 @@ export interface TargetContext {
 }
 
 export interface WrittenTarget {
+  /** The final name; the data is still in `<path>.part`, committed with its companions by the caller. */
   path: string
   bytes: number
   sqlBytes: number
@@ -52,12 +46,17 @@ export interface WrittenTarget {
   finishedAt: Date
 }
 
+/** GTID capture asked the dump for the GTID itself, not only the binlog position. */
+const expectsGtidStatement = (gtidArgs: string[]): boolean =>
+  gtidArgs.some((a) => a === '--gtid' || a === '--set-gtid-purged=COMMENTED')
+
 const abortError = (): EngineError => new EngineError('Cancelled', 'the backup was cancelled')
 
 /**
  * Writes one backup file: dump stdout → SQL scanner (progress, trailer) → compressor → encryptor →
- * sha256 tap → `<final>.part`. Only when the dump exited cleanly and every stream flushed is the file
- * fsynced and renamed to its final name; on failure or cancel the `.part` is removed and the dump killed.
+ * sha256 tap → `<final>.part`, complete when the dump exited cleanly and every stream flushed. The caller
+ * commits it to its final name together with its companions (`commitSet`); on failure or cancel here the
+ * `.part` is removed and the dump killed.
  * Memory stays constant whatever the database size: every stage is a stream with backpressure.
  */
 export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
@@ -145,7 +144,11 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
         },
       )
     }
-    await commitPart(partPath, finalPath)
+    const gtid = ctx.gtidArgs.length ? parseGtidHeader(scanner.replication) : null
+    if (gtid && expectsGtidStatement(ctx.gtidArgs) && !gtidStatementFound(scanner.replication))
+      warnings.push(
+        'GTID not found in the dump: it wrote the binlog position but no GTID statement; the .gtid file has the binlog file and position only',
+      )
     progress.finish(true)
     return {
       path: finalPath,
@@ -154,7 +157,7 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
       sha256: hash.digest(),
       dumpArgs,
       warnings,
-      gtid: ctx.gtidArgs.length ? parseGtidHeader(scanner.head) : null,
+      gtid,
       startedAt,
       finishedAt: new Date(),
     }
