@@ -48,6 +48,11 @@ export interface BackupMetadata {
   /** Databases the mode's filters left out of this run. */
   excluded_databases: string[]
   file: { name: string; sha256: string; size_bytes: number; sql_size_bytes: number }
+  /**
+   * The data size (information_schema) of the databases when this backup was planned: with `file.size_bytes`
+   * it gives the next backup's disk-space estimate. Absent in metadata of earlier versions.
+   */
+  source_data_bytes?: number
   time: { start: string; end: string; duration_ms: number }
   server: { host: string; port: number; hostname: string; flavor: string; version: string }
   dump: { binary: string; version: string; args: string[]; exclude_data: boolean }
@@ -68,6 +73,8 @@ export interface MetadataInput {
   server: { host: string; port: number; hostname: string; flavor: string; version: string }
   dump: { binary: string; version: string; args: string[]; excludeData: boolean }
   excludedDatabases: string[]
+  /** The databases' data size when planned (the plan's estimate). */
+  sourceDataBytes: number
   gtid: GtidInfo | null
   grantsFile: string | null
   gtidFile: string | null
@@ -107,6 +114,7 @@ export function buildMetadata(input: MetadataInput): BackupMetadata {
       size_bytes: input.file.bytes,
       sql_size_bytes: input.file.sqlBytes,
     },
+    source_data_bytes: input.sourceDataBytes,
     time: {
       start: input.startedAt.toISOString(),
       end: input.finishedAt.toISOString(),

@@ -15,6 +15,7 @@ import { combinedFileDb, writesCombinedFile } from '../../../shared/file-names.t
 import { customFileName, namePattern, renderFileName } from './naming.ts'
 import { companionSuffixes } from './companions.ts'
 import { assertFreeNames, resolveOutputPath } from './output-file.ts'
+import { estimateFile, learnedRatios } from './size-estimate.ts'
 import { selectDatabases, type Exclusion, type SelectionInput } from './selection.ts'
 
 export interface BackupRequest {
@@ -69,16 +70,6 @@ export interface PlannedBackup {
   dump: { binary: string; version: string; args: string[] } | { error: AppError }
   /** The file name pattern setting the names came from (a preset name or a pattern). */
   namePattern: string
-}
-
-/** Rough compressed/SQL ratios of typical dumps, for the dry-run and the disk-space check. */
-const COMPRESSION_RATIO: Record<CompressionType, number> = {
-  none: 1,
-  gzip: 0.3,
-  pgzip: 0.3,
-  zlib: 0.3,
-  zstd: 0.28,
-  xz: 0.22,
 }
 
 const backupTypeOf = (mode: BackupMode, filterMode: SelectionInput['filterMode']): BackupType =>
@@ -214,9 +205,20 @@ async function planWith(
   }
 
   // Pre-flight: disk space, dump binary vs server, privileges.
-  const estimatedOutputBytes = Math.round(
-    files.reduce((n, f) => n + f.estimatedBytes, 0) * COMPRESSION_RATIO[req.compression.type],
+  const learned = await learnedRatios(req.outputDir)
+  const estimates = files.map((f) =>
+    estimateFile(
+      learned,
+      f.databases.map((d) => d.name),
+      f.estimatedBytes,
+      req.compression.type,
+    ),
   )
+  const estimatedOutputBytes = estimates.reduce((n, e) => n + e.bytes, 0)
+  const how =
+    estimates.length === 1
+      ? `estimated from the ${estimates[0]?.how}`
+      : `estimated per file from ${[...new Set(estimates.map((e) => e.how.replace(/ of .* here.*$/, '')))].join('; ')}`
   const free = await (req.diskFree ?? freeBytes)(req.outputDir)
   if (free !== null && estimatedOutputBytes > 0) {
     const space = { dir: req.outputDir, neededBytes: estimatedOutputBytes, freeBytes: free }
@@ -224,13 +226,13 @@ async function planWith(
       throw new EngineError(
         'InvalidInput',
         `not enough disk space in ${req.outputDir}: about ${formatBytes(estimatedOutputBytes)} needed, ` +
-          `${formatBytes(free)} free`,
+          `${formatBytes(free)} free (${how}; --skip-disk-check to go on anyway)`,
         { advice: advice('diskSpace', space) },
       )
     }
     if (free < 2 * estimatedOutputBytes)
       warnings.push({
-        message: `disk space is tight in ${req.outputDir}: about ${formatBytes(estimatedOutputBytes)} needed, ${formatBytes(free)} free`,
+        message: `disk space is tight in ${req.outputDir}: about ${formatBytes(estimatedOutputBytes)} needed, ${formatBytes(free)} free (${how})`,
         advice: advice('diskSpaceTight', space),
       })
   }

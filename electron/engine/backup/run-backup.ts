@@ -210,6 +210,7 @@ async function runDirect(
           excludeData: plan.excludeData,
         },
         excludedDatabases: plan.excludedDatabases,
+        sourceDataBytes: target.estimatedBytes,
         gtid: written.gtid,
         grantsFile: companions.grants,
         gtidFile: companions.gtid,

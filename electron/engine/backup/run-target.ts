@@ -1,9 +1,10 @@
 import { createWriteStream } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
+import { mkdir, statfs } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { BackupProgress } from '../../../shared/backup-types.ts'
+import { formatBytes } from '../../../shared/format.ts'
 import type { BackupPlan, PlanTarget } from '../../../shared/job-protocol.ts'
 import { createCompressor } from '../codecs/index.ts'
 import { createEncryptStream } from '../crypto/index.ts'
@@ -49,6 +50,17 @@ export interface WrittenTarget {
 /** GTID capture asked the dump for the GTID itself, not only the binlog position. */
 const expectsGtidStatement = (gtidArgs: string[]): boolean =>
   gtidArgs.some((a) => a === '--gtid' || a === '--set-gtid-purged=COMMENTED')
+
+/** DiskFull naming the output folder, what it has free now and how far this backup got. */
+async function diskFullError(dir: string, bytes: number, cause: EngineError): Promise<EngineError> {
+  const s = await statfs(dir).catch(() => null)
+  const free = s ? `${formatBytes(s.bavail * s.bsize)} free` : 'free space unknown'
+  return new EngineError(
+    'DiskFull',
+    `the disk of ${dir} is full (${free}): the backup stopped after ${formatBytes(bytes)} written and its partial file was removed; free space or choose another output folder`,
+    { cause },
+  )
+}
 
 const abortError = (): EngineError => new EngineError('Cancelled', 'the backup was cancelled')
 
@@ -96,6 +108,9 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
   } catch (e) {
     throw toEngineError(e, `cannot create ${partPath}`)
   }
+  /** The writer's own failure: it wins over whatever the dump reports after its pipe broke (errno 32). */
+  let writeError: unknown = null
+  file.on('error', (e) => (writeError ??= e))
 
   const dump = await startDump(ctx.binary.path, plan.connection, dumpArgs, ctx.binary.flavor).catch(
     async (e: unknown) => {
@@ -125,8 +140,9 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
       if (signal.aborted) throw abortError()
       // The output itself failed (full disk, refused folder): that is the cause, not the dump this side
       // just killed because of it.
-      const written = toEngineError(e, `writing ${partPath}`)
-      if (written.code === 'DiskFull' || written.code === 'PermissionDenied') throw written
+      const written = toEngineError(writeError ?? e, `writing ${partPath}`)
+      if (written.code === 'DiskFull') throw await diskFullError(plan.outputDir, hash.bytes, written)
+      if (written.code === 'PermissionDenied') throw written
       // A dump that died mid-stream usually surfaces first as a broken stream; its exit tells why.
       if (exit.outcome === 'fatal') throw dumpExitError(exit)
       throw written
