@@ -226,7 +226,7 @@ async function planWith(
       throw new EngineError(
         'InvalidInput',
         `not enough disk space in ${req.outputDir}: about ${formatBytes(estimatedOutputBytes)} needed, ` +
-          `${formatBytes(free)} free (${how}; --skip-disk-check to go on anyway)`,
+          `${formatBytes(free)} free (${how})`,
         { advice: advice('diskSpace', space) },
       )
     }
