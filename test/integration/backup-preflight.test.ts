@@ -42,7 +42,9 @@ describe('pre-flight checks and interactive backup options', () => {
     const refused = await planBackup(request({ diskFree: async () => need - 1 })).catch((e: unknown) => e)
     expect(refused).toMatchObject({
       code: 'InvalidInput',
-      message: expect.stringMatching(/^not enough disk space in .*pf-out: about .* needed, .* free$/),
+      message: expect.stringMatching(
+        /^not enough disk space in .*pf-out: about .* needed, .* free \(estimated from the data size × .*\)$/,
+      ),
       // Surface-neutral: the facts travel as data, each surface phrases the fix (CLI flags, app buttons).
       advice: {
         code: 'diskSpace',

@@ -6,14 +6,24 @@ import { exportUserGrants, writeGrantsFile } from '../grants/export-grants.ts'
 import { openConnection } from '../mysql/connection.ts'
 import type { ServerInfo } from '../mysql/server-info.ts'
 import { GTID_SUFFIX, gtidFileText } from './gtid.ts'
+import { META_SUFFIX } from './metadata.ts'
+import { partPathOf } from './output-file.ts'
 import type { WrittenTarget } from './run-target.ts'
 
 export const USERS_SUFFIX = '.users.sql'
 
+/** The companions a target gets besides `.meta.json`, whose names planning checks are free. */
+export const companionSuffixes = (captureGtid: boolean, grants: PlanTarget['grants']): string[] => [
+  META_SUFFIX,
+  ...(captureGtid ? [GTID_SUFFIX] : []),
+  ...(grants !== 'none' ? [USERS_SUFFIX] : []),
+]
+
 /**
- * Writes the companion files of a finished backup file — `<file>.gtid` and `<file>.users.sql` — and returns
- * their names for the metadata. A companion that cannot be made is a warning (appended to `warnings`), never
- * a failed backup: the dump itself is complete.
+ * Writes the companion files of a finished backup file — `<file>.gtid` and `<file>.users.sql` — as
+ * `.part`s (their final names are pushed onto `pending`, for `commitSet`) and returns their names for the
+ * metadata. A grants export that cannot be made is a warning (appended to `warnings`): the dump itself is
+ * complete; a `.gtid` that cannot be written fails the backup (the caller removes every `.part`).
  */
 export async function writeCompanions(
   plan: BackupPlan,
@@ -21,17 +31,22 @@ export async function writeCompanions(
   written: WrittenTarget,
   prepared: { server: ServerInfo; gtidArgs: string[] },
   warnings: string[],
+  pending: string[],
 ): Promise<{ grants: string | null; gtid: string | null }> {
   let gtid: string | null = null
   if (written.gtid) {
     const path = written.path + GTID_SUFFIX
-    await writeFileAtomic(path, gtidFileText(written.gtid, basename(written.path), written.finishedAt), {
-      mode: 0o600,
-      noOverwrite: true,
+    await writeFileAtomic(
+      partPathOf(path),
+      gtidFileText(written.gtid, basename(written.path), written.finishedAt),
+      { mode: 0o600, noOverwrite: true },
+    ).catch((e: unknown) => {
+      throw toEngineError(e, `writing ${path}`)
     })
+    pending.push(path)
     gtid = basename(path)
   } else if (prepared.gtidArgs.length) {
-    warnings.push('GTID not captured: the dump wrote no replication coordinates into its header')
+    warnings.push('GTID not captured: the dump wrote no replication coordinates')
   }
 
   let grants: string | null = null
@@ -48,7 +63,8 @@ export async function writeCompanions(
         // No account has grants on these databases: nothing to restore, no file (not a warning).
         if (exported.accounts.length > 0) {
           const path = written.path + USERS_SUFFIX
-          await writeGrantsFile(path, exported.sql)
+          await writeGrantsFile(partPathOf(path), exported.sql)
+          pending.push(path)
           grants = basename(path)
         }
       } finally {

@@ -85,6 +85,10 @@ export function parseGtidHeader(head: string): GtidInfo | null {
   }
 }
 
+/** Whether the text holds the GTID statement itself (MariaDB's `gtid_slave_pos`, MySQL's `GTID_PURGED`). */
+export const gtidStatementFound = (text: string): boolean =>
+  /SET GLOBAL gtid_slave_pos='|SET @@GLOBAL\.GTID_PURGED=/.test(text)
+
 const pad = (n: number): string => String(n).padStart(2, '0')
 const localTime = (d: Date): string =>
   `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`

@@ -3,6 +3,7 @@ import { basename } from 'node:path'
 import type { BackupType, CompressionType } from '../../../shared/backup-types.ts'
 import { APP_NAME, APP_VERSION } from '../../../shared/app-version.ts'
 import { writeFileAtomic } from '../fs/atomic-write.ts'
+import { PART_SUFFIX } from './output-file.ts'
 
 export const META_SUFFIX = '.meta.json'
 
@@ -47,6 +48,11 @@ export interface BackupMetadata {
   /** Databases the mode's filters left out of this run. */
   excluded_databases: string[]
   file: { name: string; sha256: string; size_bytes: number; sql_size_bytes: number }
+  /**
+   * The data size (information_schema) of the databases when this backup was planned: with `file.size_bytes`
+   * it gives the next backup's disk-space estimate. Absent in metadata of earlier versions.
+   */
+  source_data_bytes?: number
   time: { start: string; end: string; duration_ms: number }
   server: { host: string; port: number; hostname: string; flavor: string; version: string }
   dump: { binary: string; version: string; args: string[]; exclude_data: boolean }
@@ -67,6 +73,8 @@ export interface MetadataInput {
   server: { host: string; port: number; hostname: string; flavor: string; version: string }
   dump: { binary: string; version: string; args: string[]; excludeData: boolean }
   excludedDatabases: string[]
+  /** The databases' data size when planned (the plan's estimate). */
+  sourceDataBytes: number
   gtid: GtidInfo | null
   grantsFile: string | null
   gtidFile: string | null
@@ -106,6 +114,7 @@ export function buildMetadata(input: MetadataInput): BackupMetadata {
       size_bytes: input.file.bytes,
       sql_size_bytes: input.file.sqlBytes,
     },
+    source_data_bytes: input.sourceDataBytes,
     time: {
       start: input.startedAt.toISOString(),
       end: input.finishedAt.toISOString(),
@@ -125,15 +134,21 @@ export function buildMetadata(input: MetadataInput): BackupMetadata {
 
 export const metadataPathOf = (backupPath: string): string => backupPath + META_SUFFIX
 
-/** Written atomically, 0600, never over an existing file. */
+/**
+ * Written atomically, never over an existing file, 0600 unless `mode` says 0640
+ * (backup.output.metadata_permissions). With `part`, written as `<meta>.part`, to be committed with its
+ * backup (`commitSet`).
+ */
 export async function writeMetadata(
   backupPath: string,
   meta: BackupMetadata,
-  /** backup.output.metadata_permissions: 0600 or 0640. */
-  mode: number = 0o600,
+  options: { part?: boolean; mode?: number } = {},
 ): Promise<string> {
-  const path = metadataPathOf(backupPath)
-  await writeFileAtomic(path, JSON.stringify(meta, null, 2) + '\n', { mode, noOverwrite: true })
+  const path = metadataPathOf(backupPath) + (options.part ? PART_SUFFIX : '')
+  await writeFileAtomic(path, JSON.stringify(meta, null, 2) + '\n', {
+    mode: options.mode ?? 0o600,
+    noOverwrite: true,
+  })
   return path
 }
 

@@ -56,6 +56,36 @@ export async function assertFreeName(finalPath: string): Promise<void> {
 }
 
 /**
+ * Throws FileExists when the backup's name or one of its companions' names (`<final><suffix>`) is taken:
+ * checked in planning, before the dump starts, so a run never fails at its end on a name.
+ */
+export async function assertFreeNames(finalPath: string, companionSuffixes: string[]): Promise<void> {
+  await assertFreeName(finalPath)
+  for (const suffix of companionSuffixes) await assertFreeName(finalPath + suffix)
+}
+
+/**
+ * Commits a backup and its companions as one set: every `<final>.part` is moved to its final name in the
+ * order given (the data file last, so a data file under its final name always has its companions). When
+ * one fails, the names already committed by this call are removed again and every `.part` left is removed:
+ * a failed set leaves nothing under a final name.
+ */
+export async function commitSet(finalPaths: string[]): Promise<void> {
+  const committed: string[] = []
+  try {
+    for (const final of finalPaths) {
+      await commitPart(partPathOf(final), final)
+      committed.push(final)
+    }
+  } catch (e) {
+    // Ours: commitPart never replaces a file, so each of these names was made by this call.
+    for (const final of committed) await unlink(final).catch(() => {})
+    for (const final of finalPaths) await removePart(partPathOf(final))
+    throw e
+  }
+}
+
+/**
  * Moves `<final>.part` to `<final>` without ever replacing an existing file: a hard link fails with EEXIST
  * where a rename would silently overwrite. File systems without hard links fall back to a checked rename.
  */

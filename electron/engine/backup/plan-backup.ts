@@ -13,7 +13,9 @@ import { getServerInfo, listDatabases, type DatabaseInfo, type ServerInfo } from
 import { withTunnel, type HostKeyPolicy } from '../ssh/tunnel.ts'
 import { combinedFileDb, writesCombinedFile } from '../../../shared/file-names.ts'
 import { checkFileNameLength, customFileName, namePattern, renderFileName } from './naming.ts'
-import { assertFreeName, resolveOutputPath } from './output-file.ts'
+import { companionSuffixes } from './companions.ts'
+import { assertFreeNames, resolveOutputPath } from './output-file.ts'
+import { estimateFile, learnedRatios } from './size-estimate.ts'
 import { selectDatabases, type Exclusion, type SelectionInput } from './selection.ts'
 import { renderSubFolder } from './sub-folder.ts'
 
@@ -74,16 +76,6 @@ export interface PlannedBackup {
   dump: { binary: string; version: string; args: string[] } | { error: AppError }
   /** The file name pattern setting the names came from (a preset name or a pattern). */
   namePattern: string
-}
-
-/** Rough compressed/SQL ratios of typical dumps, for the dry-run and the disk-space check. */
-const COMPRESSION_RATIO: Record<CompressionType, number> = {
-  none: 1,
-  gzip: 0.3,
-  pgzip: 0.3,
-  zlib: 0.3,
-  zstd: 0.28,
-  xz: 0.22,
 }
 
 const backupTypeOf = (mode: BackupMode, filterMode: SelectionInput['filterMode']): BackupType =>
@@ -195,7 +187,8 @@ async function planWith(
     }
     seen.set(key, names)
     const path = resolveOutputPath(outputDir, fileName)
-    await assertFreeName(path)
+    // The companions' names too: a taken one would fail the run only at its end.
+    await assertFreeNames(path, companionSuffixes(req.captureGtid ?? false, grants))
     const estimatedBytes = req.excludeData ? 0 : dbs.reduce((n, d) => n + d.dataBytes, 0)
     targets.push({ databases: dbs.map((d) => d.name), fileName, estimatedBytes, grants })
     files.push({ path, databases: dbs, estimatedBytes })
@@ -224,9 +217,20 @@ async function planWith(
   }
 
   // Pre-flight: disk space, dump binary vs server, privileges.
-  const estimatedOutputBytes = Math.round(
-    files.reduce((n, f) => n + f.estimatedBytes, 0) * COMPRESSION_RATIO[req.compression.type],
+  const learned = await learnedRatios(req.outputDir)
+  const estimates = files.map((f) =>
+    estimateFile(
+      learned,
+      f.databases.map((d) => d.name),
+      f.estimatedBytes,
+      req.compression.type,
+    ),
   )
+  const estimatedOutputBytes = estimates.reduce((n, e) => n + e.bytes, 0)
+  const how =
+    estimates.length === 1
+      ? `estimated from the ${estimates[0]?.how}`
+      : `estimated per file from ${[...new Set(estimates.map((e) => e.how.replace(/ of .* here.*$/, '')))].join('; ')}`
   const free = await (req.diskFree ?? freeBytes)(outputDir)
   if (free !== null && estimatedOutputBytes > 0) {
     const space = { dir: outputDir, neededBytes: estimatedOutputBytes, freeBytes: free }
@@ -234,13 +238,13 @@ async function planWith(
       throw new EngineError(
         'InvalidInput',
         `not enough disk space in ${outputDir}: about ${formatBytes(estimatedOutputBytes)} needed, ` +
-          `${formatBytes(free)} free`,
+          `${formatBytes(free)} free (${how})`,
         { advice: advice('diskSpace', space) },
       )
     }
     if (free < 2 * estimatedOutputBytes)
       warnings.push({
-        message: `disk space is tight in ${outputDir}: about ${formatBytes(estimatedOutputBytes)} needed, ${formatBytes(free)} free`,
+        message: `disk space is tight in ${outputDir}: about ${formatBytes(estimatedOutputBytes)} needed, ${formatBytes(free)} free (${how})`,
         advice: advice('diskSpaceTight', space),
       })
   }

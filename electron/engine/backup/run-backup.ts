@@ -9,7 +9,8 @@ import { cleanupAfterBackup } from '../retention/retention.ts'
 import { withTunnel } from '../ssh/tunnel.ts'
 import { writeCompanions } from './companions.ts'
 import { checkGtidCapture, gtidDumpArgs, type GtidReadiness } from './gtid.ts'
-import { buildMetadata, writeMetadata } from './metadata.ts'
+import { buildMetadata, metadataPathOf, writeMetadata } from './metadata.ts'
+import { commitSet, partPathOf, removePart } from './output-file.ts'
 import type { TableWeight } from './progress.ts'
 import { runTarget } from './run-target.ts'
 import { failedTarget } from './target-results.ts'
@@ -168,6 +169,8 @@ async function runDirect(
         'skipped',
       )
     const t0 = Date.now()
+    /** Final names whose `.part` this target wrote: committed or removed together. */
+    const pending: string[] = []
     try {
       const written = await runTarget({
         plan,
@@ -180,8 +183,9 @@ async function runDirect(
         signal: options.signal,
         onProgress: options.onProgress ?? (() => {}),
       })
+      pending.push(written.path)
       const warnings = [...prepared.warnings, ...written.warnings]
-      const companions = await writeCompanions(plan, target, written, prepared, warnings)
+      const companions = await writeCompanions(plan, target, written, prepared, warnings, pending)
       const meta = buildMetadata({
         backupType: plan.backupType,
         ticket: plan.ticket,
@@ -206,11 +210,15 @@ async function runDirect(
           excludeData: plan.excludeData,
         },
         excludedDatabases: plan.excludedDatabases,
+        sourceDataBytes: target.estimatedBytes,
         gtid: written.gtid,
         grantsFile: companions.grants,
         gtidFile: companions.gtid,
       })
-      await writeMetadata(written.path, meta, plan.metadataMode)
+      await writeMetadata(written.path, meta, { part: true, mode: plan.metadataMode })
+      pending.push(metadataPathOf(written.path))
+      // The data file last: under its final name only with every companion in place.
+      await commitSet([...pending.slice(1), written.path])
       for (const w of written.warnings) log('warn', `${target.databases.join(',')}: ${w}`)
       return {
         databases: target.databases,
@@ -230,6 +238,8 @@ async function runDirect(
         },
       }
     } catch (e) {
+      // commitSet cleans up after itself; a failure before it leaves `.part`s (the data file's too).
+      for (const final of pending) await removePart(partPathOf(final))
       const error = toEngineError(e)
       const cancelled = error.code === 'Cancelled'
       if (!cancelled) log('error', `${target.databases.join(',')}: ${error.message}`)

@@ -1,9 +1,10 @@
 import { createWriteStream } from 'node:fs'
-import { chmod, mkdir } from 'node:fs/promises'
+import { chmod, mkdir, statfs } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { BackupProgress } from '../../../shared/backup-types.ts'
+import { formatBytes } from '../../../shared/format.ts'
 import type { BackupPlan, PlanTarget } from '../../../shared/job-protocol.ts'
 import { createCompressor } from '../codecs/index.ts'
 import { createEncryptStream } from '../crypto/index.ts'
@@ -12,15 +13,8 @@ import { buildDumpArgs } from '../dump/dump-args.ts'
 import type { DumpBinary } from '../dump/dump-binary.ts'
 import { dumpExitError, startDump, type DumpExit } from '../dump/dump-process.ts'
 import type { ServerInfo } from '../mysql/server-info.ts'
-import {
-  assertFreeName,
-  commitPart,
-  HashTap,
-  partPathOf,
-  removePart,
-  resolveOutputPath,
-} from './output-file.ts'
-import { parseGtidHeader } from './gtid.ts'
+import { assertFreeName, HashTap, partPathOf, removePart, resolveOutputPath } from './output-file.ts'
+import { gtidStatementFound, parseGtidHeader } from './gtid.ts'
 import type { GtidInfo } from './metadata.ts'
 import { ProgressTracker, type TableWeight } from './progress.ts'
 import { SqlScanner } from './sql-scanner.ts'
@@ -39,6 +33,7 @@ export interface TargetContext {
 }
 
 export interface WrittenTarget {
+  /** The final name; the data is still in `<path>.part`, committed with its companions by the caller. */
   path: string
   bytes: number
   sqlBytes: number
@@ -52,12 +47,28 @@ export interface WrittenTarget {
   finishedAt: Date
 }
 
+/** GTID capture asked the dump for the GTID itself, not only the binlog position. */
+const expectsGtidStatement = (gtidArgs: string[]): boolean =>
+  gtidArgs.some((a) => a === '--gtid' || a === '--set-gtid-purged=COMMENTED')
+
+/** DiskFull naming the output folder, what it has free now and how far this backup got. */
+async function diskFullError(dir: string, bytes: number, cause: EngineError): Promise<EngineError> {
+  const s = await statfs(dir).catch(() => null)
+  const free = s ? `${formatBytes(s.bavail * s.bsize)} free` : 'free space unknown'
+  return new EngineError(
+    'DiskFull',
+    `the disk of ${dir} is full (${free}): the backup stopped after ${formatBytes(bytes)} written and its partial file was removed; free space or choose another output folder`,
+    { cause },
+  )
+}
+
 const abortError = (): EngineError => new EngineError('Cancelled', 'the backup was cancelled')
 
 /**
  * Writes one backup file: dump stdout → SQL scanner (progress, trailer) → compressor → encryptor →
- * sha256 tap → `<final>.part`. Only when the dump exited cleanly and every stream flushed is the file
- * fsynced and renamed to its final name; on failure or cancel the `.part` is removed and the dump killed.
+ * sha256 tap → `<final>.part`, complete when the dump exited cleanly and every stream flushed. The caller
+ * commits it to its final name together with its companions (`commitSet`); on failure or cancel here the
+ * `.part` is removed and the dump killed.
  * Memory stays constant whatever the database size: every stage is a stream with backpressure.
  */
 export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
@@ -101,6 +112,9 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
     await removePart(partPath)
     throw toEngineError(e, `cannot create ${partPath}`)
   }
+  /** The writer's own failure: it wins over whatever the dump reports after its pipe broke (errno 32). */
+  let writeError: unknown = null
+  file.on('error', (e) => (writeError ??= e))
 
   const dump = await startDump(ctx.binary.path, plan.connection, dumpArgs, ctx.binary.flavor).catch(
     async (e: unknown) => {
@@ -130,8 +144,9 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
       if (signal.aborted) throw abortError()
       // The output itself failed (full disk, refused folder): that is the cause, not the dump this side
       // just killed because of it.
-      const written = toEngineError(e, `writing ${partPath}`)
-      if (written.code === 'DiskFull' || written.code === 'PermissionDenied') throw written
+      const written = toEngineError(writeError ?? e, `writing ${partPath}`)
+      if (written.code === 'DiskFull') throw await diskFullError(plan.outputDir, hash.bytes, written)
+      if (written.code === 'PermissionDenied') throw written
       // A dump that died mid-stream usually surfaces first as a broken stream; its exit tells why.
       if (exit.outcome === 'fatal') throw dumpExitError(exit)
       throw written
@@ -149,7 +164,11 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
         },
       )
     }
-    await commitPart(partPath, finalPath)
+    const gtid = ctx.gtidArgs.length ? parseGtidHeader(scanner.replication) : null
+    if (gtid && expectsGtidStatement(ctx.gtidArgs) && !gtidStatementFound(scanner.replication))
+      warnings.push(
+        'GTID not found in the dump: it wrote the binlog position but no GTID statement; the .gtid file has the binlog file and position only',
+      )
     progress.finish(true)
     return {
       path: finalPath,
@@ -158,7 +177,7 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
       sha256: hash.digest(),
       dumpArgs,
       warnings,
-      gtid: ctx.gtidArgs.length ? parseGtidHeader(scanner.head) : null,
+      gtid,
       startedAt,
       finishedAt: new Date(),
     }

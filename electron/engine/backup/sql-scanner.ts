@@ -8,10 +8,17 @@ export type SqlMarker =
   | { kind: 'routines'; database: string }
 
 const NL_DASH = Buffer.from('\n-')
-const MAX_COMMENT_LINE = 1024
+/** Long enough for a GTID list of many domains in one comment line. */
+const MAX_COMMENT_LINE = 16 * 1024
 const TRAILER_KEEP = 256
 /** The dump's header (settings, replication coordinates) is in the first few KiB; keep more to be safe. */
 const HEAD_KEEP = 256 * 1024
+/**
+ * Comment lines with replication coordinates, wherever they are: mariadb-dump 10.11 writes
+ * `-- SET GLOBAL gtid_slave_pos='…'` near the END of the dump, far past the head.
+ */
+const COORDINATES = /^-- (?:SET GLOBAL gtid_slave_pos=|CHANGE (?:MASTER|REPLICATION SOURCE) TO )/
+const COORDINATES_KEEP = 16
 
 /** Parses one `-- …` comment line of mysqldump/mariadb-dump output into a marker. */
 export function parseMarker(line: string): SqlMarker | null {
@@ -47,6 +54,7 @@ export class SqlScanner extends Transform {
   private tail: Buffer = Buffer.alloc(0)
   private headChunks: Buffer[] = []
   private headLen = 0
+  private coordinates: string[] = []
   private readonly onMarker: (marker: SqlMarker) => void
   private readonly onBytes: (total: number) => void
 
@@ -77,6 +85,14 @@ export class SqlScanner extends Transform {
     return Buffer.concat(this.headChunks).toString('utf8')
   }
 
+  /**
+   * The text to read the replication coordinates from: the head plus every coordinate comment line seen
+   * anywhere in the stream (the first few).
+   */
+  get replication(): string {
+    return [this.head, ...this.coordinates].join('\n')
+  }
+
   /** True when the stream so far ends with the dump's completion trailer. */
   get completed(): boolean {
     return hasCompletionTrailer(this.tail.toString('utf8'))
@@ -101,6 +117,8 @@ export class SqlScanner extends Transform {
         if (line.startsWith('-- ')) {
           const marker = parseMarker(line)
           if (marker) this.onMarker(marker)
+          else if (COORDINATES.test(line) && this.coordinates.length < COORDINATES_KEEP)
+            this.coordinates.push(line)
         }
         i = nl + 1
         this.lineStart = true

@@ -7,6 +7,7 @@ import {
   SqlScanner,
   type SqlMarker,
 } from '../../../electron/engine/backup/sql-scanner.ts'
+import { gtidStatementFound, parseGtidHeader } from '../../../electron/engine/backup/gtid.ts'
 
 const DUMP = [
   '-- MariaDB dump 10.19  Distrib 10.11.19-MariaDB',
@@ -75,5 +76,40 @@ describe('SqlScanner', () => {
   it('ignores comment lines that are not markers', () => {
     expect(parseMarker('-- MariaDB dump 10.19')).toBeNull()
     expect(parseMarker("-- Dumping events for database 'x'")).toEqual({ kind: 'routines', database: 'x' })
+  })
+})
+
+describe('SqlScanner: replication coordinates anywhere in the stream', () => {
+  // mariadb-dump 10.11 writes the GTID near the END of a large dump (issue 11, point 5), far past the head.
+  const big = [
+    '-- MariaDB dump 10.19  Distrib 10.11.19-MariaDB',
+    "-- CHANGE MASTER TO MASTER_LOG_FILE='mysql-bin.000007', MASTER_LOG_POS=1234;",
+    '-- Dumping data for table `t`',
+    ...Array.from({ length: 400 }, (_, i) => `INSERT INTO t VALUES (${i},'${'x'.repeat(1000)}');`),
+    '--',
+    '-- GTID to start replication from',
+    '--',
+    '',
+    "-- SET GLOBAL gtid_slave_pos='0-1-4242,1-2-77';",
+    '-- Dump completed on 2026-11-21 12:00:00',
+    '',
+  ].join('\n')
+
+  it.each([3, 4096, 1 << 20])('reads a GTID written past the header window (chunks of %i)', async (size) => {
+    expect(big.indexOf('gtid_slave_pos')).toBeGreaterThan(256 * 1024)
+    const { scanner } = await scan(big, size)
+    expect(parseGtidHeader(scanner.replication)).toEqual({
+      executed: '0-1-4242,1-2-77',
+      purged: null,
+      binlog_file: 'mysql-bin.000007',
+      binlog_position: 1234,
+    })
+    expect(gtidStatementFound(scanner.replication)).toBe(true)
+  })
+
+  it('says when the GTID statement is missing', async () => {
+    const { scanner } = await scan(big.replace(/^-- SET GLOBAL gtid_slave_pos.*$/m, '--'), 4096)
+    expect(gtidStatementFound(scanner.replication)).toBe(false)
+    expect(parseGtidHeader(scanner.replication)?.binlog_file).toBe('mysql-bin.000007')
   })
 })
