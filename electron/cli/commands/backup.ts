@@ -57,7 +57,7 @@ Options:
   -K, --encryption-key K    backup key (else SFDB_BACKUP_ENCRYPTION_KEY / SFDB_ENCRYPTION_KEY, the keychain, config)
       --no-encrypt          write an unencrypted backup even when a key is configured
   -o, --output-dir D        output folder (default SFDB_OUTPUT_DIR, config, else <config dir>/backup)
-  -f, --filename F          name of the one file of a run that writes one file
+  -f, --filename F          name of the one file (with companions: the main database's file)
       --name-pattern P      default | sfdbtools | a pattern with {db} {mode} {host} {date} {time} {ticket} {n} {nodata}
       --dump-binary PATH    use this mariadb-dump/mysqldump
       --skip-disk-check     do not refuse a run the free disk space looks too small for
