@@ -112,6 +112,19 @@ describe('verify and decrypt', () => {
     expect(run.stderr).toContain('[IncompleteDump]')
   })
 
+  it('refuses an endless stream (/dev/zero) and a directory at once, as InvalidInput', async () => {
+    for (const path of ['/dev/zero', f.sandbox.tmp]) {
+      const verify = await runCli(['verify', path], { env: f.env })
+      expect(verify.code, path).toBe(1)
+      expect(verify.stderr, path).toContain('[InvalidInput]')
+      expect(verify.stderr, path).toContain('is not a regular file')
+      const decrypt = await runCli(['decrypt', path, '--decompress', '-o', '-'], { env: f.env })
+      expect(decrypt.code, path).toBe(2) // bad input: the usage exit, as for every InvalidInput of a command
+      expect(decrypt.stderr, path).toContain('[InvalidInput]')
+      expect(decrypt.stderr, path).toContain('is not a regular file')
+    }
+  })
+
   it('decrypts without decompressing, to a file that is never overwritten', async () => {
     const out = join(f.sandbox.tmp, 'dec-1.sql.zst')
     const first = await runCli(['decrypt', good, '-o', out], { env: f.env })
