@@ -1,3 +1,4 @@
+import { once } from 'node:events'
 import { createWriteStream } from 'node:fs'
 import { Transform, Writable, type Duplex, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -73,8 +74,18 @@ class CompletenessProbe extends Transform {
       cb()
       return
     }
-    if (this.sideError !== null || this.side.write(chunk)) cb()
-    else this.side.once('drain', () => cb())
+    if (this.sideError !== null || this.side.write(chunk)) {
+      cb()
+      return
+    }
+    // Wait for the side to drain, or to fail (then it is no longer fed).
+    const drained = once(this.side, 'drain').catch(() => {})
+    void Promise.race([drained, this.sideDone]).then(() => cb())
+  }
+
+  override _destroy(error: Error | null, cb: (error?: Error | null) => void): void {
+    this.side?.destroy()
+    cb(error)
   }
 
   override _flush(cb: TransformCallback): void {
