@@ -57,6 +57,7 @@ export const ADVICE_CODES = [
   'backupKeyToEncrypt', // a backup of {profile} should be encrypted and no backup key was found
   'profileKeyRequired', // the profiles are encrypted and no profile key was found
   'notEncrypted', // {file} is not encrypted: decompress it instead
+  'allowIncomplete', // decrypt: {file}'s output could not be proven complete; keep it anyway on purpose
   'sshHostKeyUnknown', // {host} {fingerprint} not in {knownHosts}
   'sshHostKeyChanged', // {host} now {fingerprint}; {knownHosts}
   'sshLoginRefused', // {user}@{host}:{port} refused {tried}

@@ -47,6 +47,8 @@ export function adviceText(advice: Advice): string {
       return 'give the profile key with --profile-key, SFDB_PROFILE_KEY or `sfdbtools key set profile-key`'
     case 'notEncrypted':
       return 'use --decompress to turn it into SQL'
+    case 'allowIncomplete':
+      return 'run sfdbtools verify on it; to keep what can be read anyway, pass --allow-incomplete'
     case 'sshHostKeyUnknown':
       return `confirm it once on a terminal (sfdbtools profile test), or add it to ${at('knownHosts')}, or — only if you accept the risk — pass --ssh-insecure / set SFDB_SSH_INSECURE_IGNORE_HOSTKEY=1`
     case 'sshHostKeyChanged':

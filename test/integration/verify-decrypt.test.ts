@@ -13,6 +13,7 @@ const KEY = 'verify-tests key'
 interface Vector {
   name: string
   kind: string
+  layout: string
   passphrase: string
   compression: string
   plaintext_sha256: string
@@ -111,6 +112,19 @@ describe('verify and decrypt', () => {
     expect(run.stderr).toContain('[IncompleteDump]')
   })
 
+  it('refuses an endless stream (/dev/zero) and a directory at once, as InvalidInput', async () => {
+    for (const path of ['/dev/zero', f.sandbox.tmp]) {
+      const verify = await runCli(['verify', path], { env: f.env })
+      expect(verify.code, path).toBe(1)
+      expect(verify.stderr, path).toContain('[InvalidInput]')
+      expect(verify.stderr, path).toContain('is not a regular file')
+      const decrypt = await runCli(['decrypt', path, '--decompress', '-o', '-'], { env: f.env })
+      expect(decrypt.code, path).toBe(2) // bad input: the usage exit, as for every InvalidInput of a command
+      expect(decrypt.stderr, path).toContain('[InvalidInput]')
+      expect(decrypt.stderr, path).toContain('is not a regular file')
+    }
+  })
+
   it('decrypts without decompressing, to a file that is never overwritten', async () => {
     const out = join(f.sandbox.tmp, 'dec-1.sql.zst')
     const first = await runCli(['decrypt', good, '-o', out], { env: f.env })
@@ -129,10 +143,20 @@ describe('verify and decrypt', () => {
     const backups = manifest.vectors.filter((v) => v.kind === 'backup-dump')
     expect(backups.length).toBeGreaterThanOrEqual(8)
     for (const v of backups) {
-      const run = await runCli(['decrypt', join(VECTORS, v.name), '--decompress', '-o', '-'], {
-        env: { ...f.env, SFDB_BACKUP_ENCRYPTION_KEY: v.passphrase },
-      })
+      // The vectors are not real dumps (no trailer, no .meta.json): an uncompressed chunked one cannot be
+      // proven complete, so it decrypts only with --allow-incomplete, and says so.
+      const unprovable = v.layout === 'chunked' && v.compression === 'none'
+      const args = ['decrypt', join(VECTORS, v.name), '--decompress', '-o', '-']
+      const env = { ...f.env, SFDB_BACKUP_ENCRYPTION_KEY: v.passphrase }
+      if (unprovable) {
+        const refused = await runCli(args, { env })
+        expect(refused.code, v.name).toBe(1)
+        expect(refused.stderr, v.name).toContain('[IncompleteDump]')
+      }
+      const run = await runCli(unprovable ? [...args, '--allow-incomplete'] : args, { env })
       expect(run.code, `${v.name}: ${run.stderr}`).toBe(0)
+      if (unprovable) expect(run.stderr, v.name).toContain('could not be proven complete')
+      else expect(run.stderr, v.name).not.toContain('could not be proven complete')
       const bytes = run.stdoutBytes
       expect(bytes.length, v.name).toBe(v.plaintext_length)
       expect(sha256(bytes), v.name).toBe(v.plaintext_sha256)

@@ -65,7 +65,7 @@ Options:
       --encryption          encrypt (the default when a key is found); contradicts --no-encrypt
       --no-encrypt          write an unencrypted backup even when a key is configured
   -o, --output-dir D        output folder (default SFDB_OUTPUT_DIR, config, else <config dir>/backup)
-  -f, --filename F          name of the one file of a run that writes one file
+  -f, --filename F          name of the one file (with companions: the main database's file)
       --name-pattern P      default | sfdbtools | a pattern with {db} {mode} {host} {date} {time} {ticket} {n} {nodata}
       --dump-binary PATH    use this mariadb-dump/mysqldump
       --skip-disk-check     do not refuse a run the free disk space looks too small for

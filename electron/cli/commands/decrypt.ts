@@ -7,11 +7,16 @@ import { checkInputFile, checkOutputFolder } from '../input-file.ts'
 import { resolveReadKey } from '../keys.ts'
 
 export const DECRYPT_HELP = `Usage:
-  sfdbtools decrypt FILE [--encryption-key K] [--decompress] [-o OUT|-]
+  sfdbtools decrypt FILE [--encryption-key K] [--decompress] [-o OUT|-] [--allow-incomplete]
 
 Turns a backup (this tool's or any sfDBTools version's) back into its compressed stream, or into SQL with
---decompress. -o - writes to standard output. The default output is FILE without .enc (and without the
-compression extension with --decompress); an existing file is never replaced.`
+--decompress; the compression is read from the content (else FILE.meta.json, else the name). -o - writes to
+standard output. The default output is FILE without .enc (and without the compression extension with
+--decompress); an existing file is never replaced.
+The container's end marker is not authenticated, so the output is kept only when it is proven complete:
+by the recorded sha256 in FILE.meta.json, the compression stream's proper end or the dump's completion
+trailer. Otherwise it is removed and the exit is 1; --allow-incomplete keeps it and says what was not
+proven.`
 
 export async function decryptCommand(argv: string[], ctx: CliContext): Promise<number> {
   const p = parseFlags(
@@ -21,6 +26,7 @@ export async function decryptCommand(argv: string[], ctx: CliContext): Promise<n
       'backup-key': { type: 'string' },
       decompress: { type: 'boolean' },
       output: { type: 'string', short: 'o' },
+      'allow-incomplete': { type: 'boolean' },
     },
     true,
   )
@@ -38,11 +44,20 @@ export async function decryptCommand(argv: string[], ctx: CliContext): Promise<n
   if (layers.encrypted) {
     key = (await resolveReadKey(str(p, 'encryption-key') ?? str(p, 'backup-key'), keySources(ctx), path)).key
   }
+  const options = { key, decompress, allowIncomplete: bool(p, 'allow-incomplete') }
   if (target === null) {
-    await decryptToStream(path, process.stdout, { key, decompress })
+    warnUnproven((await decryptToStream(path, process.stdout, options)).unproven, ctx)
     return 0
   }
-  const bytes = await decryptToFile(path, target, { key, decompress })
-  ctx.err(`wrote ${bytes} bytes to ${target}`)
+  const result = await decryptToFile(path, target, options)
+  ctx.err(`wrote ${result.bytes} bytes to ${target}`)
+  warnUnproven(result.unproven, ctx)
   return 0
+}
+
+/** With --allow-incomplete: what could not be proven about the output kept. */
+function warnUnproven(unproven: string[], ctx: CliContext): void {
+  if (unproven.length === 0) return
+  ctx.err('warning: the output was kept (--allow-incomplete) but could not be proven complete:')
+  for (const u of unproven) ctx.err(`  - ${u}`)
 }

@@ -94,3 +94,23 @@ export function checkFileNameLength(fileName: string, fixed: boolean): void {
       `${room}: shorten ${fixed ? 'the fixed file name' : 'the ticket or the file name pattern'}`,
   )
 }
+
+/**
+ * A warning when a `--filename` given verbatim (it holds `.sql`) does not end with the extensions of what
+ * the file will hold, e.g. `myapp_backup.sql` for zstd + encryption: this tool's verify, decrypt and restore
+ * read the content, but a person or another tool reading the name is misled. Null when the name matches.
+ */
+export function fileNameMismatch(
+  name: string,
+  compression: CompressionType,
+  encrypted: boolean,
+): string | null {
+  const chain = extensionChain(compression, encrypted)
+  if (name.toLowerCase().endsWith(chain.toLowerCase())) return null
+  const holds = [compression === 'none' ? 'plain SQL' : `${compression} compression`]
+  if (encrypted) holds.push('encryption')
+  return (
+    `the file name '${name}' does not end with '${chain}', but the file will hold ${holds.join(' + ')}: ` +
+    'verify, decrypt and restore read the content, other tools may go by the name'
+  )
+}

@@ -12,7 +12,13 @@ import { checkBackupPrivileges } from '../mysql/privileges.ts'
 import { getServerInfo, listDatabases, type DatabaseInfo, type ServerInfo } from '../mysql/server-info.ts'
 import { withTunnel, type HostKeyPolicy } from '../ssh/tunnel.ts'
 import { combinedFileDb, writesCombinedFile } from '../../../shared/file-names.ts'
-import { checkFileNameLength, customFileName, namePattern, renderFileName } from './naming.ts'
+import {
+  checkFileNameLength,
+  customFileName,
+  fileNameMismatch,
+  namePattern,
+  renderFileName,
+} from './naming.ts'
 import { companionSuffixes } from './companions.ts'
 import { assertFreeNames, resolveOutputPath } from './output-file.ts'
 import { estimateFile, learnedRatios } from './size-estimate.ts'
@@ -118,6 +124,18 @@ export async function planBackup(req: BackupRequest): Promise<PlannedBackup> {
   return withTunnel(req.connection, (direct) => planWith(req, ticket, pattern, direct), req.hostKeyPolicy)
 }
 
+/**
+ * `--filename` with companions: the package documentation names the main database's file with it, so a
+ * run whose other files are all companions (`<main>_dmart`, …) of its one main database takes it.
+ */
+function onlyCompanionsOfFirst(req: BackupRequest, selection: { targets: DatabaseInfo[][] }): boolean {
+  const [main, ...rest] = selection.targets
+  const suffixes: readonly string[] = req.selection.companions ?? []
+  if (main?.length !== 1 || suffixes.length === 0) return false
+  const base = main[0]?.name.toLowerCase() ?? ''
+  return rest.every((t) => t.length === 1 && suffixes.some((s) => t[0]?.name.toLowerCase() === base + s))
+}
+
 async function planWith(
   req: BackupRequest,
   ticket: string,
@@ -144,7 +162,7 @@ async function planWith(
   const now = req.now ?? new Date()
   const subFolder = renderSubFolder(req.subFolderPattern ?? '', now)
   const outputDir = subFolder === '' ? req.outputDir : join(req.outputDir, subFolder)
-  if (req.fileName !== undefined && selection.targets.length > 1) {
+  if (req.fileName !== undefined && selection.targets.length > 1 && !onlyCompanionsOfFirst(req, selection)) {
     throw new EngineError(
       'InvalidInput',
       `a fixed file name names one file, but this run writes ${selection.targets.length}`,
@@ -160,7 +178,7 @@ async function planWith(
   for (const dbs of selection.targets) {
     const isCombined = writesCombinedFile(req.mode, req.selection.filterMode === 'single-file')
     const fileName =
-      req.fileName !== undefined
+      req.fileName !== undefined && dbs === selection.targets[0]
         ? customFileName(req.fileName, req.compression.type, encrypted)
         : renderFileName(
             isCombined ? pattern.combined : pattern.perDatabase,
@@ -177,6 +195,10 @@ async function planWith(
             encrypted,
           )
     checkFileNameLength(fileName, req.fileName !== undefined)
+    if (req.fileName !== undefined && dbs === selection.targets[0]) {
+      const mismatch = fileNameMismatch(fileName, req.compression.type, encrypted)
+      if (mismatch) warnings.push({ message: mismatch })
+    }
     const key = fileName.toLowerCase() // case-insensitive file systems (macOS, Windows)
     const names = dbs.map((d) => d.name).join(', ')
     if (seen.has(key)) {

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { AppError } from '../../../shared/result.ts'
 import { EngineError, toEngineError } from '../errors.ts'
-import { openBackupStages, type BackupLayers } from './backup-reader.ts'
+import { createSqlTextGuard, openBackupStages, type BackupLayers } from './backup-reader.ts'
 import { readRecordedSha256 } from './metadata.ts'
 import { HashTap } from './output-file.ts'
 import { SqlScanner } from './sql-scanner.ts'
@@ -61,10 +61,15 @@ export async function verifyBackup(
   const scanner = new SqlScanner(() => {})
   const sink = new Writable({ write: (_c, _e, cb) => cb() })
   try {
-    await pipeline([opened.source, hash, ...opened.stages, scanner, sink], signal ? { signal } : {})
+    await pipeline(
+      [opened.source, hash, ...opened.stages, createSqlTextGuard(), scanner, sink],
+      signal ? { signal } : {},
+    )
   } catch (e) {
     const error = toEngineError(e)
-    if (opened.layers.encrypted && (error.code === 'WrongKey' || error.code === 'CorruptFile')) {
+    if (error.code === 'InvalidInput') {
+      if (opened.layers.encrypted) report.checks.container = 'ok'
+    } else if (opened.layers.encrypted && (error.code === 'WrongKey' || error.code === 'CorruptFile')) {
       // The decryptor reports its own failures; anything else after it is the compression layer's.
       report.checks.container = 'failed'
     } else if (opened.layers.compression !== 'none') {

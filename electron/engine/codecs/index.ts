@@ -8,3 +8,4 @@ export {
 } from './compression-options.ts'
 export type { CompressionChoice } from './compression-options.ts'
 export { createCompressor, createDecompressor } from './compression-streams.ts'
+export { codecFromMagic, createSniffingDecompressor } from './sniff.ts'

@@ -44,7 +44,8 @@ const PROBE_LENGTH = HEADER_LENGTH + LENGTH_PREFIX
  *
  * Strict where sfDBTools is lax (§1.7): a missing end marker, bytes after it, a short non-final chunk and an
  * impossible chunk length are CorruptFile. A key that opens no first block is WrongKey ("wrong key or
- * damaged file"); a later chunk that fails is CorruptFile, since chunk 0 proved the key.
+ * damaged file") unless chunk 1 opens under it (then chunk 0 is damaged: CorruptFile); a later chunk that
+ * fails is CorruptFile, since chunk 0 proved the key.
  *
  * The detected format is set on `detectedFormat` and emitted as a `format` event before any plaintext.
  */
@@ -73,6 +74,8 @@ export class DecryptStream extends Transform {
   private keys: ((iterations: number) => Promise<KeyObject>) | undefined
   /** Why a Salted__ file fell back to buffering: the failed chunk-0 test makes a wrong key likely. */
   private chunkShaped = false
+  /** The keys chunk 0 was tried under, to test chunk 1 with when chunk 0 opened under none. */
+  private triedKeys: KeyObject[] = []
   private chunked: ChunkedState | undefined
 
   constructor(passphrase: string, options: DecryptStreamOptions) {
@@ -107,6 +110,8 @@ export class DecryptStream extends Transform {
     if (this.phase === 'detect') await this.detect(true)
     this.continueAfterDetect()
     if (this.phase === 'chunked') return this.endChunked()
+    const damaged = this.damagedFirstChunk()
+    if (damaged !== null) throw damaged
     await this.openBuffered(this.queue.takeAll())
   }
 
@@ -139,6 +144,7 @@ export class DecryptStream extends Transform {
     const sealed = q.peek(PROBE_LENGTH, PROBE_LENGTH + length)
     for (const candidate of CHUNKED_CANDIDATES) {
       const key = await this.keys(candidate.iterations)
+      this.triedKeys.push(key)
       const plaintext = openSealed(key, chunkNonce(baseNonce, 0), sealed)
       if (plaintext === undefined) continue
       q.skip(PROBE_LENGTH + length)
@@ -203,7 +209,35 @@ export class DecryptStream extends Transform {
     throw new EngineError('CorruptFile', `truncated file: ${where}`)
   }
 
+  /**
+   * A chunk-shaped file whose chunk 0 opened under no key: when chunk 0 is full and chunk 1 opens under one
+   * of the keys, the key is right and chunk 0 is damaged (CorruptFile, not WrongKey). Null while chunk 1
+   * is not all here.
+   */
+  private damagedFirstChunk(): EngineError | null {
+    const q = this.queue
+    if (!this.chunkShaped || this.triedKeys.length === 0) return null
+    if (q.readUInt32BE(HEADER_LENGTH) !== FULL_CHUNK_LENGTH) return null
+    const at = PROBE_LENGTH + FULL_CHUNK_LENGTH
+    if (q.length < at + LENGTH_PREFIX) return null
+    const length = q.readUInt32BE(at)
+    const plausible = length >= MIN_CHUNK_LENGTH && length <= FULL_CHUNK_LENGTH
+    if (plausible && q.length < at + LENGTH_PREFIX + length) return null
+    const keys = this.triedKeys
+    this.triedKeys = [] // decided: chunk 1 is tested once
+    if (!plausible) return null
+    const baseNonce = Buffer.from(q.peek(MAGIC.length + SALT_LENGTH, HEADER_LENGTH))
+    const sealed = q.peek(at + LENGTH_PREFIX, at + LENGTH_PREFIX + length)
+    if (!keys.some((key) => openSealed(key, chunkNonce(baseNonce, 1), sealed) !== undefined)) return null
+    return new EngineError(
+      'CorruptFile',
+      'damaged file: chunk 0 does not authenticate (the key is right: chunk 1 opened under it)',
+    )
+  }
+
   private checkBufferLimit(): void {
+    const damaged = this.damagedFirstChunk()
+    if (damaged !== null) throw damaged
     if (this.queue.length <= this.maxBuffered) return
     // A chunk-shaped file whose chunk 0 opened under no key: far more likely a wrong key than a single-shot
     // file this large, and it could not be read either way.

@@ -68,6 +68,8 @@ export const en = {
   'advice.profileKeyRequired':
     'The profiles are locked: store the profile key under Profiles → Keys, unlock the profiles for this session, or start the app with SFDB_PROFILE_KEY set.',
   'advice.notEncrypted': '{file} is not encrypted: there is nothing to decrypt.',
+  'advice.allowIncomplete':
+    'Verify {file}: it may be cut short. Keep what can be read only on purpose, knowing it may be incomplete.',
   'advice.sshHostKeyUnknown':
     'The SSH server {host} is not known yet (key {fingerprint}). Run Test connection on the profile to check and trust its key.',
   'advice.sshHostKeyChanged':

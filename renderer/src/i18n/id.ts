@@ -68,6 +68,8 @@ export const id: Messages = {
   'advice.profileKeyRequired':
     'Profil terkunci: simpan kunci profil di Profil → Kunci, buka profil untuk sesi ini, atau jalankan aplikasi dengan SFDB_PROFILE_KEY terisi.',
   'advice.notEncrypted': '{file} tidak terenkripsi: tidak ada yang perlu didekripsi.',
+  'advice.allowIncomplete':
+    'Verifikasi {file}: file itu mungkin terpotong. Simpan yang dapat dibaca hanya dengan sengaja, karena mungkin tidak lengkap.',
   'advice.sshHostKeyUnknown':
     'Server SSH {host} belum dikenal (kunci {fingerprint}). Jalankan Uji koneksi pada profil untuk memeriksa dan memercayai kuncinya.',
   'advice.sshHostKeyChanged':

@@ -99,10 +99,14 @@ describe('strict reader, on real files', () => {
     )
   })
 
-  it('reports a damaged chunk 0 as WrongKey, saying "wrong key or damaged file"', async () => {
-    // GCM cannot tell a flipped byte from a wrong key; chunk 0 is what proves the key, so this is the
-    // decision: WrongKey (the likelier cause) with a message naming both.
-    await expectFailure(flip(file, 32 + 500), v2.passphrase, 'WrongKey', /wrong key or damaged file/)
+  it('reports a damaged chunk 0 as CorruptFile when chunk 1 proves the key', async () => {
+    await expectFailure(flip(file, 32 + 500), v2.passphrase, 'CorruptFile', /chunk 0 does not authenticate/)
+    await expectFailure(flip(file, 32 + 500), 'not the key', 'WrongKey', /wrong key or damaged file/)
+  })
+
+  it('reports a damaged salt or nonce prefix as WrongKey, saying "wrong key or damaged file"', async () => {
+    // GCM cannot tell a flipped byte from a wrong key: what every chunk depends on (the salt, the nonce's
+    // prefix) leaves no chunk to prove the key, so this is WrongKey (the likelier cause) naming both.
     await expectFailure(flip(file, 17), v2.passphrase, 'WrongKey', /wrong key or damaged file/) // nonce prefix
     await expectFailure(flip(file, 9), v2.passphrase, 'WrongKey', /wrong key or damaged file/) // salt
   })

@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises'
 import { describe, expect, it } from 'vitest'
 import type { CompressionType } from '../../../shared/backup-types.ts'
 import { createCompressor } from '../../../electron/engine/codecs/index.ts'
-import { codecFromMagic, createSniffingDecompressor } from '../../../electron/engine/restore/sql-source.ts'
+import { codecFromMagic, createSniffingDecompressor } from '../../../electron/engine/codecs/index.ts'
 
 /** A few lines of a dump, repeated: SQL whose first bytes are no compressor's magic. */
 const DUMP = [
