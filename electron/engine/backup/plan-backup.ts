@@ -13,6 +13,7 @@ import { getServerInfo, listDatabases, type DatabaseInfo, type ServerInfo } from
 import { withTunnel, type HostKeyPolicy } from '../ssh/tunnel.ts'
 import { combinedFileDb, writesCombinedFile } from '../../../shared/file-names.ts'
 import { customFileName, namePattern, renderFileName } from './naming.ts'
+import { checkExtraDumpArgs } from '../dump/refused-args.ts'
 import { assertFreeName, resolveOutputPath } from './output-file.ts'
 import { selectDatabases, type Exclusion, type SelectionInput } from './selection.ts'
 
@@ -116,6 +117,7 @@ export async function planBackup(req: BackupRequest): Promise<PlannedBackup> {
     throw new EngineError('InvalidInput', 'backup filter needs a choice of single-file or multi-file', {
       advice: advice('filterModeRequired'),
     })
+  checkExtraDumpArgs(req.extraDumpArgs ?? [])
   const pattern = namePattern(req.namePattern)
   return withTunnel(req.connection, (direct) => planWith(req, ticket, pattern, direct), req.hostKeyPolicy)
 }
