@@ -1,6 +1,6 @@
 /**
- * One `mariadb`/`mysql` client process of a load, fed on stdin from a SpillQueue: credentials in a 0600
- * defaults file (never argv or the environment), `--binary-mode` (raw bytes, no client commands but
+ * One `mariadb`/`mysql` client process of a load, fed on stdin from a SpillQueue: credentials through a
+ * FIFO (never argv, the environment or a file at rest: defaults-file.ts), `--binary-mode` (raw bytes, no client commands but
  * DELIMITER), `--force` when asked. It reads back what the client says:
  *
  * - stdout: the marker SELECTs the loader appends (a table's data done, the ordered session's progress);
