@@ -84,13 +84,18 @@ describe('credentials at rest and in child environments', () => {
       child.kill('SIGTERM')
       child.kill('SIGINT')
     },
+    // The attack run's spacing: the CLI is in its cancel when the second signal kills the job.
+    'SIGTERM, 20 ms, SIGINT to the CLI': ({ child }) => {
+      child.kill('SIGTERM')
+      setTimeout(() => child.kill('SIGINT'), 20)
+    },
     'SIGKILL to the dump': (_cli, run) => process.kill(run.pid, 'SIGKILL'),
     'SIGTERM to the job': (_cli, run) => process.kill(run.ppid, 'SIGTERM'),
   }
 
-  it('no sequence of signals to the CLI, the job or the dump leaves the password on disk (24 runs)', async () => {
+  it('no sequence of signals to the CLI, the job or the dump leaves the password on disk (25 runs)', async () => {
     const names = Object.keys(attacks)
-    for (let i = 0; i < 24; i++) {
+    for (let i = 0; i < 25; i++) {
       const name = names[i % names.length] ?? ''
       const out = join(f.sandbox.tmp, `race-${i}`)
       await mkdir(out)
