@@ -4,6 +4,8 @@
  * cleanup.
  */
 import type { BackupPlan, JobEvent, RestoreJobEvent } from '../../shared/job-protocol.ts'
+import { jobEnvironment } from '../engine/child-env.ts'
+import { sweepCredentialFolders } from '../engine/dump/defaults-file.ts'
 import { forkNodeJobChild, JOB_V8_FLAGS } from '../engine/jobs/node-job-child.ts'
 import { BACKUP_KEY_ENV, PROFILE_KEY_ENV } from './keys.ts'
 import {
@@ -31,7 +33,7 @@ export const SECRET_ENV = [
 
 /** This process's environment without the key variables: the job gets its keys in the plan, never inherited. */
 function environmentWithoutSecrets(): NodeJS.ProcessEnv {
-  const env = { ...process.env }
+  const env = jobEnvironment()
   for (const name of SECRET_ENV) delete env[name]
   return env
 }
@@ -58,6 +60,8 @@ export interface PendingJob {
 
 /** `entry`: the built job entry (out/main/backup-job.js), see CliContext.jobEntry. */
 export function prepareJob(entry: string): PendingJob {
+  // What jobs of processes that no longer run left behind (a job killed before it could clean up).
+  void sweepCredentialFolders()
   // detached: a terminal's Ctrl-C reaches only this process, which turns it into a clean cancel.
   const child = forkNodeJobChild(entry, {
     detached: true,

@@ -22,6 +22,7 @@ import {
 } from 'electron'
 import { APP_EVENT_CHANNEL, JOB_EVENT_CHANNEL, type AppEvent } from '../../shared/ipc.ts'
 import type { JobEvent } from '../../shared/job-protocol.ts'
+import { sweepCredentialFolders } from '../engine/dump/defaults-file.ts'
 import { configDir } from '../engine/profiles/config-dir.ts'
 import { osKeychain } from '../engine/secrets/keychain.ts'
 import { CONTENT_SECURITY_POLICY } from './csp.ts'
@@ -258,6 +259,8 @@ if (!app.requestSingleInstanceLock()) {
     if (app.isReady()) showMainWindow()
   })
   void app.whenReady().then(() => {
+    // What jobs of processes that no longer run left behind (a job killed before it could clean up).
+    void sweepCredentialFolders()
     hardenSession(session.defaultSession, devServerUrl === undefined ? CONTENT_SECURITY_POLICY : null)
     const services = createServices(electronPlatform)
     handlers = createHandlers(electronPlatform, services)

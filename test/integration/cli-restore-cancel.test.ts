@@ -76,8 +76,8 @@ describe('sfdbtools restore: Ctrl-C', () => {
       expect(p.argv.join(' ')).not.toContain(f.account.password)
       expect(p.argv.join(' ')).not.toContain(KEY)
     }
-    // Nor the environment of the job or the SQL client (credentials are in the client's 0600 defaults
-    // file), although the CLI itself got the backup key and the profile key from its environment.
+    // Nor the environment of the job or the SQL client (credentials reach the client through a
+    // FIFO), although the CLI itself got the backup key and the profile key from its environment.
     for (const p of children) {
       const environ = await readFile(`/proc/${p.pid}/environ`, 'utf8').catch(() => '')
       expect(environ).not.toContain(f.account.password)

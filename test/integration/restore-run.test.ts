@@ -326,7 +326,7 @@ describe('restore orchestrator: describe, dry-run, run', () => {
       expect(replaced.items[0]?.targets[0]?.preRestoreBackup).toBeNull()
       expect(replaced.clientCommand).toMatch(/mariadb|mysql/)
       expect(replaced.clientCommand).toMatch(
-        /^\S*(mariadb|mysql) --defaults-extra-file=<0600 defaults file> .*--binary-mode .*-- rr_new$/,
+        /^\S*(mariadb|mysql) --defaults-extra-file=<private defaults FIFO> .*--binary-mode .*-- rr_new$/,
       )
       expect(replaced.clientCommand).not.toContain(password)
       expect(JSON.stringify(replaced)).not.toContain(KEY)

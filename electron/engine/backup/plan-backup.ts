@@ -20,6 +20,7 @@ import {
   renderFileName,
 } from './naming.ts'
 import { companionSuffixes } from './companions.ts'
+import { checkExtraDumpArgs } from '../dump/refused-args.ts'
 import { assertFreeNames, resolveOutputPath } from './output-file.ts'
 import { estimateFile, learnedRatios } from './size-estimate.ts'
 import { selectDatabases, type Exclusion, type SelectionInput } from './selection.ts'
@@ -120,6 +121,7 @@ export async function planBackup(req: BackupRequest): Promise<PlannedBackup> {
     throw new EngineError('InvalidInput', 'backup filter needs a choice of single-file or multi-file', {
       advice: advice('filterModeRequired'),
     })
+  checkExtraDumpArgs(req.extraDumpArgs ?? [])
   const pattern = namePattern(req.namePattern)
   return withTunnel(req.connection, (direct) => planWith(req, ticket, pattern, direct), req.hostKeyPolicy)
 }

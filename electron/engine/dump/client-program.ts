@@ -3,6 +3,7 @@ import { access, constants } from 'node:fs/promises'
 import { delimiter, isAbsolute, join } from 'node:path'
 import { promisify } from 'node:util'
 import type { AdviceCode, ErrorCode } from '../../../shared/result.ts'
+import { childEnvironment } from '../child-env.ts'
 import { advice, EngineError } from '../errors.ts'
 
 const execFileAsync = promisify(execFile)
@@ -106,7 +107,7 @@ export async function findClientProgram(
     }
   }
   try {
-    const { stdout } = await execFileAsync(path, ['--version'], { timeout: 10_000 })
+    const { stdout } = await execFileAsync(path, ['--version'], { timeout: 10_000, env: childEnvironment() })
     return { path, ...parseClientVersion(stdout) }
   } catch (e) {
     throw new EngineError(lookup.code, `cannot read the version of ${path}: ${(e as Error).message}`, {

@@ -1,13 +1,37 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { execFile } from 'node:child_process'
+import { constants } from 'node:fs'
+import { mkdtemp, open, readdir, rm, writeFile, type FileHandle } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import type { ConnectionSettings } from '../../../shared/job-protocol.ts'
+import { childEnvironment } from '../child-env.ts'
+
+const execFileAsync = promisify(execFile)
+
+/**
+ * Where the credentials of a client program go: never argv, never its environment, never a file at rest.
+ *
+ * Where the OS has FIFOs, the options travel in a pipe: a FIFO is made in a fresh 0700 folder, opened at both
+ * ends and unlinked at once, the options are written into the pipe's kernel buffer and our write end closed;
+ * the client gets the read end as its fd 3 and reads `--defaults-extra-file=/dev/fd/3` to its end. The
+ * password therefore never rests on disk, whatever kills whom and when. Elsewhere (Windows) a 0600 file in a
+ * 0700 folder, removed when the client exits — and by the job's supervisor, or the next start's sweep, when
+ * the job process dies first.
+ *
+ * Every such folder is named `sfdb-cred-<pid>-…` after the process that made it, so a sweep can tell the
+ * folders of dead processes (sweepStaleCredentialFolders) and a supervisor those of its job.
+ */
+
+/** The prefix of the private folders of client programs: `sfdb-cred-<pid of the process that made it>-`. */
+export const CREDENTIAL_FOLDER_PREFIX = 'sfdb-cred-'
 
 export interface DefaultsFile {
+  /** What the client reads: a FIFO (see createDefaultsFile) or a 0600 file. Pass `--defaults-extra-file=<path>` FIRST. */
   path: string
-  /** The private 0700 directory holding it (removed with it). */
+  /** The private 0700 directory it was made in (removed with it). */
   dir: string
-  /** Removes the file and its private directory; safe to call twice. */
+  /** Removes the folder (and the FIFO or file); safe to call twice. */
   remove(): Promise<void>
 }
 
@@ -63,21 +87,111 @@ export function formatDefaultsFile(s: ConnectionSettings, flavor: 'mariadb' | 'm
   return lines.join('\n') + '\n'
 }
 
+/** A fresh private 0700 folder named after this process (see CREDENTIAL_FOLDER_PREFIX). */
+export const makeCredentialFolder = (): Promise<string> =>
+  mkdtemp(join(tmpdir(), `${CREDENTIAL_FOLDER_PREFIX}${process.pid}-`))
+
 /**
- * Writes a 0600 defaults file in a fresh 0700 directory under the OS temp dir. The caller passes
- * `--defaults-extra-file=<path>` as the FIRST argument of the client and calls remove() when it exits.
+ * Hands the client its options: through a FIFO where the OS has them (the options live in the kernel's pipe
+ * buffer only, never on disk), else in a 0600 file. The caller passes `--defaults-extra-file=<path>` as the
+ * FIRST argument of the client and calls remove() when it exits (watchClient does).
+ *
+ * The FIFO is written by an open that blocks (in the thread pool) until the client opens it to read; remove()
+ * releases an open still waiting (a client that never started, or died first). MariaDB's and MySQL's clients
+ * read an option file once, so a client never waits for a second writer (the integration tests run the real
+ * mariadb-dump and mariadb through it).
  */
 export async function createDefaultsFile(
   settings: ConnectionSettings,
   flavor: 'mariadb' | 'mysql' = 'mariadb',
 ): Promise<DefaultsFile> {
-  const dir = await mkdtemp(join(tmpdir(), 'sfdb-cred-'))
+  const dir = await makeCredentialFolder()
   const path = join(dir, 'client.cnf')
+  const content = formatDefaultsFile(settings, flavor)
+  const removeDir = (): Promise<void> => rm(dir, { recursive: true, force: true })
   try {
-    await writeFile(path, formatDefaultsFile(settings, flavor), { mode: 0o600, flag: 'wx' })
+    if (await makeFifo(path)) return fifoDefaults(path, dir, content, removeDir)
+    await writeFile(path, content, { mode: 0o600, flag: 'wx' })
   } catch (e) {
-    await rm(dir, { recursive: true, force: true })
+    await removeDir()
     throw e
   }
-  return { path, dir, remove: () => rm(dir, { recursive: true, force: true }) }
+  return { path, dir, remove: removeDir }
+}
+
+/** Makes a 0600 FIFO at `path`; false where the OS has none (Windows, or no `mkfifo`). */
+async function makeFifo(path: string): Promise<boolean> {
+  if (process.platform === 'win32') return false
+  try {
+    await execFileAsync('mkfifo', ['-m', '600', path], { env: childEnvironment() })
+    return true
+  } catch {
+    return false
+  }
+}
+
+function fifoDefaults(
+  path: string,
+  dir: string,
+  content: string,
+  removeDir: () => Promise<void>,
+): DefaultsFile {
+  // Waits for the client to open the FIFO, writes, closes: the client reads to its end.
+  const fed = (async () => {
+    const handle = await open(path, constants.O_WRONLY)
+    try {
+      await handle.writeFile(content)
+    } finally {
+      await handle.close()
+    }
+  })().catch(() => {}) // the client went away before it read: its exit says why
+  let removing: Promise<void> | null = null
+  const remove = async (): Promise<void> => {
+    let release: FileHandle | null = null
+    try {
+      // An open for reading lets a writer still waiting for the client go on; what it writes is dropped.
+      release = await open(path, constants.O_RDONLY | constants.O_NONBLOCK)
+    } catch {
+      // the FIFO is gone: removed already
+    }
+    await fed
+    await release?.close()
+    await removeDir()
+  }
+  return { path, dir, remove: () => (removing ??= remove()) }
+}
+
+/** True while a process with this pid exists (EPERM: it exists, but is not ours to signal). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+const CREDENTIAL_FOLDER = new RegExp(`^${CREDENTIAL_FOLDER_PREFIX}(\\d+)-`)
+
+/**
+ * Removes credential folders (`sfdb-cred-<pid>-…`) left behind: with `ownerPid`, every folder of that
+ * process (a supervisor, once its job process has ended however it ended); without, the folders of every
+ * process that no longer runs (the sweep when the CLI or the app starts). Returns the names removed; never
+ * throws.
+ */
+export async function sweepCredentialFolders(ownerPid?: number, dir: string = tmpdir()): Promise<string[]> {
+  const removed: string[] = []
+  const names = await readdir(dir).catch(() => [] as string[])
+  for (const name of names) {
+    const m = CREDENTIAL_FOLDER.exec(name)
+    if (!m) continue
+    const pid = Number(m[1])
+    const stale = ownerPid === undefined ? pid !== process.pid && !isAlive(pid) : pid === ownerPid
+    if (!stale) continue
+    await rm(join(dir, name), { recursive: true, force: true }).then(
+      () => void removed.push(name),
+      () => {},
+    )
+  }
+  return removed
 }

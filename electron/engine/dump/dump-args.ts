@@ -1,4 +1,5 @@
 import type { DumpBinary } from './dump-binary.ts'
+import { checkExtraDumpArgs } from './refused-args.ts'
 
 export interface DumpArgsInput {
   binary: Pick<DumpBinary, 'flavor' | 'version'>
@@ -48,6 +49,7 @@ export function flavorArgs(
  * so the dump restores into a database of any name; several use --databases.
  */
 export function buildDumpArgs(input: DumpArgsInput): string[] {
+  checkExtraDumpArgs(input.extraArgs) // planBackup refused them already: never run one, whatever the plan says
   const args: string[] = [
     ...SAFE_DEFAULT_ARGS,
     ...flavorArgs(input.binary, input.serverFlavor),

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import type { Readable } from 'node:stream'
 import type { ConnectionSettings } from '../../../shared/job-protocol.ts'
+import { childEnvironment } from '../child-env.ts'
 import { EngineError } from '../errors.ts'
 import { classifyDumpExit, dumpFailureCode, type DumpOutcome } from './classify.ts'
 import { watchClient } from './client-process.ts'
@@ -25,9 +26,10 @@ export interface DumpProcess {
 }
 
 /**
- * Starts the dump binary with the credentials in a private 0600 defaults file (never in argv). stdout is
+ * Starts the dump binary with the credentials handed over through a FIFO (never argv, the environment or a
+ * file at rest; see defaults-file.ts) and an environment with no secret (child-env.ts). stdout is
  * the SQL stream; stderr is drained continuously (a full stderr pipe would stall the dump) and its tail kept.
- * The defaults file is removed as soon as the process has exited.
+ * The credential folder is removed as soon as the process has exited.
  */
 export async function startDump(
   binaryPath: string,
@@ -42,6 +44,7 @@ export async function startDump(
   try {
     child = spawn(binaryPath, [`--defaults-extra-file=${defaults.path}`, ...args], {
       stdio: ['ignore', fifo ? fifo.writeFd : 'pipe', 'pipe'],
+      env: childEnvironment(),
       windowsHide: true,
     })
   } catch (e) {

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { promisify } from 'node:util'
 import { Worker } from 'node:worker_threads'
+import { childEnvironment } from '../child-env.ts'
 
 const execFileAsync = promisify(execFile)
 
@@ -111,7 +112,7 @@ export async function createDumpOutputFifo(dir: string): Promise<DumpOutputFifo 
   if (process.platform === 'win32') return null
   const path = join(dir, 'dump.fifo')
   try {
-    await execFileAsync('mkfifo', ['-m', '600', path])
+    await execFileAsync('mkfifo', ['-m', '600', path], { env: childEnvironment() })
   } catch {
     return null
   }

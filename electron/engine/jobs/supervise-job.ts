@@ -22,6 +22,7 @@ import {
 } from '../../../shared/job-protocol.ts'
 import type { AppError } from '../../../shared/result.ts'
 import { partPathOf, removePart, resolveOutputPath } from '../backup/output-file.ts'
+import { sweepCredentialFolders } from '../dump/defaults-file.ts'
 import type { JobChild } from './job-child.ts'
 
 /** How a backup job ended. */
@@ -135,6 +136,9 @@ function supervise<E, O>(child: JobChild, options: CommonOptions<E>, spec: KindS
   let cancelRequested = false
   let killed = false
   let killTimer: ReturnType<typeof setTimeout> | undefined
+  // Its pid names its credential folders; Electron forgets the pid of a process that has exited.
+  let jobPid = child.pid
+  child.onSpawn?.(() => (jobPid ??= child.pid))
 
   const killNow = (): void => {
     if (exited) return
@@ -168,11 +172,16 @@ function supervise<E, O>(child: JobChild, options: CommonOptions<E>, spec: KindS
         killed,
         ...(reason === undefined ? {} : { reason }),
       }
-      if (final !== null) return resolve({ outcome: final, exit })
-      void spec.crashed({ code, signal, reason, cancelRequested, startError, startedAt }).then((made) => {
-        options.onEvent(made.event)
-        resolve({ outcome: made.outcome, exit })
-      })
+      // However it ended, no credential folder of the job outlives it (a killed job cannot remove its own).
+      const swept = jobPid === undefined ? Promise.resolve([]) : sweepCredentialFolders(jobPid)
+      const decided = final
+      if (decided !== null) return void swept.then(() => resolve({ outcome: decided, exit }))
+      void swept
+        .then(() => spec.crashed({ code, signal, reason, cancelRequested, startError, startedAt }))
+        .then((made) => {
+          options.onEvent(made.event)
+          resolve({ outcome: made.outcome, exit })
+        })
     })
   })
   child.send(spec.start)

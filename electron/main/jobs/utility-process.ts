@@ -6,6 +6,7 @@
  */
 import type { ForkOptions } from 'electron'
 import type { JobKind } from '../../../shared/job-protocol.ts'
+import { jobEnvironment } from '../../engine/child-env.ts'
 import type { JobChild, JobExitListener } from '../../engine/jobs/job-child.ts'
 import { JOB_V8_FLAGS } from '../../engine/jobs/node-job-child.ts'
 import { forEachLine } from '../../engine/jobs/output-lines.ts'
@@ -68,6 +69,8 @@ export function createUtilityProcessForker(
       // The job talks over parentPort; its stdout/stderr (a crash trace, a warning) go to the log.
       stdio: 'pipe',
       execArgv: [...JOB_V8_FLAGS],
+      // Its keys come in the plan; none is inherited (nor passed on to the programs it starts).
+      env: jobEnvironment(),
     })
     const { gone, goneWaitMs } = options
     return wrapUtilityProcess(

@@ -63,8 +63,24 @@ describe('utility-process adapter', () => {
         serviceName: 'sfDBTools backup job job-1',
         stdio: 'pipe',
         execArgv: ['--external-memory-accounted-in-global-limit'],
+        env: expect.any(Object),
       },
     })
+  })
+
+  it('gives the job no key of the app’s environment (its keys come in the plan)', () => {
+    const saved = process.env.SFDB_PROFILE_KEY
+    process.env.SFDB_PROFILE_KEY = 'app-env-profile-key'
+    try {
+      const { api, forks } = fakeUtilityProcess()
+      createUtilityProcessForker(api, '/job.js')()
+      const env = { ...forks[0]?.options?.env } as Record<string, string | undefined>
+      expect(env.SFDB_PROFILE_KEY).toBeUndefined()
+      expect(env.PATH).toBe(process.env.PATH)
+    } finally {
+      if (saved === undefined) delete process.env.SFDB_PROFILE_KEY
+      else process.env.SFDB_PROFILE_KEY = saved
+    }
   })
 
   it('relays its stdout and stderr line by line, joining partial writes', async () => {

@@ -8,7 +8,7 @@
  *                   late session (views, triggers, routines, events, after all data)
  *     → SpillQueue per session (memory, then encrypted temp files) → `mariadb|mysql` client per session
  *
- * Every session is one client process fed on stdin (credentials in a 0600 defaults file, `--binary-mode`),
+ * Every session is one client process fed on stdin (credentials through a FIFO: dump/defaults-file.ts, `--binary-mode`),
  * so the statements reach the server exactly as the dump holds them. A statement is sent only once the
  * splitter has it whole: a truncated stream never runs its partial last statement. The server is touched
  * (target created, clients started) only after the first statement beyond the dump's header is read, so a

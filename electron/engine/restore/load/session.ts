@@ -1,6 +1,6 @@
 /**
- * One `mariadb`/`mysql` client process of a load, fed on stdin from a SpillQueue: credentials in a 0600
- * defaults file (never argv or the environment), `--binary-mode` (raw bytes, no client commands but
+ * One `mariadb`/`mysql` client process of a load, fed on stdin from a SpillQueue: credentials through a
+ * FIFO (never argv, the environment or a file at rest: defaults-file.ts), `--binary-mode` (raw bytes, no client commands but
  * DELIMITER), `--force` when asked. It reads back what the client says:
  *
  * - stdout: the marker SELECTs the loader appends (a table's data done, the ordered session's progress);
@@ -12,6 +12,7 @@ import type { Writable } from 'node:stream'
 import type { ConnectionSettings } from '../../../../shared/job-protocol.ts'
 import { watchClient, type ClientExit } from '../../dump/client-process.ts'
 import { createDefaultsFile } from '../../dump/defaults-file.ts'
+import { childEnvironment } from '../../child-env.ts'
 import { EngineError } from '../../errors.ts'
 import { parseClientError, type ClientBinary, type ClientError } from '../client-binary.ts'
 import type { Segment, SpillQueue, StatementMark } from './spill-queue.ts'
@@ -93,7 +94,7 @@ export class Session {
       child = options.spawn(
         options.binary.path,
         [`--defaults-extra-file=${defaults.path}`, ...loaderClientArgs(options.database, options.force)],
-        { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true },
+        { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, env: childEnvironment() },
       )
     } catch (e) {
       await defaults.remove()

@@ -177,7 +177,7 @@ async function clientCommand(plan: RestorePlan, warnings: string[]): Promise<str
   }
   const args = loaderClientArgs(plan.items[0]?.target ?? null, plan.force)
   const sessions = plan.parallel > 1 ? ` (${plan.parallel} sessions at once)` : ''
-  return `${[shellWord(path), '--defaults-extra-file=<0600 defaults file>', ...args.map(shellWord)].join(' ')}${sessions}`
+  return `${[shellWord(path), '--defaults-extra-file=<private defaults FIFO>', ...args.map(shellWord)].join(' ')}${sessions}`
 }
 
 /**
