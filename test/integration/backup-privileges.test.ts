@@ -9,6 +9,7 @@ import { planBackup, type BackupRequest } from '../../electron/engine/backup/pla
 import { toPlanView } from '../../electron/engine/backup/plan-view.ts'
 import { testConnection } from '../../electron/engine/mysql/connection-test.ts'
 import { trickyPassword, useBackupFixture } from '../harness/backup-user.ts'
+import { runCli } from '../harness/cli.ts'
 import { createSampleDatabase } from '../harness/fixtures.ts'
 
 const PER_DATABASE = 'SELECT, SHOW VIEW, TRIGGER, EVENT, LOCK TABLES'
@@ -159,5 +160,20 @@ describe('privilege pre-check', () => {
     expect(skipped?.message).toMatch(
       /^no pv_noacct_.*\.users\.sql: no account holds grants on pv_noacct; accounts with only global grants \(on \*\.\*\) .*all databases$/,
     )
+  })
+
+  it('GTID capture without BINLOG MONITOR: the dry-run warns, and the run says its files ended with warnings', async () => {
+    // The fixture's backup account holds the basics on *.*, not BINLOG MONITOR.
+    const args = ['backup', 'single', '-p', 'privcheck', '--db', 'pv_direct', '-t', 'GW', '--capture-gtid']
+    const out = join(f.sandbox.tmp, 'gtid-warn')
+    const dry = await runCli([...args, '-o', out, '--dry-run'], { env: f.env })
+    expect(dry.code, dry.stderr).toBe(0)
+    expect(dry.stdout + dry.stderr).toContain('GTID capture needs BINLOG MONITOR')
+    expect(dry.stdout).toMatch(/^ {4}\+ .*\.meta\.json$/m)
+    expect(dry.stdout).not.toMatch(/^ {4}\+ .*\.gtid$/m)
+    const run = await runCli([...args, '-o', out], { env: f.env })
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout).toMatch(/: 1 succeeded \(1 with warnings\), 0 failed, in /)
+    expect(run.stdout).toContain('success_with_warnings')
   })
 })
