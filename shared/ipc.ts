@@ -215,6 +215,8 @@ export interface ProfileTestReport {
   missingPrivileges: string[]
   /** One GRANT that adds every missing privilege, or null. */
   fix: string | null
+  /** Options a backup can ask for whose privilege the account lacks (GTID capture, the grants export). */
+  options: { option: 'captureGtid' | 'grantsExport'; privilege: string; fix: string }[]
 }
 
 export interface KeyStatus {

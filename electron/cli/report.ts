@@ -86,8 +86,10 @@ export function printResult(
     (t) => t.status === 'success' || t.status === 'success_with_warnings',
   ).length
   const failed = result.targets.filter((t) => t.status === 'failed').length
+  const warned = result.targets.filter((t) => t.status === 'success_with_warnings').length
   ctx.out(
-    `backup ${result.mode} (ticket ${result.ticket}): ${ok} succeeded, ${failed} failed, in ${formatDuration(result.durationMs)}`,
+    `backup ${result.mode} (ticket ${result.ticket}): ${ok} succeeded${warned ? ` (${warned} with warnings)` : ''}, ` +
+      `${failed} failed, in ${formatDuration(result.durationMs)}`,
   )
   if (details) {
     const totalOut = result.targets.reduce((n, t) => n + t.bytes, 0)

@@ -47,6 +47,12 @@ export function notificationContent(outcome: JobOutcome, info: JobFinishedInfo):
       const failed = result.targets.filter((t) => t.status === 'failed').length
       const bytes = written.reduce((sum, t) => sum + t.bytes, 0)
       const summary = `${plural(written.length, 'file')}, ${formatBytes(bytes)} in ${formatDuration(result.durationMs)}`
+      const warned = result.targets.filter((t) => t.status === 'success_with_warnings')
+      if (result.ok && warned.length > 0)
+        return {
+          title: `Backup finished with warnings: ${info.profile}`,
+          body: `${plural(warned.length, 'file')} with warnings (${warned[0]?.warnings[0] ?? ''}); ${summary}`,
+        }
       if (result.ok) return { title: `Backup finished: ${info.profile}`, body: summary }
       const firstError = result.targets.find((t) => t.error !== null)?.error?.message
       return {

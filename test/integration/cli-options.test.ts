@@ -185,10 +185,8 @@ describe('CLI: profiles, keys, defaults and dry-run', () => {
       dump: { args: string[] }
     }
     expect(plan.files[0]?.file).toMatch(new RegExp(`^${out}/optsdb_\\d{8}_\\d{6}_DRY\\.sql\\.zst\\.enc$`))
-    expect(plan.files[0]?.companions).toEqual([
-      `${plan.files[0]?.file}.meta.json`,
-      `${plan.files[0]?.file}.users.sql`,
-    ])
+    // No account holds grants on optsdb (the backup account's are global): no .users.sql is promised.
+    expect(plan.files[0]?.companions).toEqual([`${plan.files[0]?.file}.meta.json`])
     expect(plan.options.encrypted).toBe(true)
     expect(plan.dump.args).toContain('--single-transaction')
     expect(run.stdout).not.toContain(f.account.password)

@@ -10,6 +10,7 @@ interface TestReport {
   account: string
   missingPrivileges: string[]
   fix: string | null
+  options: { option: string; privilege: string; fix: string }[]
 }
 
 describe('profile test', () => {
@@ -39,6 +40,35 @@ describe('profile test', () => {
     expect(run.stdout).toContain(fix)
     await f.conn.query(fix)
     expect((await runCli(['profile', 'test', 'ptest'], { env: f.env })).code).toBe(0)
+  })
+
+  it('names what GTID capture needs instead of claiming every privilege a backup needs', async () => {
+    const account = `'${f.account.user}'@'127.0.0.1'`
+    // The backup account holds the basics (and SELECT on *.*, which covers the grants export), not BINLOG MONITOR.
+    const run = await runCli(['profile', 'test', 'ptest'], { env: f.env })
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout).toContain('everything a consistent backup needs, but not what these options need:')
+    expect(run.stdout).toContain(
+      `GTID capture (--capture-gtid) needs BINLOG MONITOR; an administrator can run: GRANT BINLOG MONITOR ON *.* TO ${account};`,
+    )
+    const json = JSON.parse(
+      (await runCli(['profile', 'test', 'ptest', '--json'], { env: f.env })).stdout,
+    ) as TestReport
+    expect(json.options).toEqual([
+      {
+        option: 'captureGtid',
+        privilege: 'BINLOG MONITOR',
+        fix: `GRANT BINLOG MONITOR ON *.* TO ${account};`,
+      },
+    ])
+    await f.conn.query(`GRANT BINLOG MONITOR ON *.* TO ${account}`)
+    try {
+      const granted = await runCli(['profile', 'test', 'ptest'], { env: f.env })
+      expect(granted.stdout).toMatch(/^privileges everything a consistent backup needs$/m)
+      expect(granted.stdout).not.toContain('option ')
+    } finally {
+      await f.conn.query(`REVOKE BINLOG MONITOR ON *.* FROM ${account}`)
+    }
   })
 
   it('a wrong password is AuthFailed', async () => {

@@ -208,6 +208,11 @@ async function show(argv: string[], ctx: CliContext): Promise<number> {
   return 0
 }
 
+const OPTION_NAMES: Record<'captureGtid' | 'grantsExport', string> = {
+  captureGtid: 'GTID capture (--capture-gtid)',
+  grantsExport: 'the user grants export (.users.sql; --exclude-user leaves it out)',
+}
+
 async function test(argv: string[], ctx: CliContext): Promise<number> {
   const p = parseFlags(
     argv,
@@ -238,7 +243,14 @@ async function test(argv: string[], ctx: CliContext): Promise<number> {
         `missing    ${report.missingPrivileges.join(', ')} — a consistent backup needs them; an administrator can run:`,
       )
       ctx.out(`  ${report.fix}`)
-    } else ctx.out('privileges everything a consistent backup needs')
+    } else
+      ctx.out(
+        report.options.length
+          ? 'privileges everything a consistent backup needs, but not what these options need:'
+          : 'privileges everything a consistent backup needs',
+      )
+    for (const o of report.options)
+      ctx.out(`option     ${OPTION_NAMES[o.option]} needs ${o.privilege}; an administrator can run: ${o.fix}`)
   }
   return report.ok ? 0 : 1
 }

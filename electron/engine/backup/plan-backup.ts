@@ -8,7 +8,8 @@ import { formatBytes } from '../../../shared/format.ts'
 import type { AppError, Notice } from '../../../shared/result.ts'
 import { advice, EngineError, toEngineError } from '../errors.ts'
 import { mapMysqlError, openConnection } from '../mysql/connection.ts'
-import { checkBackupPrivileges } from '../mysql/privileges.ts'
+import { checkBackupPrivileges, type PrivilegeCheck } from '../mysql/privileges.ts'
+import { targetsWithAccounts } from '../grants/export-grants.ts'
 import { getServerInfo, listDatabases, type DatabaseInfo, type ServerInfo } from '../mysql/server-info.ts'
 import { withTunnel, type HostKeyPolicy } from '../ssh/tunnel.ts'
 import { combinedFileDb, writesCombinedFile } from '../../../shared/file-names.ts'
@@ -68,6 +69,8 @@ export interface PlannedFile {
   path: string
   databases: DatabaseInfo[]
   estimatedBytes: number
+  /** Whether the run will write `<file>.users.sql` next to it (as far as the server tells before the run). */
+  usersFile: boolean
 }
 
 export interface PlannedBackup {
@@ -83,6 +86,8 @@ export interface PlannedBackup {
   dump: { binary: string; version: string; args: string[] } | { error: AppError }
   /** The file name pattern setting the names came from (a preset name or a pattern). */
   namePattern: string
+  /** Whether the run will write `.gtid` files: capture asked for and the account may read the position. */
+  gtidFiles: boolean
 }
 
 const backupTypeOf = (mode: BackupMode, filterMode: SelectionInput['filterMode']): BackupType =>
@@ -147,18 +152,35 @@ async function planWith(
   const conn = await openConnection(direct)
   let server: ServerInfo
   let all: DatabaseInfo[]
-  let privileges: Awaited<ReturnType<typeof checkBackupPrivileges>> | null
+  let selection: ReturnType<typeof selectDatabases>
+  let privileges: PrivilegeCheck | null
+  let withAccounts: boolean[] | null
+  const grantsExport = !req.excludeUser
   try {
     server = await getServerInfo(conn)
     all = await listDatabases(conn).catch((e: unknown) => {
       throw mapMysqlError(e, direct)
     })
-    privileges = await checkBackupPrivileges(conn, server.flavor).catch(() => null)
+    selection = selectDatabases({ ...req.selection, mode: req.mode }, all)
+    const databases = selection.targets.flatMap((dbs) => dbs.map((d) => d.name))
+    privileges = await checkBackupPrivileges(conn, server.flavor, {
+      databases,
+      captureGtid: req.captureGtid ?? false,
+      grantsExport,
+    }).catch(() => null)
+    // Which files get a `.users.sql` (scope `databases`): only those whose databases some account holds grants on.
+    withAccounts =
+      grantsExport && req.mode !== 'all'
+        ? await targetsWithAccounts(
+            conn,
+            selection.targets.map((dbs) => dbs.map((d) => d.name)),
+            server.flavor,
+          ).catch(() => null)
+        : null
   } finally {
     await conn.end().catch(() => {})
   }
 
-  const selection = selectDatabases({ ...req.selection, mode: req.mode }, all)
   const warnings = [...selection.warnings]
   const encrypted = req.encryptionKey !== null
   const now = req.now ?? new Date()
@@ -174,6 +196,7 @@ async function planWith(
   const combinedName = combinedFileDb(req.mode, req.namePattern)
   const grants: PlanTarget['grants'] = req.excludeUser ? 'none' : req.mode === 'all' ? 'all' : 'databases'
 
+  const lacks = (option: string): boolean => privileges?.options.some((o) => o.option === option) ?? false
   const targets: PlanTarget[] = []
   const files: PlannedFile[] = []
   const seen = new Map<string, string>()
@@ -215,7 +238,19 @@ async function planWith(
     await assertFreeNames(path, companionSuffixes(req.captureGtid ?? false, grants))
     const estimatedBytes = req.excludeData ? 0 : dbs.reduce((n, d) => n + d.dataBytes, 0)
     targets.push({ databases: dbs.map((d) => d.name), fileName, estimatedBytes, grants })
-    files.push({ path, databases: dbs, estimatedBytes })
+    const noAccount = grants === 'databases' && withAccounts?.[files.length] === false
+    if (noAccount)
+      warnings.push({
+        message:
+          `no ${fileName}.users.sql: no account holds grants on ${names}; accounts with only global grants ` +
+          `(on *.*) belong to no database and are exported only by a backup of all databases`,
+      })
+    files.push({
+      path,
+      databases: dbs,
+      estimatedBytes,
+      usersFile: grants !== 'none' && !noAccount && !lacks('grantsExport'),
+    })
   }
 
   const plan: BackupPlan = {
@@ -284,6 +319,20 @@ async function planWith(
       }),
     })
   }
+  for (const gap of privileges?.options ?? []) {
+    const what =
+      gap.option === 'captureGtid'
+        ? `GTID capture needs ${gap.privilege}, which the account ${privileges?.account} lacks: no .gtid file will be written`
+        : `the grants export needs ${gap.privilege}, which the account ${privileges?.account} lacks: no .users.sql file will be written`
+    warnings.push({
+      message: what,
+      advice: advice('missingPrivileges', {
+        account: privileges?.account ?? '',
+        privileges: gap.privilege,
+        grant: gap.fix,
+      }),
+    })
+  }
   let dump: PlannedBackup['dump']
   try {
     const binary = await findDumpBinary(plan.dumpBinary)
@@ -316,6 +365,7 @@ async function planWith(
     estimatedOutputBytes,
     dump,
     namePattern: req.namePattern ?? 'default',
+    gtidFiles: plan.captureGtid && !lacks('captureGtid'),
   }
 }
 

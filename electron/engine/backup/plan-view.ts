@@ -16,7 +16,7 @@ export function toPlanView(planned: PlannedBackup): BackupPlanView {
     profile: plan.profileName,
     server: { hostname: server.hostname, flavor: server.flavor, version: server.versionString },
     outputDir: plan.outputDir,
-    files: planned.files.map((f, i) => ({
+    files: planned.files.map((f) => ({
       file: f.path,
       databases: f.databases.map((d) => ({
         name: d.name,
@@ -27,8 +27,8 @@ export function toPlanView(planned: PlannedBackup): BackupPlanView {
       estimatedSqlBytes: f.estimatedBytes,
       companions: [
         `${f.path}.meta.json`,
-        ...(plan.targets[i]?.grants !== 'none' ? [`${f.path}.users.sql`] : []),
-        ...(plan.captureGtid ? [`${f.path}.gtid`] : []),
+        ...(f.usersFile ? [`${f.path}.users.sql`] : []),
+        ...(planned.gtidFiles ? [`${f.path}.gtid`] : []),
       ],
     })),
     excluded: planned.excluded,

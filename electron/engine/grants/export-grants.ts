@@ -227,3 +227,29 @@ async function showCreateUser(
   }
   return statement.replace(/^CREATE USER\s+(IF NOT EXISTS\s+)?/i, 'CREATE USER IF NOT EXISTS ')
 }
+
+/**
+ * Which of `targets` (each a list of databases) an export of scope `databases` would give a `.users.sql`:
+ * those with an account (not a system one) that holds grants on one of its databases, directly or through
+ * a role. Accounts with only global grants (on *.*) concern no database in particular. Needs the same
+ * privilege as the export (throws MissingPrivilege without it).
+ */
+export async function targetsWithAccounts(
+  conn: Connection,
+  targets: readonly (readonly string[])[],
+  flavor: ServerFlavor,
+): Promise<boolean[]> {
+  const principals = (await listPrincipals(conn, flavor)).filter((p) => !isSystemAccount(p))
+  const entries = await readEntries(conn, principals, flavor, [])
+  const grantedAsRole = new Set([...entries.values()].flatMap((e) => e.roles))
+  const isRole = (e: Entry): boolean =>
+    flavor === 'mariadb' ? e.principal.roleLike : grantedAsRole.has(e.key)
+  return targets.map((databases) =>
+    selectEntries(
+      [...entries.values()],
+      { kind: 'databases', databases: [...databases] },
+      entries,
+      isRole,
+    ).some((e) => !isRole(e)),
+  )
+}

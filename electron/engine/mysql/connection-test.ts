@@ -1,9 +1,10 @@
 import type { ProfileTestReport } from '../../../shared/ipc.ts'
 import type { ConnectionSettings } from '../../../shared/job-protocol.ts'
 import { withTunnel, type HostKeyPolicy } from '../ssh/tunnel.ts'
-import { openConnection } from './connection.ts'
 import { checkBackupPrivileges, getReplicationState } from './privileges.ts'
 import { getServerInfo } from './server-info.ts'
+import { isSystemDatabase } from '../backup/selection.ts'
+import { openConnection, type Row } from './connection.ts'
 
 /** What `profile test` (CLI) and "Test connection" (app) report: the contract's ProfileTestReport. */
 export type ConnectionTestReport = ProfileTestReport
@@ -23,7 +24,14 @@ export function testConnection(
       try {
         const server = await getServerInfo(conn)
         const replication = await getReplicationState(conn, server.flavor)
-        const privileges = await checkBackupPrivileges(conn, server.flavor)
+        // Every database the account can see, and both options a backup can ask for (GTID only with a binlog).
+        const [shown] = await conn.query<Row[]>('SHOW DATABASES')
+        const databases = shown.map((r) => String(Object.values(r)[0])).filter((d) => !isSystemDatabase(d))
+        const privileges = await checkBackupPrivileges(conn, server.flavor, {
+          databases,
+          captureGtid: replication.logBin,
+          grantsExport: true,
+        })
         return {
           ok: privileges.missing.length === 0,
           server: { flavor: server.flavor, version: server.versionString, hostname: server.hostname },
@@ -32,6 +40,7 @@ export function testConnection(
           account: privileges.account,
           missingPrivileges: privileges.missing,
           fix: privileges.fix,
+          options: privileges.options,
         }
       } finally {
         await conn.end().catch(() => {})

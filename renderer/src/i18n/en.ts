@@ -265,6 +265,14 @@ export const en = {
   'profileTest.failed': 'Connection test failed',
   'profileTest.label': 'Connection test result',
   'profileTest.ok': 'Connected: the account has every privilege a backup needs.',
+  'profileTest.okOptions':
+    'Connected: a backup works, but {count} option(s) need a privilege the account lacks.',
+  'profileTest.optionsTitle': 'Options the account may not use',
+  'profileTest.option.captureGtid': 'GTID capture',
+  'profileTest.option.grantsExport': 'The user grants export (.users.sql)',
+  'profileTest.optionNeeds':
+    '{option} needs {privilege}; without it the backup runs and leaves that file out.',
+  'profileTest.optionGrant': 'GRANT statement for {option}',
   'profileTest.missing': 'Connected, but {count} privilege(s) a backup needs are missing.',
   'profileTest.server': 'Server',
   'profileTest.hostname': 'Host name',
@@ -483,9 +491,12 @@ export const en = {
   'result.title': '{profile} · {ticket}',
   'result.outcome.done': 'Done',
   'result.outcome.partial': 'Done with failures',
+  'result.outcome.warnings': 'Done with warnings',
   'result.outcome.failed': 'Failed',
   'result.outcome.cancelled': 'Cancelled',
   'result.verdict.done': 'Backup finished: {ok} file(s) written, {failed} failed.',
+  'result.verdict.warnings':
+    'Backup finished with warnings: {ok} file(s) written, {warnings} with warnings, {failed} failed.',
   'result.verdict.failed': 'Backup failed: {ok} file(s) written before the error.',
   'result.verdict.cancelled': 'Backup cancelled: {ok} finished file(s) kept, partial files removed.',
   'result.failedTitle': 'Backup failed',

@@ -266,6 +266,14 @@ export const id: Messages = {
   'profileTest.failed': 'Uji koneksi gagal',
   'profileTest.label': 'Hasil uji koneksi',
   'profileTest.ok': 'Terhubung: akun memiliki semua hak akses yang dibutuhkan backup.',
+  'profileTest.okOptions':
+    'Terhubung: backup dapat berjalan, tetapi {count} opsi memerlukan hak akses yang tidak dimiliki akun.',
+  'profileTest.optionsTitle': 'Opsi yang tidak dapat dipakai akun ini',
+  'profileTest.option.captureGtid': 'Perekaman GTID',
+  'profileTest.option.grantsExport': 'Ekspor grant pengguna (.users.sql)',
+  'profileTest.optionNeeds':
+    '{option} memerlukan {privilege}; tanpanya backup tetap berjalan tanpa file tersebut.',
+  'profileTest.optionGrant': 'Pernyataan GRANT untuk {option}',
   'profileTest.missing': 'Terhubung, tetapi {count} hak akses yang dibutuhkan backup belum ada.',
   'profileTest.server': 'Server',
   'profileTest.hostname': 'Nama host',
@@ -486,9 +494,12 @@ export const id: Messages = {
   'result.title': '{profile} · {ticket}',
   'result.outcome.done': 'Selesai',
   'result.outcome.partial': 'Selesai dengan kegagalan',
+  'result.outcome.warnings': 'Selesai dengan peringatan',
   'result.outcome.failed': 'Gagal',
   'result.outcome.cancelled': 'Dibatalkan',
   'result.verdict.done': 'Backup selesai: {ok} file ditulis, {failed} gagal.',
+  'result.verdict.warnings':
+    'Backup selesai dengan peringatan: {ok} file ditulis, {warnings} dengan peringatan, {failed} gagal.',
   'result.verdict.failed': 'Backup gagal: {ok} file ditulis sebelum terjadi galat.',
   'result.verdict.cancelled': 'Backup dibatalkan: {ok} file yang selesai disimpan, file parsial dihapus.',
   'result.failedTitle': 'Backup gagal',

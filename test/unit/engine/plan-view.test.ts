@@ -38,8 +38,13 @@ const planned = (): PlannedBackup => ({
     logBin: true,
   },
   files: [
-    { path: '/backups/shop.sql.zst.enc', databases: [db('shop')], estimatedBytes: 1024 },
-    { path: '/backups/shop_dmart.sql.zst.enc', databases: [db('shop_dmart')], estimatedBytes: 1024 },
+    { path: '/backups/shop.sql.zst.enc', databases: [db('shop')], estimatedBytes: 1024, usersFile: true },
+    {
+      path: '/backups/shop_dmart.sql.zst.enc',
+      databases: [db('shop_dmart')],
+      estimatedBytes: 1024,
+      usersFile: false,
+    },
   ],
   excluded: [{ database: 'mysql', reason: 'system' }],
   unknown: [],
@@ -47,6 +52,7 @@ const planned = (): PlannedBackup => ({
   estimatedOutputBytes: 574,
   dump: { binary: '/usr/bin/mariadb-dump', version: 'mariadb-dump 10.11', args: ['--single-transaction'] },
   namePattern: 'default',
+  gtidFiles: true,
 })
 
 describe('the dry-run view', () => {
@@ -60,6 +66,21 @@ describe('the dry-run view', () => {
       ],
       ['/backups/shop_dmart.sql.zst.enc.meta.json', '/backups/shop_dmart.sql.zst.enc.gtid'],
     ])
+  })
+
+  it('promises a .users.sql only where the planning found one will be written, a .gtid only when it can be captured', () => {
+    const base = planned()
+    // The first target asks for grants, but no account holds grants on its database: no .users.sql.
+    const view = toPlanView({
+      ...base,
+      files: base.files.map((f) => ({ ...f, usersFile: false })),
+      gtidFiles: false,
+    })
+    expect(view.files.map((f) => f.companions)).toEqual([
+      ['/backups/shop.sql.zst.enc.meta.json'],
+      ['/backups/shop_dmart.sql.zst.enc.meta.json'],
+    ])
+    expect(view.options.captureGtid).toBe(true)
   })
 
   it('carries the options, exclusions with their reason codes and warnings with their advice — never a secret', () => {

@@ -79,6 +79,21 @@ describe('job notifications', () => {
     })
   })
 
+  it('a run whose files all ended with warnings is "finished with warnings", naming the first', () => {
+    const { notifier, shown } = setup()
+    const warned = result(true, '/b/a.sql.gz')
+    warned.targets = warned.targets.map((t) => ({
+      ...t,
+      status: 'success_with_warnings' as const,
+      warnings: ['GTID not captured: the account may not read the binlog position'],
+    }))
+    notifier.jobFinished('job-5', { kind: 'done', result: warned }, info)
+    expect(shown[0]?.content).toEqual({
+      title: 'Backup finished with warnings: prod',
+      body: '1 file with warnings (GTID not captured: the account may not read the binlog position); 1 file, 2.0 KiB in 5.0 s',
+    })
+  })
+
   it('a cancel is not announced, and nothing shows where the OS has no notifications', () => {
     const quiet = setup()
     quiet.notifier.jobFinished('job-4', { kind: 'cancelled', result: result(false) }, info)

@@ -64,7 +64,12 @@ export function ResultView({ job, onDismiss, focus = false, onFocused }: ResultV
   const durationMs = job.result?.durationMs ?? null
   const totals = resultTotals(job.targets, durationMs)
   const anyFailure = totals.failed > 0 || job.outcome === 'failed'
-  const tone: BadgeTone = job.outcome === 'done' && anyFailure ? 'warn' : OUTCOME_TONES[job.outcome]
+  // Every file written but some with warnings (a GTID not captured, grants not exported): not a plain Done.
+  const withWarnings = job.outcome === 'done' && !anyFailure && totals.warnings > 0
+  const tone: BadgeTone =
+    job.outcome === 'done' && (anyFailure || withWarnings) ? 'warn' : OUTCOME_TONES[job.outcome]
+  const outcomeKey =
+    job.outcome === 'done' && anyFailure ? 'partial' : withWarnings ? 'warnings' : job.outcome
   const request = job.request
   const gtids = job.targets
     .map((target) => entryOf(entries, target.file)?.gtid)
@@ -79,11 +84,7 @@ export function ResultView({ job, onDismiss, focus = false, onFocused }: ResultV
         <h3 id={headingId} ref={heading} tabIndex={-1}>
           {t('result.title', { profile: job.profile || '…', ticket: job.ticket || '…' })}
         </h3>
-        <StatusBadge tone={tone}>
-          {job.outcome === 'done' && anyFailure
-            ? t('result.outcome.partial')
-            : t(`result.outcome.${job.outcome}`)}
-        </StatusBadge>
+        <StatusBadge tone={tone}>{t(`result.outcome.${outcomeKey}`)}</StatusBadge>
         {job.mode !== null && <StatusBadge tone="info">{t(`mode.${job.mode}.name`)}</StatusBadge>}
         <span className="spacer" />
         <button type="button" className="button button-quiet" onClick={() => onDismiss(job.jobId)}>
@@ -91,7 +92,11 @@ export function ResultView({ job, onDismiss, focus = false, onFocused }: ResultV
         </button>
       </div>
       <p role="status" className="result-verdict">
-        {t(`result.verdict.${job.outcome}`, { ok: totals.succeeded, failed: totals.failed })}
+        {t(`result.verdict.${withWarnings ? 'warnings' : job.outcome}`, {
+          ok: totals.succeeded,
+          failed: totals.failed,
+          warnings: totals.warnings,
+        })}
       </p>
       {job.error !== null && <ErrorNotice error={job.error} title={t('result.failedTitle')} />}
       <dl className="facts facts-grid">

@@ -1,4 +1,4 @@
-import type { ReactElement } from 'react'
+import { Fragment, type ReactElement } from 'react'
 import { ErrorNotice } from '../../components/ErrorNotice.tsx'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
 import { useT } from '../../i18n/use-t.ts'
@@ -18,10 +18,16 @@ export function ProfileTestResult({ state }: { state: ProfileTestState }): React
   const report = state.report
   if (report === null) return <></>
   const ready = report.missingPrivileges.length === 0
+  // Reports of an older main process have no options.
+  const options = report.options ?? []
   return (
     <section className="test-report" aria-label={t('profileTest.label')}>
-      <p role="status" className={ready ? 'verdict ok' : 'verdict warn'}>
-        {ready ? t('profileTest.ok') : t('profileTest.missing', { count: report.missingPrivileges.length })}
+      <p role="status" className={ready && options.length === 0 ? 'verdict ok' : 'verdict warn'}>
+        {!ready
+          ? t('profileTest.missing', { count: report.missingPrivileges.length })
+          : options.length > 0
+            ? t('profileTest.okOptions', { count: options.length })
+            : t('profileTest.ok')}
       </p>
       <dl className="facts facts-grid">
         <dt>{t('profileTest.server')}</dt>
@@ -59,6 +65,22 @@ export function ProfileTestResult({ state }: { state: ProfileTestState }): React
               </pre>
             </>
           )}
+        </div>
+      )}
+      {options.length > 0 && (
+        <div className="missing-privileges">
+          <h4>{t('profileTest.optionsTitle')}</h4>
+          {options.map((gap) => {
+            const option = t(`profileTest.option.${gap.option}`)
+            return (
+              <Fragment key={gap.option}>
+                <p>{t('profileTest.optionNeeds', { option, privilege: gap.privilege })}</p>
+                <pre className="code-block" aria-label={t('profileTest.optionGrant', { option })}>
+                  {gap.fix}
+                </pre>
+              </Fragment>
+            )
+          })}
         </div>
       )}
     </section>
