@@ -37,6 +37,8 @@ export function adviceText(advice: Advice): string {
       return 'install mariadb-client (or MySQL’s client) so that mariadb or mysql is on PATH'
     case 'clientBinaryNotExecutable':
       return `fix the configured path of the SQL client (${at('binary')})`
+    case 'lockTimeout':
+      return `find the session holding the table's lock (SHOW PROCESSLIST) and end it or wait for it, then run the backup again; or raise backup.dump.lock_wait_timeout (now ${at('seconds')} s)`
     case 'missingPrivileges':
       return `run as an administrator: ${at('grant')}`
     case 'backupKeyRequired':

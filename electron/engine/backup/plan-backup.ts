@@ -12,6 +12,7 @@ import { checkBackupPrivileges } from '../mysql/privileges.ts'
 import { getServerInfo, listDatabases, type DatabaseInfo, type ServerInfo } from '../mysql/server-info.ts'
 import { withTunnel, type HostKeyPolicy } from '../ssh/tunnel.ts'
 import { combinedFileDb, writesCombinedFile } from '../../../shared/file-names.ts'
+import { DEFAULT_LOCK_WAIT_SECONDS } from './lock-watch.ts'
 import { customFileName, namePattern, renderFileName } from './naming.ts'
 import { assertFreeName, resolveOutputPath } from './output-file.ts'
 import { selectDatabases, type Exclusion, type SelectionInput } from './selection.ts'
@@ -33,6 +34,8 @@ export interface BackupRequest {
   namePattern?: string
   dumpBinary?: string | null
   extraDumpArgs?: string[]
+  /** How long a dump may wait for a table lock another session holds (default 300 s). */
+  lockWaitTimeoutSeconds?: number
   excludeData?: boolean
   /** Skip the `.users.sql` export. */
   excludeUser?: boolean
@@ -208,6 +211,7 @@ async function planWith(
     excludedDatabases: selection.excluded.map((e) => e.database),
     captureGtid: req.captureGtid ?? false,
     parallel: req.parallel ?? 1,
+    lockWaitTimeoutSeconds: req.lockWaitTimeoutSeconds ?? DEFAULT_LOCK_WAIT_SECONDS,
     cleanup: req.cleanup ?? null,
   }
 

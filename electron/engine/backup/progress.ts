@@ -1,4 +1,4 @@
-import type { BackupProgress } from '../../../shared/backup-types.ts'
+import type { BackupProgress, LockWait } from '../../../shared/backup-types.ts'
 import type { SqlMarker } from './sql-scanner.ts'
 
 export interface TableWeight {
@@ -61,6 +61,7 @@ export class ProgressTracker {
   private currentStartBytes = 0
   private sqlBytes = 0
   private outBytes = 0
+  private lockWait: LockWait | null = null
   private readonly seen = new Set<string>()
   private readonly emit: (p: BackupProgress) => void
   private readonly targetIndex: number
@@ -116,6 +117,12 @@ export class ProgressTracker {
     this.outBytes = total
   }
 
+  /** The dump waits for a table's lock (null: it no longer does); shown at once, not throttled. */
+  onLockWait(wait: LockWait | null): void {
+    this.lockWait = wait
+    this.emit(this.snapshot(false, this.fraction()))
+  }
+
   /** One last event with the totals (fraction 1 on success). */
   finish(success: boolean): void {
     this.closeCurrent()
@@ -162,6 +169,7 @@ export class ProgressTracker {
       ...rateAndEta(this.sqlBytes, elapsedMs, fraction, final),
       elapsedMs,
       final,
+      ...(this.lockWait && !final ? { lockWait: this.lockWait } : {}),
     }
   }
 }
