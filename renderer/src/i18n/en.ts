@@ -476,6 +476,9 @@ export const en = {
   'jobs.started': 'Started',
   'jobs.activeTargets': 'Databases being written',
   'jobs.targetNumber': 'File {n}',
+  'jobs.lockWait':
+    'Waiting for a metadata lock on {table} held by connection {id} ({user}@{host}) for {seconds} s',
+  'jobs.lockWaitUnknown': 'Waiting for a metadata lock on {table} held by another session for {seconds} s',
   'jobs.tables': '{done} of {total} tables',
   'jobs.databaseProgress': 'Progress of {database}',
   'jobs.log': 'Log ({count})',

@@ -479,6 +479,10 @@ export const id: Messages = {
   'jobs.started': 'Dimulai',
   'jobs.activeTargets': 'Database yang sedang ditulis',
   'jobs.targetNumber': 'File {n}',
+  'jobs.lockWait':
+    'Menunggu kunci metadata pada {table} yang dipegang koneksi {id} ({user}@{host}) selama {seconds} detik',
+  'jobs.lockWaitUnknown':
+    'Menunggu kunci metadata pada {table} yang dipegang sesi lain selama {seconds} detik',
   'jobs.tables': '{done} dari {total} tabel',
   'jobs.databaseProgress': 'Kemajuan {database}',
   'jobs.log': 'Log ({count})',
