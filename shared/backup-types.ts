@@ -126,6 +126,8 @@ export const backupProgressSchema = z.object({
   etaSeconds: z.number().nullable(),
   elapsedMs: z.number(),
   final: z.boolean(),
+  /** Seconds since the last byte of SQL, when that is long enough to call it a stall (rate 0, no ETA). */
+  stalledSeconds: z.number().optional(),
   /** The dump is waiting for a table's metadata lock held by another session (null/absent: it is not). */
   lockWait: lockWaitSchema.nullable().optional(),
 })

@@ -34,7 +34,11 @@ export class ProgressPrinter {
     const drawn = bar && p.fraction !== null ? `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)} ` : ''
     const eta = p.etaSeconds !== null && !p.final ? ` ETA ${formatDuration(p.etaSeconds * 1000)}` : ''
     const where = p.table ? ` ${p.database ? `${p.database}.` : ''}${p.table}` : ''
-    return `${which}${drawn}${pct}${formatBytes(p.sqlBytes)} SQL → ${formatBytes(p.outBytes)} @ ${formatRate(p.bytesPerSecond)}${eta}${where}`
+    const pace =
+      p.stalledSeconds !== undefined && !p.final
+        ? ` stalled for ${p.stalledSeconds} s`
+        : ` @ ${formatRate(p.bytesPerSecond)}${eta}`
+    return `${which}${drawn}${pct}${formatBytes(p.sqlBytes)} SQL → ${formatBytes(p.outBytes)}${pace}${where}`
   }
 
   update(p: BackupProgress): void {

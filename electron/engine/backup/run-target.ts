@@ -106,6 +106,7 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
       throw e
     },
   )
+  progress.start()
   const onAbort = (): void => dump.kill()
   signal.addEventListener('abort', onAbort, { once: true })
   const lockWatch: LockWatch = await startLockWatch({

@@ -44,6 +44,15 @@ describe('progress lines', () => {
     expect(unknown).toContain('held by another session for 42 s')
   })
 
+  it('say "stalled for N s" instead of a stale rate and ETA when no SQL arrives', () => {
+    const line = ProgressPrinter.describe(
+      progress({ stalledSeconds: 70, bytesPerSecond: 0, etaSeconds: null }),
+    )
+    expect(line).toMatch(/^\[2\/3\] 50\.0% .* SQL → .* stalled for 70 s app_x\.orders$/)
+    expect(line).not.toContain(' @ ')
+    expect(line).not.toContain('ETA')
+  })
+
   it('draw a bar on a terminal, full at the end', () => {
     expect(ProgressPrinter.describe(progress(), true)).toContain(`${'█'.repeat(10)}${'░'.repeat(10)} 50.0%`)
     const done = ProgressPrinter.describe(progress({ fraction: 1, final: true, targetCount: 1 }), true)
