@@ -98,6 +98,16 @@ export const backupResultSchema = z.object({
 })
 export type BackupResult = z.infer<typeof backupResultSchema>
 
+/** A dump waiting for a table's metadata lock, and who holds it when the server can tell. */
+export const lockWaitSchema = z.object({
+  database: z.string(),
+  table: z.string(),
+  /** The session holding the lock (from information_schema.METADATA_LOCK_INFO), null when unknown. */
+  holder: z.object({ id: z.number(), user: z.string(), host: z.string() }).nullable(),
+  seconds: z.number(),
+})
+export type LockWait = z.infer<typeof lockWaitSchema>
+
 /** Counters of a running backup; the engine throttles these to at most 10 a second plus a final one. */
 export const backupProgressSchema = z.object({
   /** Index of the target being written, in plan order. */
@@ -119,6 +129,10 @@ export const backupProgressSchema = z.object({
   etaSeconds: z.number().nullable(),
   elapsedMs: z.number(),
   final: z.boolean(),
+  /** Seconds since the last byte of SQL, when that is long enough to call it a stall (rate 0, no ETA). */
+  stalledSeconds: z.number().optional(),
+  /** The dump is waiting for a table's metadata lock held by another session (null/absent: it is not). */
+  lockWait: lockWaitSchema.nullable().optional(),
 })
 export type BackupProgress = z.infer<typeof backupProgressSchema>
 

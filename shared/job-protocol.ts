@@ -72,6 +72,11 @@ export const backupPlanSchema = z.object({
   captureGtid: z.boolean(),
   /** Targets written at once (1 = one after another). */
   parallel: z.number().int().min(1).max(MAX_PARALLEL),
+  /**
+   * How long a dump may wait for a table's metadata lock (another session's LOCK TABLES, ALTER …) before it
+   * is stopped with LockTimeout; the server's own lock_wait_timeout is a day by default.
+   */
+  lockWaitTimeoutSeconds: z.number().int().min(1).default(300),
   /** Retention applied after a successful run, to the same databases and server. */
   cleanup: z
     .object({ retentionDays: z.number().int().min(0), minBackups: z.number().int().min(0) })

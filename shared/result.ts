@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'ConnectFailed', // the server could not be reached
   'UnknownDatabase', // a named database does not exist on the server
   'DumpFailed', // the dump binary exited non-zero / was killed
+  'LockTimeout', // the dump waited longer than the configured lock wait for a table another session holds
   'DumpBinaryMissing', // neither mariadb-dump nor mysqldump was found
   'ClientBinaryMissing', // neither mariadb nor mysql (the SQL client a restore runs) was found
   'SqlError', // the server refused a statement of a restore; the message names its line
@@ -52,6 +53,7 @@ export const ADVICE_CODES = [
   'dumpBinaryNotExecutable', // the configured {binary} is not an executable
   'clientBinaryMissing', // neither mariadb nor mysql found
   'clientBinaryNotExecutable', // the configured SQL client {binary} is not an executable
+  'lockTimeout', // the dump waited {seconds} s (the limit) for a lock on a table of {database}
   'missingPrivileges', // {account} lacks {privileges}; {grant} fixes it
   'backupKeyRequired', // {file} is encrypted and no backup key was given
   'backupKeyToEncrypt', // a backup of {profile} should be encrypted and no backup key was found

@@ -37,6 +37,8 @@ export function adviceText(advice: Advice): string {
       return 'install mariadb-client (or MySQL’s client) so that mariadb or mysql is on PATH'
     case 'clientBinaryNotExecutable':
       return `fix the configured path of the SQL client (${at('binary')})`
+    case 'lockTimeout':
+      return `find the session holding the table's lock (SHOW PROCESSLIST) and end it or wait for it, then run the backup again; or raise backup.dump.lock_wait_timeout (now ${at('seconds')} s)`
     case 'missingPrivileges':
       return `run as an administrator: ${at('grant')}`
     case 'backupKeyRequired':
@@ -60,13 +62,10 @@ export function adviceText(advice: Advice): string {
     case 'profileKeyIsGlobal':
       return 'use it without --profile'
     case 'keychainNoSession':
-      return `run in a desktop session, or start one with dbus-run-session and an unlocked gnome-keyring, ${KEY_WAYS}`
     case 'keychainLocked':
-      return `unlock it (log in to the desktop), ${KEY_WAYS}`
     case 'keychainNoService':
-      return `install and start gnome-keyring (or KeePassXC's Secret Service), ${KEY_WAYS}`
     case 'keychainFailed':
-      return KEY_WAYS.replace(/^or /, '')
+      return keychainAdviceText(advice.code)
     case 'unknownDatabase':
       return at('suggestions')
         ? `did you mean ${at('suggestions')}? (sfdbtools db-scan lists the databases)`
@@ -86,6 +85,22 @@ export function adviceText(advice: Advice): string {
       return 'check the spelling in --exclude-db / --exclude-db-file / the config'
     default:
       return assertNever(advice.code)
+  }
+}
+
+/** What to do when the OS keychain cannot give a key. */
+function keychainAdviceText(
+  code: 'keychainNoSession' | 'keychainLocked' | 'keychainNoService' | 'keychainFailed',
+): string {
+  switch (code) {
+    case 'keychainNoSession':
+      return `run in a desktop session, or start one with dbus-run-session and an unlocked gnome-keyring, ${KEY_WAYS}`
+    case 'keychainLocked':
+      return `unlock it (log in to the desktop), ${KEY_WAYS}`
+    case 'keychainNoService':
+      return `install and start gnome-keyring (or KeePassXC's Secret Service), ${KEY_WAYS}`
+    case 'keychainFailed':
+      return KEY_WAYS.replace(/^or /, '')
   }
 }
 

@@ -1,4 +1,5 @@
 import type { BackupPlanView, BackupProgress, BackupResult, TargetResult } from '../../shared/backup-types.ts'
+import { describeLockWait } from '../engine/backup/lock-watch.ts'
 import { exclusionText, noticeText } from './advice.ts'
 import type { CliContext } from './context.ts'
 import { formatBytes, formatDuration, formatRate } from '../../shared/format.ts'
@@ -15,6 +16,7 @@ const PLAIN_INTERVAL_MS = 5_000
 export class ProgressPrinter {
   private readonly tty = Boolean(process.stderr.isTTY)
   private lastTable: string | null = null
+  private lastWait: string | null = null
   private lastPlain = 0
   private live = false
   private readonly write: (line: string) => void
@@ -26,11 +28,17 @@ export class ProgressPrinter {
   static describe(p: BackupProgress, bar = false): string {
     const pct = p.fraction === null ? '' : `${(p.fraction * 100).toFixed(p.final ? 0 : 1)}% `
     const which = p.targetCount > 1 ? `[${p.targetIndex + 1}/${p.targetCount}] ` : ''
+    // A dump waiting for a lock reads nothing: its rate and ETA would only be stale numbers.
+    if (p.lockWait && !p.final) return `${which}${describeLockWait(p.lockWait)}`
     const filled = Math.round((p.fraction ?? 0) * BAR_WIDTH)
     const drawn = bar && p.fraction !== null ? `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)} ` : ''
     const eta = p.etaSeconds !== null && !p.final ? ` ETA ${formatDuration(p.etaSeconds * 1000)}` : ''
     const where = p.table ? ` ${p.database ? `${p.database}.` : ''}${p.table}` : ''
-    return `${which}${drawn}${pct}${formatBytes(p.sqlBytes)} SQL → ${formatBytes(p.outBytes)} @ ${formatRate(p.bytesPerSecond)}${eta}${where}`
+    const pace =
+      p.stalledSeconds !== undefined && !p.final
+        ? ` stalled for ${p.stalledSeconds} s`
+        : ` @ ${formatRate(p.bytesPerSecond)}${eta}`
+    return `${which}${drawn}${pct}${formatBytes(p.sqlBytes)} SQL → ${formatBytes(p.outBytes)}${pace}${where}`
   }
 
   update(p: BackupProgress): void {
@@ -41,9 +49,16 @@ export class ProgressPrinter {
       return
     }
     const now = Date.now()
-    if (p.final || p.table !== this.lastTable || now - this.lastPlain >= PLAIN_INTERVAL_MS) {
+    const wait = p.lockWait ? `${p.lockWait.database}.${p.lockWait.table}` : null
+    if (
+      p.final ||
+      p.table !== this.lastTable ||
+      wait !== this.lastWait ||
+      now - this.lastPlain >= PLAIN_INTERVAL_MS
+    ) {
       this.write(text)
       this.lastTable = p.table
+      this.lastWait = wait
       this.lastPlain = now
     }
   }

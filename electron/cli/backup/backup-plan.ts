@@ -68,6 +68,7 @@ export async function planCliBackup(
     namePattern: s.namePattern.value,
     dumpBinary: s.dumpBinary.value ?? null,
     extraDumpArgs: s.extraDumpArgs.value,
+    lockWaitTimeoutSeconds: s.lockWaitTimeout.value,
     excludeData: s.excludeData.value,
     excludeUser: s.excludeUser.value,
     captureGtid: s.captureGtid.value,

@@ -13,6 +13,7 @@ import { targetsWithAccounts } from '../grants/export-grants.ts'
 import { getServerInfo, listDatabases, type DatabaseInfo, type ServerInfo } from '../mysql/server-info.ts'
 import { withTunnel, type HostKeyPolicy } from '../ssh/tunnel.ts'
 import { combinedFileDb, writesCombinedFile } from '../../../shared/file-names.ts'
+import { DEFAULT_LOCK_WAIT_SECONDS } from './lock-watch.ts'
 import {
   checkFileNameLength,
   customFileName,
@@ -49,6 +50,8 @@ export interface BackupRequest {
   namePattern?: string
   dumpBinary?: string | null
   extraDumpArgs?: string[]
+  /** How long a dump may wait for a table lock another session holds (default 300 s). */
+  lockWaitTimeoutSeconds?: number
   excludeData?: boolean
   /** Skip the `.users.sql` export. */
   excludeUser?: boolean
@@ -272,6 +275,7 @@ async function planWith(
     excludedDatabases: selection.excluded.map((e) => e.database),
     captureGtid: req.captureGtid ?? false,
     parallel: req.parallel ?? 1,
+    lockWaitTimeoutSeconds: req.lockWaitTimeoutSeconds ?? DEFAULT_LOCK_WAIT_SECONDS,
     cleanup: req.cleanup ?? null,
   }
 

@@ -1,4 +1,4 @@
-import type { BackupProgress } from '../../../shared/backup-types.ts'
+import type { BackupProgress, LockWait } from '../../../shared/backup-types.ts'
 import type { SqlMarker } from './sql-scanner.ts'
 
 export interface TableWeight {
@@ -7,6 +7,9 @@ export interface TableWeight {
   /** information_schema DATA_LENGTH: how much SQL the table's rows will roughly become. */
   bytes: number
 }
+
+/** After this long without a byte of SQL the progress says "stalled" instead of a stale rate and ETA. */
+export const STALL_AFTER_MS = 5_000
 
 /** ≤ 10 progress events a second, for every job that reports progress. */
 export const PROGRESS_INTERVAL_MS = 100
@@ -61,6 +64,9 @@ export class ProgressTracker {
   private currentStartBytes = 0
   private sqlBytes = 0
   private outBytes = 0
+  private lockWait: LockWait | null = null
+  private lastBytesAt = Date.now()
+  private stallTimer: NodeJS.Timeout | undefined
   private readonly seen = new Set<string>()
   private readonly emit: (p: BackupProgress) => void
   private readonly targetIndex: number
@@ -107,7 +113,18 @@ export class ProgressTracker {
     this.maybeEmit()
   }
 
+  /** Starts watching for a stall (the dump has started); finish() stops it. */
+  start(): void {
+    this.lastBytesAt = Date.now()
+    this.stallTimer ??= setInterval(() => {
+      if (Date.now() - this.lastBytesAt >= STALL_AFTER_MS && !this.lockWait)
+        this.emit(this.snapshot(false, this.fraction()))
+    }, 1_000)
+    this.stallTimer.unref?.()
+  }
+
   onSqlBytes(total: number): void {
+    if (total !== this.sqlBytes) this.lastBytesAt = Date.now()
     this.sqlBytes = total
     this.maybeEmit()
   }
@@ -116,8 +133,15 @@ export class ProgressTracker {
     this.outBytes = total
   }
 
+  /** The dump waits for a table's lock (null: it no longer does); shown at once, not throttled. */
+  onLockWait(wait: LockWait | null): void {
+    this.lockWait = wait
+    this.emit(this.snapshot(false, this.fraction()))
+  }
+
   /** One last event with the totals (fraction 1 on success). */
   finish(success: boolean): void {
+    clearInterval(this.stallTimer)
     this.closeCurrent()
     this.emit(this.snapshot(true, success ? 1 : null))
   }
@@ -147,7 +171,10 @@ export class ProgressTracker {
   }
 
   private snapshot(final: boolean, fraction: number | null): BackupProgress {
-    const elapsedMs = Date.now() - this.started
+    const now = Date.now()
+    const elapsedMs = now - this.started
+    const stalledMs = final ? 0 : now - this.lastBytesAt
+    const stalled = stalledMs >= STALL_AFTER_MS ? { stalledSeconds: Math.floor(stalledMs / 1000) } : null
     return {
       targetIndex: this.targetIndex,
       targetCount: this.targetCount,
@@ -159,9 +186,12 @@ export class ProgressTracker {
       outBytes: this.outBytes,
       estimatedBytes: this.estimatedBytes,
       fraction,
-      ...rateAndEta(this.sqlBytes, elapsedMs, fraction, final),
+      ...(stalled
+        ? { bytesPerSecond: 0, etaSeconds: null, ...stalled }
+        : rateAndEta(this.sqlBytes, elapsedMs, fraction, final)),
       elapsedMs,
       final,
+      ...(this.lockWait && !final ? { lockWait: this.lockWait } : {}),
     }
   }
 }

@@ -15,6 +15,7 @@ import { dumpExitError, startDump, type DumpExit } from '../dump/dump-process.ts
 import type { ServerInfo } from '../mysql/server-info.ts'
 import { assertFreeName, HashTap, partPathOf, removePart, resolveOutputPath } from './output-file.ts'
 import { gtidStatementFound, parseGtidHeader } from './gtid.ts'
+import { lockTimeoutError, startLockWatch, type LockWatch } from './lock-watch.ts'
 import type { GtidInfo } from './metadata.ts'
 import { ProgressTracker, type TableWeight } from './progress.ts'
 import { SqlScanner } from './sql-scanner.ts'
@@ -123,8 +124,20 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
       throw e
     },
   )
+  progress.start()
   const onAbort = (): void => dump.kill()
   signal.addEventListener('abort', onAbort, { once: true })
+  const lockWatch: LockWatch = await startLockWatch({
+    connection: plan.connection,
+    databases: target.databases,
+    limitSeconds: plan.lockWaitTimeoutSeconds,
+    onWait: (w) => progress.onLockWait(w),
+  })
+  /** The dump's exit as an error: a wait the lock watch stopped is named as such. */
+  const exitError = (exit: DumpExit): EngineError =>
+    lockWatch.timedOut
+      ? lockTimeoutError(lockWatch.timedOut, plan.lockWaitTimeoutSeconds)
+      : dumpExitError(exit)
 
   const scanner = new SqlScanner(
     (m) => progress.onMarker(m),
@@ -148,12 +161,12 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
       if (written.code === 'DiskFull') throw await diskFullError(plan.outputDir, hash.bytes, written)
       if (written.code === 'PermissionDenied') throw written
       // A dump that died mid-stream usually surfaces first as a broken stream; its exit tells why.
-      if (exit.outcome === 'fatal') throw dumpExitError(exit)
+      if (exit.outcome === 'fatal') throw exitError(exit)
       throw written
     }
     exit = await dump.exited
     if (signal.aborted) throw abortError()
-    if (exit.outcome === 'fatal') throw dumpExitError(exit)
+    if (exit.outcome === 'fatal' || lockWatch.timedOut) throw exitError(exit)
     const warnings = exit.outcome === 'warnings' ? [exit.stderrTail.trim()] : []
     if (!scanner.completed && !plan.extraDumpArgs.some((a) => /^--(skip-comments|compact)$/.test(a))) {
       throw new EngineError(
@@ -187,5 +200,6 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
     throw toEngineError(e)
   } finally {
     signal.removeEventListener('abort', onAbort)
+    await lockWatch.stop()
   }
 }

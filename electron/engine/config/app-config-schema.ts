@@ -43,6 +43,8 @@ export interface AppConfig {
     dumpBinary?: string
     /** backup.mysqldump_args split on whitespace, then backup.dump.extra_args. */
     extraDumpArgs?: string[]
+    /** backup.dump.lock_wait_timeout: seconds a dump may wait for a table another session has locked. */
+    lockWaitTimeout?: number
     encryption: { enabled?: boolean; key?: string }
     captureGtid?: boolean
     parallel?: number
@@ -268,6 +270,9 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
     },
     { item: 'an option (text)' },
   ),
+  field(['backup.dump.lock_wait_timeout'], 'a number of seconds ≥ 1', intFrom(1), (b, v) => {
+    b.lockWaitTimeout = v
+  }),
   field(['backup.encryption.enabled'], 'true or false', bool, (b, v) => {
     b.encryption.enabled = v
   }),

@@ -1,6 +1,7 @@
 import type { CompressionType } from '../../../shared/backup-types.ts'
 import { COMPRESSION_LEVELS } from '../../../shared/compression.ts'
 import { DEFAULT_COMPRESSION } from '../codecs/index.ts'
+import { DEFAULT_LOCK_WAIT_SECONDS } from '../backup/lock-watch.ts'
 import type { AppConfig } from './app-config-schema.ts'
 
 /** The values used when neither a flag, the environment nor the config file sets them. */
@@ -22,6 +23,7 @@ export const CONFIG_DEFAULTS = Object.freeze({
   minBackups: 3,
   captureGtid: false,
   parallel: 1,
+  lockWaitTimeout: DEFAULT_LOCK_WAIT_SECONDS,
   namePattern: 'default',
 })
 

@@ -69,6 +69,8 @@ export interface BackupSettings {
   namePattern: Setting<string>
   dumpBinary: Setting<string | undefined>
   extraDumpArgs: Setting<string[]>
+  /** Seconds a dump may wait for a table lock another session holds (backup.dump.lock_wait_timeout). */
+  lockWaitTimeout: Setting<number>
   includeDatabases: Setting<string[]>
   includeFile: Setting<string | undefined>
   excludeDatabases: Setting<string[]>
@@ -286,6 +288,10 @@ function resolveSelection(config: AppConfig, s: Sources) {
     extraDumpArgs: pick<string[]>(
       [s.flag('extraDumpArgs'), s.conf('backup.mysqldump_args', b.extraDumpArgs)],
       [],
+    ),
+    lockWaitTimeout: pick<number>(
+      [s.conf('backup.dump.lock_wait_timeout', b.lockWaitTimeout)],
+      d.lockWaitTimeout,
     ),
   }
 }

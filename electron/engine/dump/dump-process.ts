@@ -66,10 +66,25 @@ export async function startDump(
   return { stdout, exited, pid: child.pid, kill: () => watched.kill() }
 }
 
+/**
+ * The client's words for a connection the server dropped in the middle of a dump (2013 lost connection,
+ * 2006 gone away, 2026 a TLS session reset by the peer): a server drops a dump it cannot write to for
+ * net_write_timeout seconds, i.e. when this side stopped reading.
+ */
+const SERVER_CLOSED =
+  /Error (2013|2006)\b|Lost connection to (MySQL |MariaDB )?server|server has gone away|Error 2026: .*(reset by peer|broken pipe)/i
+
 /** The EngineError for a fatal exit, with the stderr tail as detail. */
 export function dumpExitError(exit: DumpExit): EngineError {
   const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`
   const lastLine = exit.stderrTail.trim().split('\n').pop() ?? ''
+  if (!exit.signal && SERVER_CLOSED.test(exit.stderrTail) && /when dumping table/i.test(exit.stderrTail)) {
+    return new EngineError(
+      'DumpFailed',
+      `the server closed the connection while the dump was waiting: compression too slow for the server's net_write_timeout (the dump ${how}: ${lastLine})`,
+      { detail: exit.stderrTail.trim() },
+    )
+  }
   return new EngineError(
     dumpFailureCode(exit.stderrTail),
     `the dump ${how}${lastLine ? `: ${lastLine}` : ''}`,

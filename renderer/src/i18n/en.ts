@@ -19,6 +19,7 @@ export const en = {
   'errorCode.ConnectFailed': 'The server could not be reached',
   'errorCode.UnknownDatabase': 'Unknown database',
   'errorCode.DumpFailed': 'The dump failed',
+  'errorCode.LockTimeout': 'A table stayed locked by another session',
   'errorCode.DumpBinaryMissing': 'No dump program',
   'errorCode.ClientBinaryMissing': 'No SQL client program',
   'errorCode.SqlError': 'The server refused an SQL statement',
@@ -60,6 +61,8 @@ export const en = {
   'advice.clientBinaryMissing':
     'Neither mariadb nor mysql was found: install the MariaDB or MySQL client on this computer.',
   'advice.clientBinaryNotExecutable': '{binary} is not a program that can run: check the SQL client’s path.',
+  'advice.lockTimeout':
+    'Another session held a table of {database} for longer than {seconds} s: find it in the server’s process list and end it or wait for it, then back up again; or raise backup.dump.lock_wait_timeout in the config.',
   'advice.missingPrivileges':
     'The account {account} lacks {privileges}; the backup may fail or be incomplete. An administrator can fix it with: {grant}',
   'advice.backupKeyRequired': '{file} is encrypted: store the backup key under Profiles → Keys, or enter it.',
@@ -484,6 +487,9 @@ export const en = {
   'jobs.started': 'Started',
   'jobs.activeTargets': 'Databases being written',
   'jobs.targetNumber': 'File {n}',
+  'jobs.lockWait':
+    'Waiting for a metadata lock on {table} held by connection {id} ({user}@{host}) for {seconds} s',
+  'jobs.lockWaitUnknown': 'Waiting for a metadata lock on {table} held by another session for {seconds} s',
   'jobs.tables': '{done} of {total} tables',
   'jobs.databaseProgress': 'Progress of {database}',
   'jobs.log': 'Log ({count})',

@@ -18,6 +18,7 @@ export const id: Messages = {
   'errorCode.ConnectFailed': 'Server tidak dapat dihubungi',
   'errorCode.UnknownDatabase': 'Database tidak dikenal',
   'errorCode.DumpFailed': 'Dump gagal',
+  'errorCode.LockTimeout': 'Sebuah tabel tetap dikunci oleh sesi lain',
   'errorCode.DumpBinaryMissing': 'Program dump tidak ada',
   'errorCode.ClientBinaryMissing': 'Program klien SQL tidak ada',
   'errorCode.SqlError': 'Server menolak pernyataan SQL',
@@ -59,6 +60,8 @@ export const id: Messages = {
   'advice.clientBinaryMissing':
     'mariadb maupun mysql tidak ditemukan: pasang klien MariaDB atau MySQL di komputer ini.',
   'advice.clientBinaryNotExecutable': '{binary} bukan program yang dapat dijalankan: periksa path klien SQL.',
+  'advice.lockTimeout':
+    'Sesi lain mengunci sebuah tabel {database} lebih dari {seconds} detik: cari sesi itu di daftar proses server lalu hentikan atau tunggu, kemudian cadangkan lagi; atau naikkan backup.dump.lock_wait_timeout di konfigurasi.',
   'advice.missingPrivileges':
     'Akun {account} tidak memiliki {privileges}; cadangan bisa gagal atau tidak lengkap. Administrator dapat memperbaikinya dengan: {grant}',
   'advice.backupKeyRequired':
@@ -487,6 +490,10 @@ export const id: Messages = {
   'jobs.started': 'Dimulai',
   'jobs.activeTargets': 'Database yang sedang ditulis',
   'jobs.targetNumber': 'File {n}',
+  'jobs.lockWait':
+    'Menunggu kunci metadata pada {table} yang dipegang koneksi {id} ({user}@{host}) selama {seconds} detik',
+  'jobs.lockWaitUnknown':
+    'Menunggu kunci metadata pada {table} yang dipegang sesi lain selama {seconds} detik',
   'jobs.tables': '{done} dari {total} tabel',
   'jobs.databaseProgress': 'Kemajuan {database}',
   'jobs.log': 'Log ({count})',

@@ -4,7 +4,7 @@
  * engine's own message is plain English without any surface's vocabulary; the CLI phrases the same codes
  * with its flags (electron/cli/advice.ts).
  */
-import type { Exclusion } from '../../../shared/backup-types.ts'
+import type { Exclusion, LockWait } from '../../../shared/backup-types.ts'
 import type { Advice, AppError, Notice } from '../../../shared/result.ts'
 import { formatBytes } from '../lib/format.ts'
 import type { Language, MessageKey, Translate } from './messages.ts'
@@ -43,3 +43,17 @@ export const noticeText = (t: Translate, language: Language, notice: Notice): st
 /** Why a database was left out. */
 export const exclusionText = (t: Translate, e: Pick<Exclusion, 'reason' | 'value'>): string =>
   t(`exclusion.${e.reason}` as MessageKey, { value: e.value ?? '' })
+
+/** A dump waiting for a table's metadata lock: which table, who holds it (when known) and for how long. */
+export function lockWaitText(t: Translate, w: LockWait): string {
+  const table = `\`${w.database}\`.\`${w.table}\``
+  return w.holder
+    ? t('jobs.lockWait', {
+        table,
+        id: w.holder.id,
+        user: w.holder.user,
+        host: w.holder.host,
+        seconds: w.seconds,
+      })
+    : t('jobs.lockWaitUnknown', { table, seconds: w.seconds })
+}

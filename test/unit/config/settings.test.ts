@@ -133,6 +133,12 @@ const rows: Row[] = [
     default: 1,
   },
   {
+    name: 'lockWaitTimeout',
+    get: (s) => s.lockWaitTimeout,
+    config: { yaml: 'backup:\n  dump:\n    lock_wait_timeout: 30\n', value: 30 },
+    default: 300,
+  },
+  {
     name: 'namePattern',
     get: (s) => s.namePattern,
     flag: { flags: { namePattern: '{db}_{date}' }, value: '{db}_{date}' },

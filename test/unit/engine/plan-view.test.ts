@@ -28,6 +28,7 @@ const planned = (): PlannedBackup => ({
     excludedDatabases: ['mysql'],
     captureGtid: true,
     parallel: 2,
+    lockWaitTimeoutSeconds: 300,
     cleanup: { retentionDays: 14, minBackups: 3 },
   },
   server: {

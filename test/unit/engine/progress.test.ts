@@ -24,6 +24,30 @@ describe('ProgressTracker', () => {
     vi.useRealTimers()
   })
 
+  it('says "stalled for N s" (no rate, no ETA) while no SQL arrives, and goes on when it does', () => {
+    const events: BackupProgress[] = []
+    const t = tracker((p) => events.push(p))
+    t.start()
+    t.onMarker({ kind: 'structure', table: 'big' })
+    t.onMarker({ kind: 'data', table: 'big' })
+    vi.advanceTimersByTime(1000)
+    t.onSqlBytes(300)
+    expect(events.at(-1)?.stalledSeconds).toBeUndefined()
+    vi.advanceTimersByTime(12_000)
+    const stalled = events.at(-1)
+    expect(stalled?.stalledSeconds).toBe(12)
+    expect(stalled?.bytesPerSecond).toBe(0)
+    expect(stalled?.etaSeconds).toBeNull()
+    vi.advanceTimersByTime(1000)
+    t.onSqlBytes(400)
+    expect(events.at(-1)?.stalledSeconds).toBeUndefined()
+    expect(events.at(-1)?.bytesPerSecond).toBeGreaterThan(0)
+    t.finish(true)
+    const count = events.length
+    vi.advanceTimersByTime(60_000)
+    expect(events.length).toBe(count) // finished: no more events
+  })
+
   it('weights the fraction by table size and caps it below 1 until the end', () => {
     const events: BackupProgress[] = []
     const t = tracker((p) => events.push(p))

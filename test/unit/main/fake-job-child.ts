@@ -180,6 +180,7 @@ export function testPlan(outputDir: string, fileNames: string[] = ['shop.sql.gz'
     excludedDatabases: [],
     captureGtid: false,
     parallel: 1,
+    lockWaitTimeoutSeconds: 300,
     cleanup: null,
   }
 }

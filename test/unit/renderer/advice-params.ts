@@ -30,4 +30,5 @@ export const ADVICE_PARAMS = {
   sizeBytes: 5 * 1024 ** 2,
   preRestoreBackup: '/backups/shop_20261202_120000_db1_pre_restore.sql.zst.enc',
   statement: 17,
+  seconds: 300,
 }

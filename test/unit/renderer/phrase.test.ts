@@ -48,3 +48,28 @@ describe('the app phrases what the engine reports', () => {
     for (const code of ADVICE_CODES) expect(id[`advice.${code}`], code).not.toBe(en[`advice.${code}`])
   })
 })
+
+describe('the app phrases a dump waiting for a locked table', () => {
+  const wait = {
+    database: 'shop',
+    table: 'orders',
+    holder: { id: 42, user: 'app', host: '10.0.0.5:51234' },
+    seconds: 42,
+  }
+  it('names the table, the holder and the time in English and Bahasa Indonesia', () => {
+    expect(app.lockWaitText(translator('en'), wait)).toBe(
+      'Waiting for a metadata lock on `shop`.`orders` held by connection 42 (app@10.0.0.5:51234) for 42 s',
+    )
+    expect(app.lockWaitText(translator('id'), wait)).toBe(
+      'Menunggu kunci metadata pada `shop`.`orders` yang dipegang koneksi 42 (app@10.0.0.5:51234) selama 42 detik',
+    )
+  })
+  it('says "another session" when the server cannot tell who holds it', () => {
+    expect(app.lockWaitText(translator('en'), { ...wait, holder: null })).toBe(
+      'Waiting for a metadata lock on `shop`.`orders` held by another session for 42 s',
+    )
+    expect(app.lockWaitText(translator('id'), { ...wait, holder: null })).toContain(
+      'sesi lain selama 42 detik',
+    )
+  })
+})

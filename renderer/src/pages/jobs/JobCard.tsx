@@ -3,6 +3,7 @@ import type { ReactElement } from 'react'
 import type { BackupProgress } from '../../../../shared/backup-types.ts'
 import type { AppError } from '../../../../shared/result.ts'
 import { ErrorNotice } from '../../components/ErrorNotice.tsx'
+import { lockWaitText } from '../../i18n/phrase.ts'
 import { ProgressBar } from '../../components/ProgressBar.tsx'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
 import type { Language, Translate } from '../../i18n/messages.ts'
@@ -112,6 +113,11 @@ function TargetList({ active, t, language }: { active: BackupProgress[]; t: Tran
                 )}
               </span>
             </div>
+            {p.lockWait && (
+              <p className="text-warn" role="status">
+                {lockWaitText(t, p.lockWait)}
+              </p>
+            )}
             <ProgressBar
               size="small"
               value={p.fraction}
