@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto'
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import type mysql from 'mysql2/promise'
 import { afterAll, beforeAll, inject } from 'vitest'
 import { cliSandbox, runCli, type CliRun } from './cli.ts'
@@ -61,6 +63,8 @@ export interface BackupFixture {
   account: BackupAccount
   /** The sandbox's environment with the account's profile key (and any extra variables). */
   env: Record<string, string>
+  /** A new empty output folder in the sandbox (out-1, out-2, …). */
+  freshOut(): Promise<string>
 }
 
 /**
@@ -73,7 +77,15 @@ export function useBackupFixture(
   createData: (conn: mysql.Connection) => Promise<void>,
   extraEnv: Record<string, string> = {},
 ): BackupFixture {
-  const fixture = { server: inject('mariadb') } as BackupFixture
+  let outputs = 0
+  const fixture = {
+    server: inject('mariadb'),
+    freshOut: async () => {
+      const dir = join(fixture.sandbox.tmp, `out-${++outputs}`)
+      await mkdir(dir)
+      return dir
+    },
+  } as BackupFixture
   beforeAll(async () => {
     fixture.conn = await connectRoot(fixture.server)
     fixture.sandbox = await cliSandbox()

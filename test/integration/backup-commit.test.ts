@@ -3,7 +3,7 @@
  * (`.meta.json`, `.gtid`, `.users.sql`) are written, and a companion name that is taken is refused before
  * the dump starts (issue 11, point 3). The GTID is read wherever the dump writes it (point 5).
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BackupResult } from '../../shared/backup-types.ts'
@@ -26,12 +26,7 @@ describe('backup commit: companions first, the data file last', () => {
   afterAll(async () => {
     await fake?.close()
   })
-  let n = 0
-  const freshOut = async (): Promise<string> => {
-    const dir = join(f.sandbox.tmp, `out-${++n}`)
-    await mkdir(dir)
-    return dir
-  }
+  const freshOut = f.freshOut
   const args = (out: string, extra: string[] = []): string[] => [
     'backup',
     'single',

@@ -1,5 +1,4 @@
-import { mkdir, readdir } from 'node:fs/promises'
-import { join } from 'node:path'
+import { readdir } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BackupResult } from '../../shared/backup-types.ts'
 import { createBackupAccount, useBackupFixture } from '../harness/backup-user.ts'
@@ -22,12 +21,7 @@ describe('backup single: failures lose nothing and are named', () => {
   afterAll(async () => {
     await fake?.close()
   })
-  let n = 0
-  const freshOut = async (): Promise<string> => {
-    const dir = join(f.sandbox.tmp, `out-${++n}`)
-    await mkdir(dir)
-    return dir
-  }
+  const freshOut = f.freshOut
   /** A backup of failshop, encrypted, through the fake dump. */
   const backupArgs = (out: string): string[] => [
     'backup',

@@ -13,12 +13,7 @@ import { createSampleDatabase } from '../harness/fixtures.ts'
 describe('backup: output folder structure and file modes from the config', () => {
   const f = useBackupFixture('outcfg', (conn) => createSampleDatabase(conn, 'outcfgdb', { rows: 30 }))
   const configFile = (): string => join(f.sandbox.configDir, 'sfDBTools_config.yaml')
-  let n = 0
-  const freshOut = async (): Promise<string> => {
-    const dir = join(f.sandbox.tmp, `out-${++n}`)
-    await mkdir(dir)
-    return dir
-  }
+  const freshOut = f.freshOut
   const args = (out: string, ticket: string): string[] => [
     'backup',
     'single',

@@ -29,12 +29,7 @@ describe('backup: the general run log', () => {
     await fake?.close()
   })
   const logDir = (): string => join(f.sandbox.configDir, 'logs', 'backup')
-  let n = 0
-  const freshOut = async (): Promise<string> => {
-    const dir = join(f.sandbox.tmp, `out-${++n}`)
-    await mkdir(dir)
-    return dir
-  }
+  const freshOut = f.freshOut
   const args = (out: string, ticket: string): string[] => [
     'backup',
     'single',

@@ -5,7 +5,7 @@
  * The last two stop the job while the fake dump binary (../harness/fake-dump.ts) waits mid-stream.
  */
 import { existsSync } from 'node:fs'
-import { mkdir, readdir } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type mysql from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -28,12 +28,7 @@ describe('job supervisor: real job processes', () => {
   const f = useBackupFixture('jobsup', (conn) =>
     createSampleDatabase(conn, DB, { rows: 30_000, rowBytes: 400 }),
   )
-  let n = 0
-  const freshOut = async (): Promise<string> => {
-    const dir = join(f.sandbox.tmp, `out-${++n}`)
-    await mkdir(dir)
-    return dir
-  }
+  const freshOut = f.freshOut
   /** The fake dump for the tests of jobs stopped mid-dump: it waits until the test says how to end. */
   let fake: FakeDump
   beforeAll(async () => {
