@@ -29,6 +29,26 @@ describe('backup: a table locked by another session', () => {
     user: server.rootUser,
     password: server.rootPassword,
   }
+  /** A plan of one uncompressed file of DB in `dir`. */
+  const planDump = (ticket: string, over: { lockWaitTimeoutSeconds?: number } = {}) =>
+    planBackup({
+      mode: 'single',
+      profileName: 'lockwait',
+      connection,
+      selection: {
+        databases: [DB],
+        excludeDatabases: [],
+        excludeSystem: true,
+        excludeEmpty: false,
+        companions: [],
+      },
+      ticket,
+      compression: { type: 'none', level: 0 },
+      encryptionKey: null,
+      outputDir: dir,
+      excludeUser: true,
+      ...over,
+    })
   beforeAll(async () => {
     admin = await connectRoot(server)
     await admin.query(`DROP DATABASE IF EXISTS ${DB}; CREATE DATABASE ${DB}`)
@@ -48,24 +68,7 @@ describe('backup: a table locked by another session', () => {
     const holder = await connectRoot(server)
     try {
       await holder.query(`LOCK TABLES ${DB}.orders WRITE`)
-      const { plan } = await planBackup({
-        mode: 'single',
-        profileName: 'lockwait',
-        connection,
-        selection: {
-          databases: [DB],
-          excludeDatabases: [],
-          excludeSystem: true,
-          excludeEmpty: false,
-          companions: [],
-        },
-        ticket: 'T-lock',
-        compression: { type: 'none', level: 0 },
-        encryptionKey: null,
-        outputDir: dir,
-        excludeUser: true,
-        lockWaitTimeoutSeconds: 3,
-      })
+      const { plan } = await planDump('T-lock', { lockWaitTimeoutSeconds: 3 })
       expect(plan.lockWaitTimeoutSeconds).toBe(3)
       const events: BackupProgress[] = []
       const started = Date.now()
@@ -100,23 +103,7 @@ describe('backup: a table locked by another session', () => {
   }, 60_000)
 
   it('a dump that gets its locks in time is not disturbed by the lock watch', async () => {
-    const { plan } = await planBackup({
-      mode: 'single',
-      profileName: 'lockwait',
-      connection,
-      selection: {
-        databases: [DB],
-        excludeDatabases: [],
-        excludeSystem: true,
-        excludeEmpty: false,
-        companions: [],
-      },
-      ticket: 'T-nolock',
-      compression: { type: 'none', level: 0 },
-      encryptionKey: null,
-      outputDir: dir,
-      excludeUser: true,
-    })
+    const { plan } = await planDump('T-nolock')
     expect(plan.lockWaitTimeoutSeconds).toBe(300)
     const events: BackupProgress[] = []
     const result = await runBackup(plan, {
