@@ -113,15 +113,21 @@ describe('verify and decrypt', () => {
   })
 
   it('refuses an endless stream (/dev/zero) and a directory at once, as InvalidInput', async () => {
-    for (const path of ['/dev/zero', f.sandbox.tmp]) {
-      const verify = await runCli(['verify', path], { env: f.env })
-      expect(verify.code, path).toBe(1)
-      expect(verify.stderr, path).toContain('[InvalidInput]')
-      expect(verify.stderr, path).toContain('is not a regular file')
-      const decrypt = await runCli(['decrypt', path, '--decompress', '-o', '-'], { env: f.env })
-      expect(decrypt.code, path).toBe(2) // bad input: the usage exit, as for every InvalidInput of a command
-      expect(decrypt.stderr, path).toContain('[InvalidInput]')
-      expect(decrypt.stderr, path).toContain('is not a regular file')
+    const cases: [string, string][] = [
+      ['/dev/zero', 'is not a regular file (a character device)'],
+      [f.sandbox.tmp, 'is a folder, not a backup file'],
+    ]
+    for (const [path, why] of cases) {
+      // Bad input: the usage exit, as for every InvalidInput of a command.
+      for (const args of [
+        ['verify', path],
+        ['decrypt', path, '--decompress', '-o', '-'],
+      ]) {
+        const run = await runCli(args, { env: f.env })
+        expect(run.code, args.join(' ')).toBe(2)
+        expect(run.stderr, args.join(' ')).toContain('[InvalidInput]')
+        expect(run.stderr, args.join(' ')).toContain(why)
+      }
     }
   })
 
