@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import zlib from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { createDecompressor } from '../../../electron/engine/codecs/compression-streams.ts'
@@ -70,6 +71,27 @@ describe('zstd decompression of several frames', () => {
     for (const seed of [1, 2, 3]) {
       expect((await runThrough(createDecompressor('zstd'), stream, seed)).equals(content)).toBe(true)
     }
+  })
+
+  it('decodes a frame too big to collect and one that decodes to more than a collected frame may, streaming', async () => {
+    // 6 MB that do not compress (more than is collected for a one-call decode), 40 MB of zeros in a few
+    // hundred bytes (more output than a one-call decode may make), then small frames again.
+    const noise = randomBytes(6_000_000)
+    const zeros = Buffer.alloc(40_000_000)
+    const big = [zstd(noise, 1, 1), zstd(zeros, 3, 1), zstd(a, 1, 1), zstd(b, 19)]
+    expect(big[0]?.length).toBeGreaterThan(4 << 20)
+    expect(big[1]?.length).toBeLessThan(1 << 20)
+    const out = await runThrough(createDecompressor('zstd'), Buffer.concat(big), 5)
+    expect(out.equals(Buffer.concat([noise, zeros, a, b]))).toBe(true)
+  })
+
+  it('reports a damaged frame (content checksum) as CorruptFile', async () => {
+    const damaged = Buffer.from(stream)
+    const at = Math.floor((frames[0]?.length ?? 0) / 2)
+    damaged[at] = (damaged[at] ?? 0) ^ 0x20
+    await expect(runThrough(createDecompressor('zstd'), damaged)).rejects.toMatchObject({
+      code: 'CorruptFile',
+    })
   })
 
   it('reports bytes after the last frame and a cut frame as CorruptFile', async () => {
