@@ -1,4 +1,4 @@
-import { createSecretKey, pbkdf2 } from 'node:crypto'
+import { createHash, createSecretKey, pbkdf2 } from 'node:crypto'
 import type { KeyObject } from 'node:crypto'
 import { promisify } from 'node:util'
 import { L0_ITERATIONS, L0_SALT } from './container-format.ts'
@@ -20,17 +20,39 @@ export async function deriveLegacyL0Key(passphrase: string): Promise<KeyObject> 
   return createSecretKey(raw)
 }
 
+/** Keys derived for reading, by a hash of (salt, iterations, passphrase): the most recent few. */
+const readKeys = new Map<string, Promise<KeyObject>>()
+const READ_KEYS_KEPT = 8
+let derivations = 0
+
+/** How many read keys this process has derived (tests prove a file's key is derived once). */
+export function readKeyDerivations(): number {
+  return derivations
+}
+
 /**
- * Derives the key for one file's salt at most once per iteration count: the format of a file is found by
- * trying keys, and a 600k derivation is too slow to repeat (reference §1.6, "Cost").
+ * Derives the key for a file's salt at most once per iteration count in this process: the format of a file
+ * is found by trying keys, a restore opens its file more than once (the check before the server is touched,
+ * then the load), and a 600k derivation (≈0.3 s) is too slow to repeat (reference §1.6, "Cost"). The cache
+ * is keyed by a hash, so it holds no copy of the passphrase, and it keeps the last READ_KEYS_KEPT keys.
  */
 export function createKeyCache(passphrase: string, salt: Buffer): (iterations: number) => Promise<KeyObject> {
-  const keys = new Map<number, Promise<KeyObject>>()
   return (iterations) => {
-    let key = keys.get(iterations)
+    const id = createHash('sha256')
+      .update(salt)
+      .update(`\u0000${iterations}\u0000`)
+      .update(passphrase, 'utf8')
+      .digest('base64')
+    let key = readKeys.get(id)
     if (key === undefined) {
+      derivations++
       key = deriveKey(passphrase, salt, iterations).then((raw) => createSecretKey(raw))
-      keys.set(iterations, key)
+      key.catch(() => readKeys.delete(id))
+      readKeys.set(id, key)
+      for (const old of readKeys.keys()) {
+        if (readKeys.size <= READ_KEYS_KEPT) break
+        readKeys.delete(old)
+      }
     }
     return key
   }

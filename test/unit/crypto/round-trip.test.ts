@@ -11,6 +11,7 @@ import {
   encryptSingleShot,
   ITERATIONS_LEGACY,
 } from '../../../electron/engine/crypto/index.ts'
+import { readKeyDerivations } from '../../../electron/engine/crypto/kdf.ts'
 import { pieces, runThrough } from './stream-helpers.ts'
 
 // 100,000 iterations keep these tests fast; the reader then reports the V2 format. The 600k default is
@@ -50,6 +51,21 @@ describe('chunked stream round trip', () => {
       expect(decrypt.detectedFormat).toBe(size === 0 ? 'chunked-empty' : 'v2-chunked-100k')
     })
   }
+
+  it('derives a file’s key once per process, however often the file is opened; another key is derived', async () => {
+    const plain = randomBytes(200_000)
+    const file = await runThrough(createEncryptStream(pass, { iterations }), pieces(plain))
+    const before = readKeyDerivations()
+    for (let i = 0; i < 3; i++) {
+      expect((await runThrough(createDecryptStream(pass), pieces(file, 70_000))).equals(plain)).toBe(true)
+    }
+    // 600k is tried first (and fails), then 100k: two derivations for the first open, none after.
+    expect(readKeyDerivations() - before).toBe(2)
+    await expect(runThrough(createDecryptStream(pass + '!'), pieces(file))).rejects.toMatchObject({
+      code: 'WrongKey',
+    })
+    expect(readKeyDerivations() - before).toBe(4)
+  })
 
   it('writes V3 (600,000 iterations) by default', async () => {
     const file = await runThrough(createEncryptStream(pass), [Buffer.from('hello')])

@@ -163,6 +163,10 @@ export class ItemRun {
     this.result.compression = source.compression
     const targets = await itemTargets(this.item, source, this.signal)
     this.result.databases = targets.databases
+    // The file is checked while the targets are inspected (both only read); a refusal still comes first.
+    const checking =
+      source.sizeBytes <= VERIFY_FIRST_MAX_BYTES || plan.verifyFirst ? this.checkFile() : Promise.resolve()
+    checking.catch(() => {}) // awaited below, unless the target is refused
     this.before = await withServer(
       plan.connection,
       (conn) => inspectTargets(conn, targets.databases),
@@ -172,7 +176,7 @@ export class ItemRun {
     const refused = full[0]
     if (refused && !plan.dropTarget) throw targetNotEmpty(refused)
     this.checkCancel()
-    if (source.sizeBytes <= VERIFY_FIRST_MAX_BYTES || plan.verifyFirst) await this.checkFile()
+    await checking
     this.checkCancel()
     if (full.length > 0 && plan.preBackup !== null) await this.preBackup(full.map((t) => t.database))
     this.checkCancel()
