@@ -5,7 +5,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { SpillDir, SpillQueue, type Segment } from '../../../electron/engine/restore/load/spill-queue.ts'
+import {
+  MemoryBudget,
+  SpillDir,
+  SpillQueue,
+  type Segment,
+} from '../../../electron/engine/restore/load/spill-queue.ts'
 
 describe('SpillQueue', () => {
   it('gives back every segment in order, with marks and gates, through an encrypted private file', async () => {
@@ -62,6 +67,39 @@ describe('SpillQueue', () => {
     expect((await queue.next())?.buf.toString()).toBe('SELECT 1;\n')
     expect(await queue.next()).toBeNull()
     expect(dir.blocksWritten).toBe(0)
+    await dir.remove()
+  })
+
+  it('shares one budget between queues: a queue far behind may use what the others leave', async () => {
+    const dir = new SpillDir()
+    const budget = new MemoryBudget(3 << 20)
+    const a = new SpillQueue(dir, 'a', budget)
+    const b = new SpillQueue(dir, 'b', budget)
+    const mib = (c: string): Buffer => Buffer.alloc(1 << 20, c)
+    b.write(mib('b'))
+    a.write(mib('a'))
+    a.write(mib('a'))
+    a.flush()
+    await Promise.all([a.settled(), b.settled()])
+    // 3 MiB in all: within one budget of 3 MiB, though `a` alone holds 2 (a budget of its own would spill).
+    expect(dir.blocksWritten).toBe(0)
+    expect(budget.used).toBe(3 << 20)
+    a.write(mib('a'))
+    a.flush()
+    await a.settled()
+    expect(dir.blocksWritten).toBe(1) // over the shared budget: to the file
+    expect((await b.next())?.buf.equals(mib('b'))).toBe(true)
+    expect(budget.used).toBe(2 << 20) // `b` took its segment: room for `a` again
+    a.write(mib('a'))
+    a.flush()
+    a.end()
+    b.end()
+    await a.settled()
+    expect(dir.blocksWritten).toBe(1) // in memory again, behind the spilled block: the order is kept…
+    const got: Buffer[] = []
+    for (let s = await a.next(); s !== null; s = await a.next()) got.push(s.buf)
+    expect(Buffer.concat(got).equals(Buffer.concat([mib('a'), mib('a'), mib('a'), mib('a')]))).toBe(true)
+    expect(budget.used).toBe(0) // …and every byte taken is given back to the budget
     await dir.remove()
   })
 })

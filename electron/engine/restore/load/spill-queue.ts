@@ -103,15 +103,28 @@ export class SpillDir {
 }
 
 /**
+ * The memory the queues of one load share before they spill: the session that is far behind can hold more
+ * while the others hold little (one budget for all, not one each).
+ */
+export class MemoryBudget {
+  used = 0
+  readonly limit: number
+
+  constructor(limit: number) {
+    this.limit = limit
+  }
+}
+
+/**
  * One session's queue: `write` statements (copied), `flush` at natural boundaries, `next` from the session's
- * feeder. Order is kept; memory beyond `memoryBudget` goes to the spill file.
+ * feeder. Order is kept; memory beyond the budget (its own, or one shared with other queues) goes to the
+ * spill file.
  */
 export class SpillQueue {
   /** Lines written so far (the client's line count of the next statement is this + 1). */
   lines = 0
   /** Bytes queued and not yet taken by the session. */
   pendingBytes = 0
-  private memoryBytes = 0
   private readonly items: Stored[] = []
   /** The segment being filled (bytes 0..curBytes), or null. */
   private cur: Buffer | null = null
@@ -124,14 +137,14 @@ export class SpillQueue {
   private fileEnd = 0
   private readonly spill: SpillDir
   private readonly name: string
-  private readonly memoryBudget: number
+  private readonly budget: MemoryBudget
   private failure: unknown = null
   private readonly onTake: () => void
 
-  constructor(spill: SpillDir, name: string, memoryBudget: number, onTake: () => void = () => {}) {
+  constructor(spill: SpillDir, name: string, budget: MemoryBudget | number, onTake: () => void = () => {}) {
     this.spill = spill
     this.name = name
-    this.memoryBudget = memoryBudget
+    this.budget = typeof budget === 'number' ? new MemoryBudget(budget) : budget
     this.onTake = onTake
   }
 
@@ -170,10 +183,10 @@ export class SpillQueue {
     this.curGate = 0
     const stored: Stored = { gate: seg.gate, bytes: seg.buf.length, mem: seg, disk: null, writing: null }
     const spillIt =
-      this.memoryBytes + seg.buf.length > this.memoryBudget &&
-      (this.items.length > 0 || this.memoryBudget === 0)
+      this.budget.used + seg.buf.length > this.budget.limit &&
+      (this.items.length > 0 || this.budget.limit === 0)
     if (spillIt) stored.writing = this.store(stored, seg)
-    else this.memoryBytes += seg.buf.length
+    else this.budget.used += seg.buf.length
     this.items.push(stored)
     this.wake()
   }
@@ -242,7 +255,7 @@ export class SpillQueue {
   private async load(item: Stored): Promise<Segment> {
     if (item.writing) await item.writing
     if (item.mem !== null) {
-      this.memoryBytes -= item.bytes
+      this.budget.used -= item.bytes
       return item.mem
     }
     const disk = item.disk

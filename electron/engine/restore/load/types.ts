@@ -41,8 +41,9 @@ export interface LoadOptions {
   /** Tests watch the client's arguments with their own spawn. */
   spawn?: nodeSpawn
   /**
-   * Parallel loads: the statements a session's queue keeps in memory before it spills them (encrypted) to
-   * its temp file; default 8 MiB. Tests set 0 to make every block go through the spill file.
+   * Parallel loads: the statements the sessions' queues keep in memory (all together) before they spill
+   * them (encrypted) to their temp files; default 64 MiB. Tests set 0 to make every block go through the
+   * spill file.
    */
   spillMemoryBytes?: number
   /** Parallel loads: called (and awaited: the reader waits) after each encrypted block is written to `file`. */
