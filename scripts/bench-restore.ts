@@ -9,7 +9,7 @@
  * its binary log purged, the kernel's write-back done),
  * and the order of the three loads rotates from run to run, so no load pays for the one before it.
  *
- *   npm run bench -- restore --size-mb 500 --runs 3
+ *   npm run bench -- restore --size-mb 500 --runs 5
  */
 import { spawn } from 'node:child_process'
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
@@ -24,7 +24,7 @@ import { connectRoot, startPrivateServer, stopPrivateServer } from '../test/harn
 const { values } = parseArgs({
   options: {
     'size-mb': { type: 'string', default: '500' },
-    runs: { type: 'string', default: '3' },
+    runs: { type: 'string', default: '5' },
     tables: { type: 'string', default: '8' },
   },
 })
