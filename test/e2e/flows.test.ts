@@ -291,6 +291,12 @@ describe('desktop app flows (real handlers, jobs, server and keyring)', () => {
             'progress on the card',
           )
           await screenshot('flow-backup-running')
+          // The fake now sends nothing: once the engine calls the dump stalled (5 s without data), the card
+          // says so, with the time.
+          await card
+            .getByRole('status')
+            .filter({ hasText: /^Stalled: no data from the dump for \d+ s/ })
+            .waitFor({ timeout: 30_000 })
           // The job process is held (SIGSTOP) while the cancel is asked for, so that "Cancelling…" is on
           // the screen until we let it go: the fake dump dies at once, and the job could report the
           // cancel before the button was ever looked at.

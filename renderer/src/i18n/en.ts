@@ -490,6 +490,7 @@ export const en = {
   'jobs.lockWait':
     'Waiting for a metadata lock on {table} held by connection {id} ({user}@{host}) for {seconds} s',
   'jobs.lockWaitUnknown': 'Waiting for a metadata lock on {table} held by another session for {seconds} s',
+  'jobs.stalled': 'Stalled: no data from the dump for {seconds} s (a lock, a busy server or a slow network)',
   'jobs.tables': '{done} of {total} tables',
   'jobs.databaseProgress': 'Progress of {database}',
   'jobs.log': 'Log ({count})',

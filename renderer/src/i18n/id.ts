@@ -494,6 +494,8 @@ export const id: Messages = {
     'Menunggu kunci metadata pada {table} yang dipegang koneksi {id} ({user}@{host}) selama {seconds} detik',
   'jobs.lockWaitUnknown':
     'Menunggu kunci metadata pada {table} yang dipegang sesi lain selama {seconds} detik',
+  'jobs.stalled':
+    'Tersendat: tidak ada data dari dump selama {seconds} detik (kunci, server sibuk, atau jaringan lambat)',
   'jobs.tables': '{done} dari {total} tabel',
   'jobs.databaseProgress': 'Kemajuan {database}',
   'jobs.log': 'Log ({count})',

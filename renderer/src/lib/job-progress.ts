@@ -20,6 +20,8 @@ export interface JobProgressSummary {
   elapsedMs: number
   /** Targets being written now, in plan order. */
   active: BackupProgress[]
+  /** The longest a running target has gone without data from its dump, once the engine calls it stalled. */
+  stalledSeconds: number | null
 }
 
 /** Index of a finished target's file in the plan's file list, or -1. */
@@ -57,6 +59,10 @@ export function summarizeJob(job: JobView, now: number): JobProgressSummary {
     etaSeconds,
     elapsedMs,
     active,
+    stalledSeconds: active.reduce<number | null>(
+      (most, p) => (p.stalledSeconds === undefined ? most : Math.max(most ?? 0, p.stalledSeconds)),
+      null,
+    ),
   }
 }
 

@@ -137,6 +137,19 @@ describe('summarizeJob', () => {
     expect(summary.fraction).toBeCloseTo(0.6)
   })
 
+  it('says how long the longest-stalled running target has had no data, and nothing once it flows again', () => {
+    const running = (stalled: (number | undefined)[]): JobView =>
+      job({
+        targets: Object.fromEntries(
+          stalled.map((s, i) => [i, progress(i, s === undefined ? {} : { stalledSeconds: s })]),
+        ),
+      })
+    expect(summarizeJob(running([undefined, undefined]), STARTED).stalledSeconds).toBeNull()
+    expect(summarizeJob(running([7, undefined, 12]), STARTED).stalledSeconds).toBe(12)
+    const finishedWhileStalled = job({ targets: { 0: progress(0, { stalledSeconds: 9, final: true }) } })
+    expect(summarizeJob(finishedWhileStalled, STARTED).stalledSeconds).toBeNull()
+  })
+
   it('sums bytes of finished and active targets; the rate of the active ones only', () => {
     const summary = summarizeJob(
       job({

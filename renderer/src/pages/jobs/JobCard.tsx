@@ -66,6 +66,11 @@ export function JobCard({ job, onCancel, compact = false }: JobCardProps): React
           <span className="mono">{t('jobs.current', { where: location(current) })}</span>
         )}
       </p>
+      {summary.stalledSeconds !== null && (
+        <p className="text-warn" role="status">
+          {t('jobs.stalled', { seconds: summary.stalledSeconds })}
+        </p>
+      )}
       <dl className="facts facts-inline">
         <dt>{t('jobs.written')}</dt>
         <dd>{formatBytes(summary.outBytes, language)}</dd>
