@@ -13,6 +13,8 @@ declare module 'lzma-native' {
       preset?: number
       /** Present (even 0 = one per core) selects liblzma's multi-threaded encoder. */
       threads?: number
+      /** The multi-threaded encoder's block size (uncompressed bytes); default 3 × the dictionary. */
+      blockSize?: number
       check?: number
       memlimit?: number
     }

@@ -18,12 +18,31 @@ export function xzThreads(preset: number, cores = availableParallelism(), ramByt
 }
 
 /**
- * The .xz encoder: liblzma's multi-threaded one (independent blocks of 3 × the dictionary, compressed on
- * liblzma's own threads), preset = level, CRC64 like the xz CLI. lzma-native 8.0.6 bundles liblzma 5.2.3,
- * about half as fast per core as Debian 12's xz 5.4.1 (xz -1 ≈9 vs ≈21 MB/s a core): xz is the slow choice.
+ * The most SQL one .xz block holds. liblzma's multi-threaded encoder takes no more input while every thread
+ * compresses a block and the next block's buffer is full, so the dump is not read for as long as a block
+ * takes: with its default (3 × the dictionary: 24 MiB at -6, 192 MiB at -9) that was over a minute on a
+ * busy 2-core machine, and the server dropped the dump (its net_write_timeout). 4 MiB blocks: measured on
+ * 60 MB of SQL at -6, 27.90 MB vs 27.92 MB with 24 MiB blocks (and faster on 2 threads).
+ */
+export const XZ_MAX_BLOCK_BYTES = 4 * MiB
+
+export function xzBlockBytes(preset: number): number {
+  return Math.min(3 * (DICTIONARY_MIB[preset] ?? 64) * MiB, XZ_MAX_BLOCK_BYTES)
+}
+
+/**
+ * The .xz encoder: liblzma's multi-threaded one (independent blocks of at most XZ_MAX_BLOCK_BYTES,
+ * compressed on liblzma's own threads), preset = level, CRC64 like the xz CLI. lzma-native 8.0.6 bundles
+ * liblzma 5.2.3, about half as fast per core as Debian 12's xz 5.4.1 (xz -1 ≈9 vs ≈21 MB/s a core): xz is
+ * the slow choice.
  */
 export function createXzEncoder(preset: number): lzma.LzmaStream {
-  return lzma.createStream('easyEncoder', { preset, threads: xzThreads(preset), check: lzma.CHECK_CRC64 })
+  return lzma.createStream('easyEncoder', {
+    preset,
+    threads: xzThreads(preset),
+    blockSize: xzBlockBytes(preset),
+    check: lzma.CHECK_CRC64,
+  })
 }
 
 /** The .xz decoder; concatenated streams (and stream padding) are read like `xz -d` does. */
