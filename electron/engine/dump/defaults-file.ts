@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process'
 import { constants } from 'node:fs'
-import { mkdtemp, open, readdir, rm, writeFile, type FileHandle } from 'node:fs/promises'
+import { mkdtemp, open, readdir, rm, stat, writeFile, type FileHandle } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -172,11 +172,19 @@ function isAlive(pid: number): boolean {
 }
 
 const CREDENTIAL_FOLDER = new RegExp(`^${CREDENTIAL_FOLDER_PREFIX}(\\d+)-`)
+/** The earlier name, `sfdb-cred-XXXXXX` (mkdtemp's six characters, no pid). */
+const OLD_CREDENTIAL_FOLDER = new RegExp(`^${CREDENTIAL_FOLDER_PREFIX}[A-Za-z0-9]{6}$`)
+/**
+ * An old-style folder names no process: it is swept once it is older than this. Its file is read when the
+ * client starts, so a folder this old is no longer needed even by a job that still runs.
+ */
+export const OLD_CREDENTIAL_FOLDER_AGE_MS = 10 * 60_000
 
 /**
  * Removes credential folders (`sfdb-cred-<pid>-…`) left behind: with `ownerPid`, every folder of that
  * process (a supervisor, once its job process has ended however it ended); without, the folders of every
- * process that no longer runs (the sweep when the CLI or the app starts). Returns the names removed; never
+ * process that no longer runs and the earlier versions' `sfdb-cred-XXXXXX` older than
+ * OLD_CREDENTIAL_FOLDER_AGE_MS (the sweep when the CLI or the app starts). Returns the names removed; never
  * throws.
  */
 export async function sweepCredentialFolders(ownerPid?: number, dir: string = tmpdir()): Promise<string[]> {
@@ -184,9 +192,17 @@ export async function sweepCredentialFolders(ownerPid?: number, dir: string = tm
   const names = await readdir(dir).catch(() => [] as string[])
   for (const name of names) {
     const m = CREDENTIAL_FOLDER.exec(name)
-    if (!m) continue
-    const pid = Number(m[1])
-    const stale = ownerPid === undefined ? pid !== process.pid && !isAlive(pid) : pid === ownerPid
+    let stale: boolean
+    if (m) {
+      const pid = Number(m[1])
+      stale = ownerPid === undefined ? pid !== process.pid && !isAlive(pid) : pid === ownerPid
+    } else if (ownerPid === undefined && OLD_CREDENTIAL_FOLDER.test(name)) {
+      const changed = await stat(join(dir, name)).then(
+        (s) => s.mtimeMs,
+        () => Date.now(),
+      )
+      stale = Date.now() - changed > OLD_CREDENTIAL_FOLDER_AGE_MS
+    } else continue
     if (!stale) continue
     await rm(join(dir, name), { recursive: true, force: true }).then(
       () => void removed.push(name),
