@@ -45,9 +45,16 @@ export async function checkBackupFile(
 ): Promise<FileCheck> {
   const recorded = await readRecordedSha256(path)
   if (depth === 'checksum' && recorded.sha256 !== null) {
-    const sha256 = await hashFile(path, signal, onBytes)
+    // Both at once (the key's derivation runs on the thread pool while the file is hashed); a mismatch is
+    // still the error named first.
+    const [hashed, opened] = await Promise.allSettled([
+      hashFile(path, signal, onBytes),
+      readFirstBytes(path, key, signal),
+    ])
+    if (hashed.status === 'rejected') throw hashed.reason
+    const sha256 = hashed.value
     if (sha256 !== recorded.sha256) throw checksumMismatch(path, sha256, recorded.sha256)
-    await readFirstBytes(path, key, signal)
+    if (opened.status === 'rejected') throw opened.reason
     return { sqlBytes: null, sha256, checked: ['sha256', 'key'] }
   }
   const sql = await openSqlSource(path, key)
