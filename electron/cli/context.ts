@@ -4,6 +4,7 @@ import type { HostKeyPolicy } from '../engine/ssh/tunnel.ts'
 import { isInteractive, promptHidden } from './terminal.ts'
 import { osKeychain, type Keychain } from '../engine/secrets/keychain.ts'
 import type { Env, KeySources } from './keys.ts'
+import type { PendingJob } from './job-runner.ts'
 import { errno } from '../engine/errors.ts'
 
 /** What every command gets: the environment, output channels and the configuration folder. */
@@ -15,6 +16,11 @@ export interface CliContext {
   /** The built job process entry (out/main/backup-job.js, next to the CLI entry). */
   jobEntry: string
   keychain: Keychain
+  /**
+   * The job process the entry forked while the command's code loaded (a backup or restore run): taken once
+   * by the command instead of forking its own (jobFor); null once taken, or when there is none.
+   */
+  takeJob?: () => PendingJob | null
 }
 
 /** The key sources of a command: its environment, the keychain, warnings on stderr. */

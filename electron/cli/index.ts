@@ -9,6 +9,7 @@ import { EngineError, errno } from '../engine/errors.ts'
 import { errorText } from './advice.ts'
 import { UsageError } from './args.ts'
 import { defaultContext, type CliContext } from './context.ts'
+import type { PendingJob } from './job-runner.ts'
 
 const HELP = `sfdbtools ${APP_VERSION} — logical backups of MariaDB and MySQL (sfDBTools compatible)
 
@@ -58,6 +59,22 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   key: () => import('./commands/key.ts').then((m) => ({ run: m.keyCommand, help: m.KEY_HELP })),
 }
 
+/**
+ * Commands that run a job process (unless --dry-run or --help): it is forked here, while the command's own
+ * code loads (≈0.1 s earlier than the command could), because the job needs ≈0.35 s to start and load the
+ * engine and a restore's plan is ready sooner than that.
+ */
+const JOB_COMMANDS = new Set([
+  'backup',
+  'db-backup',
+  'dump',
+  'dbbackup',
+  'restore',
+  'db-restore',
+  'dbrestore',
+  'import',
+])
+
 // This module is the CLI's entry chunk (out/main/cli.js): the job entry is built beside it. Commands live in
 // chunks of their own, so they get the path from here rather than resolving it themselves.
 const JOB_ENTRY = fileURLToPath(new URL('./backup-job.js', import.meta.url))
@@ -77,14 +94,23 @@ export async function main(argv: string[], ctx: CliContext = defaultContext(JOB_
     ctx.err(`unknown command '${name}'\n\n${HELP}`)
     return 2
   }
+  const help = rest.includes('--help') || rest.includes('-h')
+  const forks = JOB_COMMANDS.has(name) && !help && !rest.some((a) => a === '--dry-run' || a === '-d')
+  const early = forks ? import('./job-runner.ts').then((m) => m.prepareJob(ctx.jobEntry)) : null
   const command = await load()
-  if (rest.includes('--help') || rest.includes('-h')) {
+  let job: PendingJob | null = early === null ? null : await early
+  const takeJob = (): PendingJob | null => {
+    const taken = job
+    job = null
+    return taken
+  }
+  if (help) {
     ctx.out(command.help)
     return 0
   }
   try {
     await checkConfigFolder(ctx.env)
-    return await command.run(rest, ctx)
+    return await command.run(rest, { ...ctx, takeJob })
   } catch (e) {
     // Standard output's reader went away (decrypt -o - | head): the command ends quietly.
     if (errno(e) === 'EPIPE' || (e instanceof Error && errno(e.cause) === 'EPIPE')) return 0
@@ -98,6 +124,9 @@ export async function main(argv: string[], ctx: CliContext = defaultContext(JOB_
     }
     ctx.err(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)
     return 1
+  } finally {
+    // A job forked for a command that did not run one (a usage error, a refusal): ended here.
+    takeJob()?.dispose()
   }
 }
 

@@ -58,6 +58,11 @@ export interface PendingJob {
   dispose(): void
 }
 
+/** The job process the CLI's entry already forked for this command (CliContext.takeJob), else a new one. */
+export function jobFor(ctx: { jobEntry: string; takeJob?: () => PendingJob | null }): PendingJob {
+  return ctx.takeJob?.() ?? prepareJob(ctx.jobEntry)
+}
+
 /** `entry`: the built job entry (out/main/backup-job.js), see CliContext.jobEntry. */
 export function prepareJob(entry: string): PendingJob {
   // What jobs of processes that no longer run left behind (a job killed before it could clean up).

@@ -17,7 +17,7 @@ import { planCliBackup, type BackupKeyChoice, type CliPlan } from '../backup/bac
 import { askRunBasics, canPrompt } from '../backup/backup-prompts.ts'
 import { runCliJob } from '../backup/backup-run.ts'
 import type { CliContext } from '../context.ts'
-import { prepareJob } from '../job-runner.ts'
+import { jobFor } from '../job-runner.ts'
 import { printPlan, printResult } from '../report.ts'
 import { promptLine } from '../terminal.ts'
 
@@ -93,7 +93,7 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
   let cfg: BackupConfig
   let prepared: CliPlan
   // The job process starts now and loads while the profile key is derived and the server is asked.
-  const pending = args.dryRun ? null : prepareJob(ctx.jobEntry)
+  const pending = args.dryRun ? null : jobFor(ctx)
   try {
     cfg = await backupConfig(parsed, ctx)
     for (const w of cfg.loaded.warnings) ctx.err(`warning: ${w}`)

@@ -11,7 +11,7 @@ import { planRestore } from '../../engine/restore/run/plan-restore.ts'
 import { errorText } from '../advice.ts'
 import { UsageError } from '../args.ts'
 import { hostKeyPolicy, type CliContext } from '../context.ts'
-import { prepareJob, type PendingJob } from '../job-runner.ts'
+import { jobFor, type PendingJob } from '../job-runner.ts'
 import { parseRestoreArgs, type RestoreArgs } from '../restore/restore-args.ts'
 import { appendRestoreErrorLog } from '../restore/restore-error-log.ts'
 import {
@@ -91,7 +91,7 @@ export async function restoreCommand(argv: string[], ctx: CliContext): Promise<n
   const args = parseRestoreArgs(modeArg, rest)
   const fail = failure(args, ctx)
   // The job process starts now and loads while the profile key is derived and the server is asked.
-  const pending = args.dryRun ? null : prepareJob(ctx.jobEntry)
+  const pending = args.dryRun ? null : jobFor(ctx)
   let cfg: RestoreConfig
   let prepared: CliRestorePlan
   try {
