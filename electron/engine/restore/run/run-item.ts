@@ -163,18 +163,28 @@ export class ItemRun {
     this.result.compression = source.compression
     const targets = await itemTargets(this.item, source, this.signal)
     this.result.databases = targets.databases
-    // The file is checked while the targets are inspected (both only read); a refusal still comes first.
+    // The file is checked while the targets are inspected (both only read); a refusal or a failed inspection
+    // still comes first, and stops the check.
+    const stopCheck = new AbortController()
     const checking =
-      source.sizeBytes <= VERIFY_FIRST_MAX_BYTES || plan.verifyFirst ? this.checkFile() : Promise.resolve()
+      source.sizeBytes <= VERIFY_FIRST_MAX_BYTES || plan.verifyFirst
+        ? this.checkFile(AbortSignal.any([this.signal, stopCheck.signal]))
+        : Promise.resolve()
     checking.catch(() => {}) // awaited below, unless the target is refused
-    this.before = await withServer(
-      plan.connection,
-      (conn) => inspectTargets(conn, targets.databases),
-      this.ctx.options.hostKeyPolicy,
-    )
-    const full = this.before.filter((t) => t.tables > 0)
-    const refused = full[0]
-    if (refused && !plan.dropTarget) throw targetNotEmpty(refused)
+    let full: TargetState[]
+    try {
+      this.before = await withServer(
+        plan.connection,
+        (conn) => inspectTargets(conn, targets.databases),
+        this.ctx.options.hostKeyPolicy,
+      )
+      full = this.before.filter((t) => t.tables > 0)
+      const refused = full[0]
+      if (refused && !plan.dropTarget) throw targetNotEmpty(refused)
+    } catch (e) {
+      stopCheck.abort()
+      throw e
+    }
     this.checkCancel()
     await checking
     this.checkCancel()
@@ -199,14 +209,14 @@ export class ItemRun {
           : 'success'
   }
 
-  private async checkFile(): Promise<void> {
+  private async checkFile(signal: AbortSignal): Promise<void> {
     const size = this.source?.sizeBytes ?? 0
     this.log('info', `checking ${this.item.file} end to end before the server is touched`)
     const throttle = new ProgressThrottle()
     const check = await checkBackupFile(
       this.item.file,
       this.item.key,
-      this.signal,
+      signal,
       (bytes) => {
         if (throttle.ready()) this.emit('inspect', { fraction: size > 0 ? Math.min(1, bytes / size) : null })
       },
