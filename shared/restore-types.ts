@@ -53,6 +53,10 @@ export const preRestoreBackupSchema = z.object({
 })
 export type PreRestoreBackup = z.infer<typeof preRestoreBackupSchema>
 
+/** How the statements reach the server (see LoadOptions.loader). */
+export const loaderSchema = z.enum(['native', 'client'])
+export type Loader = z.infer<typeof loaderSchema>
+
 /** Everything a restore job needs to run without asking anything. Holds secrets: job channel only. */
 export const restorePlanSchema = z.object({
   mode: restoreModeSchema,
@@ -61,6 +65,8 @@ export const restorePlanSchema = z.object({
   connection: connectionSchema,
   /** A configured SQL client (path or name); null: `mariadb`, then `mysql` on PATH. */
   clientBinary: z.string().nullable(),
+  /** native: the engine speaks the protocol; client: `mariadb`/`mysql` processes; null: client when clientBinary is set. */
+  loader: loaderSchema.nullable().optional(),
   items: z.array(restoreItemSchema).min(1),
   /** Drop an existing target that has tables (after its pre-restore backup). Without it such a target is refused. */
   dropTarget: z.boolean(),
@@ -88,6 +94,7 @@ export const restoreTestRequestSchema = z.object({
   profileName: z.string(),
   connection: connectionSchema,
   clientBinary: z.string().nullable(),
+  loader: loaderSchema.nullable().optional(),
   file: z.string().min(1),
   key: z.string().nullable(),
   /** The database the backup holds (metadata, else the file name): part of the throwaway name. */

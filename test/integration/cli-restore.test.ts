@@ -150,7 +150,23 @@ describe('sfdbtools restore', () => {
     ])
     expect(text.code, text.stdout + text.stderr).toBe(0)
     expect(text.stdout).toContain('rshop_dry: does not exist → created')
-    expect(text.stdout).toContain('--defaults-extra-file=')
+    expect(text.stdout).toMatch(/^loader +built-in loader: one connection over the MySQL protocol as /m)
+    const viaClient = await restore([
+      'single',
+      files.shop,
+      '--target-db',
+      'rshop_dry',
+      '--ticket',
+      'T',
+      '--dry-run',
+      '--loader',
+      'client',
+    ])
+    expect(viaClient.code, viaClient.stdout + viaClient.stderr).toBe(0)
+    expect(viaClient.stdout).toMatch(/^loader +\S*(mariadb|mysql) --defaults-extra-file=/m)
+    const wrong = await restore(['single', files.shop, '--ticket', 'T', '-d', '--loader', 'pipe'])
+    expect(wrong.code).toBe(2)
+    expect(wrong.stderr).toContain('--loader must be native or client, not "pipe"')
     const json = await restore([
       'single',
       files.shop,

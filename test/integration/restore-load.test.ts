@@ -1,7 +1,7 @@
 /**
  * The loader (electron/engine/restore/load: loadSql) against the private mariadbd, with dumps made by the
  * real mariadb-dump (WITHOUT --hex-blob: raw binary strings, as other tools write them) and by the engine's
- * own runBackup (zstd + encrypted), loaded through the real mariadb client: sequential and parallel loads,
+ * own runBackup (zstd + encrypted), loaded over the protocol (default) and through the real mariadb client: sequential and parallel loads,
  * sections of a multi-database dump, force, inventory, cancel, the encrypted spill files, a truncated dump.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
@@ -21,12 +21,14 @@ import { StatementSplitter } from '../../electron/engine/restore/sql-statements.
 import { trickyPassword } from '../harness/backup-user.ts'
 import { createSampleDatabase, fingerprint, type DatabaseFingerprint } from '../harness/fixtures.ts'
 import { connectRoot, type PrivateServer } from '../harness/mariadb.ts'
-import { descendants } from '../harness/processes.ts'
+import { descendants, waitFor } from '../harness/processes.ts'
 
 const SOURCE = 'ld_src'
 const USER = 'ld_user'
 const BACKUP_KEY = 'loader key ✓ with spaces'
 const NEEDLE = 'SPILL-NEEDLE-'
+/** Both ways statements reach the server: over the protocol (default) and through `mariadb` clients. */
+const LOADERS = ['native', 'client'] as const
 const server = inject('mariadb')
 
 /** Runs the real mariadb-dump (root over the socket) into `file`. */
@@ -160,108 +162,117 @@ describe('loadSql: the loader', () => {
     expect(sql.includes(Buffer.from(NEEDLE))).toBe(true)
   })
 
-  it('sequential and parallel loads equal the source (checksums, views on views, triggers, routines, events); the inventory counts the real rows', async () => {
-    const seqEvents: RestoreProgress[] = []
-    const seq = await load({
-      file: plain,
-      target: one('ld_seq'),
-      inventory: true,
-      onProgress: (p) => seqEvents.push(p),
-    })
-    // Without the SQL size, the fraction is of the file: monotone, the last event says all of it.
-    for (let i = 1; i < seqEvents.length; i++) {
-      expect(seqEvents[i]!.fraction ?? 0).toBeGreaterThanOrEqual(seqEvents[i - 1]!.fraction ?? 0)
-    }
-    expect(seqEvents.at(-1)).toMatchObject({ final: true, fraction: 1, fileBytes: statSync(plain).size })
-    expect(seq).toMatchObject({
-      status: 'success',
-      error: null,
-      touched: true,
-      databases: ['ld_seq'],
-      sourceDatabases: [SOURCE],
-      createdDatabases: ['ld_seq'],
-      compression: 'none',
-      tables: 8,
-      sqlErrors: [],
-      warnings: [],
-    })
-    expect(await fingerprint(root, 'ld_seq')).toEqual(source)
-
-    const events: RestoreProgress[] = []
-    const par = await load({
-      file: encrypted.file,
-      key: BACKUP_KEY,
-      target: one('ld_par'),
-      parallel: 2,
-      inventory: true,
-      totalSqlBytes: encrypted.sqlBytes,
-      onProgress: (p) => events.push(p),
-    })
-    expect(par).toMatchObject({
-      status: 'success',
-      encrypted: true,
-      compression: 'zstd',
-      sqlBytes: encrypted.sqlBytes,
-    })
-    expect(await fingerprint(root, 'ld_par')).toEqual(source)
-    expect(await schemaExists(SOURCE)).toBe(false)
-
-    // The inventory: every table's rows as the server counts them, and every object by name.
-    for (const r of [seq, par]) {
-      const inv = r.inventory
-      expect(inv).not.toBeNull()
-      const db = r.databases[0] as string
-      const counted: Record<string, number> = {}
-      for (const t of inv?.tables ?? []) {
-        const [rows] = await root.query<mysql.RowDataPacket[]>(
-          `SELECT COUNT(*) AS n FROM \`${db}\`.\`${t.name}\``,
-        )
-        counted[t.name] = Number(rows[0]?.n)
-        expect(t.database).toBe(db)
+  it.each(LOADERS)(
+    '%s loader: sequential and parallel loads equal the source (checksums, views on views, triggers, routines, events); the inventory counts the real rows',
+    async (loader) => {
+      const seqEvents: RestoreProgress[] = []
+      const seq = await load({
+        file: plain,
+        loader,
+        target: one(`ld_seq_${loader}`),
+        inventory: true,
+        onProgress: (p) => seqEvents.push(p),
+      })
+      // Without the SQL size, the fraction is of the file: monotone, the last event says all of it.
+      for (let i = 1; i < seqEvents.length; i++) {
+        expect(seqEvents[i]!.fraction ?? 0).toBeGreaterThanOrEqual(seqEvents[i - 1]!.fraction ?? 0)
       }
-      expect(Object.fromEntries((inv?.tables ?? []).map((t) => [t.name, t.rows]))).toEqual(counted)
-      expect(Object.keys(counted).sort()).toEqual(Object.keys(source.checksums).sort())
-      expect(r.rows).toBe(Object.values(counted).reduce((a, b) => a + b, 0))
-      const on = (list: { name: string }[] | undefined): string[] => (list ?? []).map((x) => x.name).sort()
-      expect(on(inv?.views)).toEqual(
-        await names('SELECT TABLE_NAME AS n FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?', db),
-      )
-      expect(on(inv?.triggers)).toEqual(
-        await names('SELECT TRIGGER_NAME AS n FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?', db),
-      )
-      expect(on(inv?.procedures)).toEqual(
-        await names(
-          `SELECT ROUTINE_NAME AS n FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? AND ROUTINE_TYPE = 'PROCEDURE'`,
-          db,
-        ),
-      )
-      expect(on(inv?.functions)).toEqual(
-        await names(
-          `SELECT ROUTINE_NAME AS n FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? AND ROUTINE_TYPE = 'FUNCTION'`,
-          db,
-        ),
-      )
-      expect(on(inv?.events)).toEqual(
-        await names('SELECT EVENT_NAME AS n FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ?', db),
-      )
-    }
+      expect(seqEvents.at(-1)).toMatchObject({ final: true, fraction: 1, fileBytes: statSync(plain).size })
+      expect(seq).toMatchObject({
+        status: 'success',
+        error: null,
+        touched: true,
+        databases: [`ld_seq_${loader}`],
+        sourceDatabases: [SOURCE],
+        createdDatabases: [`ld_seq_${loader}`],
+        compression: 'none',
+        tables: 8,
+        sqlErrors: [],
+        warnings: [],
+      })
+      expect(await fingerprint(root, `ld_seq_${loader}`)).toEqual(source)
 
-    // Progress: ≤ 10 events a second plus the final one, monotone, tables done counted to the end.
-    expect(events.length).toBeLessThanOrEqual(Math.floor(par.durationMs / 100) + 2)
-    for (let i = 1; i < events.length; i++) {
-      expect(events[i]!.sqlBytes).toBeGreaterThanOrEqual(events[i - 1]!.sqlBytes)
-      expect(events[i]!.tablesDone).toBeGreaterThanOrEqual(events[i - 1]!.tablesDone)
-    }
-    // Every table has a data section in the dump (LOCK TABLES … UNLOCK TABLES, also the empty one).
-    const tables = par.inventory?.tables.length
-    expect(events.at(-1)).toMatchObject({
-      final: true,
-      fraction: 1,
-      tablesDone: tables,
-      tablesTotal: tables,
-      etaSeconds: 0,
-    })
-  }, 240_000)
+      const events: RestoreProgress[] = []
+      const par = await load({
+        file: encrypted.file,
+        key: BACKUP_KEY,
+        loader,
+        target: one(`ld_par_${loader}`),
+        parallel: 2,
+        inventory: true,
+        totalSqlBytes: encrypted.sqlBytes,
+        onProgress: (p) => events.push(p),
+      })
+      expect(par).toMatchObject({
+        status: 'success',
+        encrypted: true,
+        compression: 'zstd',
+        sqlBytes: encrypted.sqlBytes,
+      })
+      expect(await fingerprint(root, `ld_par_${loader}`)).toEqual(source)
+      expect(await schemaExists(SOURCE)).toBe(false)
+
+      // The inventory: every table's rows as the server counts them, and every object by name.
+      for (const r of [seq, par]) {
+        const inv = r.inventory
+        expect(inv).not.toBeNull()
+        const db = r.databases[0] as string
+        const counted: Record<string, number> = {}
+        for (const t of inv?.tables ?? []) {
+          const [rows] = await root.query<mysql.RowDataPacket[]>(
+            `SELECT COUNT(*) AS n FROM \`${db}\`.\`${t.name}\``,
+          )
+          counted[t.name] = Number(rows[0]?.n)
+          expect(t.database).toBe(db)
+        }
+        expect(Object.fromEntries((inv?.tables ?? []).map((t) => [t.name, t.rows]))).toEqual(counted)
+        expect(Object.keys(counted).sort()).toEqual(Object.keys(source.checksums).sort())
+        expect(r.rows).toBe(Object.values(counted).reduce((a, b) => a + b, 0))
+        const on = (list: { name: string }[] | undefined): string[] => (list ?? []).map((x) => x.name).sort()
+        expect(on(inv?.views)).toEqual(
+          await names('SELECT TABLE_NAME AS n FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?', db),
+        )
+        expect(on(inv?.triggers)).toEqual(
+          await names(
+            'SELECT TRIGGER_NAME AS n FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?',
+            db,
+          ),
+        )
+        expect(on(inv?.procedures)).toEqual(
+          await names(
+            `SELECT ROUTINE_NAME AS n FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? AND ROUTINE_TYPE = 'PROCEDURE'`,
+            db,
+          ),
+        )
+        expect(on(inv?.functions)).toEqual(
+          await names(
+            `SELECT ROUTINE_NAME AS n FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? AND ROUTINE_TYPE = 'FUNCTION'`,
+            db,
+          ),
+        )
+        expect(on(inv?.events)).toEqual(
+          await names('SELECT EVENT_NAME AS n FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ?', db),
+        )
+      }
+
+      // Progress: ≤ 10 events a second plus the final one, monotone, tables done counted to the end.
+      expect(events.length).toBeLessThanOrEqual(Math.floor(par.durationMs / 100) + 2)
+      for (let i = 1; i < events.length; i++) {
+        expect(events[i]!.sqlBytes).toBeGreaterThanOrEqual(events[i - 1]!.sqlBytes)
+        expect(events[i]!.tablesDone).toBeGreaterThanOrEqual(events[i - 1]!.tablesDone)
+      }
+      // Every table has a data section in the dump (LOCK TABLES … UNLOCK TABLES, also the empty one).
+      const tables = par.inventory?.tables.length
+      expect(events.at(-1)).toMatchObject({
+        final: true,
+        fraction: 1,
+        tablesDone: tables,
+        tablesTotal: tables,
+        etaSeconds: 0,
+      })
+    },
+    240_000,
+  )
 
   it('a parallel load spills to private, encrypted temp files that never hold a row in clear and are gone at the end', async () => {
     let blocks = 0
@@ -381,9 +392,9 @@ describe('loadSql: the loader', () => {
     ]
     expect(expected[0]!.statement).toBeGreaterThan(10)
 
-    for (const parallel of [1, 2]) {
-      const db = `ld_err${parallel}`
-      const r = await load({ file: broken, target: one(db), parallel })
+    for (const [loader, parallel] of LOADERS.flatMap((l) => [[l, 1] as const, [l, 2] as const])) {
+      const db = `ld_err${parallel}_${loader}`
+      const r = await load({ file: broken, target: one(db), parallel, loader })
       expect(r).toMatchObject({
         status: 'failed',
         touched: true,
@@ -404,16 +415,71 @@ describe('loadSql: the loader', () => {
       expect(after.counts).toMatchObject({ triggers: 0, routines: 0, events: 0 })
       if (parallel === 1) expect(Object.keys(after.checksums)).not.toContain('customers')
 
-      const forced = await load({ file: broken, target: one(`ld_force${parallel}`), parallel, force: true })
+      const forced = await load({
+        file: broken,
+        target: one(`ld_force${parallel}_${loader}`),
+        parallel,
+        force: true,
+        loader,
+      })
       expect(forced.status).toBe('success')
       expect([...forced.sqlErrors].sort((a, b) => (a.statement ?? 0) - (b.statement ?? 0))).toEqual(
         expected.map((e) => ({ ...e, message: expect.any(String) })),
       )
-      expect(await fingerprint(root, `ld_force${parallel}`), `parallel ${parallel}`).toEqual(sa)
+      expect(await fingerprint(root, `ld_force${parallel}_${loader}`), `${loader} ${parallel}`).toEqual(sa)
     }
   }, 240_000)
 
-  it('a cancel mid-load kills every client (no password in any client’s argv or environment) and removes the spill files', async () => {
+  it('native loader: a cancel mid-load closes every session (no connection of the load stays on the server), starts no process and removes the spill files', async () => {
+    const cancel = new AbortController()
+    const children: ChildProcess[] = []
+    let folder = ''
+    const sessions = async (): Promise<number> => {
+      const [rows] = await root.query<mysql.RowDataPacket[]>(
+        `SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE USER = ? AND DB = 'ld_ncancel'`,
+        [USER],
+      )
+      return Number(rows[0]?.n)
+    }
+    let seen = 0
+    let waiting = false
+    const result = await load({
+      file: plain,
+      target: one('ld_ncancel'),
+      parallel: 2,
+      spillMemoryBytes: 0,
+      signal: cancel.signal,
+      spawn: recordingSpawn(children),
+      onSpillBlock: async (file) => {
+        folder = dirname(file)
+        if (cancel.signal.aborted || waiting) return
+        // The reader waits for this block: once the first session is connected (the server side is being
+        // started), hold it until the three sessions (ordered + 2 data sessions) are, then cancel.
+        waiting = true
+        if ((await sessions()) === 0) {
+          waiting = false
+          return
+        }
+        seen = await waitFor(
+          async () => {
+            const n = await sessions()
+            return n >= 3 && n
+          },
+          30_000,
+          'the three sessions',
+        )
+        cancel.abort()
+      },
+    })
+    expect(seen).toBe(3)
+    expect(result).toMatchObject({ status: 'cancelled', touched: true, error: null })
+    expect(result.client).toEqual({ path: 'built-in', version: 'MySQL protocol (mysql2)' })
+    expect(children).toEqual([])
+    await waitFor(async () => (await sessions()) === 0, 30_000, 'the sessions of the load to close')
+    expect(existsSync(folder)).toBe(false)
+  }, 240_000)
+
+  it('client loader: a cancel mid-load kills every client (no password in any client’s argv or environment) and removes the spill files', async () => {
     const children: ChildProcess[] = []
     const cancel = new AbortController()
     let folder = ''
@@ -424,6 +490,7 @@ describe('loadSql: the loader', () => {
       parallel: 2,
       spillMemoryBytes: 0,
       signal: cancel.signal,
+      loader: 'client',
       spawn: recordingSpawn(children),
       onSpillBlock: (file) => {
         folder = dirname(file)

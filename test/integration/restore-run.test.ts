@@ -324,11 +324,16 @@ describe('restore orchestrator: describe, dry-run, run', () => {
         ),
       })
       expect(replaced.items[0]?.targets[0]?.preRestoreBackup).toBeNull()
-      expect(replaced.clientCommand).toMatch(/mariadb|mysql/)
-      expect(replaced.clientCommand).toMatch(
+      // The default loader speaks the protocol: no client program; a configured client is the command.
+      expect(replaced.clientCommand).toMatch(/^built-in loader: one connection over the MySQL protocol as /)
+      expect(replaced.clientCommand).not.toContain(password)
+      const viaClient = await planRestore(
+        restorePlan([item({ file: file('gzip-plain'), target: 'rr_new' })], { loader: 'client' }),
+      )
+      expect(viaClient.clientCommand).toMatch(
         /^\S*(mariadb|mysql) --defaults-extra-file=<private defaults FIFO> .*--binary-mode .*-- rr_new$/,
       )
-      expect(replaced.clientCommand).not.toContain(password)
+      expect(viaClient.clientCommand).not.toContain(password)
       expect(JSON.stringify(replaced)).not.toContain(KEY)
 
       const same = await planRestore(

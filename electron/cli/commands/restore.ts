@@ -63,6 +63,9 @@ Options:
       --exclude-db DB       all: skip this database's section (repeatable)
       --exclude-db-file F   all: skip the databases listed in F (one a line, # comments)
   -y, --yes                 confirm a restore of a backup into the database it was made from, on that server
+      --loader L            native (default): the engine sends the statements over the MySQL protocol, no
+                            client program; client: through mariadb/mysql processes (the default when a
+                            client binary is configured)
       --client-binary PATH  the SQL client to use (else config restore.client.binary, then mariadb, then mysql on PATH)
       --ssh-insecure        do not check the SSH tunnel's host key (also SFDB_SSH_INSECURE_IGNORE_HOSTKEY=1)
   -d, --dry-run             show what exists, what would be backed up, dropped and created; change nothing

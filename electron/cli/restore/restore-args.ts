@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { dirname, isAbsolute, resolve } from 'node:path'
-import { RESTORE_MODES, type RestoreMode } from '../../../shared/restore-types.ts'
+import { loaderSchema, RESTORE_MODES, type Loader, type RestoreMode } from '../../../shared/restore-types.ts'
 import { EngineError } from '../../engine/errors.ts'
 import { bool, intFlag, list, parseFlags, str, UsageError, type Parsed } from '../args.ts'
 
@@ -34,6 +34,7 @@ export const RESTORE_FLAGS = {
   'log-level': { type: 'string' },
   'ssh-insecure': { type: 'boolean' },
   'client-binary': { type: 'string' },
+  loader: { type: 'string' },
 } as const
 
 /** What the command line asked for, checked as far as it can be without the server or the files. */
@@ -62,6 +63,8 @@ export interface RestoreArgs {
   jsonProgress: boolean
   sshInsecure: boolean
   clientBinary: string | undefined
+  /** --loader; null: native unless a client binary is configured. */
+  loader: Loader | null
 }
 
 /** Flags that mean something only in some modes: the flag, and the modes it belongs to. */
@@ -132,7 +135,16 @@ export function parseRestoreArgs(modeArg: string, rest: string[], cwd = process.
     jsonProgress: bool(p, 'json-progress'),
     sshInsecure: bool(p, 'ssh-insecure'),
     clientBinary: str(p, 'client-binary'),
+    loader: loaderOf(p),
   }
+}
+
+function loaderOf(p: Parsed): Loader | null {
+  const v = str(p, 'loader')
+  if (v === undefined) return null
+  const parsed = loaderSchema.safeParse(v)
+  if (!parsed.success) throw new UsageError(`--loader must be native or client, not "${v}"`)
+  return parsed.data
 }
 
 /** One row of a selection CSV. */

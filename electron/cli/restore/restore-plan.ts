@@ -199,7 +199,7 @@ export async function planCliRestore(
     cfg.settings.profileDir.value,
   )
   const keys = backupKeys(args, cfg, ctx, profile.name)
-  const common = { ticket: args.ticket, profileName: profile.name, connection }
+  const common = { ticket: args.ticket, profileName: profile.name, connection, loader: args.loader }
   const clientBinary = args.clientBinary ?? cfg.loaded.config.clientBinary ?? null
   if (args.mode === 'test') {
     const item = await restoreItem('test', requests[0] as ItemRequest, {

@@ -62,7 +62,7 @@ export function printRestoreView(view: RestorePlanView, ctx: CliContext): void {
       `pre-restore backups ${view.preBackupDir ? `to ${view.preBackupDir}` : 'SKIPPED'}, parallel ${view.parallel}` +
       `, ${view.force ? 'go on past SQL errors (--force)' : 'stop at the first SQL error'}`,
   )
-  ctx.out(`client      ${view.clientCommand}`)
+  ctx.out(`loader      ${view.clientCommand}`)
   for (const w of view.warnings) ctx.out(`warning     ${w}`)
 }
 

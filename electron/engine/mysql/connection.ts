@@ -51,15 +51,25 @@ export async function tlsOptions(tls: TlsSettings | undefined): Promise<SslOptio
   }
 }
 
+/** What a caller may add to a connection: a restore session sends statements as the client would. */
+export interface ConnectionExtra {
+  /** CLIENT_MULTI_STATEMENTS, as the `mariadb` client sets it (a statement may hold several). */
+  multipleStatements?: boolean
+}
+
 /** Opens a connection with mysql2 and maps the failures a DBA meets to named errors. */
-export async function openConnection(settings: ConnectionSettings, database?: string): Promise<Connection> {
+export async function openConnection(
+  settings: ConnectionSettings,
+  database?: string,
+  extra: ConnectionExtra = {},
+): Promise<Connection> {
   const ssl = await tlsOptions(settings.tls)
   try {
-    return await connect(settings, ssl, database)
+    return await connect(settings, ssl, database, extra)
   } catch (e) {
     // "preferred": TLS when the server offers it, plain otherwise (as MySQL's PREFERRED).
     if (settings.tls?.mode === 'preferred' && (e as MysqlError).code === 'HANDSHAKE_NO_SSL_SUPPORT') {
-      return connect(settings, undefined, database)
+      return connect(settings, undefined, database, extra)
     }
     throw e
   }
@@ -68,7 +78,8 @@ export async function openConnection(settings: ConnectionSettings, database?: st
 async function connect(
   settings: ConnectionSettings,
   ssl: SslOptions | undefined,
-  database?: string,
+  database: string | undefined,
+  extra: ConnectionExtra,
 ): Promise<Connection> {
   try {
     return await mysql.createConnection({
@@ -82,6 +93,7 @@ async function connect(
       supportBigNumbers: true,
       bigNumberStrings: true,
       ...(database ? { database } : {}),
+      ...(extra.multipleStatements ? { multipleStatements: true } : {}),
     })
   } catch (e) {
     throw mapMysqlError(e, settings, database)

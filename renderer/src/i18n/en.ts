@@ -695,7 +695,7 @@ export const en = {
   'restore.plan.exists': 'exists',
   'restore.plan.missing': 'does not exist',
   'restore.plan.skipped': 'Left out: {databases}',
-  'restore.plan.command': 'Client command',
+  'restore.plan.command': 'How the SQL reaches the server',
   'restore.action.create': 'created',
   'restore.action.load': 'loaded',
   'restore.action.replace': 'backed up, dropped, loaded',

@@ -700,7 +700,7 @@ export const id: Messages = {
   'restore.plan.exists': 'ada',
   'restore.plan.missing': 'belum ada',
   'restore.plan.skipped': 'Dilewati: {databases}',
-  'restore.plan.command': 'Perintah klien',
+  'restore.plan.command': 'Cara SQL sampai ke server',
   'restore.action.create': 'dibuat',
   'restore.action.load': 'dimuat',
   'restore.action.replace': 'dicadangkan, dihapus, dimuat',

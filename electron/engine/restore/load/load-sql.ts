@@ -32,6 +32,7 @@ import { openSqlSource } from '../sql-source.ts'
 import { classifyStatement, statementHead, StatementSplitter, type SqlStatement } from '../sql-statements.ts'
 import { DumpReader } from './dump-reader.ts'
 import { PhaseRouter, type DataTable, type PhaseSink } from './phases.ts'
+import { type LoadSession, NativeSession, nativeMarkerIndex } from './native-session.ts'
 import { markerStatement, Session, type SessionError } from './session.ts'
 import { MemoryBudget, SpillDir, SpillQueue } from './spill-queue.ts'
 import type { LoadOptions, LoadResult } from './types.ts'
@@ -69,18 +70,33 @@ export async function loadSql(options: LoadOptions): Promise<LoadResult> {
   if (options.target.kind === 'one' && !options.target.database.trim()) {
     throw new EngineError('InvalidInput', 'no target database was given')
   }
-  const binary = await findClientBinary(options.clientBinary)
-  options.onLog?.('info', `SQL client ${binary.path} (${binary.versionLine})`)
+  let binary: ClientBinary | null = null
+  if (loaderOf(options) === 'client') {
+    binary = await findClientBinary(options.clientBinary)
+    options.onLog?.('info', `SQL client ${binary.path} (${binary.versionLine})`)
+  }
   return withTunnel(options.connection, (direct) => new Load(options, direct, binary).run(), {
     warn: (m) => options.onLog?.('warn', m),
     ...options.hostKeyPolicy,
   })
 }
 
+/**
+ * How the statements reach the server: `native` (default) over the protocol, one connection per session;
+ * `client` through `mariadb`/`mysql` processes — asked for, or implied by a configured client binary.
+ */
+export function loaderOf(options: Pick<LoadOptions, 'loader' | 'clientBinary'>): 'native' | 'client' {
+  return options.loader ?? (options.clientBinary ? 'client' : 'native')
+}
+
+/** What LoadResult.client says for the native loader. */
+export const NATIVE_CLIENT = { path: 'built-in', version: 'MySQL protocol (mysql2)' }
+
 class Load {
   private readonly options: LoadOptions
   private readonly direct: ConnectionSettings
-  private readonly binary: ClientBinary
+  private readonly binary: ClientBinary | null
+  private readonly native: boolean
   private readonly started = Date.now()
   private readonly reader: DumpReader
   private readonly spill: SpillDir
@@ -97,7 +113,7 @@ class Load {
   private readonly dataDatabase = new Map<SpillQueue, string | null>()
   private header: Buffer | null = null
 
-  private readonly sessions: Session[] = []
+  private readonly sessions: LoadSession[] = []
   private feeding: Promise<void> | null = null
   private touched = false
   private touching = false
@@ -122,10 +138,11 @@ class Load {
   private tail: Buffer = Buffer.alloc(0)
   private appliedMax = 0
 
-  constructor(options: LoadOptions, direct: ConnectionSettings, binary: ClientBinary) {
+  constructor(options: LoadOptions, direct: ConnectionSettings, binary: ClientBinary | null) {
     this.options = options
     this.direct = direct
     this.binary = binary
+    this.native = binary === null
     this.parallel = Math.max(1, Math.floor(options.parallel || 1))
     this.reader = new DumpReader(options.target, options.inventory)
     this.spill = new SpillDir(options.onSpillBlock)
@@ -154,6 +171,9 @@ class Load {
         this.readBytes === 0 ? 0 : Math.round((sql.file.bytesRead * this.appliedMax) / this.readBytes),
       emit: this.options.onProgress ?? (() => {}),
     })
+    // The sessions' markers count the tables done exactly (from none): never the reader's guess, which runs
+    // ahead of them and would go back when the first marker arrives.
+    this.progress.onTablesDone(0)
     const onAbort = (): void => this.stop()
     signal.addEventListener('abort', onAbort, { once: true })
     let readFailure: unknown = null
@@ -244,7 +264,7 @@ class Load {
         both: (item) => this.enqueue(q, item),
         data: (item) => this.enqueue(q, item),
         dataOpen: (t) => this.progress?.onTable(t.table),
-        dataClose: () => q.write(markerStatement(this.token, 0), undefined, 1),
+        dataClose: () => this.marker(q, 0),
       }
     }
     const late = this.late as SpillQueue
@@ -258,7 +278,7 @@ class Load {
       data: (item) => this.enqueue(this.dataQueue ?? this.ordered, item),
       dataOpen: (t) => this.openData(t),
       dataClose: () => {
-        this.dataQueue?.write(markerStatement(this.token, 0), undefined, 1)
+        if (this.dataQueue) this.marker(this.dataQueue, 0)
         this.dataQueue = null
       },
     }
@@ -268,30 +288,57 @@ class Load {
   private openData(t: DataTable): void {
     this.progress?.onTable(t.table)
     const q = this.data.reduce((a, b) => (b.pendingBytes < a.pendingBytes ? b : a))
-    this.header ??= Buffer.concat([
-      ...this.router.header.flatMap((h) => frame(h).parts),
-      Buffer.from('SET foreign_key_checks=0, unique_checks=0;\n'),
-    ])
     if (!this.dataDatabase.has(q)) {
-      q.write(this.header, undefined, countLines(this.header))
+      this.writeSessionStart(q)
       this.dataDatabase.set(q, null)
     }
     const n = ++this.gateCount
-    this.ordered.write(markerStatement(this.token, n), undefined, 1)
+    this.marker(this.ordered, n)
     q.gate(n)
     if (
       this.options.target.kind === 'sections' &&
       t.database !== null &&
       this.dataDatabase.get(q) !== t.database
     ) {
-      const use = Buffer.from(`USE \`${t.database.replace(/`/g, '``')}\`;\n`, 'utf8')
-      q.write(use, undefined, 1)
+      this.writeOwn(q, `USE \`${t.database.replace(/`/g, '``')}\``)
       this.dataDatabase.set(q, t.database)
     }
     this.dataQueue = q
   }
 
+  /** A data session's first statements: the dump's header (SET NAMES, sql_mode, …), no checks. */
+  private writeSessionStart(q: SpillQueue): void {
+    if (this.native) {
+      for (const h of this.router.header) this.enqueue(q, h)
+      this.writeOwn(q, 'SET foreign_key_checks=0, unique_checks=0')
+      return
+    }
+    this.header ??= Buffer.concat([
+      ...this.router.header.flatMap((h) => frame(h).parts),
+      Buffer.from('SET foreign_key_checks=0, unique_checks=0;\n'),
+    ])
+    q.write(this.header, undefined, countLines(this.header))
+  }
+
+  /** A statement of the loader's own (not the dump's): one line, no statement number. */
+  private writeOwn(q: SpillQueue, sql: string): void {
+    if (this.native) q.write(Buffer.from(sql, 'utf8'), { sessionLine: 0, index: 0, fileLine: 0 }, 0)
+    else q.write(Buffer.from(`${sql};\n`, 'utf8'), undefined, 1)
+  }
+
+  /** The session reaches marker `n` once everything queued before it has run. */
+  private marker(q: SpillQueue, n: number): void {
+    if (this.native) {
+      q.write(MARKER_BYTES, { sessionLine: 0, index: nativeMarkerIndex(n), fileLine: 0 }, 0)
+    } else q.write(markerStatement(this.token, n), undefined, 1)
+  }
+
   private enqueue(q: SpillQueue, item: Item): void {
+    if (this.native) {
+      // The statement alone: the session sends each mark's bytes as one query.
+      q.write(item.raw, { sessionLine: 0, index: item.index, fileLine: item.line }, 0)
+      return
+    }
     const { parts, rawAt } = frame(item)
     let line = q.lines + 1
     parts.forEach((p, k) => {
@@ -369,17 +416,25 @@ class Load {
       this.touched = true
     }
     const database = target.kind === 'one' ? target.database : null
-    const start = (onMarker: (n: number) => void): Promise<Session> =>
-      Session.start({
-        binary: this.binary,
-        direct: this.direct,
-        database,
-        force: this.options.force,
-        spawn: this.options.spawn ?? nodeSpawn,
-        token: this.token,
-        onMarker,
-        onError: (e) => this.onSqlError(e),
-      })
+    const start = (onMarker: (n: number) => void): Promise<LoadSession> =>
+      this.binary === null
+        ? NativeSession.start({
+            direct: this.direct,
+            database,
+            force: this.options.force,
+            onMarker,
+            onError: (e) => this.onSqlError(e),
+          })
+        : Session.start({
+            binary: this.binary,
+            direct: this.direct,
+            database,
+            force: this.options.force,
+            spawn: this.options.spawn ?? nodeSpawn,
+            token: this.token,
+            onMarker,
+            onError: (e) => this.onSqlError(e),
+          })
     const stopped = (): boolean => this.stopped
     if (this.stopped) return
     const main = await start((n) => (this.parallel === 1 ? this.tableDone() : this.gateReached(n)))
@@ -413,7 +468,7 @@ class Load {
   }
 
   /** Feeds a session, closes its input, and judges its exit. */
-  private async drive(session: Session, feed: () => Promise<unknown>): Promise<void> {
+  private async drive(session: LoadSession, feed: () => Promise<unknown>): Promise<void> {
     try {
       await feed()
     } catch (e) {
@@ -543,7 +598,7 @@ class Load {
       inventory: this.options.inventory ? this.reader.inventory : null,
       sqlErrors: this.sqlErrors,
       warnings,
-      client: { path: this.binary.path, version: this.binary.versionLine },
+      client: this.binary ? { path: this.binary.path, version: this.binary.versionLine } : NATIVE_CLIENT,
     }
   }
 }
@@ -559,6 +614,8 @@ function frame(item: Item): { parts: Buffer[]; rawAt: number } {
 }
 
 const SEMI_NL = Buffer.from(';\n')
+/** A native marker's bytes (never sent: a segment needs bytes to be flushed). */
+const MARKER_BYTES = Buffer.from('DO 0')
 
 function countLines(buf: Buffer): number {
   let n = 0

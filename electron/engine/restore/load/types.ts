@@ -34,6 +34,12 @@ export interface LoadOptions {
   signal: AbortSignal
   onProgress?: (p: RestoreProgress) => void
   onLog?: (level: LogLevel, message: string) => void
+  /**
+   * How statements reach the server: `native` over the MySQL protocol (one connection per session, no
+   * client process) or `client` through `mariadb`/`mysql` processes. Default: `client` when a client binary
+   * is configured, else `native`.
+   */
+  loader?: 'native' | 'client' | null
   clientBinary?: string | null
   totalSqlBytes?: number | null
   totalTables?: number | null

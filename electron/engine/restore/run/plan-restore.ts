@@ -7,9 +7,10 @@ import type {
   RestoreTargetView,
 } from '../../../../shared/restore-types.ts'
 import { advice, EngineError, toEngineError } from '../../errors.ts'
-import type { Connection } from '../../mysql/connection.ts'
+import { describeTarget, type Connection } from '../../mysql/connection.ts'
 import type { HostKeyPolicy } from '../../ssh/tunnel.ts'
 import { findClientBinary } from '../client-binary.ts'
+import { loaderOf } from '../load/load-sql.ts'
 import { loaderClientArgs } from '../load/session.ts'
 import { describeBackup, type BackupSource } from './describe-backup.ts'
 import {
@@ -165,10 +166,14 @@ function itemWarnings(
 }
 
 /**
- * The client command as the loader runs it (for the first item; `parallel` runs that many), the defaults
+ * How the loader reaches the server: the native loader's connections, or the client command as it runs it (for the first item; `parallel` runs that many), the defaults
  * file (credentials, TLS) as a placeholder.
  */
 async function clientCommand(plan: RestorePlan, warnings: string[]): Promise<string> {
+  if (loaderOf(plan) === 'native') {
+    const sessions = plan.parallel > 1 ? `${plan.parallel + 1} connections` : 'one connection'
+    return `built-in loader: ${sessions} over the MySQL protocol as ${describeTarget(plan.connection)}, no client program`
+  }
   let path = plan.clientBinary ?? 'mariadb'
   try {
     path = (await findClientBinary(plan.clientBinary)).path

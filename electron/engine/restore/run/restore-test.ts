@@ -181,6 +181,7 @@ async function load(
     onProgress: (p) => options.onProgress?.(progress('load', database, started, loadCounters(p))),
     ...(options.onLog ? { onLog: options.onLog } : {}),
     clientBinary: request.clientBinary,
+    loader: request.loader ?? null,
     totalSqlBytes: request.totalSqlBytes,
     ...(options.hostKeyPolicy ? { hostKeyPolicy: options.hostKeyPolicy } : {}),
   })

@@ -308,6 +308,7 @@ export class ItemRun {
       },
       ...(options.onLog ? { onLog: options.onLog } : {}),
       clientBinary: plan.clientBinary,
+      loader: plan.loader ?? null,
       totalSqlBytes: item.totalSqlBytes ?? this.source?.totalSqlBytes ?? null,
       totalTables: item.totalTables ?? this.source?.totalTables ?? null,
       ...(options.hostKeyPolicy ? { hostKeyPolicy: options.hostKeyPolicy } : {}),
