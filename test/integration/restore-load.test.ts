@@ -5,7 +5,7 @@
  * sections of a multi-database dump, force, inventory, cancel, the encrypted spill files, a truncated dump.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -563,6 +563,81 @@ describe('loadSql: the loader', () => {
     ).rejects.toMatchObject({ code: 'WrongKey' })
     expect(children).toEqual([])
     expect(await schemaExists('ld_wrong_key')).toBe(false)
+  }, 240_000)
+
+  it('native loader: a statement larger than one protocol packet (20 MB of binary bytes) arrives whole', async () => {
+    const [was] = await root.query<mysql.RowDataPacket[]>('SELECT @@GLOBAL.max_allowed_packet AS v')
+    await root.query('SET GLOBAL max_allowed_packet = 64 * 1024 * 1024')
+    try {
+      // Every byte value but the ones a string literal must escape, raw (not valid UTF-8): 20 MB in one
+      // INSERT, more than one 16 MiB packet of the protocol.
+      const alphabet = Buffer.from([...Array(256).keys()].filter((b) => ![0, 10, 13, 26, 39, 92].includes(b)))
+      const blob = Buffer.alloc(20 << 20)
+      for (let i = 0; i < blob.length; i++)
+        blob[i] = alphabet[(i * 7 + (i >> 10)) % alphabet.length] as number
+      const file = join(dir, 'big-statement.sql')
+      await writeFile(
+        file,
+        Buffer.concat([
+          Buffer.from(
+            "CREATE TABLE big (id INT PRIMARY KEY, b LONGBLOB);\nINSERT INTO big VALUES (1, _binary'",
+          ),
+          blob,
+          Buffer.from("');\n"),
+        ]),
+      )
+      const r = await load({ file, target: one('ld_big'), loader: 'native' })
+      expect(r).toMatchObject({ status: 'success', error: null })
+      const [rows] = await root.query<mysql.RowDataPacket[]>(
+        'SELECT LENGTH(b) AS n, MD5(b) AS h FROM ld_big.big',
+      )
+      expect(rows[0]).toEqual({ n: blob.length, h: createHash('md5').update(blob).digest('hex') })
+    } finally {
+      await root.query('SET GLOBAL max_allowed_packet = ?', [Number(was[0]?.v)])
+    }
+  }, 240_000)
+
+  it('native loader: a session killed on the server stops the load, named with the server’s words', async () => {
+    const ids = async (): Promise<number[]> => {
+      const [rows] = await root.query<mysql.RowDataPacket[]>(
+        `SELECT ID FROM information_schema.PROCESSLIST WHERE USER = ? AND DB = 'ld_killed' ORDER BY ID`,
+        [USER],
+      )
+      return rows.map((r) => Number(r.ID))
+    }
+    let killed: number | null = null
+    let busy = false
+    const result = await load({
+      file: plain,
+      target: one('ld_killed'),
+      loader: 'native',
+      parallel: 2,
+      spillMemoryBytes: 0,
+      // The reader waits for each block: once the sessions are being started, this one holds it until the
+      // three are connected, kills one and waits until it is gone, so the load cannot end first.
+      onSpillBlock: async () => {
+        if (killed !== null || busy) return
+        busy = true
+        if ((await ids()).length > 0) {
+          const now = await waitFor(
+            async () => {
+              const n = await ids()
+              return n.length >= 3 && n
+            },
+            30_000,
+            'the three sessions',
+          )
+          killed = now[1] as number
+          await root.query(`KILL CONNECTION ${killed}`)
+          await waitFor(async () => !(await ids()).includes(killed as number), 30_000, 'the kill')
+        }
+        busy = false
+      },
+    })
+    expect(killed).not.toBeNull()
+    expect(result).toMatchObject({ status: 'failed', touched: true, error: { code: 'SqlError' } })
+    expect(result.error?.message).toMatch(/ERROR (1927|2013) \(\w+\)/)
+    await waitFor(async () => (await ids()).length === 0, 30_000, 'the other sessions to close')
   }, 240_000)
 
   it('a missing client is a named error with advice, before anything is done on the server', async () => {

@@ -32,7 +32,7 @@ import { openSqlSource } from '../sql-source.ts'
 import { classifyStatement, statementHead, StatementSplitter, type SqlStatement } from '../sql-statements.ts'
 import { DumpReader } from './dump-reader.ts'
 import { PhaseRouter, type DataTable, type PhaseSink } from './phases.ts'
-import { type LoadSession, NativeSession, nativeMarkerIndex } from './native-session.ts'
+import { type LoadSession, NATIVE_RESERVE, NativeSession, nativeMarkerIndex } from './native-session.ts'
 import { markerStatement, Session, type SessionError } from './session.ts'
 import { MemoryBudget, SpillDir, SpillQueue } from './spill-queue.ts'
 import type { LoadOptions, LoadResult } from './types.ts'
@@ -322,8 +322,9 @@ class Load {
 
   /** A statement of the loader's own (not the dump's): one line, no statement number. */
   private writeOwn(q: SpillQueue, sql: string): void {
-    if (this.native) q.write(Buffer.from(sql, 'utf8'), { sessionLine: 0, index: 0, fileLine: 0 }, 0)
-    else q.write(Buffer.from(`${sql};\n`, 'utf8'), undefined, 1)
+    if (this.native) {
+      q.write(Buffer.from(sql, 'utf8'), { sessionLine: 0, index: 0, fileLine: 0 }, 0, NATIVE_RESERVE)
+    } else q.write(Buffer.from(`${sql};\n`, 'utf8'), undefined, 1)
   }
 
   /** The session reaches marker `n` once everything queued before it has run. */
@@ -336,7 +337,7 @@ class Load {
   private enqueue(q: SpillQueue, item: Item): void {
     if (this.native) {
       // The statement alone: the session sends each mark's bytes as one query.
-      q.write(item.raw, { sessionLine: 0, index: item.index, fileLine: item.line }, 0)
+      q.write(item.raw, { sessionLine: 0, index: item.index, fileLine: item.line }, 0, NATIVE_RESERVE)
       return
     }
     const { parts, rawAt } = frame(item)

@@ -60,11 +60,15 @@ interface RawPacket {
   writeHeader(seq: number): void
 }
 
-/** A duck-typed mysql2 packet: 4 bytes of header (the connection writes them), COM_QUERY, the raw bytes. */
-export function queryPacket(sql: Buffer): RawPacket {
-  const buffer = Buffer.allocUnsafe(5 + sql.length)
+/** Bytes the loader reserves in front of each statement in a native segment: the packet header and COM_QUERY. */
+export const NATIVE_RESERVE = 5
+
+/**
+ * A duck-typed mysql2 packet made in place: `buffer` is the statement with its NATIVE_RESERVE bytes in
+ * front — 4 of header (the connection writes them) and COM_QUERY — so the statement is never copied.
+ */
+export function queryPacket(buffer: Buffer): RawPacket {
   buffer[4] = 0x03 // COM_QUERY
-  sql.copy(buffer, 5)
   return {
     buffer,
     length: () => buffer.length,
@@ -163,7 +167,7 @@ export class NativeSession implements LoadSession {
         this.options.onMarker(-mark.index - 1)
         continue
       }
-      const error = await this.run(seg.buf.subarray(mark.offset, mark.offset + mark.length))
+      const error = await this.run(seg.buf.subarray(mark.offset - NATIVE_RESERVE, mark.offset + mark.length))
       if (error === null) continue
       if (this.closed) return false // killed (a cancel, another session's failure) or the connection died
       if (error.fatal === true) this.fatal ??= error
@@ -176,8 +180,8 @@ export class NativeSession implements LoadSession {
     return true
   }
 
-  /** Runs one statement; resolves with its error, or null. */
-  private run(sql: Buffer): Promise<QueryError | null> {
+  /** Runs one statement (`packet`: NATIVE_RESERVE bytes, then the statement); resolves with its error, or null. */
+  private run(packet: Buffer): Promise<QueryError | null> {
     return new Promise((resolve) => {
       if (this.closed) {
         resolve(this.fatal ?? { message: 'the connection is closed', fatal: true })
@@ -199,7 +203,7 @@ export class NativeSession implements LoadSession {
       cmd.start = function (this: QueryCommand, _packet, connection) {
         this._connection = connection
         this.options = driver.ConnectionConfig.queryOptions(connection.config, this._queryOptions)
-        connection.writePacket(queryPacket(sql))
+        connection.writePacket(queryPacket(packet))
         return standard.resultsetHeader
       }
       this.core.query(cmd)

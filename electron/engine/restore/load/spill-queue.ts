@@ -148,15 +148,21 @@ export class SpillQueue {
     this.onTake = onTake
   }
 
-  /** Appends bytes (copied); `mark` names the statement that starts with them. */
-  write(bytes: Buffer, mark?: Omit<StatementMark, 'offset' | 'length'>, lines = 0): void {
+  /**
+   * Appends bytes (copied); `mark` names the statement that starts with them. `reserve` bytes (left as they
+   * are) come first in the same segment: room for the session to put a protocol header in front of the
+   * statement without copying it.
+   */
+  write(bytes: Buffer, mark?: Omit<StatementMark, 'offset' | 'length'>, lines = 0, reserve = 0): void {
     // One copy into the segment: a write that does not fit closes the segment and starts the next.
-    if (this.cur !== null && this.curBytes + bytes.length > this.cur.length) this.flush()
-    this.cur ??= Buffer.allocUnsafe(Math.max(SEGMENT_BYTES, bytes.length))
+    const need = reserve + bytes.length
+    if (this.cur !== null && this.curBytes + need > this.cur.length) this.flush()
+    this.cur ??= Buffer.allocUnsafe(Math.max(SEGMENT_BYTES, need))
+    this.curBytes += reserve
     if (mark) this.curMarks.push({ ...mark, offset: this.curBytes, length: bytes.length })
     bytes.copy(this.cur, this.curBytes)
     this.curBytes += bytes.length
-    this.pendingBytes += bytes.length
+    this.pendingBytes += need
     this.lines += lines
     if (this.curBytes >= SEGMENT_BYTES) this.flush()
   }
