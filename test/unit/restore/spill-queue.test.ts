@@ -70,6 +70,34 @@ describe('SpillQueue', () => {
     await dir.remove()
   })
 
+  it('reuses a released segment buffer for a later segment; a spilled one once it is on disk', async () => {
+    const dir = new SpillDir()
+    const budget = new MemoryBudget(64 << 20)
+    const queue = new SpillQueue(dir, 'q', budget)
+    const mib = Buffer.alloc(1 << 20, 'a') // one whole segment
+    queue.write(mib)
+    const first = await queue.next()
+    expect(first?.pooled).toBeDefined()
+    queue.release(first as Segment)
+    queue.write(Buffer.alloc(1 << 20, 'b'))
+    const second = await queue.next()
+    expect(second?.buf.buffer).toBe(first?.buf.buffer) // the same memory, now holding the new bytes
+    expect(second?.buf.every((b) => b === 98)).toBe(true)
+    // Without a release nothing is reused.
+    queue.write(Buffer.alloc(1 << 20, 'c'))
+    expect((await queue.next())?.buf.buffer).not.toBe(second?.buf.buffer)
+
+    const spilling = new SpillQueue(dir, 's', new MemoryBudget(0))
+    spilling.write(mib)
+    spilling.write(Buffer.alloc(1 << 20, 'd'))
+    await spilling.settled()
+    const a = await spilling.next()
+    const b = await spilling.next()
+    expect(a?.buf.equals(mib)).toBe(true) // read back from the file, intact although its buffer was reused
+    expect(b?.buf.every((x) => x === 100)).toBe(true)
+    await dir.remove()
+  })
+
   it('shares one budget between queues: a queue far behind may use what the others leave', async () => {
     const dir = new SpillDir()
     const budget = new MemoryBudget(3 << 20)

@@ -157,6 +157,8 @@ export class NativeSession implements LoadSession {
       if (seg.gate > 0) await gate(seg.gate)
       if (stopped() || this.closed) return false
       if (!(await this.runSegment(seg, stopped))) return false
+      // Every statement of it has run, so the server has all its bytes: the buffer can be reused.
+      queue.release(seg)
     }
   }
 
