@@ -150,7 +150,8 @@ describe('restore handlers (the private mariadbd, real backups, restore jobs in 
         preRestoreBackup: null,
       }),
     ])
-    expect(created.clientCommand).toMatch(/mariadb|mysql/)
+    // The built-in loader is the default: no client program, the account and server it logs in as.
+    expect(created.clientCommand).toMatch(/^built-in loader: one connection .* as bk_hrs@127\.0\.0\.1:\d+/)
     expect(created.clientCommand).not.toContain(account.password)
 
     const replace = await s.value('restore:plan', {
