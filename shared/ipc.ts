@@ -341,6 +341,34 @@ export interface RunningRestoreView {
   cancelling: boolean
 }
 
+/**
+ * The command line's config file (`sfDBTools_config.yaml`) as the app applies it: the keys that shape a
+ * run and have no control in the app's Settings. Read again for every plan, so an edit applies to the next run.
+ */
+export interface SharedConfigView {
+  /** The file, found as the CLI finds it (SFDB_CONFIG_PATH, SFDB_APPS_CONFIG, else the config folder). */
+  path: string
+  /** false: no file there, every value below is the default. */
+  found: boolean
+  /** backup.dump.lock_wait_timeout: seconds a dump may wait for a table another session locked. */
+  lockWaitTimeoutSeconds: number
+  /** backup.output.structure.pattern: the dated sub-folder under the output folder; null for none. */
+  subFolderPattern: string | null
+  /** backup.output.file_permissions / metadata_permissions (0600 or 0640). */
+  fileMode: number
+  metadataMode: number
+  /** backup.mysqldump_args and backup.dump.extra_args, as the dump gets them. */
+  extraDumpArgs: string[]
+  /** config_dir.database_profile, else `<config dir>/database_profile`. */
+  profileDir: string
+  /** log.output.file.dir, else `<config dir>/logs`: each backup's run log is written under `backup/`. */
+  logDir: string
+  /** restore.client.binary: restores load through this client instead of the built-in loader; null: built-in. */
+  clientBinary: string | null
+  /** What the file said that the app noted (e.g. a key file other users may read). */
+  warnings: string[]
+}
+
 export interface AppPaths {
   configDir: string
   profileDir: string
@@ -363,6 +391,8 @@ const empty = z.object({}).strict()
 export const ipcContract = {
   'app:info': { request: empty },
   'app:paths': { request: empty },
+  /** The command line's config file as the app applies it (fails InvalidConfig on a broken file). */
+  'app:shared-config': { request: empty },
   'app:detect-dump-binary': { request: z.object({ path: z.string().max(4096).nullable() }).strict() },
   /** The OS file or folder chooser; answers null when the user cancels. */
   'app:pick-path': {
@@ -453,6 +483,7 @@ export interface IpcResponses {
   'app:paths': AppPaths
   'app:detect-dump-binary': DumpBinaryView
   'app:pick-path': { path: string | null }
+  'app:shared-config': SharedConfigView
   'profiles:list': ProfileListEntry[]
   'profiles:get': ProfileView
   'profiles:create': ProfileView

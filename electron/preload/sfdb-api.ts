@@ -18,6 +18,7 @@ import type { JobEvent } from '../../shared/job-protocol.ts'
 export const SFDB_CHANNELS = [
   'app:info',
   'app:paths',
+  'app:shared-config',
   'app:detect-dump-binary',
   'app:pick-path',
   'profiles:list',

@@ -2,6 +2,8 @@
  * The Settings page against the real settings handler: theme and language apply at once and are saved;
  * the defaults are checked inline and saved with Save settings.
  */
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Settings } from '../../shared/ipc.ts'
 import { withApp } from './harness/with-app.ts'
@@ -50,6 +52,57 @@ describe('settings page', () => {
         expect(consoleErrors).toEqual([])
       },
       { name: 'renderer-settings-failure' },
+    )
+  })
+
+  it("shows the command line's config file as the app applies it, and a broken file with its error", async () => {
+    await withApp(
+      async ({ page, configDir, consoleErrors, screenshot }) => {
+        const file = join(configDir, 'sfDBTools_config.yaml')
+        await writeFile(
+          file,
+          [
+            'backup:',
+            '  dump:',
+            '    lock_wait_timeout: 45',
+            '  output:',
+            '    file_permissions: "0640"',
+            '    structure:',
+            '      pattern: "{date}/"',
+            '',
+          ].join('\n'),
+        )
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click()
+        const card = page.getByRole('region', { name: 'Shared with the command line' })
+        await card.getByText('(in use)').waitFor()
+        expect(await card.getByText(file, { exact: true }).isVisible()).toBe(true)
+        const facts = card.getByRole('definition')
+        expect(await facts.allTextContents()).toEqual([
+          '45 s',
+          '{date}/',
+          '0640 / 0600',
+          'none',
+          join(configDir, 'database_profile'),
+          join(configDir, 'logs'),
+          'the built-in loader',
+        ])
+        await card.scrollIntoViewIfNeeded()
+        await screenshot('renderer-settings-shared-config')
+
+        // A broken file: Read again shows the error that refuses backups, naming the file.
+        await writeFile(file, 'backup:\n  dump:\n    lock_wait_timeout: [never\n')
+        await card.getByRole('button', { name: 'Read again' }).click()
+        const alert = card.getByRole('alert')
+        await alert.waitFor()
+        expect(await alert.textContent()).toContain('backups are refused until it is fixed')
+        expect(await alert.textContent()).toContain(file)
+        expect(await card.getByRole('definition').count()).toBe(0)
+
+        await page.getByLabel('Language').selectOption('id')
+        await page.getByRole('region', { name: 'Dipakai bersama baris perintah' }).waitFor()
+        expect(consoleErrors).toEqual([])
+      },
+      { name: 'renderer-settings-shared-config-failure' },
     )
   })
 })

@@ -8,7 +8,7 @@ import type { CliContext } from '../context.ts'
 import { awaitJob } from '../job-signals.ts'
 import type { JobOutcome, PendingJob } from '../job-runner.ts'
 import { ProgressPrinter } from '../report.ts'
-import type { BackupRunLog } from './backup-log.ts'
+import type { BackupRunLog } from '../../engine/backup/backup-run-log.ts'
 
 export interface RunView {
   json: boolean

@@ -12,7 +12,7 @@ import { toEngineError } from '../../engine/errors.ts'
 import { errorText, noticeText } from '../advice.ts'
 import { UsageError } from '../args.ts'
 import { backupConfig, parseBackupArgs, type BackupArgs, type BackupConfig } from '../backup/backup-args.ts'
-import { BackupRunLog, logDirOf } from '../backup/backup-log.ts'
+import { BackupRunLog, runLogDir } from '../../engine/backup/backup-run-log.ts'
 import { planCliBackup, type BackupKeyChoice, type CliPlan } from '../backup/backup-plan.ts'
 import { askRunBasics, canPrompt } from '../backup/backup-prompts.ts'
 import { runCliJob } from '../backup/backup-run.ts'
@@ -125,7 +125,7 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
       `backing up ${view.files.length} file${view.files.length === 1 ? '' : 's'} from ${view.server.hostname} (${view.server.version}) → ${view.outputDir}`,
     )
   const { plan } = prepared.planned
-  const runLog = await BackupRunLog.open(cfg, ctx)
+  const runLog = await BackupRunLog.open(logDirOf(cfg, ctx), (m) => ctx.err(`warning: ${m}`))
   runLog.started(view)
   const run = await runCliJob(
     pending,
@@ -157,6 +157,10 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
 }
 
 /** A run that ends before any target: one error, as JSON or text; exit 2 for input, else 1. */
+/** `log.output.file.dir` of the config, else `<config dir>/logs`. */
+const logDirOf = (cfg: BackupConfig, ctx: CliContext): string =>
+  runLogDir(cfg.loaded.config.logDir, ctx.configDir)
+
 function failure(current: () => BackupArgs & { ticket: string }, started: Date, ctx: CliContext) {
   return (e: unknown): number => {
     const args = current()

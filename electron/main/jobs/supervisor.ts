@@ -31,10 +31,10 @@ import {
   verifySecrets,
   type JobLog,
 } from './job-log.ts'
-import type { JobStartInfo, JobSupervisorApi } from './types.ts'
+import type { JobRunLog, JobStartInfo, JobSupervisorApi } from './types.ts'
 
 /** What onFinished learns besides the outcome: the job as it ran, and how its process ended. */
-export interface JobFinishedInfo extends JobStartInfo {
+export interface JobFinishedInfo extends Omit<JobStartInfo, 'runLog'> {
   mode: BackupPlan['mode']
   ticket: string
   startedAt: string
@@ -87,6 +87,7 @@ export interface JobSupervisor extends JobSupervisorApi {
 interface BackupEntry {
   kind: 'backup'
   view: RunningJobView
+  runLog: JobRunLog | undefined
   job: Supervised<JobOutcome>
   finished: Promise<{ outcome: JobOutcome; info: JobFinishedInfo }>
 }
@@ -204,8 +205,11 @@ export function createJobSupervisor(options: JobSupervisorOptions): JobSuperviso
       ...grace,
       onEvent(event) {
         if (event.type === 'progress') view.progress = event.progress
-        else if (event.type === 'log' && event.level !== 'debug') log.log(event.level, event.message)
-        else if (event.type === 'target')
+        else if (event.type === 'log') {
+          // Every level goes to the run log (it keeps what the app's own log leaves out).
+          info.runLog?.message(event.level, event.message)
+          if (event.level !== 'debug') log.log(event.level, event.message)
+        } else if (event.type === 'target')
           log.info(`${event.target.file ?? event.target.databases.join(', ')}: ${event.target.status}`)
         options.onEvent(event)
         if (event.type === 'progress') changed()
@@ -216,6 +220,7 @@ export function createJobSupervisor(options: JobSupervisorOptions): JobSuperviso
       const level =
         outcome.kind === 'failed' || (outcome.kind === 'done' && !outcome.result.ok) ? 'error' : 'info'
       log.log(level, `backup ${backupOutcomeText(outcome)} (${exitText(exit)})`)
+      guarded(log, 'the run log', () => info.runLog?.ended(outcome))
       const done = {
         outcome,
         info: {
@@ -234,7 +239,7 @@ export function createJobSupervisor(options: JobSupervisorOptions): JobSuperviso
       })
       return done
     })
-    jobs.set(jobId, { kind: 'backup', view, job, finished })
+    jobs.set(jobId, { kind: 'backup', view, job, finished, runLog: info.runLog })
     changed()
     return jobId
   }
@@ -365,6 +370,7 @@ export function createJobSupervisor(options: JobSupervisorOptions): JobSuperviso
     if (!entry) return false
     if (!entry.view.cancelling) {
       entry.view.cancelling = true
+      if (entry.kind === 'backup') entry.runLog?.cancelRequested()
       entry.job.cancel()
       if (entry.kind !== 'verify') changed()
     }

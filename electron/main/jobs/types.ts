@@ -4,13 +4,23 @@
  * channel, wired where the supervisor is built (electron/main/index.ts, the e2e harness).
  */
 import type { RunningJobView, RunningRestoreView, RunningVerifyView } from '../../../shared/ipc.ts'
-import type { BackupPlan, VerifyJobRequest } from '../../../shared/job-protocol.ts'
+import type { BackupPlan, LogLevel, VerifyJobRequest } from '../../../shared/job-protocol.ts'
+import type { JobOutcome } from '../../engine/jobs/supervise-job.ts'
 import type { RestorePlan, RestoreTestRequest } from '../../../shared/restore-types.ts'
+
+/** Where a backup job's run is recorded (engine/backup/backup-run-log.ts): every message, a cancel, the end. */
+export interface JobRunLog {
+  message(level: LogLevel, message: string): void
+  cancelRequested(): void
+  ended(outcome: JobOutcome): void
+}
 
 export interface JobStartInfo {
   profile: string
   /** Absolute paths of the files the plan writes (for the Jobs page and `.part` cleanup). */
   files: string[]
+  /** The run's general log; none in tests that do not ask for one. */
+  runLog?: JobRunLog
 }
 
 export interface JobSupervisorApi {

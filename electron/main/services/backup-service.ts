@@ -3,7 +3,8 @@
  * the pre-flight of a start), and a started plan goes to the job supervisor.
  */
 import { isAbsolute, resolve } from 'node:path'
-import type { BackupPlanView, BackupRequestInput, Settings } from '../../../shared/ipc.ts'
+import type { BackupPlanView, BackupRequestInput, Settings, SharedConfigView } from '../../../shared/ipc.ts'
+import { BackupRunLog } from '../../engine/backup/backup-run-log.ts'
 import { planBackup, type PlannedBackup } from '../../engine/backup/plan-backup.ts'
 import { toPlanView } from '../../engine/backup/plan-view.ts'
 import { validateCompression } from '../../engine/codecs/index.ts'
@@ -19,6 +20,10 @@ export interface BackupServiceDeps {
   /** Saves the settings (used to remember an output folder chosen for one backup). */
   saveSettings(next: Settings): Promise<Settings>
   jobs(): JobSupervisorApi
+  /** The command line's config file as the app applies it (shared-config.ts). */
+  sharedConfig(): Promise<SharedConfigView>
+  /** Where a run log that cannot be written is told (the app's log). */
+  warn?(message: string): void
 }
 
 /** An optional text field of the form: trimmed, and absent when blank. */
@@ -27,13 +32,16 @@ const filled = (value: string | undefined): string | undefined =>
 
 export function createBackupService(deps: BackupServiceDeps) {
   /** Profile → connection, backup key, settings and selection → the engine's plan (asks the server). */
-  async function prepare(input: BackupRequestInput): Promise<{ planned: PlannedBackup; profile: string }> {
+  async function prepare(
+    input: BackupRequestInput,
+  ): Promise<{ planned: PlannedBackup; profile: string; shared: SharedConfigView }> {
     if (!isAbsolute(input.outputDir))
       throw new EngineError(
         'InvalidInput',
         `the output folder must be an absolute path, got '${input.outputDir}'`,
       )
     const settings = await deps.settings()
+    const shared = await deps.sharedConfig()
     const { profile, connection } = await deps.profiles.open(input.profile)
     const encryptionKey = input.encrypt ? await deps.keys.requireBackupKey(profile.name) : null
     const planned = await planBackup({
@@ -56,8 +64,13 @@ export function createBackupService(deps: BackupServiceDeps) {
       compression: validateCompression(input.compression.type, input.compression.level),
       encryptionKey,
       outputDir: input.outputDir,
+      ...(shared.subFolderPattern !== null ? { subFolderPattern: shared.subFolderPattern } : {}),
+      fileMode: shared.fileMode === 0o640 ? 0o640 : 0o600,
+      metadataMode: shared.metadataMode === 0o640 ? 0o640 : 0o600,
       namePattern: input.namePattern,
       dumpBinary: settings.dumpBinary,
+      extraDumpArgs: shared.extraDumpArgs,
+      lockWaitTimeoutSeconds: shared.lockWaitTimeoutSeconds,
       excludeData: input.excludeData,
       excludeUser: input.excludeUser,
       captureGtid: input.captureGtid,
@@ -66,7 +79,7 @@ export function createBackupService(deps: BackupServiceDeps) {
         ? { retentionDays: settings.retention.retentionDays, minBackups: settings.retention.minBackups }
         : null,
     })
-    return { planned, profile: profile.name }
+    return { planned, profile: profile.name, shared }
   }
 
   /** A backup written to a folder of its own choosing still belongs in the history: remember the folder. */
@@ -83,10 +96,15 @@ export function createBackupService(deps: BackupServiceDeps) {
 
     /** Plans again (the plan is the pre-flight), then hands the plan to the supervisor. */
     async start(input: BackupRequestInput): Promise<{ jobId: string }> {
-      const { planned, profile } = await prepare(input)
+      const { planned, profile, shared } = await prepare(input)
       // A job without a dump binary could only fail: say so now, before anything starts.
       if ('error' in planned.dump) throw EngineError.from(planned.dump.error)
-      const jobId = deps.jobs().start(planned.plan, { profile, files: planned.files.map((f) => f.path) })
+      // The run's general log, as the CLI writes it (`<log dir>/backup/`).
+      const runLog = await BackupRunLog.open(shared.logDir, deps.warn ?? console.warn)
+      runLog.started(toPlanView(planned))
+      const jobId = deps
+        .jobs()
+        .start(planned.plan, { profile, files: planned.files.map((f) => f.path), runLog })
       await rememberOutputFolder(planned.plan.outputDir)
       return { jobId }
     },

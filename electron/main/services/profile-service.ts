@@ -29,6 +29,8 @@ export interface ProfileServiceDeps {
   configDir(): string
   env(): Env
   keys: KeyService
+  /** The profile folder (`config_dir.database_profile` of the shared config); `<config dir>/database_profile` when absent. */
+  profileDir?(): Promise<string>
 }
 
 /** Where a profile connects, for matching backups to profiles (no secret). */
@@ -54,8 +56,9 @@ export const sshPolicyOf = (configDir: string, env: Env): SshPolicy => ({
 export const APP_HOST_KEY_POLICY: HostKeyPolicy = { warn: (message) => console.warn(message) }
 
 export function createProfileService(deps: ProfileServiceDeps) {
-  const dir = (): string => profileDir(deps.configDir())
-  const pathOf = (name: string): string => profilePath(dir(), name)
+  const dir = async (): Promise<string> =>
+    deps.profileDir ? await deps.profileDir() : profileDir(deps.configDir())
+  const pathOf = async (name: string): Promise<string> => profilePath(await dir(), name)
   const endpointCache = new Map<string, { stamp: string; endpoint: ProfileEndpoint }>()
 
   const view = async (profile: Pick<LoadedProfile, 'name' | 'path' | 'data'>): Promise<ProfileView> =>
@@ -63,7 +66,7 @@ export function createProfileService(deps: ProfileServiceDeps) {
 
   const load = async (name: string): Promise<{ profile: LoadedProfile; key: string }> => {
     const key = await deps.keys.profileKey()
-    return { profile: await readProfile(pathOf(name), key), key }
+    return { profile: await readProfile(await pathOf(name), key), key }
   }
 
   /** A profile and the connection it describes (through its SSH tunnel when it has one). */
@@ -73,7 +76,7 @@ export function createProfileService(deps: ProfileServiceDeps) {
   }
 
   async function list(): Promise<ProfileListEntry[]> {
-    const entries = await listProfiles(dir())
+    const entries = await listProfiles(await dir())
     let key: string
     try {
       key = await deps.keys.profileKey()
@@ -103,11 +106,11 @@ export function createProfileService(deps: ProfileServiceDeps) {
     const data = toProfileData(input, profile.data)
     const newName = validateProfileName(input.name)
     if (newName === profile.name) {
-      await writeProfile(dir(), profile.name, data, key, { overwrite: true })
+      await writeProfile(await dir(), profile.name, data, key, { overwrite: true })
       return view({ ...profile, data })
     }
     // A rename: the new file first (refused when the name is taken), then the old one goes.
-    const saved = await writeProfile(dir(), newName, data, key, { overwrite: false })
+    const saved = await writeProfile(await dir(), newName, data, key, { overwrite: false })
     await unlink(profile.path)
     await deps.keys
       .renameOwnBackupKey(profile.name, saved.name)
@@ -129,13 +132,13 @@ export function createProfileService(deps: ProfileServiceDeps) {
     const ours = await deps.keys.profileKey()
     const source = await readProfile(request.path, typedKey(request.key, "imported file's key"))
     const name = validateProfileName(request.name ?? profileDisplayName(request.path))
-    const saved = await writeProfile(dir(), name, source.data, ours, { overwrite: request.force }).catch(
-      (e: unknown) => {
-        const error = toEngineError(e)
-        if (error.code !== 'ProfileExists') throw error
-        throw new EngineError('ProfileExists', `${error.message}: choose another name, or replace it`)
-      },
-    )
+    const saved = await writeProfile(await dir(), name, source.data, ours, {
+      overwrite: request.force,
+    }).catch((e: unknown) => {
+      const error = toEngineError(e)
+      if (error.code !== 'ProfileExists') throw error
+      throw new EngineError('ProfileExists', `${error.message}: choose another name, or replace it`)
+    })
     return view({ ...source, ...saved })
   }
 
@@ -150,7 +153,7 @@ export function createProfileService(deps: ProfileServiceDeps) {
    */
   async function assertKeyOpensAny(secret: string): Promise<void> {
     const key = typedKey(secret, 'profile key')
-    const entries = await listProfiles(dir())
+    const entries = await listProfiles(await dir())
     let refused = 0
     for (const entry of entries) {
       try {
@@ -173,7 +176,7 @@ export function createProfileService(deps: ProfileServiceDeps) {
    * profile (PBKDF2, 600,000 rounds) on every history refresh would be slow.
    */
   async function endpoints(): Promise<ProfileEndpoint[]> {
-    const entries = await listProfiles(dir())
+    const entries = await listProfiles(await dir())
     const key = await deps.keys.profileKey().catch(() => null)
     const out: ProfileEndpoint[] = []
     for (const entry of entries) {
@@ -199,14 +202,14 @@ export function createProfileService(deps: ProfileServiceDeps) {
   return {
     list,
     /** The names of the saved profiles (no key needed). */
-    names: async (): Promise<string[]> => (await listProfiles(dir())).map((e) => e.name),
+    names: async (): Promise<string[]> => (await listProfiles(await dir())).map((e) => e.name),
     open,
     get: async (name: string): Promise<ProfileView> => view((await load(name)).profile),
 
     async create(input: ProfileInput): Promise<ProfileView> {
       const key = await deps.keys.profileKey()
       const data = toProfileData(input)
-      const saved = await writeProfile(dir(), validateProfileName(input.name), data, key, {
+      const saved = await writeProfile(await dir(), validateProfileName(input.name), data, key, {
         overwrite: false,
       })
       return view({ ...saved, data })
@@ -215,7 +218,7 @@ export function createProfileService(deps: ProfileServiceDeps) {
     update,
 
     async remove(name: string): Promise<{ deleted: string }> {
-      const path = pathOf(name)
+      const path = await pathOf(name)
       try {
         await unlink(path)
       } catch (e) {
@@ -227,7 +230,7 @@ export function createProfileService(deps: ProfileServiceDeps) {
 
     async clone(from: string, to: string): Promise<ProfileView> {
       const { profile, key } = await load(from)
-      const saved = await writeProfile(dir(), validateProfileName(to), profile.data, key, {
+      const saved = await writeProfile(await dir(), validateProfileName(to), profile.data, key, {
         overwrite: false,
       })
       return view({ ...profile, ...saved })

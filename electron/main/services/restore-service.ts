@@ -28,6 +28,7 @@ import { planRestore } from '../../engine/restore/run/plan-restore.ts'
 import { readLastRestoreTest } from '../../engine/restore/run/restore-test.ts'
 import type { JobSupervisorApi } from '../jobs/types.ts'
 import { logDir } from '../logging/logger.ts'
+import type { SharedConfigView } from '../../../shared/ipc.ts'
 import { typedKey, type KeyService } from './key-service.ts'
 import { APP_HOST_KEY_POLICY, type ProfileEndpoint, type ProfileService } from './profile-service.ts'
 
@@ -37,6 +38,8 @@ export interface RestoreServiceDeps {
   settings(): Promise<Settings>
   configDir(): string
   jobs(): JobSupervisorApi
+  /** The command line's config file: the log folder and `restore.client.binary`, as the CLI uses them. */
+  sharedConfig?(): Promise<SharedConfigView>
 }
 
 /** The profile whose server (host and port) the backup was made on, or null. */
@@ -90,9 +93,14 @@ export function createRestoreService(deps: RestoreServiceDeps) {
     return key
   }
 
+  /** The log folder and restore client of the shared config (defaults when there is no such service). */
+  const shared = async (): Promise<{ logDir: string; clientBinary: string | null }> =>
+    deps.sharedConfig ? await deps.sharedConfig() : { logDir: logDir(deps.configDir()), clientBinary: null }
+
   /** Profile → connection, file → item, settings → the pre-restore backup: the engine's plan. */
   async function buildPlan(input: RestoreRequestInput): Promise<RestorePlan> {
     const settings = await deps.settings()
+    const config = await shared()
     const source = await describe(input.file)
     const { profile, connection } = await deps.profiles.open(input.profile)
     const key = requireKey(source, await keyFor(source, input.key, profile.name))
@@ -120,7 +128,7 @@ export function createRestoreService(deps: RestoreServiceDeps) {
       ticket: input.ticket,
       profileName: profile.name,
       connection,
-      clientBinary: null,
+      clientBinary: config.clientBinary,
       items: [item],
       dropTarget: input.dropTarget,
       preBackup,
@@ -128,7 +136,7 @@ export function createRestoreService(deps: RestoreServiceDeps) {
       force: input.force,
       skipGrants,
       verifyFirst: false,
-      logDir: logDir(deps.configDir()),
+      logDir: config.logDir,
     }
   }
 
@@ -146,19 +154,20 @@ export function createRestoreService(deps: RestoreServiceDeps) {
 
   async function test(input: RestoreTestInput): Promise<{ jobId: string }> {
     const source = await describe(input.file)
+    const config = await shared()
     const { profile, connection } = await deps.profiles.open(input.profile)
     const key = requireKey(source, await keyFor(source, input.key, profile.name))
     const jobId = deps.jobs().startRestoreTest({
       ticket: input.ticket,
       profileName: profile.name,
       connection,
-      clientBinary: null,
+      clientBinary: config.clientBinary,
       file: source.file,
       key,
       sourceDatabase: source.sourceDatabase,
       totalSqlBytes: source.totalSqlBytes,
       parallel: input.parallel ?? 1,
-      logDir: logDir(deps.configDir()),
+      logDir: config.logDir,
     })
     return { jobId }
   }
@@ -207,9 +216,11 @@ export function createRestoreService(deps: RestoreServiceDeps) {
   /** The last restore test of each file that has one. */
   async function lastTests(files: string[]): Promise<{ tests: Record<string, RestoreTestReport> }> {
     const tests: Record<string, RestoreTestReport> = {}
+    // A broken config file must not hide the history: its reports then come from beside the backups only.
+    const reportDir = (await shared().catch(() => null))?.logDir ?? logDir(deps.configDir())
     for (const file of new Set(files)) {
       if (!isAbsolute(file)) continue
-      const report = await readLastRestoreTest(file, logDir(deps.configDir())).catch(() => null)
+      const report = await readLastRestoreTest(file, reportDir).catch(() => null)
       if (report !== null) tests[file] = report
     }
     return { tests }

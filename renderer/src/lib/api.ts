@@ -7,6 +7,7 @@ import type {
   AppEvent,
   AppInfo,
   AppPaths,
+  SharedConfigView,
   BackupPlanView,
   BackupRequestInput,
   DumpBinaryView,
@@ -68,6 +69,11 @@ export function fetchAppInfo(): Promise<Result<AppInfo>> {
 /** The app's folders: config, profiles, default output, logs. */
 export function fetchAppPaths(): Promise<Result<AppPaths>> {
   return invoke('app:paths', {})
+}
+
+/** The command line's config file (`sfDBTools_config.yaml`) as the app applies it. */
+export function fetchSharedConfig(): Promise<Result<SharedConfigView>> {
+  return invoke('app:shared-config', {})
 }
 
 /** Finds the dump binary: the given path, or mariadb-dump / mysqldump on PATH when null. */

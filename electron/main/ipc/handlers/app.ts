@@ -7,7 +7,7 @@ import { profileDir } from '../../../engine/profiles/index.ts'
 import { logDir } from '../../logging/logger.ts'
 import { defaultOutputDir } from '../../services/settings-store.ts'
 import type { Platform } from './platform.ts'
-import type { DomainHandlers } from './services.ts'
+import type { DomainHandlers, Services } from './services.ts'
 import { toResult } from './to-result.ts'
 
 /** 'app:info': name, version and OS platform of the running app. */
@@ -15,14 +15,19 @@ export function appInfo(platform: Platform): Result<AppInfo> {
   return ok({ name: platform.appName(), version: platform.appVersion(), platform: platform.osPlatform() })
 }
 
-export function appHandlers(platform: Platform): DomainHandlers<'app'> {
+export function appHandlers(
+  platform: Platform,
+  services: Pick<Services, 'sharedConfig'>,
+): DomainHandlers<'app'> {
   return {
     'app:info': () => appInfo(platform),
-    'app:paths': () => {
+    'app:paths': async () => {
       const configDir = platform.configDir()
+      // The shared config's profile folder; the default one when the file is broken (Settings shows why).
+      const shared = await services.sharedConfig.load().catch(() => null)
       return ok({
         configDir,
-        profileDir: profileDir(configDir),
+        profileDir: shared?.profileDir ?? profileDir(configDir),
         defaultOutputDir: defaultOutputDir(configDir),
         logDir: logDir(configDir),
       })
@@ -33,6 +38,7 @@ export function appHandlers(platform: Platform): DomainHandlers<'app'> {
         const { path: found, flavor, version, versionLine } = await findDumpBinary(path)
         return { path: found, flavor, version, versionLine }
       }),
+    'app:shared-config': () => toResult(() => services.sharedConfig.load()),
     'app:pick-path': async ({ kind, title, defaultPath }) =>
       ok({ path: await platform.pickPath({ kind, title, ...(defaultPath ? { defaultPath } : {}) }) }),
   }

@@ -20,7 +20,7 @@ export function createHandlers(
   services: Services = createServices(platform),
 ): IpcHandlers {
   return {
-    ...appHandlers(platform),
+    ...appHandlers(platform, services),
     ...profileHandlers(services),
     ...keyHandlers(services),
     ...serverHandlers(services),

@@ -6,6 +6,7 @@ import { createKeyService, type KeyService } from '../../services/key-service.ts
 import { createProfileService, type ProfileService } from '../../services/profile-service.ts'
 import { createRestoreService, type RestoreService } from '../../services/restore-service.ts'
 import { createSettingsService, type SettingsService } from '../../services/settings-store.ts'
+import { createSharedConfigService, type SharedConfigService } from '../../services/shared-config.ts'
 import type { IpcHandlers } from '../dispatch.ts'
 import type { Platform } from './platform.ts'
 
@@ -17,6 +18,7 @@ export interface Services {
   keys: KeyService
   profiles: ProfileService
   settings: SettingsService
+  sharedConfig: SharedConfigService
   backups: BackupService
   history: HistoryService
   restores: RestoreService
@@ -25,10 +27,15 @@ export interface Services {
 /** Builds the services; nothing is read or started until a handler runs. */
 export function createServices(platform: Platform): Services {
   const keys = createKeyService({ env: () => platform.env(), keychain: () => platform.keychain() })
+  const sharedConfig = createSharedConfigService({
+    env: () => platform.env(),
+    configDir: () => platform.configDir(),
+  })
   const profiles = createProfileService({
     configDir: () => platform.configDir(),
     env: () => platform.env(),
     keys,
+    profileDir: async () => (await sharedConfig.load()).profileDir,
   })
   const settings = createSettingsService(() => platform.configDir())
   return {
@@ -36,12 +43,14 @@ export function createServices(platform: Platform): Services {
     keys,
     profiles,
     settings,
+    sharedConfig,
     backups: createBackupService({
       profiles,
       keys,
       settings: settings.get,
       saveSettings: settings.update,
       jobs: () => platform.jobs(),
+      sharedConfig: sharedConfig.load,
     }),
     restores: createRestoreService({
       profiles,
@@ -49,6 +58,7 @@ export function createServices(platform: Platform): Services {
       settings: settings.get,
       configDir: () => platform.configDir(),
       jobs: () => platform.jobs(),
+      sharedConfig: sharedConfig.load,
     }),
     history: createHistoryService({
       settings: settings.get,

@@ -19,6 +19,7 @@ import { detectDumpBinary } from '../../lib/api.ts'
 import { patternProblem } from '../../lib/file-name-preview.ts'
 import { useSettingsStore } from '../../stores/settings-store.ts'
 import { CompressionFields } from '../new-backup/CompressionFields.tsx'
+import { SharedConfigCard } from './SharedConfigCard.tsx'
 import { LEVEL_RANGES } from '../new-backup/wizard-model.ts'
 
 /** Defaults for new backups, the dump binary, retention, and the appearance (theme, language). */
@@ -33,6 +34,7 @@ export function SettingsPage(): ReactElement {
       <Appearance />
       {/* Keyed by `loaded`: the form starts over from the stored settings once they arrive. */}
       <SettingsForm key={loaded ? 'stored' : 'fallback'} />
+      <SharedConfigCard />
     </div>
   )
 }

@@ -1,19 +1,27 @@
 /**
- * The general log of one backup run (`<log dir>/backup/`, JSON lines, rotated; see engine/backup/run-log):
- * its start, the job's messages, each file, a cancel with its signal, and how it ended. A log that cannot
- * be opened is a warning, never a failed backup.
+ * The general log of one backup run (`<log dir>/backup/`, JSON lines, rotated; see run-log.ts), written
+ * alike by the CLI and the app: its start, the job's messages, each file, a cancel (with its signal, or
+ * from the app), and how it ended. A log that cannot be opened is a warning, never a failed backup.
  */
 import { join } from 'node:path'
 import type { BackupResult } from '../../../shared/backup-types.ts'
 import type { BackupPlanView } from '../../../shared/ipc.ts'
+import type { LogLevel } from '../../../shared/job-protocol.ts'
 import type { AppError } from '../../../shared/result.ts'
-import { RunLog } from '../../engine/backup/run-log.ts'
-import type { CliContext } from '../context.ts'
-import type { BackupConfig } from './backup-args.ts'
+import type { JobOutcome } from '../jobs/supervise-job.ts'
+import { RunLog } from './run-log.ts'
 
-/** `log.output.file.dir` of the config, else `<config dir>/logs` (the error log's folder too). */
-export const logDirOf = (cfg: BackupConfig, ctx: CliContext): string =>
-  cfg.loaded.config.logDir ?? join(ctx.configDir, 'logs')
+/** The log folder: `log.output.file.dir` of the config, else `<config dir>/logs` (the error log's too). */
+export const runLogDir = (configuredLogDir: string | undefined, configDir: string): string =>
+  configuredLogDir ?? join(configDir, 'logs')
+
+/** The exit code the CLI would give an outcome: 0 all written, 1 a failure, 2 bad input or config, 130 cancelled. */
+export function outcomeExitCode(outcome: JobOutcome): number {
+  if (outcome.kind === 'cancelled') return 130
+  if (outcome.kind === 'failed')
+    return outcome.error.code === 'InvalidInput' || outcome.error.code === 'InvalidConfig' ? 2 : 1
+  return outcome.result.ok ? 0 : 1
+}
 
 export class BackupRunLog {
   private readonly log: RunLog | null
@@ -22,10 +30,10 @@ export class BackupRunLog {
     this.log = log
   }
 
-  static async open(cfg: BackupConfig, ctx: CliContext): Promise<BackupRunLog> {
-    const dir = logDirOf(cfg, ctx)
-    const log = await RunLog.open(dir).catch((e: unknown) => {
-      ctx.err(`warning: cannot write the run log in ${join(dir, 'backup')}: ${(e as Error).message}`)
+  /** Opens a new run log in `<logDir>/backup/`; a folder that cannot be written is told to `warn`. */
+  static async open(logDir: string, warn: (message: string) => void): Promise<BackupRunLog> {
+    const log = await RunLog.open(logDir).catch((e: unknown) => {
+      warn(`cannot write the run log in ${join(logDir, 'backup')}: ${(e as Error).message}`)
       return null
     })
     return new BackupRunLog(log)
@@ -47,8 +55,26 @@ export class BackupRunLog {
     })
   }
 
-  message(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
+  message(level: LogLevel, message: string): void {
     this.log?.write(level, 'log', message)
+  }
+
+  /** The app's Cancel (the CLI records its signals with `interrupted`). */
+  cancelRequested(): void {
+    this.log?.write(
+      'warn',
+      'interrupt',
+      'cancel asked in the app: the dump is stopped, partial files removed',
+      {
+        source: 'app',
+      },
+    )
+  }
+
+  /** How a supervised job ended (the app's jobs; the CLI maps its own exit codes). */
+  ended(outcome: JobOutcome): void {
+    if (outcome.kind === 'failed') this.failed(outcome.error, outcomeExitCode(outcome))
+    else this.finished(outcome.result, outcomeExitCode(outcome))
   }
 
   interrupted(signal: NodeJS.Signals, count: number): void {
