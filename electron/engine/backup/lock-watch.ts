@@ -47,29 +47,52 @@ export interface LockWatch {
   stop(): Promise<void>
 }
 
+/** One connection of a run that watches the dumps' sessions; `watch` starts watching one dump. */
+export interface LockWatcher {
+  watch(opts: { databases: string[]; limitSeconds: number; onWait: (w: LockWait | null) => void }): LockWatch
+  close(): Promise<void>
+}
+
 /**
- * Watches the dump's own session on a second connection (same account: a session may always see and stop
- * its account's own sessions). While the dump waits for a table lock, `onWait` gets which table, who holds
- * it (where the server's METADATA_LOCK_INFO plugin tells) and for how long; when the wait outlasts
- * `limitSeconds`, the dump's query is killed and `timedOut` says why. The dump's session is the one of this
- * account opened after the watch's own (connection ids only grow), running a dump statement on one of
- * `databases`. Best effort: a watch that cannot connect watches nothing and never fails the backup.
+ * Watches dump sessions on a second connection of the run (same account: a session may always see and stop
+ * its account's own sessions), opened once before any dump — not once per database, which a run of hundreds
+ * of small databases paid each time. While a dump waits for a table lock, `onWait` gets which table, who
+ * holds it (where the server's METADATA_LOCK_INFO plugin tells) and for how long; when the wait outlasts
+ * `limitSeconds`, the dump's query is killed and `timedOut` says why. A dump's session is one of this account
+ * opened after the watcher's own (connection ids only grow), running a dump statement on one of the watched
+ * `databases`. Best effort: a watcher that cannot connect watches nothing and never fails the backup.
  */
-export async function startLockWatch(opts: {
-  connection: ConnectionSettings
-  databases: string[]
-  limitSeconds: number
-  onWait: (w: LockWait | null) => void
-}): Promise<LockWatch> {
+export async function openLockWatcher(connection: ConnectionSettings): Promise<LockWatcher> {
   let conn: Connection
   let ownId: number
   try {
-    conn = await openConnection(opts.connection)
+    conn = await openConnection(connection)
     const [rows] = await conn.query<Row[]>('SELECT CONNECTION_ID() AS id')
     ownId = Number(rows[0]?.id)
   } catch {
-    return { timedOut: null, stop: async () => {} }
+    return { watch: () => ({ timedOut: null, stop: async () => {} }), close: async () => {} }
   }
+  let broken = false
+  return {
+    watch: (opts) =>
+      watchDump(
+        conn,
+        ownId,
+        opts,
+        () => broken,
+        () => (broken = true),
+      ),
+    close: () => conn.end().catch(() => conn.destroy()),
+  }
+}
+
+function watchDump(
+  conn: Connection,
+  ownId: number,
+  opts: { databases: string[]; limitSeconds: number; onWait: (w: LockWait | null) => void },
+  isBroken: () => boolean,
+  broke: () => void,
+): LockWatch {
   let timedOut: LockWait | null = null
   let stopped = false
   let waiting = false
@@ -91,10 +114,11 @@ export async function startLockWatch(opts: {
     }
   }
   const loop = (): void => {
+    if (isBroken()) return
     timer = setTimeout(() => {
       poll().then(
         () => !stopped && loop(),
-        () => {}, // the watch connection failed: watch no more
+        () => broke(), // the watch connection failed: watch no more
       )
     }, POLL_MS)
   }
@@ -106,7 +130,6 @@ export async function startLockWatch(opts: {
     async stop() {
       stopped = true
       if (timer) clearTimeout(timer)
-      await conn.end().catch(() => conn.destroy())
     },
   }
 }

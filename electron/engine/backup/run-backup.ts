@@ -12,6 +12,7 @@ import { checkGtidCapture, gtidDumpArgs, type GtidReadiness } from './gtid.ts'
 import { buildMetadata, metadataPathOf, writeMetadata } from './metadata.ts'
 import { commitSet, partPathOf, removePart } from './output-file.ts'
 import type { TableWeight } from './progress.ts'
+import { openLockWatcher } from './lock-watch.ts'
 import { runTarget } from './run-target.ts'
 import { failedTarget } from './target-results.ts'
 
@@ -145,6 +146,8 @@ async function runDirect(
   log('info', `dump binary ${prepared.binary.path} (${prepared.binary.versionLine})`)
   log('info', `server ${prepared.server.hostname}: ${prepared.server.versionString}`)
   for (const w of prepared.warnings) log('warn', w)
+  // Opened before any dump: the dumps' sessions are the ones after its own.
+  const lockWatcher = await openLockWatcher(plan.connection)
 
   /** The output failure that stopped the run, if one did. */
   let stopped: EngineError | null = null
@@ -182,6 +185,7 @@ async function runDirect(
         gtidArgs: prepared.gtidArgs,
         signal: options.signal,
         onProgress: options.onProgress ?? (() => {}),
+        lockWatcher,
       })
       pending.push(written.path)
       const warnings = [...prepared.warnings, ...written.warnings]
@@ -265,7 +269,11 @@ async function runDirect(
       options.onTarget?.(r)
     }
   }
-  await Promise.all(Array.from({ length: Math.min(plan.parallel, plan.targets.length) }, worker))
+  try {
+    await Promise.all(Array.from({ length: Math.min(plan.parallel, plan.targets.length) }, worker))
+  } finally {
+    await lockWatcher.close()
+  }
   targets.push(...results)
   if (plan.cleanup && targets.every((t) => t.status === 'success' || t.status === 'success_with_warnings')) {
     // Retention of the same databases from the same server, only after a run that fully succeeded.

@@ -15,7 +15,7 @@ import { dumpExitError, startDump, type DumpExit } from '../dump/dump-process.ts
 import type { ServerInfo } from '../mysql/server-info.ts'
 import { assertFreeName, HashTap, partPathOf, removePart, resolveOutputPath } from './output-file.ts'
 import { gtidStatementFound, parseGtidHeader } from './gtid.ts'
-import { lockTimeoutError, startLockWatch, type LockWatch } from './lock-watch.ts'
+import { lockTimeoutError, type LockWatch, type LockWatcher } from './lock-watch.ts'
 import type { GtidInfo } from './metadata.ts'
 import { ProgressTracker, type TableWeight } from './progress.ts'
 import { SqlScanner } from './sql-scanner.ts'
@@ -31,6 +31,8 @@ export interface TargetContext {
   gtidArgs: string[]
   signal: AbortSignal
   onProgress: (p: BackupProgress) => void
+  /** The run's lock watcher (one connection for every target). */
+  lockWatcher: LockWatcher
 }
 
 export interface WrittenTarget {
@@ -127,8 +129,7 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
   progress.start()
   const onAbort = (): void => dump.kill()
   signal.addEventListener('abort', onAbort, { once: true })
-  const lockWatch: LockWatch = await startLockWatch({
-    connection: plan.connection,
+  const lockWatch: LockWatch = ctx.lockWatcher.watch({
     databases: target.databases,
     limitSeconds: plan.lockWaitTimeoutSeconds,
     onWait: (w) => progress.onLockWait(w),

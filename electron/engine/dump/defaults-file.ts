@@ -33,6 +33,8 @@ export interface DefaultsFile {
   dir: string
   /** Removes the folder (and the FIFO or file); safe to call twice. */
   remove(): Promise<void>
+  /** The names of `options.alsoFifos` made in `dir` with it (none where the options went to a file). */
+  fifos: string[]
 }
 
 /**
@@ -104,26 +106,30 @@ export const makeCredentialFolder = (): Promise<string> =>
 export async function createDefaultsFile(
   settings: ConnectionSettings,
   flavor: 'mariadb' | 'mysql' = 'mariadb',
+  /** More FIFOs the caller wants in the same private folder (one `mkfifo` for all: a run of many small databases pays it per database). */
+  options: { alsoFifos?: string[] } = {},
 ): Promise<DefaultsFile> {
   const dir = await makeCredentialFolder()
   const path = join(dir, 'client.cnf')
   const content = formatDefaultsFile(settings, flavor)
   const removeDir = (): Promise<void> => rm(dir, { recursive: true, force: true })
+  const also = options.alsoFifos ?? []
   try {
-    if (await makeFifo(path)) return fifoDefaults(path, dir, content, removeDir)
+    if (await makeFifos([path, ...also.map((name) => join(dir, name))]))
+      return { ...fifoDefaults(path, dir, content, removeDir), fifos: [...also] }
     await writeFile(path, content, { mode: 0o600, flag: 'wx' })
   } catch (e) {
     await removeDir()
     throw e
   }
-  return { path, dir, remove: removeDir }
+  return { path, dir, remove: removeDir, fifos: [] }
 }
 
-/** Makes a 0600 FIFO at `path`; false where the OS has none (Windows, or no `mkfifo`). */
-async function makeFifo(path: string): Promise<boolean> {
+/** Makes 0600 FIFOs at `paths` with one `mkfifo`; false where the OS has none (Windows, or no `mkfifo`). */
+async function makeFifos(paths: string[]): Promise<boolean> {
   if (process.platform === 'win32') return false
   try {
-    await execFileAsync('mkfifo', ['-m', '600', path], { env: childEnvironment() })
+    await execFileAsync('mkfifo', ['-m', '600', '--', ...paths], { env: childEnvironment() })
     return true
   } catch {
     return false
@@ -135,7 +141,7 @@ function fifoDefaults(
   dir: string,
   content: string,
   removeDir: () => Promise<void>,
-): DefaultsFile {
+): Omit<DefaultsFile, 'fifos'> {
   // Waits for the client to open the FIFO, writes, closes: the client reads to its end.
   const fed = (async () => {
     const handle = await open(path, constants.O_WRONLY)

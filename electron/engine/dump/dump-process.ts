@@ -6,7 +6,7 @@ import { EngineError } from '../errors.ts'
 import { classifyDumpExit, dumpFailureCode, type DumpOutcome } from './classify.ts'
 import { watchClient } from './client-process.ts'
 import { createDefaultsFile } from './defaults-file.ts'
-import { createDumpOutputFifo } from './fifo-reader.ts'
+import { createDumpOutputFifo, DUMP_FIFO_NAME } from './fifo-reader.ts'
 
 export interface DumpExit {
   code: number | null
@@ -37,9 +37,12 @@ export async function startDump(
   args: string[],
   flavor: 'mariadb' | 'mysql' = 'mariadb',
 ): Promise<DumpProcess> {
-  const defaults = await createDefaultsFile(connection, flavor)
+  // The output FIFO is made with the credentials' FIFO, by the same `mkfifo`.
+  const defaults = await createDefaultsFile(connection, flavor, { alsoFifos: [DUMP_FIFO_NAME] })
   // A FIFO read by a worker thread where the OS has them (see fifo-reader.ts), else an ordinary pipe.
-  const fifo = await createDumpOutputFifo(defaults.dir).catch(() => null)
+  const fifo = await createDumpOutputFifo(defaults.dir, defaults.fifos.includes(DUMP_FIFO_NAME)).catch(
+    () => null,
+  )
   let child: ChildProcess
   try {
     child = spawn(binaryPath, [`--defaults-extra-file=${defaults.path}`, ...args], {
