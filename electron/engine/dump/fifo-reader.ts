@@ -67,8 +67,19 @@ const idleWorkers: Worker[] = []
 /** More idle threads than this are ended: `--parallel` is at most 16. */
 const IDLE_WORKERS_KEPT = 16
 
+let threadsStarted = 0
+
+/** How many reader threads this process has started (tests prove a run reuses one). */
+export function fifoReaderThreads(): number {
+  return threadsStarted
+}
+
 function takeWorker(): Worker {
-  const worker = idleWorkers.pop() ?? new Worker(WORKER_SOURCE, { eval: true })
+  let worker = idleWorkers.pop()
+  if (worker === undefined) {
+    threadsStarted++
+    worker = new Worker(WORKER_SOURCE, { eval: true })
+  }
   worker.ref()
   return worker
 }
