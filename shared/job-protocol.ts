@@ -54,6 +54,17 @@ export const backupPlanSchema = z.object({
   profileName: z.string(),
   connection: connectionSchema,
   dumpBinary: z.string().nullable(),
+  /** The dump binary as the planner found it (path, version, file stamp): the job does not run `--version` again. */
+  dumpFound: z
+    .object({
+      path: z.string(),
+      flavor: z.enum(['mariadb', 'mysql']),
+      version: z.string(),
+      versionLine: z.string(),
+      stamp: z.string().optional(),
+    })
+    .nullable()
+    .optional(),
   extraDumpArgs: z.array(z.string()),
   excludeData: z.boolean(),
   compression: z.object({ type: compressionTypeSchema, level: z.number().int() }),

@@ -340,6 +340,7 @@ async function planWith(
   let dump: PlannedBackup['dump']
   try {
     const binary = await findDumpBinary(plan.dumpBinary)
+    plan.dumpFound = binary
     const mismatch = flavorMismatch(binary, server)
     if (mismatch) warnings.push(mismatch)
     dump = {

@@ -1,6 +1,7 @@
 import type { BackupProgress, BackupResult, TargetResult } from '../../../shared/backup-types.ts'
 import type { BackupPlan, LogLevel, PlanTarget } from '../../../shared/job-protocol.ts'
 import { EngineError, toEngineError } from '../errors.ts'
+import { rememberClientProgram } from '../dump/client-program.ts'
 import { findDumpBinary, type DumpBinary } from '../dump/dump-binary.ts'
 import { openConnection } from '../mysql/connection.ts'
 import { getServerInfo, listTables, type ServerInfo } from '../mysql/server-info.ts'
@@ -43,6 +44,7 @@ interface Prepared {
  * the dump can record its position (one short connection).
  */
 async function prepare(plan: BackupPlan): Promise<Prepared> {
+  if (plan.dumpFound) rememberClientProgram(plan.dumpFound)
   const [binary, inspected] = await Promise.all([findDumpBinary(plan.dumpBinary), inspectServer(plan)])
   const warnings: string[] = []
   let gtidArgs: string[] = []

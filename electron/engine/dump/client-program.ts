@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { access, constants } from 'node:fs/promises'
+import { access, constants, stat } from 'node:fs/promises'
 import { delimiter, isAbsolute, join } from 'node:path'
 import { promisify } from 'node:util'
 import type { AdviceCode, ErrorCode } from '../../../shared/result.ts'
@@ -22,6 +22,24 @@ export interface ClientProgram {
   version: string
   /** The first line of `--version`, for metadata and logs. */
   versionLine: string
+  /** The file's mtime and size when its version was read: the version is read again only when they change. */
+  stamp?: string
+}
+
+/** Versions read in this process (or handed over by the planner), by path, valid while the stamp holds. */
+const knownPrograms = new Map<string, ClientProgram>()
+
+const stampOf = async (path: string): Promise<string | null> => {
+  const s = await stat(path).catch(() => null)
+  return s ? `${s.mtimeMs}:${s.size}` : null
+}
+
+/**
+ * Hands over a program whose version another process read (the planner, to the job): its `--version` is
+ * not run again while the file keeps the same mtime and size.
+ */
+export function rememberClientProgram(program: ClientProgram): void {
+  if (program.stamp !== undefined) knownPrograms.set(program.path, program)
 }
 
 export async function isExecutable(path: string): Promise<boolean> {
@@ -106,9 +124,14 @@ export async function findClientProgram(
       )
     }
   }
+  const stamp = await stampOf(path)
+  const known = knownPrograms.get(path)
+  if (stamp !== null && known?.stamp === stamp) return { ...known }
   try {
     const { stdout } = await execFileAsync(path, ['--version'], { timeout: 10_000, env: childEnvironment() })
-    return { path, ...parseClientVersion(stdout) }
+    const found: ClientProgram = { path, ...parseClientVersion(stdout), ...(stamp !== null ? { stamp } : {}) }
+    rememberClientProgram(found)
+    return { ...found }
   } catch (e) {
     throw new EngineError(lookup.code, `cannot read the version of ${path}: ${(e as Error).message}`, {
       cause: e,

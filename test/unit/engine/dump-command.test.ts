@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { classifyDumpExit } from '../../../electron/engine/dump/classify.ts'
 import { buildDumpArgs, SAFE_DEFAULT_ARGS } from '../../../electron/engine/dump/dump-args.ts'
+import { rememberClientProgram } from '../../../electron/engine/dump/client-program.ts'
 import { findDumpBinary, parseDumpVersion } from '../../../electron/engine/dump/dump-binary.ts'
 import { dumpExitError, startDump } from '../../../electron/engine/dump/dump-process.ts'
 import { formatDefaultsFile, quoteOptionValue } from '../../../electron/engine/dump/defaults-file.ts'
@@ -32,6 +33,36 @@ describe('dump binary', () => {
       code: 'DumpBinaryMissing',
     })
     await expect(findDumpBinary(null, '/nonexistent')).rejects.toThrow(/neither mariadb-dump nor mysqldump/)
+  })
+})
+
+describe('dump binary version, read once', () => {
+  it('runs --version once per file state, and again when the file changes; a planner hands it to the job', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sfdb-version-once-'))
+    const counter = join(dir, 'calls')
+    const fake = join(dir, 'fake-dump')
+    const script = (v: string): string =>
+      `#!/bin/sh\necho x >> '${counter}'\necho 'mariadb-dump  Ver 10.19 Distrib ${v}-MariaDB, for debian-linux-gnu (x86_64)'\n`
+    await writeFile(fake, script('10.11.19'))
+    await chmod(fake, 0o755)
+    const calls = async (): Promise<number> =>
+      (await readFile(counter, 'utf8').catch(() => '')).split('\n').filter(Boolean).length
+    const first = await findDumpBinary(fake)
+    expect(first).toMatchObject({ path: fake, version: '10.11.19' })
+    expect(first.stamp).toMatch(/^\d+(\.\d+)?:\d+$/)
+    expect((await findDumpBinary(fake)).version).toBe('10.11.19')
+    expect(await calls()).toBe(1)
+    // An upgraded binary (new size and mtime) is asked again.
+    await writeFile(fake, script('10.11.200'))
+    expect((await findDumpBinary(fake)).version).toBe('10.11.200')
+    expect(await calls()).toBe(2)
+    // What a planner found, handed over, is trusted only while the file is unchanged.
+    const found = await findDumpBinary(fake)
+    rememberClientProgram({ ...found, version: '99.0.0' })
+    expect((await findDumpBinary(fake)).version).toBe('99.0.0')
+    rememberClientProgram({ ...found, version: '98.0.0', stamp: 'not the file any more' })
+    expect((await findDumpBinary(fake)).version).toBe('10.11.200')
+    expect(await calls()).toBe(3)
   })
 })
 
