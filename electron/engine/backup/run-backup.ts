@@ -3,6 +3,7 @@ import type { BackupPlan, LogLevel, PlanTarget } from '../../../shared/job-proto
 import { EngineError, toEngineError } from '../errors.ts'
 import { rememberClientProgram } from '../dump/client-program.ts'
 import { findDumpBinary, type DumpBinary } from '../dump/dump-binary.ts'
+import { prewarmFifoReader } from '../dump/fifo-reader.ts'
 import { openConnection } from '../mysql/connection.ts'
 import { getServerInfo, listTables, type ServerInfo } from '../mysql/server-info.ts'
 import { checkBackupPrivileges } from '../mysql/privileges.ts'
@@ -45,6 +46,7 @@ interface Prepared {
  */
 async function prepare(plan: BackupPlan): Promise<Prepared> {
   if (plan.dumpFound) rememberClientProgram(plan.dumpFound)
+  prewarmFifoReader()
   const [binary, inspected] = await Promise.all([findDumpBinary(plan.dumpBinary), inspectServer(plan)])
   const warnings: string[] = []
   let gtidArgs: string[] = []

@@ -84,6 +84,15 @@ function takeWorker(): Worker {
   return worker
 }
 
+/**
+ * Starts a reader thread ahead of the first dump (a run calls it while it inspects the server), so that the
+ * first database does not wait the ≈ 50–100 ms a thread takes to start. Nothing where FIFOs are not used.
+ */
+export function prewarmFifoReader(): void {
+  if (process.platform === 'win32' || idleWorkers.length > 0) return
+  giveWorker(takeWorker(), true)
+}
+
 /** A worker whose read ended cleanly goes back to the pool; one that may still block is let go. */
 function giveWorker(worker: Worker, clean: boolean): void {
   worker.removeAllListeners('message')
