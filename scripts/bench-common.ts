@@ -1,5 +1,6 @@
-/** What the benchmarks share: a CLI profile for the private server, and the median of the runs. */
+/** What the benchmarks share: a CLI profile for the private server, timed runs, and the median of the runs. */
 import { spawn } from 'node:child_process'
+import { readdir, readFile } from 'node:fs/promises'
 import { CLI } from '../test/harness/cli.ts'
 import type { PrivateServer } from '../test/harness/mariadb.ts'
 
@@ -27,4 +28,41 @@ export function createBenchProfile(server: PrivateServer, env: Record<string, st
     c.stdin.end('bench-pw\n')
     c.on('close', (code) => (code === 0 ? resolve() : reject(new Error('profile create failed'))))
   })
+}
+
+export interface Timed {
+  ms: number
+  /** Peak resident memory of the job process (VmHWM), 0 for a shell baseline. */
+  jobPeakRss: number
+}
+
+/** Runs a command; while it runs, watches the job process (`backup-job.js`) for its peak RSS. */
+export function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<Timed> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now()
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } })
+    let err = ''
+    let peak = 0
+    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)))
+    // A benchmark's sampler, not synchronisation: VmHWM is the kernel's own high-water mark.
+    const sampler = setInterval(() => void jobPeakRss().then((n) => (peak = Math.max(peak, n))), 250)
+    child.on('close', (code) => {
+      clearInterval(sampler)
+      if (code === 0) resolve({ ms: performance.now() - t0, jobPeakRss: peak })
+      else reject(new Error(`${cmd} ${args.slice(0, 3).join(' ')} exited ${code}: ${err}`))
+    })
+  })
+}
+
+async function jobPeakRss(): Promise<number> {
+  let peak = 0
+  for (const pid of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(pid)) continue
+    const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')
+    if (!cmd.includes('backup-job.js')) continue
+    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '')
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0)
+    peak = Math.max(peak, kb * 1024)
+  }
+  return peak
 }

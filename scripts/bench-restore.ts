@@ -12,13 +12,13 @@
  *   npm run bench -- restore --size-mb 500 --runs 5
  */
 import { spawn } from 'node:child_process'
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { formatDefaultsFile } from '../electron/engine/dump/defaults-file.ts'
 import { CLI } from '../test/harness/cli.ts'
-import { createBenchProfile, median } from './bench-common.ts'
+import { createBenchProfile, median, run, type Timed } from './bench-common.ts'
 import { connectRoot, startPrivateServer, stopPrivateServer } from '../test/harness/mariadb.ts'
 
 const { values } = parseArgs({
@@ -31,43 +31,6 @@ const { values } = parseArgs({
 const sizeMb = Number(values['size-mb'])
 const runs = Number(values.runs)
 const tableCount = Number(values.tables)
-
-interface Timed {
-  ms: number
-  /** Peak resident memory of the restore job process (VmHWM), 0 for the baseline. */
-  jobPeakRss: number
-}
-
-/** Runs a command; while it runs, watches the restore job process (`backup-job.js`) for its peak RSS. */
-function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<Timed> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now()
-    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } })
-    let err = ''
-    let peak = 0
-    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)))
-    // A benchmark's sampler, not synchronisation: VmHWM is the kernel's own high-water mark.
-    const sampler = setInterval(() => void jobPeakRss().then((n) => (peak = Math.max(peak, n))), 250)
-    child.on('close', (code) => {
-      clearInterval(sampler)
-      if (code === 0) resolve({ ms: performance.now() - t0, jobPeakRss: peak })
-      else reject(new Error(`${cmd} ${args.slice(0, 3).join(' ')} exited ${code}: ${err}`))
-    })
-  })
-}
-
-async function jobPeakRss(): Promise<number> {
-  let peak = 0
-  for (const pid of await readdir('/proc').catch(() => [] as string[])) {
-    if (!/^\d+$/.test(pid)) continue
-    const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')
-    if (!cmd.includes('backup-job.js')) continue
-    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '')
-    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0)
-    peak = Math.max(peak, kb * 1024)
-  }
-  return peak
-}
 
 /**
  * Waits until the server has written every dirty page (the last load's), so the next load starts on a quiet

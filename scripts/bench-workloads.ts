@@ -1,0 +1,195 @@
+/**
+ * Benchmark (not a test): backups as DBAs' workloads look, each as a ratio to the shell doing the same in the
+ * same run on a private mariadbd (ratio = shell time / our time; ≥ 1 means at least as fast):
+ *
+ *   mid zstd     one sysbench-shaped database (≈ 143 MB of SQL), `backup single` zstd 3, no encryption and
+ *                with it, vs `mariadb-dump db | zstd -3 > f && sync f`
+ *   mid none     the same with `--compress-type none` vs `mariadb-dump db > f && sync f`
+ *   primary      `backup primary` of N small databases (≈ 100 KB of SQL each), zstd, no encryption, no
+ *                grants, sequential and `--parallel 2`, vs a shell loop of `mariadb-dump db | zstd -3 > f; sync f`
+ *   dry-run      a one-database plan (start, profile key derivation, connection, plan): its time alone
+ *
+ * Every contender runs once per round, in an order that rotates from round to round; the medians are
+ * reported with the job's peak RSS. Targets (issue 12): mid zstd ≥ 0.90 (encrypted ≥ 0.85), none ≥ 0.90,
+ * primary ≥ 0.80 (parallel 2 ≥ 1.2), dry-run ≤ 0.35 s, job peak RSS ≤ 150 MB.
+ *
+ *   npm run bench -- workloads [--runs 5] [--mid-mb 143] [--small 20]
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { SAFE_DEFAULT_ARGS } from '../electron/engine/dump/dump-args.ts'
+import { formatDefaultsFile } from '../electron/engine/dump/defaults-file.ts'
+import { CLI } from '../test/harness/cli.ts'
+import { connectRoot, startPrivateServer, stopPrivateServer } from '../test/harness/mariadb.ts'
+import { createBenchProfile, median, run, type Timed } from './bench-common.ts'
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    'mid-mb': { type: 'string', default: '143' },
+    small: { type: 'string', default: '20' },
+  },
+})
+const runs = Number(values.runs)
+const midMb = Number(values['mid-mb'])
+const smallCount = Number(values.small)
+const SMALL_PREFIX = 'dbsf_nbc_c'
+
+type Conn = Awaited<ReturnType<typeof connectRoot>>
+
+/** `mid`: 8 sysbench-shaped tables (≈ 189 bytes of SQL a row); N small tenant databases of 4 tables. */
+async function generate(conn: Conn): Promise<string[]> {
+  await conn.query('CREATE DATABASE mid')
+  await conn.query('USE mid') // seq_1_to_N is resolved in the current database
+  const rows = Math.ceil((midMb * 1e6) / 189 / 8)
+  for (let i = 1; i <= 8; i++) {
+    await conn.query(`CREATE TABLE mid.sbtest${i} (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+      k INT NOT NULL DEFAULT 0, c CHAR(120) NOT NULL DEFAULT '', pad CHAR(60) NOT NULL DEFAULT '',
+      KEY k_${i} (k)) ENGINE=InnoDB`)
+    await conn.query(`INSERT INTO mid.sbtest${i} (k, c, pad)
+      SELECT FLOOR(RAND(seq) * ${rows}), CONCAT_WS('-', LPAD(seq, 11, '0'), SUBSTR(SHA2(seq, 512), 1, 96)),
+             SUBSTR(SHA2(seq * 7, 256), 1, 59)
+        FROM seq_1_to_${rows}`)
+  }
+  const small: string[] = []
+  for (let c = 1; c <= smallCount; c++) {
+    const db = `${SMALL_PREFIX}${String(c).padStart(3, '0')}`
+    small.push(db)
+    await conn.query(`CREATE DATABASE ${db}`)
+    for (let t = 1; t <= 4; t++) {
+      await conn.query(`CREATE TABLE ${db}.t${t} (id INT PRIMARY KEY, name VARCHAR(100), note TEXT)`)
+      await conn.query(
+        `INSERT INTO ${db}.t${t} SELECT seq, CONCAT('nama ', seq), REPEAT(SHA1(seq), 2) FROM seq_1_to_200`,
+      )
+    }
+  }
+  await conn.query(
+    `CREATE USER 'bench'@'127.0.0.1' IDENTIFIED BY 'bench-pw'; GRANT ALL ON *.* TO 'bench'@'127.0.0.1'`,
+  )
+  return small
+}
+
+interface Contender {
+  name: string
+  run(round: number): Promise<Timed>
+}
+
+async function main(): Promise<void> {
+  const server = await startPrivateServer()
+  const work = await mkdtemp(join(tmpdir(), 'sfdb-bench-workloads-'))
+  try {
+    const conn = await connectRoot(server)
+    process.stdout.write(`generating mid (~${midMb} MB of SQL) and ${smallCount} small databases… `)
+    const small = await generate(conn)
+    await conn.end()
+    console.log('done')
+    const conf = join(work, 'client.cnf')
+    await writeFile(
+      conf,
+      formatDefaultsFile({ host: server.host, port: server.port, user: 'bench', password: 'bench-pw' }),
+      { mode: 0o600 },
+    )
+    const env = { SFDB_CONFIG_PATH: join(work, 'config'), SFDB_PROFILE_KEY: 'bench-profile-key' }
+    await createBenchProfile(server, env)
+
+    const dumpArgs = [`--defaults-extra-file=${conf}`, ...SAFE_DEFAULT_ARGS].map((a) => `'${a}'`).join(' ')
+    const outDir = async (name: string): Promise<string> => {
+      const dir = join(work, `${name}-${Date.now()}-${Math.random().toString(36).slice(2)}`)
+      await mkdir(dir)
+      return dir
+    }
+    const shell = (script: (dir: string) => string) => async (): Promise<Timed> => {
+      const dir = await outDir('shell')
+      try {
+        return await run('sh', ['-c', script(dir)])
+      } finally {
+        await rm(dir, { recursive: true, force: true })
+      }
+    }
+    const ours =
+      (args: string[], extraEnv: Record<string, string> = {}) =>
+      async (): Promise<Timed> => {
+        const dir = await outDir('ours')
+        try {
+          const common = ['--ticket', 'BENCH', '--profile', 'bench', '--exclude-user', '--output-dir', dir]
+          return await run(process.execPath, [CLI, 'backup', ...args, ...common], { ...env, ...extraEnv })
+        } finally {
+          await rm(dir, { recursive: true, force: true })
+        }
+      }
+    const zstd3 = ['--compress-type', 'zstd', '--compress-level', '3']
+    const loop = small
+      .map(
+        (db) =>
+          `mariadb-dump ${dumpArgs} ${db} | zstd -3 -q -o "$d/${db}.sql.zst" && sync "$d/${db}.sql.zst"`,
+      )
+      .join('; ')
+    const contenders: Contender[] = [
+      {
+        name: 'shell mid zstd',
+        run: shell((d) => `mariadb-dump ${dumpArgs} mid | zstd -3 -q -o '${d}/f.zst' && sync '${d}/f.zst'`),
+      },
+      { name: 'ours mid zstd', run: ours(['single', '--db', 'mid', ...zstd3, '--no-encrypt']) },
+      {
+        name: 'ours mid zstd enc',
+        run: ours(['single', '--db', 'mid', ...zstd3], { SFDB_BACKUP_ENCRYPTION_KEY: 'bench-backup-key' }),
+      },
+      {
+        name: 'shell mid none',
+        run: shell((d) => `mariadb-dump ${dumpArgs} mid > '${d}/f.sql' && sync '${d}/f.sql'`),
+      },
+      {
+        name: 'ours mid none',
+        run: ours(['single', '--db', 'mid', '--compress-type', 'none', '--no-encrypt']),
+      },
+      { name: 'shell primary', run: shell((d) => `d='${d}'; ${loop}`) },
+      {
+        name: 'ours primary',
+        run: ours(['primary', '--exclude-db', 'mid', ...zstd3, '--no-encrypt']),
+      },
+      {
+        name: 'ours primary par2',
+        run: ours(['primary', '--exclude-db', 'mid', ...zstd3, '--no-encrypt', '--parallel', '2']),
+      },
+      { name: 'ours dry-run', run: ours(['single', '--db', 'mid', ...zstd3, '--no-encrypt', '--dry-run']) },
+    ]
+
+    // Warm the server's buffer pool and the page cache once: no contender pays for the first read.
+    await shell((d) => `mariadb-dump ${dumpArgs} --all-databases > '${d}/warm.sql'`)()
+    const times = new Map<string, number[]>(contenders.map((c) => [c.name, []]))
+    let peak = 0
+    for (let round = 0; round < runs; round++) {
+      const order = contenders.map((_, k) => contenders[(k + round) % contenders.length] as Contender)
+      for (const c of order) {
+        const t = await c.run(round)
+        times.get(c.name)?.push(t.ms)
+        peak = Math.max(peak, t.jobPeakRss)
+      }
+      console.log(`round ${round + 1} of ${runs} done`)
+    }
+    const m = (name: string): number => median(times.get(name) ?? [])
+    const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`
+    const row = (what: string, base: string, ourName: string, target: string): void => {
+      console.log(
+        `  ${what.padEnd(34)} ${s(m(base)).padStart(8)} ${s(m(ourName)).padStart(8)}   ${(m(base) / m(ourName)).toFixed(2).padStart(5)}   ${target}`,
+      )
+    }
+    console.log(`\n${runs} round(s), medians:           shell     ours   ratio   target`)
+    row(`mid (${midMb} MB SQL), zstd 3`, 'shell mid zstd', 'ours mid zstd', '≥ 0.90')
+    row('… with encryption', 'shell mid zstd', 'ours mid zstd enc', '≥ 0.85')
+    row('mid, none', 'shell mid none', 'ours mid none', '≥ 0.90')
+    row(`primary, ${smallCount} small databases`, 'shell primary', 'ours primary', '≥ 0.80')
+    row('… --parallel 2', 'shell primary', 'ours primary par2', '≥ 1.2')
+    console.log(
+      `  dry-run of a one-database plan     ${s(m('ours dry-run')).padStart(17)}           ≤ 0.35 s`,
+    )
+    console.log(`  job peak RSS: ${(peak / 1e6).toFixed(0)} MB (target ≤ 150 MB)`)
+  } finally {
+    await stopPrivateServer(server)
+    await rm(work, { recursive: true, force: true })
+  }
+}
+
+await main()
