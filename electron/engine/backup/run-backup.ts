@@ -5,7 +5,7 @@ import { rememberClientProgram } from '../dump/client-program.ts'
 import { findDumpBinary, type DumpBinary } from '../dump/dump-binary.ts'
 import { prewarmFifoReader } from '../dump/fifo-reader.ts'
 import { openConnection } from '../mysql/connection.ts'
-import { getServerInfo, listTables, type ServerInfo } from '../mysql/server-info.ts'
+import { getServerInfo, listTablesOf, type ServerInfo } from '../mysql/server-info.ts'
 import { checkBackupPrivileges } from '../mysql/privileges.ts'
 import { cleanupAfterBackup } from '../retention/retention.ts'
 import { withTunnel } from '../ssh/tunnel.ts'
@@ -14,7 +14,7 @@ import { checkGtidCapture, gtidDumpArgs, type GtidReadiness } from './gtid.ts'
 import { buildMetadata, metadataPathOf, writeMetadata } from './metadata.ts'
 import { commitSet, partPathOf, removePart } from './output-file.ts'
 import type { TableWeight } from './progress.ts'
-import { openLockWatcher } from './lock-watch.ts'
+import { openLockWatcher, type LockWatcher } from './lock-watch.ts'
 import { runTarget } from './run-target.ts'
 import { failedTarget } from './target-results.ts'
 
@@ -38,6 +38,8 @@ interface Prepared {
   /** Dump arguments for GTID capture; empty when not asked for or not possible (with a warning). */
   gtidArgs: string[]
   warnings: string[]
+  /** The run's lock watcher (one connection), closed when the targets are done. */
+  lockWatcher: LockWatcher
 }
 
 /**
@@ -47,14 +49,21 @@ interface Prepared {
 async function prepare(plan: BackupPlan): Promise<Prepared> {
   if (plan.dumpFound) rememberClientProgram(plan.dumpFound)
   prewarmFifoReader()
-  const [binary, inspected] = await Promise.all([findDumpBinary(plan.dumpBinary), inspectServer(plan)])
+  const watcher = openLockWatcher(plan.connection)
+  const [binary, inspected] = await Promise.all([findDumpBinary(plan.dumpBinary), inspectServer(plan)]).catch(
+    async (e: unknown) => {
+      await (await watcher).close()
+      throw e
+    },
+  )
+  const lockWatcher = await watcher
   const warnings: string[] = []
   let gtidArgs: string[] = []
   if (plan.captureGtid) {
     if (inspected.gtid.ok) gtidArgs = gtidDumpArgs(binary)
     else warnings.push(`GTID not captured: ${inspected.gtid.reason}; the backup goes on without it`)
   }
-  return { binary, server: inspected.server, weights: inspected.weights, gtidArgs, warnings }
+  return { binary, server: inspected.server, weights: inspected.weights, gtidArgs, warnings, lockWatcher }
 }
 
 async function inspectServer(
@@ -63,16 +72,15 @@ async function inspectServer(
   const conn = await openConnection(plan.connection)
   try {
     const server = await getServerInfo(conn)
-    const weights: TableWeight[][] = []
-    for (const target of plan.targets) {
-      const list: TableWeight[] = []
-      for (const database of target.databases) {
-        for (const t of await listTables(conn, database)) {
-          if (t.type === 'BASE TABLE') list.push({ database, table: t.name, bytes: t.dataBytes })
-        }
-      }
-      weights.push(list)
-    }
+    // Every target's tables with one query.
+    const tables = await listTablesOf(conn, [...new Set(plan.targets.flatMap((t) => t.databases))])
+    const weights: TableWeight[][] = plan.targets.map((target) =>
+      target.databases.flatMap((database) =>
+        (tables.get(database) ?? [])
+          .filter((t) => t.type === 'BASE TABLE')
+          .map((t) => ({ database, table: t.name, bytes: t.dataBytes })),
+      ),
+    )
     const gtid: GtidReadiness = plan.captureGtid
       ? await checkGtidCapture(
           conn,
@@ -150,8 +158,8 @@ async function runDirect(
   log('info', `dump binary ${prepared.binary.path} (${prepared.binary.versionLine})`)
   log('info', `server ${prepared.server.hostname}: ${prepared.server.versionString}`)
   for (const w of prepared.warnings) log('warn', w)
-  // Opened before any dump: the dumps' sessions are the ones after its own.
-  const lockWatcher = await openLockWatcher(plan.connection)
+  // Opened (with the inspection, in prepare) before any dump: the dumps' sessions are the ones after its own.
+  const lockWatcher = prepared.lockWatcher
 
   /** The output failure that stopped the run, if one did. */
   let stopped: EngineError | null = null
