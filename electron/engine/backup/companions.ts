@@ -1,7 +1,7 @@
 import { basename } from 'node:path'
 import type { BackupPlan, PlanTarget } from '../../../shared/job-protocol.ts'
 import { toEngineError } from '../errors.ts'
-import { writeFileAtomic } from '../fs/atomic-write.ts'
+import { writePartFile } from '../fs/atomic-write.ts'
 import { exportUserGrants, writeGrantsFile } from '../grants/export-grants.ts'
 import { openConnection } from '../mysql/connection.ts'
 import type { ServerInfo } from '../mysql/server-info.ts'
@@ -36,10 +36,9 @@ export async function writeCompanions(
   let gtid: string | null = null
   if (written.gtid) {
     const path = written.path + GTID_SUFFIX
-    await writeFileAtomic(
+    await writePartFile(
       partPathOf(path),
       gtidFileText(written.gtid, basename(written.path), written.finishedAt),
-      { mode: 0o600, noOverwrite: true },
     ).catch((e: unknown) => {
       throw toEngineError(e, `writing ${path}`)
     })

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { BackupType, CompressionType } from '../../../shared/backup-types.ts'
 import { APP_NAME, APP_VERSION } from '../../../shared/app-version.ts'
-import { writeFileAtomic } from '../fs/atomic-write.ts'
+import { writeFileAtomic, writePartFile } from '../fs/atomic-write.ts'
 import { PART_SUFFIX } from './output-file.ts'
 
 export const META_SUFFIX = '.meta.json'
@@ -145,10 +145,9 @@ export async function writeMetadata(
   options: { part?: boolean; mode?: number } = {},
 ): Promise<string> {
   const path = metadataPathOf(backupPath) + (options.part ? PART_SUFFIX : '')
-  await writeFileAtomic(path, JSON.stringify(meta, null, 2) + '\n', {
-    mode: options.mode ?? 0o600,
-    noOverwrite: true,
-  })
+  const text = JSON.stringify(meta, null, 2) + '\n'
+  if (options.part) await writePartFile(path, text, options.mode ?? 0o600)
+  else await writeFileAtomic(path, text, { mode: options.mode ?? 0o600, noOverwrite: true })
   return path
 }
 

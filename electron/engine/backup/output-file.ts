@@ -72,17 +72,22 @@ export async function assertFreeNames(finalPath: string, companionSuffixes: stri
  */
 export async function commitSet(finalPaths: string[]): Promise<void> {
   const committed: string[] = []
+  const linked: string[] = []
   try {
+    // Every name first (the data file last), then one fsync of the folder for all of them.
     for (const final of finalPaths) {
-      await commitPart(partPathOf(final), final)
+      if (await linkPart(partPathOf(final), final)) linked.push(partPathOf(final))
       committed.push(final)
     }
+    for (const dir of new Set(finalPaths.map((f) => resolve(f, '..')))) await fsyncDir(dir)
   } catch (e) {
-    // Ours: commitPart never replaces a file, so each of these names was made by this call.
+    // Ours: linkPart never replaces a file, so each of these names was made by this call.
     for (const final of committed) await unlink(final).catch(() => {})
     for (const final of finalPaths) await removePart(partPathOf(final))
     throw e
   }
+  // The `.part` names of what is now committed: a crash before this leaves a `.part` beside a whole file.
+  for (const part of linked) await removePart(part)
 }
 
 /**
@@ -90,9 +95,15 @@ export async function commitSet(finalPaths: string[]): Promise<void> {
  * where a rename would silently overwrite. File systems without hard links fall back to a checked rename.
  */
 export async function commitPart(partPath: string, finalPath: string): Promise<void> {
+  if (await linkPart(partPath, finalPath)) await unlink(partPath)
+  await fsyncDir(resolve(finalPath, '..'))
+}
+
+/** Links `partPath` as `finalPath` (true: the `.part` name is still there), else renames it (false). */
+async function linkPart(partPath: string, finalPath: string): Promise<boolean> {
   try {
     await link(partPath, finalPath)
-    await unlink(partPath)
+    return true
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
     if (code === 'EEXIST') {
@@ -104,8 +115,8 @@ export async function commitPart(partPath: string, finalPath: string): Promise<v
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EXDEV') throw e
     if (await exists(finalPath)) throw new EngineError('FileExists', `${finalPath} already exists`)
     await rename(partPath, finalPath)
+    return false
   }
-  await fsyncDir(resolve(finalPath, '..'))
 }
 
 /** Removes a partial file; never fails (used on every error path). */

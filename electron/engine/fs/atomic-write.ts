@@ -46,6 +46,26 @@ export async function writeFileAtomic(
   await fsyncDir(dir)
 }
 
+/**
+ * Writes a new `.part` file that a commit later links under its final name (`commitSet`): created
+ * exclusively (never over an existing file), the exact mode, the data synced to disk. No temp file and no
+ * fsync of the folder: until the commit the name means "not complete", and the commit syncs the folder once.
+ * A failure removes what was created.
+ */
+export async function writePartFile(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
+  const handle = await open(path, 'wx', mode)
+  try {
+    await handle.chmod(mode) // the umask must not widen or narrow the requested mode
+    await handle.writeFile(data)
+    await handle.sync()
+  } catch (e) {
+    await handle.close().catch(() => {})
+    await unlink(path).catch(() => {})
+    throw e
+  }
+  await handle.close()
+}
+
 /** Makes a rename durable (best effort: not every platform can open a directory). */
 export async function fsyncDir(dir: string): Promise<void> {
   try {
