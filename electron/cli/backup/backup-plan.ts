@@ -72,7 +72,8 @@ export async function planCliBackup(
     excludeData: s.excludeData.value,
     excludeUser: s.excludeUser.value,
     captureGtid: s.captureGtid.value,
-    parallel: s.parallel.value,
+    // Not set by a flag or the config: the planner's default (several at once for many databases).
+    ...(s.parallel.source === 'default' ? {} : { parallel: s.parallel.value }),
     cleanup: s.cleanup.enabled.value
       ? { retentionDays: s.cleanup.retentionDays.value, minBackups: s.cleanup.minBackups.value }
       : null,

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { lstat, statfs } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import type { BackupMode, BackupType, CompressionType } from '../../../shared/backup-types.ts'
@@ -91,6 +92,19 @@ export interface PlannedBackup {
   namePattern: string
   /** Whether the run will write `.gtid` files: capture asked for and the account may read the position. */
   gtidFiles: boolean
+}
+
+/** Targets above which `primary`/`secondary` run several dumps at once when nothing sets `parallel`. */
+export const AUTO_PARALLEL_TARGETS = 8
+
+/**
+ * `parallel` when neither a flag nor the config sets it: `min(4, cores)` for a `primary`/`secondary` run of
+ * more than 8 databases (as mydumper does; each dump still has its own snapshot), else 1.
+ */
+export function defaultParallel(mode: BackupMode, targets: number, cores = availableParallelism()): number {
+  return (mode === 'primary' || mode === 'secondary') && targets > AUTO_PARALLEL_TARGETS
+    ? Math.min(4, cores)
+    : 1
 }
 
 const backupTypeOf = (mode: BackupMode, filterMode: SelectionInput['filterMode']): BackupType =>
@@ -274,7 +288,7 @@ async function planWith(
     targets,
     excludedDatabases: selection.excluded.map((e) => e.database),
     captureGtid: req.captureGtid ?? false,
-    parallel: req.parallel ?? 1,
+    parallel: req.parallel ?? defaultParallel(req.mode, targets.length),
     lockWaitTimeoutSeconds: req.lockWaitTimeoutSeconds ?? DEFAULT_LOCK_WAIT_SECONDS,
     cleanup: req.cleanup ?? null,
   }
