@@ -12,6 +12,7 @@ import {
 } from '../../shared/job-protocol.ts'
 import type { RestorePlan, RestoreTestRequest } from '../../shared/restore-types.ts'
 import { runBackup } from '../engine/backup/run-backup.ts'
+import { mark, takeMarks, timingEnabled, TIMING_LOG_PREFIX } from '../engine/timing.ts'
 import { runRestore } from '../engine/restore/run/run-restore.ts'
 import { runRestoreTest } from '../engine/restore/run/restore-test.ts'
 import { toEngineError } from '../engine/errors.ts'
@@ -31,6 +32,7 @@ port.onParentGone(() => controller.abort())
 const send = (event: JobEvent): Promise<void> => port.send(event)
 
 async function backup(jobId: string, plan: BackupPlan): Promise<void> {
+  mark('job: plan received')
   try {
     const result = await runBackup(plan, {
       signal: controller.signal,
@@ -38,6 +40,13 @@ async function backup(jobId: string, plan: BackupPlan): Promise<void> {
       onLog: (level, message) => void send({ type: 'log', jobId, level, message }),
       onTarget: (target) => void send({ type: 'target', jobId, target }),
     })
+    if (timingEnabled())
+      await send({
+        type: 'log',
+        jobId,
+        level: 'debug',
+        message: TIMING_LOG_PREFIX + JSON.stringify(takeMarks()),
+      })
     await send(
       controller.signal.aborted ? { type: 'cancelled', jobId, result } : { type: 'done', jobId, result },
     )

@@ -10,6 +10,7 @@ import { resolveBackupKey, type ResolvedKey } from '../keys.ts'
 import { openSourceProfile } from '../source-profile.ts'
 import { readListFile, type BackupArgs, type BackupConfig } from './backup-args.ts'
 import { askBackupKey, canPrompt, chooseDatabases } from './backup-prompts.ts'
+import { mark } from '../../engine/timing.ts'
 
 /** The key a run encrypts with; null for --no-encrypt; `missing` says how to give one when none was found. */
 export type BackupKeyChoice = ResolvedKey | { missing: string } | null
@@ -32,6 +33,7 @@ export async function planCliBackup(
   if (args.mode === 'filter' && databases.length === 0) databases.push(...s.includeDatabases.value)
   const excludeDatabases = [...s.excludeDatabases.value]
   if (s.excludeFile.value) excludeDatabases.push(...(await readListFile(s.excludeFile.value, 'exclude list')))
+  mark('cli: arguments and config read')
   const { profile, connection } = await openSourceProfile(
     ctx,
     cfg.profileRef,
@@ -40,6 +42,7 @@ export async function planCliBackup(
     s.profileDir.value,
     !canPrompt(cfg),
   )
+  mark('cli: profile decrypted (key derived)')
   const chosen = await chooseDatabases(args.mode, databases, args.filterMode, connection, canPrompt(cfg), ctx)
   const backupKey = await backupKeyFor(args, cfg, ctx, profile.name)
   const prefix = str(p, 'prefix') ?? loaded.config.backup.primaryPrefix

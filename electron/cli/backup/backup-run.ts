@@ -9,6 +9,7 @@ import { awaitJob } from '../job-signals.ts'
 import type { JobOutcome, PendingJob } from '../job-runner.ts'
 import { ProgressPrinter } from '../report.ts'
 import type { BackupRunLog } from '../../engine/backup/backup-run-log.ts'
+import { mark, TIMING_LOG_PREFIX, type TimingMark } from '../../engine/timing.ts'
 
 export interface RunView {
   json: boolean
@@ -19,6 +20,8 @@ export interface RunView {
 
 export interface CliRun {
   outcome: JobOutcome
+  /** The job's timing marks (SFDB_TIMING=1), else empty. */
+  timing: TimingMark[]
   /** How many cancel signals arrived while the job ran. */
   signals: number
 }
@@ -36,22 +39,27 @@ export async function runCliJob(
     if (progress) progress.line(`${e.level}: ${e.message}`)
     else if (!view.quiet) ctx.err(`${e.level}: ${e.message}`)
   }
+  const timing: TimingMark[] = []
+  mark('cli: plan sent to the job')
   const job = pending.start(plan, (e) => {
     if (e.type === 'progress') {
       if (view.jsonProgress) ctx.err(JSON.stringify({ type: 'progress', ...e.progress }))
       else progress?.update(e.progress)
     } else if (e.type === 'target' && view.jsonProgress) ctx.err(JSON.stringify(e))
-    else if (e.type === 'log') {
+    else if (e.type === 'log' && e.level === 'debug' && e.message.startsWith(TIMING_LOG_PREFIX)) {
+      timing.push(...(JSON.parse(e.message.slice(TIMING_LOG_PREFIX.length)) as TimingMark[]))
+    } else if (e.type === 'log') {
       runLog.message(e.level, e.message) // every level: the log keeps what the screen may leave out
       showLog(e)
     }
   })
   try {
-    return await awaitJob(
+    const ended = await awaitJob(
       job,
       () => progress?.line('cancelling… (press Ctrl-C again to stop at once)'),
       (signal, count) => runLog.interrupted(signal, count),
     )
+    return { ...ended, timing }
   } finally {
     progress?.done()
   }

@@ -20,6 +20,7 @@ import type { CliContext } from '../context.ts'
 import { jobFor } from '../job-runner.ts'
 import { printPlan, printResult } from '../report.ts'
 import { promptLine } from '../terminal.ts'
+import { formatTimeline, mark, takeMarks, timingEnabled, type TimingMark } from '../../engine/timing.ts'
 
 export const BACKUP_HELP = `Usage:
   sfdbtools backup <mode> --profile N|PATH --ticket T [options]
@@ -82,6 +83,7 @@ const isAppError = (e: unknown): e is AppError =>
   typeof e === 'object' && e !== null && !(e instanceof Error) && 'code' in e && 'message' in e
 
 export async function backupCommand(argv: string[], ctx: CliContext): Promise<number> {
+  mark('cli: backup command loaded')
   const [modeArg, ...rest] = argv
   if (modeArg === undefined || modeArg === '--help' || modeArg === '-h') {
     ctx.out(BACKUP_HELP)
@@ -106,6 +108,7 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
     if (e instanceof UsageError) throw e
     return fail(e)
   }
+  mark('cli: planned (connection, server queries, names, checks)')
   const view = toPlanView(prepared.planned)
   if (!args.json) ctx.err(encryptionNote(prepared.backupKey))
   // Warnings go to stderr also with --json: stdout stays one JSON object.
@@ -139,6 +142,8 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
     ctx,
     runLog,
   )
+  mark('cli: result received')
+  if (timingEnabled()) printTimeline(run.timing, ctx)
   if (run.outcome.kind === 'failed') {
     const code = fail(run.outcome.error)
     runLog.failed(run.outcome.error, code)
@@ -157,6 +162,14 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
 }
 
 /** A run that ends before any target: one error, as JSON or text; exit 2 for input, else 1. */
+/** SFDB_TIMING=1: where the run's wall time went, the CLI's marks and the job's on one clock. */
+function printTimeline(jobMarks: TimingMark[], ctx: CliContext): void {
+  ctx.err(`timing (ms since this process started; +ms since the mark before):`)
+  const origin = Math.round(performance.timeOrigin)
+  const all = [{ at: origin, what: 'process start' }, ...takeMarks(), ...jobMarks]
+  for (const line of formatTimeline(all, origin)) ctx.err(line)
+}
+
 /** `log.output.file.dir` of the config, else `<config dir>/logs`. */
 const logDirOf = (cfg: BackupConfig, ctx: CliContext): string =>
   runLogDir(cfg.loaded.config.logDir, ctx.configDir)

@@ -17,6 +17,7 @@ import type { TableWeight } from './progress.ts'
 import { openLockWatcher, type LockWatcher } from './lock-watch.ts'
 import { runTarget } from './run-target.ts'
 import { failedTarget } from './target-results.ts'
+import { mark } from '../timing.ts'
 
 /**
  * Failures of the output itself: the next targets write to the same place and would fail the same way
@@ -155,6 +156,7 @@ async function runDirect(
     for (const t of plan.targets) record(failedTarget(t.databases, error))
     return finish()
   }
+  mark('job: server inspected, tables read, lock watcher open')
   log('info', `dump binary ${prepared.binary.path} (${prepared.binary.versionLine})`)
   log('info', `server ${prepared.server.hostname}: ${prepared.server.versionString}`)
   for (const w of prepared.warnings) log('warn', w)
@@ -231,10 +233,12 @@ async function runDirect(
         grantsFile: companions.grants,
         gtidFile: companions.gtid,
       })
+      mark(`target ${index + 1}: companions written`)
       await writeMetadata(written.path, meta, { part: true, mode: plan.metadataMode })
       pending.push(metadataPathOf(written.path))
       // The data file last: under its final name only with every companion in place.
       await commitSet([...pending.slice(1), written.path])
+      mark(`target ${index + 1}: metadata written, files committed`)
       for (const w of written.warnings) log('warn', `${target.databases.join(',')}: ${w}`)
       return {
         databases: target.databases,
@@ -287,6 +291,7 @@ async function runDirect(
     await lockWatcher.close()
   }
   targets.push(...results)
+  mark('job: every target done')
   if (plan.cleanup && targets.every((t) => t.status === 'success' || t.status === 'success_with_warnings')) {
     // Retention of the same databases from the same server, only after a run that fully succeeded.
     await cleanupAfterBackup({
@@ -297,6 +302,7 @@ async function runDirect(
       policy: plan.cleanup,
       log,
     })
+    mark('job: retention applied')
   }
   return finish()
 }

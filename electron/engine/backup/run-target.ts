@@ -19,6 +19,7 @@ import { lockTimeoutError, type LockWatch, type LockWatcher } from './lock-watch
 import type { GtidInfo } from './metadata.ts'
 import { ProgressTracker, type TableWeight } from './progress.ts'
 import { SqlScanner } from './sql-scanner.ts'
+import { mark } from '../timing.ts'
 
 export interface TargetContext {
   plan: BackupPlan
@@ -126,6 +127,7 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
       throw e
     },
   )
+  mark(`target ${ctx.index + 1}: dump started`)
   progress.start()
   const onAbort = (): void => dump.kill()
   signal.addEventListener('abort', onAbort, { once: true })
@@ -165,7 +167,9 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
       if (exit.outcome === 'fatal') throw exitError(exit)
       throw written
     }
+    mark(`target ${ctx.index + 1}: output written and synced`)
     exit = await dump.exited
+    mark(`target ${ctx.index + 1}: dump exited`)
     if (signal.aborted) throw abortError()
     if (exit.outcome === 'fatal' || lockWatch.timedOut) throw exitError(exit)
     const warnings = exit.outcome === 'warnings' ? [exit.stderrTail.trim()] : []
