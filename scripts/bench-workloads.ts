@@ -13,8 +13,12 @@
  * reported with the job's peak RSS. Targets (issue 12): mid zstd ≥ 0.90 (encrypted ≥ 0.85), none ≥ 0.90,
  * primary ≥ 0.80 (parallel 2 ≥ 1.2), dry-run ≤ 0.35 s, job peak RSS ≤ 150 MB.
  *
- *   npm run bench -- workloads [--runs 5] [--mid-mb 143] [--small 20]
+ * `--profile` then runs each of ours once more with SFDB_TIMING=1 and prints its timeline (process start,
+ * key derivation, planning, the job's start and inspection, each file's dump, sync and commit).
+ *
+ *   npm run bench -- workloads [--runs 5] [--mid-mb 143] [--small 20] [--profile]
  */
+import { spawn } from 'node:child_process'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -30,6 +34,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     'mid-mb': { type: 'string', default: '143' },
     small: { type: 'string', default: '20' },
+    /** Also run each of ours once with SFDB_TIMING=1 and print where its wall time went. */
+    profile: { type: 'boolean', default: false },
   },
 })
 const runs = Number(values.runs)
@@ -69,6 +75,28 @@ async function generate(conn: Conn): Promise<string[]> {
     `CREATE USER 'bench'@'127.0.0.1' IDENTIFIED BY 'bench-pw'; GRANT ALL ON *.* TO 'bench'@'127.0.0.1'`,
   )
   return small
+}
+
+/** The SFDB_TIMING lines a CLI run prints on stderr (the first targets' and the last lines of a long run). */
+function timeline(args: string[], env: Record<string, string>): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ...env },
+    })
+    let err = ''
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`exited ${code}: ${err.slice(-2000)}`))
+      const lines = err.split('\n').filter((l) => /^\s*\d+ ms\s+\+/.test(l))
+      const shown = lines.filter((l) => !/target (\d+):/.exec(l) || Number(/target (\d+):/.exec(l)?.[1]) <= 2)
+      resolve(
+        shown.length < lines.length
+          ? [...shown, `(… targets 3 and later: ${lines.length - shown.length} lines left out)`]
+          : shown,
+      )
+    })
+  })
 }
 
 interface Contender {
@@ -187,6 +215,23 @@ async function main(): Promise<void> {
       `  dry-run of a one-database plan     ${s(m('ours dry-run')).padStart(17)}           ≤ 0.35 s`,
     )
     console.log(`  job peak RSS: ${(peak / 1e6).toFixed(0)} MB (target ≤ 150 MB)`)
+    if (values.profile) {
+      for (const [what, args] of [
+        ['mid, zstd 3', ['single', '--db', 'mid', ...zstd3, '--no-encrypt']],
+        ['mid, none', ['single', '--db', 'mid', '--compress-type', 'none', '--no-encrypt']],
+        [
+          `primary, ${smallCount} small`,
+          ['primary', '--exclude-db', 'mid', ...zstd3, '--no-encrypt', '--parallel', '1'],
+        ],
+      ] as const) {
+        console.log(`\nwhere the time of "${what}" goes (SFDB_TIMING=1):`)
+        const dir = await outDir('profile')
+        const common = ['--ticket', 'BENCH', '--profile', 'bench', '--exclude-user', '--output-dir', dir]
+        for (const line of await timeline([CLI, 'backup', ...args, ...common], { ...env, SFDB_TIMING: '1' }))
+          console.log(`  ${line}`)
+        await rm(dir, { recursive: true, force: true })
+      }
+    }
   } finally {
     await stopPrivateServer(server)
     await rm(work, { recursive: true, force: true })

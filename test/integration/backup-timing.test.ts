@@ -1,0 +1,50 @@
+/**
+ * SFDB_TIMING=1: a backup prints where its wall time went — the CLI's phases and its job's, on one clock,
+ * in order — and says nothing of it otherwise. Real parts: the CLI, its job process, the private mariadbd.
+ */
+import { afterAll, describe, expect, it } from 'vitest'
+import { useBackupFixture } from '../harness/backup-user.ts'
+import { runCli } from '../harness/cli.ts'
+
+describe('backup: SFDB_TIMING=1', () => {
+  const f = useBackupFixture('timing', async (conn) => {
+    for (const db of ['timing_a', 'timing_b'])
+      await conn.query(`DROP DATABASE IF EXISTS ${db}; CREATE DATABASE ${db}; CREATE TABLE ${db}.t (id INT)`)
+  })
+  afterAll(async () => {
+    await f.conn?.query('DROP DATABASE IF EXISTS timing_a; DROP DATABASE IF EXISTS timing_b')
+  })
+  const args = async (): Promise<string[]> =>
+    ['backup', 'primary', '-p', f.account.profile, '-t', 'T-T', '--prefix', 'timing_'].concat([
+      '-o',
+      await f.freshOut(),
+      '--no-encrypt',
+      '--exclude-user',
+    ])
+
+  it('prints the phases of the CLI and of each file in time order, and nothing without it', async () => {
+    const run = await runCli(await args(), { env: { ...f.env, SFDB_TIMING: '1' } })
+    expect(run.code, run.stderr).toBe(0)
+    const lines = run.stderr.split('\n').filter((l) => /^\s*\d+ ms\s+\+\s*\d+\s+/.test(l))
+    const phases = lines.map((l) => l.replace(/^\s*\d+ ms\s+\+\s*\d+\s+/, ''))
+    for (const phase of [
+      'process start',
+      'cli: profile decrypted (key derived)',
+      'cli: plan sent to the job',
+      'job: plan received',
+      'target 1: dump started',
+      'target 2: metadata written, files committed',
+      'job: every target done',
+      'cli: result received',
+    ])
+      expect(phases).toContain(phase)
+    const at = lines.map((l) => Number(/^\s*(\d+) ms/.exec(l)?.[1]))
+    expect(at).toEqual([...at].sort((a, b) => a - b))
+    expect(phases.indexOf('cli: plan sent to the job')).toBeLessThan(phases.indexOf('target 1: dump started'))
+
+    const quiet = await runCli(await args(), { env: f.env })
+    expect(quiet.code, quiet.stderr).toBe(0)
+    expect(quiet.stderr).not.toContain('timing (ms since')
+    expect(quiet.stderr).not.toMatch(/target 1: dump started/)
+  }, 60_000)
+})
