@@ -3,11 +3,12 @@ import type { JobChild, JobExitListener, JobSignal } from './job-child.ts'
 import { forEachLine } from './output-lines.ts'
 
 /**
- * The job moves ≈1 GB of buffers per GB of SQL through its heap; with external memory counted in the
- * global heap limit V8 ran 10 instead of 28 full GCs per 486 MB and the backup took ≈5 % less time
- * (4.49 vs 4.75 s, 4 runs each, 2 cores).
+ * V8 flags of the job process: none. `--external-memory-accounted-in-global-limit` once saved ≈ 5 % of a big
+ * backup's time (fewer full GCs of the 1 MiB blocks), but V8 then let ≈ 100 MB of spent blocks pile up: with
+ * the reader thread and the block sizes of today the job peaked at 263 MB with it and 171 MB without, at the
+ * same speed (`npm run bench -- workloads`, 5 rounds each, 2 cores).
  */
-export const JOB_V8_FLAGS = ['--external-memory-accounted-in-global-limit']
+export const JOB_V8_FLAGS: readonly string[] = []
 
 export interface NodeJobChildOptions {
   /**
