@@ -16,8 +16,12 @@ import { mark, takeMarks, timingEnabled, TIMING_LOG_PREFIX } from '../engine/tim
 import { runRestore } from '../engine/restore/run/run-restore.ts'
 import { runRestoreTest } from '../engine/restore/run/restore-test.ts'
 import { toEngineError } from '../engine/errors.ts'
+import { z } from 'zod'
 import { connectJobPort } from './job-port.ts'
 import { runVerify } from './verify-run.ts'
+
+// One process per job: zod's per-schema code generation costs more than it saves here.
+z.config({ jitless: true })
 
 const port = connectJobPort()
 const controller = new AbortController()
