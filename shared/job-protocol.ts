@@ -65,6 +65,24 @@ export const backupPlanSchema = z.object({
     })
     .nullable()
     .optional(),
+  /**
+   * What the planner read of the server moments before (one inspection per run): the job uses it instead of
+   * asking again, unless it cannot reach the server or GTID capture needs its own check.
+   */
+  inspected: z
+    .object({
+      server: z.object({
+        flavor: z.enum(['mariadb', 'mysql']),
+        version: z.string(),
+        versionString: z.string(),
+        hostname: z.string(),
+        logBin: z.boolean(),
+      }),
+      /** Base tables by database, with their data size (for progress). */
+      tables: z.record(z.string(), z.array(z.object({ table: z.string(), bytes: z.number() }))),
+    })
+    .nullable()
+    .optional(),
   extraDumpArgs: z.array(z.string()),
   excludeData: z.boolean(),
   compression: z.object({ type: compressionTypeSchema, level: z.number().int() }),

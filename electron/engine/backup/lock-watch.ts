@@ -49,6 +49,8 @@ export interface LockWatch {
 
 /** One connection of a run that watches the dumps' sessions; `watch` starts watching one dump. */
 export interface LockWatcher {
+  /** false: the connection could not be made (then it watches nothing). */
+  readonly connected: boolean
   watch(opts: { databases: string[]; limitSeconds: number; onWait: (w: LockWait | null) => void }): LockWatch
   close(): Promise<void>
 }
@@ -70,10 +72,15 @@ export async function openLockWatcher(connection: ConnectionSettings): Promise<L
     const [rows] = await conn.query<Row[]>('SELECT CONNECTION_ID() AS id')
     ownId = Number(rows[0]?.id)
   } catch {
-    return { watch: () => ({ timedOut: null, stop: async () => {} }), close: async () => {} }
+    return {
+      connected: false,
+      watch: () => ({ timedOut: null, stop: async () => {} }),
+      close: async () => {},
+    }
   }
   let broken = false
   return {
+    connected: true,
     watch: (opts) =>
       watchDump(
         conn,

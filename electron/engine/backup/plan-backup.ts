@@ -11,7 +11,14 @@ import { advice, EngineError, toEngineError } from '../errors.ts'
 import { mapMysqlError, openConnection } from '../mysql/connection.ts'
 import { checkBackupPrivileges, type PrivilegeCheck } from '../mysql/privileges.ts'
 import { targetsWithAccounts } from '../grants/export-grants.ts'
-import { getServerInfo, listDatabases, type DatabaseInfo, type ServerInfo } from '../mysql/server-info.ts'
+import {
+  getServerInfo,
+  listDatabases,
+  listTablesOf,
+  type DatabaseInfo,
+  type ServerInfo,
+  type TableInfo,
+} from '../mysql/server-info.ts'
 import { withTunnel, type HostKeyPolicy } from '../ssh/tunnel.ts'
 import { combinedFileDb, writesCombinedFile } from '../../../shared/file-names.ts'
 import { DEFAULT_LOCK_WAIT_SECONDS } from './lock-watch.ts'
@@ -172,6 +179,7 @@ async function planWith(
   let selection: ReturnType<typeof selectDatabases>
   let privileges: PrivilegeCheck | null
   let withAccounts: boolean[] | null
+  let tables: Map<string, TableInfo[]> | null
   const grantsExport = !req.excludeUser
   try {
     server = await getServerInfo(conn)
@@ -180,6 +188,8 @@ async function planWith(
     })
     selection = selectDatabases({ ...req.selection, mode: req.mode }, all)
     const databases = selection.targets.flatMap((dbs) => dbs.map((d) => d.name))
+    // For the job's progress weights: it then need not ask the server again (one inspection per run).
+    tables = await listTablesOf(conn, databases).catch(() => null)
     privileges = await checkBackupPrivileges(conn, server.flavor, {
       databases,
       captureGtid: req.captureGtid ?? false,
@@ -277,6 +287,15 @@ async function planWith(
     profileName: req.profileName,
     connection: req.connection,
     dumpBinary: req.dumpBinary ?? null,
+    inspected: tables && {
+      server,
+      tables: Object.fromEntries(
+        [...tables].map(([db, list]) => [
+          db,
+          list.filter((t) => t.type === 'BASE TABLE').map((t) => ({ table: t.name, bytes: t.dataBytes })),
+        ]),
+      ),
+    },
     extraDumpArgs: req.extraDumpArgs ?? [],
     excludeData: req.excludeData ?? false,
     compression: req.compression,

@@ -51,12 +51,16 @@ async function prepare(plan: BackupPlan): Promise<Prepared> {
   if (plan.dumpFound) rememberClientProgram(plan.dumpFound)
   prewarmFifoReader()
   const watcher = openLockWatcher(plan.connection)
-  const [binary, inspected] = await Promise.all([findDumpBinary(plan.dumpBinary), inspectServer(plan)]).catch(
-    async (e: unknown) => {
-      await (await watcher).close()
-      throw e
-    },
-  )
+  // The planner's view of the server, moments old, when the job reaches the server too (its watcher
+  // connected) and GTID capture needs no check of its own: one inspection per run.
+  const known = plan.inspected && !plan.captureGtid && (await watcher).connected ? plan.inspected : null
+  const [binary, inspected] = await Promise.all([
+    findDumpBinary(plan.dumpBinary),
+    known ? fromPlanner(plan, known) : inspectServer(plan),
+  ]).catch(async (e: unknown) => {
+    await (await watcher).close()
+    throw e
+  })
   const lockWatcher = await watcher
   const warnings: string[] = []
   let gtidArgs: string[] = []
@@ -65,6 +69,19 @@ async function prepare(plan: BackupPlan): Promise<Prepared> {
     else warnings.push(`GTID not captured: ${inspected.gtid.reason}; the backup goes on without it`)
   }
   return { binary, server: inspected.server, weights: inspected.weights, gtidArgs, warnings, lockWatcher }
+}
+
+/** The planner's inspection as the job's: the server and each target's tables. */
+async function fromPlanner(
+  plan: BackupPlan,
+  known: NonNullable<BackupPlan['inspected']>,
+): Promise<{ server: ServerInfo; weights: TableWeight[][]; gtid: GtidReadiness }> {
+  const weights = plan.targets.map((target) =>
+    target.databases.flatMap((database) =>
+      (known.tables[database] ?? []).map((t) => ({ database, table: t.table, bytes: t.bytes })),
+    ),
+  )
+  return { server: known.server, weights, gtid: { ok: true } }
 }
 
 async function inspectServer(

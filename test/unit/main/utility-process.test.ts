@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events'
 import { PassThrough } from 'node:stream'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ForkOptions } from 'electron'
+import { JOB_V8_FLAGS } from '../../../electron/engine/jobs/node-job-child.ts'
 import { createProcessGoneTracker } from '../../../electron/main/jobs/process-gone.ts'
 import {
   createUtilityProcessForker,
@@ -62,7 +63,7 @@ describe('utility-process adapter', () => {
       options: {
         serviceName: 'sfDBTools backup job job-1',
         stdio: 'pipe',
-        execArgv: ['--external-memory-accounted-in-global-limit'],
+        execArgv: [...JOB_V8_FLAGS],
         env: expect.any(Object),
       },
     })
