@@ -6,15 +6,14 @@
  *   npm run bench -- --size-mb 1000 --runs 3
  */
 import { spawn } from 'node:child_process'
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { RowDataPacket } from 'mysql2/promise'
 import { SAFE_DEFAULT_ARGS } from '../electron/engine/dump/dump-args.ts'
-import { formatDefaultsFile } from '../electron/engine/dump/defaults-file.ts'
 import { CLI } from '../test/harness/cli.ts'
-import { createBenchProfile, median } from './bench-common.ts'
+import { benchAccess, median } from './bench-common.ts'
 import { connectRoot, startPrivateServer, stopPrivateServer } from '../test/harness/mariadb.ts'
 
 const { values } = parseArgs({
@@ -62,14 +61,7 @@ async function main(): Promise<void> {
     )
     await conn.end()
 
-    const conf = join(work, 'client.cnf')
-    await writeFile(
-      conf,
-      formatDefaultsFile({ host: server.host, port: server.port, user: 'bench', password: 'bench-pw' }),
-      { mode: 0o600 },
-    )
-    const env = { SFDB_CONFIG_PATH: join(work, 'config'), SFDB_PROFILE_KEY: 'bench-profile-key' }
-    await createBenchProfile(server, env)
+    const { conf, env } = await benchAccess(server, work)
 
     const baselineFile = join(work, 'baseline.sql.zst')
     const dumpArgs = [`--defaults-extra-file=${conf}`, ...SAFE_DEFAULT_ARGS, 'bench']

@@ -1,6 +1,8 @@
 /** What the benchmarks share: a CLI profile for the private server, timed runs, and the median of the runs. */
 import { spawn } from 'node:child_process'
-import { readdir, readFile } from 'node:fs/promises'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { formatDefaultsFile } from '../electron/engine/dump/defaults-file.ts'
 import { CLI } from '../test/harness/cli.ts'
 import type { PrivateServer } from '../test/harness/mariadb.ts'
 
@@ -65,4 +67,23 @@ async function jobPeakRss(): Promise<number> {
     peak = Math.max(peak, kb * 1024)
   }
   return peak
+}
+
+/**
+ * The bench account's way in for the shell baselines (a 0600 client.cnf in `work`) and for ours (a CLI
+ * profile in `<work>/config`, unlocked by the environment). The server must already have the account.
+ */
+export async function benchAccess(
+  server: PrivateServer,
+  work: string,
+): Promise<{ conf: string; env: Record<string, string> }> {
+  const conf = join(work, 'client.cnf')
+  await writeFile(
+    conf,
+    formatDefaultsFile({ host: server.host, port: server.port, user: 'bench', password: 'bench-pw' }),
+    { mode: 0o600 },
+  )
+  const env = { SFDB_CONFIG_PATH: join(work, 'config'), SFDB_PROFILE_KEY: 'bench-profile-key' }
+  await createBenchProfile(server, env)
+  return { conf, env }
 }

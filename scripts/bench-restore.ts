@@ -12,13 +12,12 @@
  *   npm run bench -- restore --size-mb 500 --runs 5
  */
 import { spawn } from 'node:child_process'
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { formatDefaultsFile } from '../electron/engine/dump/defaults-file.ts'
 import { CLI } from '../test/harness/cli.ts'
-import { createBenchProfile, median, run, type Timed } from './bench-common.ts'
+import { benchAccess, median, run, type Timed } from './bench-common.ts'
 import { connectRoot, startPrivateServer, stopPrivateServer } from '../test/harness/mariadb.ts'
 
 const { values } = parseArgs({
@@ -85,19 +84,10 @@ async function main(): Promise<void> {
     await conn.query(
       `CREATE USER 'bench'@'127.0.0.1' IDENTIFIED BY 'bench-pw'; GRANT ALL ON *.* TO 'bench'@'127.0.0.1'`,
     )
-    const conf = join(work, 'client.cnf')
-    await writeFile(
-      conf,
-      formatDefaultsFile({ host: server.host, port: server.port, user: 'bench', password: 'bench-pw' }),
-      { mode: 0o600 },
-    )
-    const env = {
-      SFDB_CONFIG_PATH: join(work, 'config'),
-      SFDB_PROFILE_KEY: 'bench-profile-key',
-      SFDB_BACKUP_ENCRYPTION_KEY: 'bench-backup-key',
-    }
+    const access = await benchAccess(server, work)
+    const conf = access.conf
+    const env = { ...access.env, SFDB_BACKUP_ENCRYPTION_KEY: 'bench-backup-key' }
     const cli = (args: string[]): Promise<Timed> => run(process.execPath, [CLI, ...args], env)
-    await createBenchProfile(server, env)
     const out = join(work, 'backup')
     await mkdir(out)
     await cli(

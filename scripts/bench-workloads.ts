@@ -19,15 +19,14 @@
  *   npm run bench -- workloads [--runs 5] [--mid-mb 143] [--small 20] [--profile]
  */
 import { spawn } from 'node:child_process'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { SAFE_DEFAULT_ARGS } from '../electron/engine/dump/dump-args.ts'
-import { formatDefaultsFile } from '../electron/engine/dump/defaults-file.ts'
 import { CLI } from '../test/harness/cli.ts'
 import { connectRoot, startPrivateServer, stopPrivateServer } from '../test/harness/mariadb.ts'
-import { createBenchProfile, median, run, type Timed } from './bench-common.ts'
+import { benchAccess, median, run, type Timed } from './bench-common.ts'
 
 const { values } = parseArgs({
   options: {
@@ -113,14 +112,7 @@ async function main(): Promise<void> {
     const small = await generate(conn)
     await conn.end()
     console.log('done')
-    const conf = join(work, 'client.cnf')
-    await writeFile(
-      conf,
-      formatDefaultsFile({ host: server.host, port: server.port, user: 'bench', password: 'bench-pw' }),
-      { mode: 0o600 },
-    )
-    const env = { SFDB_CONFIG_PATH: join(work, 'config'), SFDB_PROFILE_KEY: 'bench-profile-key' }
-    await createBenchProfile(server, env)
+    const { conf, env } = await benchAccess(server, work)
 
     const dumpArgs = [`--defaults-extra-file=${conf}`, ...SAFE_DEFAULT_ARGS].map((a) => `'${a}'`).join(' ')
     const outDir = async (name: string): Promise<string> => {

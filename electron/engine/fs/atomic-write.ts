@@ -21,17 +21,7 @@ export async function writeFileAtomic(
   const dir = dirname(path)
   await mkdir(dir, { recursive: true, mode: 0o700 })
   const tmp = join(dir, `.${basename(path)}.tmp-${randomBytes(6).toString('hex')}`)
-  const handle = await open(tmp, 'wx', options.mode ?? 0o600)
-  try {
-    await handle.chmod(options.mode ?? 0o600) // the umask must not widen or narrow the requested mode
-    await handle.writeFile(data)
-    await handle.sync()
-  } catch (e) {
-    await handle.close().catch(() => {})
-    await unlink(tmp).catch(() => {})
-    throw e
-  }
-  await handle.close()
+  await writePartFile(tmp, data, options.mode ?? 0o600)
   try {
     if (options.noOverwrite) {
       await link(tmp, path) // fails with EEXIST instead of replacing
