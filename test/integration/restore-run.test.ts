@@ -377,6 +377,36 @@ describe('restore orchestrator: describe, dry-run, run', () => {
       expect(existsSync(join(dir, 'pre-refuse'))).toBe(false)
     })
 
+    it('a pre-restore backup name taken in the same second: the next free name, the taken file untouched', async () => {
+      await createSampleDatabase(root, 'rr_twice', { rows: 10 })
+      // Taken names for this second and the next 30 (a slow machine may start the pre-backup later).
+      const out = join(dir, 'pre-twice')
+      await mkdir(out, { recursive: true })
+      const p2 = (n: number): string => String(n).padStart(2, '0')
+      const taken: string[] = []
+      for (let s = 0; s <= 30; s++) {
+        const d = new Date(Date.now() + s * 1000)
+        const stamp = `${d.getFullYear()}${p2(d.getMonth() + 1)}${p2(d.getDate())}_${p2(d.getHours())}${p2(d.getMinutes())}${p2(d.getSeconds())}`
+        const name = join(out, `rr_twice_${stamp}_${hostname}_pre_restore.sql.zst.enc`)
+        await writeFile(name, 'an earlier pre-restore backup')
+        taken.push(name)
+      }
+      const result = await run(
+        restorePlan([item({ file: file('xz-enc'), key: KEY, target: 'rr_twice' })], {
+          dropTarget: true,
+          preBackup: preBackup('pre-twice'),
+        }),
+      )
+      expect(result.status).toBe('success')
+      const made = result.items[0]?.preRestoreBackup ?? ''
+      expect(made).toMatch(
+        new RegExp(`/pre-twice/rr_twice_\\d{8}_\\d{6}_${hostname}_pre_restore_2\\.sql\\.zst\\.enc$`),
+      )
+      expect(taken).toContain(made.replace('_pre_restore_2.', '_pre_restore.'))
+      for (const name of taken) expect(await readFile(name, 'utf8')).toBe('an earlier pre-restore backup')
+      await root.query('DROP DATABASE IF EXISTS rr_twice')
+    })
+
     it('with dropTarget: pre-restore backup, replace, log beside the backup; the pre-restore backup undoes it', async () => {
       await createSampleDatabase(root, 'rr_replace', { rows: 40 })
       const previous = await fingerprint(root, 'rr_replace')

@@ -57,7 +57,8 @@ export function stamp(date: Date): string {
 /**
  * The pre-restore backup of one database (reference §10): `{db}_{YYYYMMDD_HHMMSS}_{host}_pre_restore.sql…`
  * with the pre-backup's compression and encryption extensions; for an `all` restore one combined file
- * `all_{YYYYMMDD_HHMMSS}_{host}_pre_restore.sql…`.
+ * `all_{YYYYMMDD_HHMMSS}_{host}_pre_restore.sql…`. `n` > 1 (a second pre-restore backup of the same database in
+ * the same second) adds `_{n}` after `_pre_restore`: a backup is never overwritten, nor a restore refused for it.
  */
 export function preRestoreFileName(opts: {
   database: string | null
@@ -65,10 +66,12 @@ export function preRestoreFileName(opts: {
   date: Date
   compression: CompressionType
   encrypted: boolean
+  n?: number
 }): string {
   const db = opts.database === null ? 'all' : nameSafe(opts.database)
   const host = nameSafe(opts.hostname.trim() || 'unknown')
-  return `${db}_${stamp(opts.date)}_${host}_pre_restore${extensionChain(opts.compression, opts.encrypted)}`
+  const n = opts.n !== undefined && opts.n > 1 ? `_${opts.n}` : ''
+  return `${db}_${stamp(opts.date)}_${host}_pre_restore${n}${extensionChain(opts.compression, opts.encrypted)}`
 }
 
 /**

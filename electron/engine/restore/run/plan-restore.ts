@@ -38,12 +38,14 @@ export function preRestorePath(
   database: string,
   hostname: string,
   now: Date,
+  n = 1,
 ): string | null {
   if (plan.preBackup === null) return null
   const name = preRestoreFileName({
     database: item.target === null ? null : database,
     hostname,
     date: now,
+    n,
     compression: plan.preBackup.compression.type,
     encrypted: plan.preBackup.encryptionKey !== null,
   })

@@ -3,6 +3,7 @@
  * check the file before the server is touched, pre-restore backup, drop, load, grants. Never throws: the
  * item's result says what happened, and whether its targets are partly restored.
  */
+import { access } from 'node:fs/promises'
 import type {
   RestoreItem,
   RestoreItemResult,
@@ -233,8 +234,12 @@ export class ItemRun {
   private async preBackup(databases: string[]): Promise<void> {
     const { plan, server, options } = this.ctx
     this.emit('pre-backup', { database: databases[0] ?? null })
-    const path = preRestorePath(plan, this.item, databases[0] ?? '', server.hostname, new Date())
+    const now = new Date()
+    let path = preRestorePath(plan, this.item, databases[0] ?? '', server.hostname, now)
     if (path === null) return
+    // A pre-restore backup of the same database in the same second (two restores in a row): the next free name.
+    for (let n = 2; n <= 99 && (await nameTaken(path)); n++)
+      path = preRestorePath(plan, this.item, databases[0] ?? '', server.hostname, now, n) as string
     this.log('info', `pre-restore backup of ${databases.join(', ')} into ${path}`)
     const file = await preRestoreBackup(plan, databases, path, {
       signal: this.signal,
@@ -414,4 +419,18 @@ export class ItemRun {
     }
     this.log(cancelled ? 'warn' : 'error', r.error.message)
   }
+}
+
+/** Whether a backup, its `.part` or its metadata already has this name. */
+async function nameTaken(path: string): Promise<boolean> {
+  for (const p of [path, `${path}.part`, `${path}.meta.json`]) {
+    if (
+      await access(p).then(
+        () => true,
+        () => false,
+      )
+    )
+      return true
+  }
+  return false
 }

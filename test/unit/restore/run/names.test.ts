@@ -53,6 +53,17 @@ describe('restore names', () => {
     expect(
       preRestoreFileName({ database: null, hostname: '', date, compression: 'none', encrypted: false }),
     ).toBe('all_20260127_030405_unknown_pre_restore.sql')
+    // A second one of the same database in the same second gets the next number, never the same name.
+    expect(
+      preRestoreFileName({
+        database: 'shop',
+        hostname: 'db1',
+        date,
+        compression: 'zstd',
+        encrypted: true,
+        n: 2,
+      }),
+    ).toBe('shop_20260127_030405_db1_pre_restore_2.sql.zst.enc')
   })
   it('the _dmart sibling keeps timestamp, host and extensions', () => {
     expect(dmartSiblingName('acme_20260127_030001_h.sql.gz.enc', 'acme')).toBe(
