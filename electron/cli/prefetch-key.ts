@@ -7,11 +7,11 @@
  * decides anything, reports anything or keeps the key beyond that cache.
  */
 import { readFile } from 'node:fs/promises'
-import { isAbsolute, join } from 'node:path'
 import { MAGIC, SALT_LENGTH, ITERATIONS_CURRENT } from '../engine/crypto/container-format.ts'
 import { createKeyCache } from '../engine/crypto/kdf.ts'
 import { configDir } from '../engine/profiles/config-dir.ts'
-import { PROFILE_SUFFIX } from '../engine/profiles/profile-names.ts'
+import { resolveProfileRef } from '../engine/profiles/profile-names.ts'
+import { profileDir } from '../engine/profiles/profile-store.ts'
 import { PROFILE_KEY_ENV } from './keys.ts'
 
 /** The value of `--name V`, `--name=V` or `-n V` in `args`, else undefined. */
@@ -29,10 +29,12 @@ export function prefetchProfileKey(args: string[], env: Readonly<Record<string, 
   const typed = flagValue(args, '--profile-key', '-k')?.trim()
   const key = typed || PROFILE_KEY_ENV.map((name) => env[name]).find((v) => v !== undefined && v !== '')
   if (!ref || !key) return
-  const path =
-    ref.endsWith(PROFILE_SUFFIX) || isAbsolute(ref) || ref.includes('/')
-      ? ref
-      : join(configDir(env as NodeJS.ProcessEnv), 'database_profile', `${ref}${PROFILE_SUFFIX}`)
+  let path: string
+  try {
+    path = resolveProfileRef(profileDir(configDir(env as NodeJS.ProcessEnv)), ref)
+  } catch {
+    return // not a profile reference the command could open: it says so itself
+  }
   void readFile(path)
     .then((data) => {
       if (data.length < MAGIC.length + SALT_LENGTH || !data.subarray(0, MAGIC.length).equals(MAGIC)) return

@@ -11,6 +11,7 @@ import { openSourceProfile } from '../source-profile.ts'
 import { readListFile, type BackupArgs, type BackupConfig } from './backup-args.ts'
 import { askBackupKey, canPrompt, chooseDatabases } from './backup-prompts.ts'
 import { mark } from '../../engine/timing.ts'
+import { backupFileMode } from '../../engine/config/config-defaults.ts'
 
 /** The key a run encrypts with; null for --no-encrypt; `missing` says how to give one when none was found. */
 export type BackupKeyChoice = ResolvedKey | { missing: string } | null
@@ -88,11 +89,10 @@ export async function planCliBackup(
 /** backup.output's sub-folder pattern and file modes (the schema allows only 0600 and 0640). */
 function outputOptions(cfg: BackupConfig) {
   const { structurePattern, filePermissions, metadataPermissions } = cfg.loaded.config.backup
-  const mode = (m: number | undefined) => (m === 0o640 ? 0o640 : 0o600) as 0o600 | 0o640
   return {
     ...(structurePattern ? { subFolderPattern: structurePattern } : {}),
-    fileMode: mode(filePermissions),
-    metadataMode: mode(metadataPermissions),
+    fileMode: backupFileMode(filePermissions),
+    metadataMode: backupFileMode(metadataPermissions),
   }
 }
 

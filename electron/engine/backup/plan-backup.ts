@@ -14,6 +14,7 @@ import { targetsWithAccounts } from '../grants/export-grants.ts'
 import {
   getServerInfo,
   listDatabases,
+  baseTableSizes,
   listTablesOf,
   type DatabaseInfo,
   type ServerInfo,
@@ -287,15 +288,7 @@ async function planWith(
     profileName: req.profileName,
     connection: req.connection,
     dumpBinary: req.dumpBinary ?? null,
-    inspected: tables && {
-      server,
-      tables: Object.fromEntries(
-        [...tables].map(([db, list]) => [
-          db,
-          list.filter((t) => t.type === 'BASE TABLE').map((t) => ({ table: t.name, bytes: t.dataBytes })),
-        ]),
-      ),
-    },
+    inspected: tables && { server, tables: baseTableSizes(tables) },
     extraDumpArgs: req.extraDumpArgs ?? [],
     excludeData: req.excludeData ?? false,
     compression: req.compression,

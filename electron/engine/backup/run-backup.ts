@@ -5,7 +5,7 @@ import { rememberClientProgram } from '../dump/client-program.ts'
 import { findDumpBinary, type DumpBinary } from '../dump/dump-binary.ts'
 import { prewarmFifoReader } from '../dump/fifo-reader.ts'
 import { openConnection } from '../mysql/connection.ts'
-import { getServerInfo, listTablesOf, type ServerInfo } from '../mysql/server-info.ts'
+import { baseTableSizes, getServerInfo, listTablesOf, type ServerInfo } from '../mysql/server-info.ts'
 import { checkBackupPrivileges } from '../mysql/privileges.ts'
 import { cleanupAfterBackup } from '../retention/retention.ts'
 import { withTunnel } from '../ssh/tunnel.ts'
@@ -44,8 +44,9 @@ interface Prepared {
 }
 
 /**
- * Finds the dump binary, checks the server, reads table sizes for progress and, for GTID capture, whether
- * the dump can record its position (one short connection).
+ * Finds the dump binary, opens the run's lock watcher, and takes the server and its table sizes from the
+ * planner's inspection — or reads them itself (one short connection) when the plan has none, the watcher
+ * could not connect, or GTID capture needs its own check of whether the dump can record its position.
  */
 async function prepare(plan: BackupPlan): Promise<Prepared> {
   if (plan.dumpFound) rememberClientProgram(plan.dumpFound)
@@ -71,18 +72,26 @@ async function prepare(plan: BackupPlan): Promise<Prepared> {
   return { binary, server: inspected.server, weights: inspected.weights, gtidArgs, warnings, lockWatcher }
 }
 
-/** The planner's inspection as the job's: the server and each target's tables. */
-async function fromPlanner(
+/** Each target's progress weights from the base tables of its databases. */
+const weightsOf = (
   plan: BackupPlan,
-  known: NonNullable<BackupPlan['inspected']>,
-): Promise<{ server: ServerInfo; weights: TableWeight[][]; gtid: GtidReadiness }> {
-  const weights = plan.targets.map((target) =>
+  tables: Record<string, { table: string; bytes: number }[]>,
+): TableWeight[][] =>
+  plan.targets.map((target) =>
     target.databases.flatMap((database) =>
-      (known.tables[database] ?? []).map((t) => ({ database, table: t.table, bytes: t.bytes })),
+      (tables[database] ?? []).map((t) => ({ database, table: t.table, bytes: t.bytes })),
     ),
   )
-  return { server: known.server, weights, gtid: { ok: true } }
-}
+
+/** The planner's inspection as the job's: the server and each target's tables. */
+const fromPlanner = (
+  plan: BackupPlan,
+  known: NonNullable<BackupPlan['inspected']>,
+): { server: ServerInfo; weights: TableWeight[][]; gtid: GtidReadiness } => ({
+  server: known.server,
+  weights: weightsOf(plan, known.tables),
+  gtid: { ok: true },
+})
 
 async function inspectServer(
   plan: BackupPlan,
@@ -92,13 +101,7 @@ async function inspectServer(
     const server = await getServerInfo(conn)
     // Every target's tables with one query.
     const tables = await listTablesOf(conn, [...new Set(plan.targets.flatMap((t) => t.databases))])
-    const weights: TableWeight[][] = plan.targets.map((target) =>
-      target.databases.flatMap((database) =>
-        (tables.get(database) ?? [])
-          .filter((t) => t.type === 'BASE TABLE')
-          .map((t) => ({ database, table: t.name, bytes: t.dataBytes })),
-      ),
-    )
+    const weights = weightsOf(plan, baseTableSizes(tables))
     const gtid: GtidReadiness = plan.captureGtid
       ? await checkGtidCapture(
           conn,

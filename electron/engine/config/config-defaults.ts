@@ -27,6 +27,9 @@ export const CONFIG_DEFAULTS = Object.freeze({
   namePattern: 'default',
 })
 
+/** A backup or metadata file mode as the config allows it: 0640 when asked for, else 0600. */
+export const backupFileMode = (mode: number | undefined): 0o600 | 0o640 => (mode === 0o640 ? 0o640 : 0o600)
+
 /** The level used for `type` when nothing sets one (shared/compression.ts: zstd 3, none 0, the others 6). */
 export const defaultLevel = (type: CompressionType): number => COMPRESSION_LEVELS[type].default
 

@@ -92,6 +92,18 @@ export async function listTables(conn: Connection, database: string): Promise<Ta
   return (await listTablesOf(conn, [database])).get(database) ?? []
 }
 
+/** The base tables of each database with their data size (progress weights), views and the like left out. */
+export function baseTableSizes(
+  tables: Map<string, TableInfo[]>,
+): Record<string, { table: string; bytes: number }[]> {
+  return Object.fromEntries(
+    [...tables].map(([db, list]) => [
+      db,
+      list.filter((t) => t.type === 'BASE TABLE').map((t) => ({ table: t.name, bytes: t.dataBytes })),
+    ]),
+  )
+}
+
 /** The tables of several databases with one query (a run of hundreds of databases asked once per database). */
 export async function listTablesOf(conn: Connection, databases: string[]): Promise<Map<string, TableInfo[]>> {
   const byDatabase = new Map<string, TableInfo[]>(databases.map((d) => [d, []]))

@@ -8,7 +8,8 @@ import { BackupRunLog } from '../../engine/backup/backup-run-log.ts'
 import { planBackup, type PlannedBackup } from '../../engine/backup/plan-backup.ts'
 import { toPlanView } from '../../engine/backup/plan-view.ts'
 import { validateCompression } from '../../engine/codecs/index.ts'
-import { EngineError } from '../../engine/errors.ts'
+import { backupFileMode } from '../../engine/config/config-defaults.ts'
+import { EngineError, toEngineError } from '../../engine/errors.ts'
 import type { JobSupervisorApi } from '../jobs/types.ts'
 import type { KeyService } from './key-service.ts'
 import { APP_HOST_KEY_POLICY, type ProfileService } from './profile-service.ts'
@@ -65,8 +66,8 @@ export function createBackupService(deps: BackupServiceDeps) {
       encryptionKey,
       outputDir: input.outputDir,
       ...(shared.subFolderPattern !== null ? { subFolderPattern: shared.subFolderPattern } : {}),
-      fileMode: shared.fileMode === 0o640 ? 0o640 : 0o600,
-      metadataMode: shared.metadataMode === 0o640 ? 0o640 : 0o600,
+      fileMode: backupFileMode(shared.fileMode),
+      metadataMode: backupFileMode(shared.metadataMode),
       namePattern: input.namePattern,
       dumpBinary: settings.dumpBinary,
       extraDumpArgs: shared.extraDumpArgs,
@@ -102,9 +103,14 @@ export function createBackupService(deps: BackupServiceDeps) {
       // The run's general log, as the CLI writes it (`<log dir>/backup/`).
       const runLog = await BackupRunLog.open(shared.logDir, deps.warn ?? console.warn)
       runLog.started(toPlanView(planned))
-      const jobId = deps
-        .jobs()
-        .start(planned.plan, { profile, files: planned.files.map((f) => f.path), runLog })
+      let jobId: string
+      try {
+        jobId = deps.jobs().start(planned.plan, { profile, files: planned.files.map((f) => f.path), runLog })
+      } catch (e) {
+        // Refused before it ran (another job writes one of its files): the log says so and is closed.
+        runLog.failed(toEngineError(e).toAppError(), 1)
+        throw e
+      }
       await rememberOutputFolder(planned.plan.outputDir)
       return { jobId }
     },

@@ -12,7 +12,6 @@ import { testConnection } from '../../engine/mysql/connection-test.ts'
 import {
   connectionOf,
   listProfiles,
-  profileDir,
   profileDisplayName,
   profilePath,
   readProfile,
@@ -30,7 +29,7 @@ export interface ProfileServiceDeps {
   env(): Env
   keys: KeyService
   /** The profile folder (`config_dir.database_profile` of the shared config); `<config dir>/database_profile` when absent. */
-  profileDir?(): Promise<string>
+  profileDir(): Promise<string>
 }
 
 /** Where a profile connects, for matching backups to profiles (no secret). */
@@ -56,8 +55,7 @@ export const sshPolicyOf = (configDir: string, env: Env): SshPolicy => ({
 export const APP_HOST_KEY_POLICY: HostKeyPolicy = { warn: (message) => console.warn(message) }
 
 export function createProfileService(deps: ProfileServiceDeps) {
-  const dir = async (): Promise<string> =>
-    deps.profileDir ? await deps.profileDir() : profileDir(deps.configDir())
+  const dir = async (): Promise<string> => deps.profileDir()
   const pathOf = async (name: string): Promise<string> => profilePath(await dir(), name)
   const endpointCache = new Map<string, { stamp: string; endpoint: ProfileEndpoint }>()
 

@@ -39,7 +39,7 @@ export interface RestoreServiceDeps {
   configDir(): string
   jobs(): JobSupervisorApi
   /** The command line's config file: the log folder and `restore.client.binary`, as the CLI uses them. */
-  sharedConfig?(): Promise<SharedConfigView>
+  sharedConfig(): Promise<SharedConfigView>
 }
 
 /** The profile whose server (host and port) the backup was made on, or null. */
@@ -93,9 +93,8 @@ export function createRestoreService(deps: RestoreServiceDeps) {
     return key
   }
 
-  /** The log folder and restore client of the shared config (defaults when there is no such service). */
-  const shared = async (): Promise<{ logDir: string; clientBinary: string | null }> =>
-    deps.sharedConfig ? await deps.sharedConfig() : { logDir: logDir(deps.configDir()), clientBinary: null }
+  /** The log folder and restore client of the shared config. */
+  const shared = (): Promise<SharedConfigView> => deps.sharedConfig()
 
   /** Profile → connection, file → item, settings → the pre-restore backup: the engine's plan. */
   async function buildPlan(input: RestoreRequestInput): Promise<RestorePlan> {

@@ -8,16 +8,13 @@
 import type { SharedConfigView } from '../../../shared/ipc.ts'
 import { runLogDir } from '../../engine/backup/backup-run-log.ts'
 import { loadAppConfig, type Env } from '../../engine/config/app-config.ts'
-import { CONFIG_DEFAULTS, withDefaults } from '../../engine/config/config-defaults.ts'
+import { backupFileMode, CONFIG_DEFAULTS, withDefaults } from '../../engine/config/config-defaults.ts'
 import { profileDir } from '../../engine/profiles/index.ts'
 
 export interface SharedConfigService {
   /** Reads the file now. @throws EngineError InvalidConfig naming the file (and line:column). */
   load(): Promise<SharedConfigView>
 }
-
-/** A backup file or metadata mode: the config schema allows only 0600 and 0640. */
-const fileMode = (mode: number): 0o600 | 0o640 => (mode === 0o640 ? 0o640 : 0o600)
 
 export function createSharedConfigService(deps: {
   env: () => Env
@@ -35,8 +32,8 @@ export function createSharedConfigService(deps: {
         found: loaded.found,
         lockWaitTimeoutSeconds: backup.lockWaitTimeout ?? CONFIG_DEFAULTS.lockWaitTimeout,
         subFolderPattern: effective.structurePattern ? effective.structurePattern : null,
-        fileMode: fileMode(effective.filePermissions),
-        metadataMode: fileMode(effective.metadataPermissions),
+        fileMode: backupFileMode(effective.filePermissions),
+        metadataMode: backupFileMode(effective.metadataPermissions),
         extraDumpArgs: effective.extraDumpArgs,
         profileDir: effective.profileDir ?? profileDir(configDir),
         logDir: runLogDir(effective.logDir, configDir),
