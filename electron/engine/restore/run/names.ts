@@ -106,9 +106,9 @@ export function throwawayDatabaseName(database: string | null, date: Date, suffi
   return `${head}${db.slice(0, Math.max(1, room))}${tail}`
 }
 
-/** `<backup>.restore-<YYYYMMDD_HHMMSS>.json`: the log of one restore. */
-export const restoreLogName = (backupFileName: string, date: Date): string =>
-  `${backupFileName}.restore-${stamp(date)}.json`
+/** `<backup>.restore-<YYYYMMDD_HHMMSS>.json`: the log of one restore; `_<n>` for a second one in that second. */
+export const restoreLogName = (backupFileName: string, date: Date, n = 1): string =>
+  `${backupFileName}.restore-${stamp(date)}${n > 1 ? `_${n}` : ''}.json`
 
 /** `<backup>.restore-test.json`: the last restore test of a backup. */
 export const RESTORE_TEST_SUFFIX = '.restore-test.json'

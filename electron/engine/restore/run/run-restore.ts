@@ -13,6 +13,7 @@ import type { HostKeyPolicy } from '../../ssh/tunnel.ts'
 import { serverView, withServer } from './inspect.ts'
 import { restoreLogName } from './names.ts'
 import { ItemRun, skippedItem } from './run-item.ts'
+import { errno } from '../../errors.ts'
 
 export interface RunRestoreOptions {
   signal: AbortSignal
@@ -44,19 +45,24 @@ export async function writeRestoreLog(
 ): Promise<string | null> {
   const first = result.items[0]?.file
   if (!first) return null
-  const name = restoreLogName(basename(first), new Date(result.startedAt))
+  const started = new Date(result.startedAt)
   for (const dir of [dirname(first), logDir]) {
     if (!dir) continue
-    const path = join(dir, name)
-    try {
-      await mkdir(dir, { recursive: true })
-      await writeFile(path, JSON.stringify({ ...result, logFile: path }, null, 2) + '\n', {
-        flag: 'wx',
-        mode: 0o644,
-      })
-      return path
-    } catch (e) {
-      onLog?.('warn', `the restore log could not be written to ${path}: ${(e as Error).message}`)
+    // A second restore of the same backup in the same second takes the next name: never the other folder.
+    for (let n = 1; n <= 99; n++) {
+      const path = join(dir, restoreLogName(basename(first), started, n))
+      try {
+        await mkdir(dir, { recursive: true })
+        await writeFile(path, JSON.stringify({ ...result, logFile: path }, null, 2) + '\n', {
+          flag: 'wx',
+          mode: 0o644,
+        })
+        return path
+      } catch (e) {
+        if (errno(e) === 'EEXIST') continue
+        onLog?.('warn', `the restore log could not be written to ${path}: ${(e as Error).message}`)
+        break
+      }
     }
   }
   return null

@@ -80,6 +80,7 @@ describe('restore names', () => {
   })
   it('restore log names', () => {
     expect(restoreLogName('x.sql.zst', date)).toBe('x.sql.zst.restore-20260127_030405.json')
+    expect(restoreLogName('x.sql.zst', date, 2)).toBe('x.sql.zst.restore-20260127_030405_2.json')
   })
   it('undo commands quote what a shell would split', () => {
     expect(shellWord("it's a file.sql")).toBe(`'it'\\''s a file.sql'`)
