@@ -441,7 +441,7 @@ describe('restore orchestrator: describe, dry-run, run', () => {
       expect([...phases]).toEqual(expect.arrayContaining(['inspect', 'pre-backup', 'drop', 'load', 'done']))
       expect(await fingerprint(root, 'rr_replace')).toEqual(source)
       // The log: beside the backup, the result itself, no secret.
-      expect(result.logFile).toMatch(new RegExp(`^${join(dir, 'xz-enc')}/.+\\.restore-\\d{8}_\\d{6}\\.json$`))
+      expect(result.logFile).toMatch(new RegExp(`^${join(dir, 'xz-enc')}/.+\\.restore-\\d{8}_\\d{6}(_\\d+)?\\.json$`))
       const log = await readFile(result.logFile ?? '', 'utf8')
       expect(restoreResultSchema.parse(JSON.parse(log))).toMatchObject({
         status: 'success',
@@ -714,7 +714,7 @@ describe('restore orchestrator: describe, dry-run, run', () => {
         const result = await run(restorePlan([item({ file: copy, target: 'rr_rolog' })], { logDir }))
         expect(result.status).toBe('success')
         expect(result.logFile).toMatch(
-          new RegExp(`^${logDir}/${basename(copy)}\\.restore-\\d{8}_\\d{6}\\.json$`),
+          new RegExp(`^${logDir}/${basename(copy)}\\.restore-\\d{8}_\\d{6}(_\\d+)?\\.json$`),
         )
         const logged = restoreResultSchema.parse(JSON.parse(await readFile(result.logFile ?? '', 'utf8')))
         expect(logged.items[0]?.databases).toEqual(['rr_rolog'])
