@@ -441,7 +441,9 @@ describe('restore orchestrator: describe, dry-run, run', () => {
       expect([...phases]).toEqual(expect.arrayContaining(['inspect', 'pre-backup', 'drop', 'load', 'done']))
       expect(await fingerprint(root, 'rr_replace')).toEqual(source)
       // The log: beside the backup, the result itself, no secret.
-      expect(result.logFile).toMatch(new RegExp(`^${join(dir, 'xz-enc')}/.+\\.restore-\\d{8}_\\d{6}(_\\d+)?\\.json$`))
+      expect(result.logFile).toMatch(
+        new RegExp(`^${join(dir, 'xz-enc')}/.+\\.restore-\\d{8}_\\d{6}(_\\d+)?\\.json$`),
+      )
       const log = await readFile(result.logFile ?? '', 'utf8')
       expect(restoreResultSchema.parse(JSON.parse(log))).toMatchObject({
         status: 'success',
