@@ -80,6 +80,11 @@ export const backupPlanSchema = z.object({
       }),
       /** Base tables by database, with their data size (for progress). */
       tables: z.record(z.string(), z.array(z.object({ table: z.string(), bytes: z.number() }))),
+      /**
+       * The planner's connection id: the job's dumps connect later, so their sessions are above it (the lock
+       * watcher needs no connection of its own before the first dump).
+       */
+      connectionId: z.number().int().nonnegative().optional(),
     })
     .nullable()
     .optional(),

@@ -4,10 +4,9 @@
  * cleanup.
  */
 import type { BackupPlan, JobEvent, RestoreJobEvent } from '../../shared/job-protocol.ts'
-import { jobEnvironment } from '../engine/child-env.ts'
 import { sweepCredentialFolders } from '../engine/dump/defaults-file.ts'
-import { forkNodeJobChild, JOB_V8_FLAGS } from '../engine/jobs/node-job-child.ts'
-import { BACKUP_KEY_ENV, PROFILE_KEY_ENV } from './keys.ts'
+import type { JobChild } from '../engine/jobs/job-child.ts'
+import { forkJobProcess } from './job-fork.ts'
 import {
   superviseJob,
   superviseRestoreJob,
@@ -20,23 +19,6 @@ export type { JobOutcome, RestoreOutcome }
 
 /** What a restore job runs: a restore plan, or a restore test's request. */
 export type RestoreStart = SuperviseRestoreOptions['start']
-export { JOB_V8_FLAGS }
-
-/**
- * Environment variables that may hold a key. The job gets its keys in the plan over the process channel;
- * it and the dump/SQL clients it starts must not inherit them (another local user with the same uid, a core
- * dump or /proc/<pid>/environ would show them).
- */
-export const SECRET_ENV = [
-  ...new Set([...PROFILE_KEY_ENV, ...BACKUP_KEY_ENV, 'SFDB_IMPORT_PROFILE_KEY']),
-] as readonly string[]
-
-/** This process's environment without the key variables: the job gets its keys in the plan, never inherited. */
-function environmentWithoutSecrets(): NodeJS.ProcessEnv {
-  const env = jobEnvironment()
-  for (const name of SECRET_ENV) delete env[name]
-  return env
-}
 
 export interface RunningJob<O = JobOutcome> {
   outcome: Promise<O>
@@ -63,16 +45,13 @@ export function jobFor(ctx: { jobEntry: string; takeJob?: () => PendingJob | nul
   return ctx.takeJob?.() ?? prepareJob(ctx.jobEntry)
 }
 
-/** `entry`: the built job entry (out/main/backup-job.js), see CliContext.jobEntry. */
-export function prepareJob(entry: string): PendingJob {
+/**
+ * `entry`: the built job entry (out/main/backup-job.js), see CliContext.jobEntry; `child`: that entry already
+ * forked (the CLI's entry forks it before the command loads, job-fork.ts).
+ */
+export function prepareJob(entry: string, child: JobChild = forkJobProcess(entry)): PendingJob {
   // What jobs of processes that no longer run left behind (a job killed before it could clean up).
   void sweepCredentialFolders()
-  // detached: a terminal's Ctrl-C reaches only this process, which turns it into a clean cancel.
-  const child = forkNodeJobChild(entry, {
-    detached: true,
-    execArgv: [...process.execArgv, ...JOB_V8_FLAGS],
-    env: environmentWithoutSecrets(),
-  })
   return {
     start: (plan, onEvent) =>
       superviseJob(child, { jobId: `job-${process.pid}-${Date.now()}`, plan, onEvent }),

@@ -5,10 +5,9 @@ import { isInteractive, promptHidden } from './terminal.ts'
 
 export type Env = Record<string, string | undefined>
 
-/** Env vars that may hold the profile key, in order (ours first, then the real tool's). */
-export const PROFILE_KEY_ENV = ['SFDB_PROFILE_KEY', 'SFDB_SOURCE_PROFILE_KEY', 'SFDB_ENCRYPTION_KEY'] as const
-/** Env vars that may hold the backup encryption key, in order. */
-export const BACKUP_KEY_ENV = ['SFDB_BACKUP_ENCRYPTION_KEY', 'SFDB_ENCRYPTION_KEY'] as const
+import { BACKUP_KEY_ENV, PROFILE_KEY_ENV } from './key-env.ts'
+
+export { BACKUP_KEY_ENV, PROFILE_KEY_ENV }
 
 export interface ResolvedKey {
   key: string

@@ -20,6 +20,11 @@ export function mark(what: string): void {
   if (enabled) marks.push({ at: Date.now(), what })
 }
 
+/** A mark at a time already past (a process's start, `performance.timeOrigin`). */
+export function markAt(at: number, what: string): void {
+  if (enabled) marks.push({ at: Math.round(at), what })
+}
+
 /** The marks so far (and forgets them). */
 export function takeMarks(): TimingMark[] {
   return marks.splice(0)

@@ -12,7 +12,7 @@ import {
 } from '../../shared/job-protocol.ts'
 import type { RestorePlan, RestoreTestRequest } from '../../shared/restore-types.ts'
 import { runBackup } from '../engine/backup/run-backup.ts'
-import { mark, takeMarks, timingEnabled, TIMING_LOG_PREFIX } from '../engine/timing.ts'
+import { mark, markAt, takeMarks, timingEnabled, TIMING_LOG_PREFIX } from '../engine/timing.ts'
 import { runRestore } from '../engine/restore/run/run-restore.ts'
 import { runRestoreTest } from '../engine/restore/run/restore-test.ts'
 import { toEngineError } from '../engine/errors.ts'
@@ -23,6 +23,8 @@ import { runVerify } from './verify-run.ts'
 // One process per job: zod's per-schema code generation costs more than it saves here.
 z.config({ jitless: true })
 
+markAt(performance.timeOrigin, 'job: process start')
+mark('job: engine loaded')
 const port = connectJobPort()
 const controller = new AbortController()
 let started = false

@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto'
-import { link, lstat, rename, unlink } from 'node:fs/promises'
+import { lstatSync } from 'node:fs'
+import { link, rename, unlink } from 'node:fs/promises'
 import { basename, resolve, sep } from 'node:path'
 import { Transform, type TransformCallback } from 'node:stream'
 import { EngineError } from '../errors.ts'
@@ -33,21 +34,19 @@ export function resolveOutputPath(dir: string, fileName: string): string {
   return full
 }
 
-const exists = async (path: string): Promise<boolean> =>
-  lstat(path).then(
-    () => true,
-    () => false,
-  )
+// Synchronous: a name check takes microseconds, while an asynchronous one waited for turns of the job's busy
+// event loop at the start of every file (≈ 10 ms each on 2 cores).
+const exists = (path: string): boolean => lstatSync(path, { throwIfNoEntry: false }) !== undefined
 
 /** Throws FileExists when a final file (or its partial) is already there: a backup is never overwritten. */
 export async function assertFreeName(finalPath: string): Promise<void> {
-  if (await exists(finalPath)) {
+  if (exists(finalPath)) {
     throw new EngineError(
       'FileExists',
       `${finalPath} already exists; backups are never overwritten — choose another name`,
     )
   }
-  if (await exists(finalPath + PART_SUFFIX)) {
+  if (exists(finalPath + PART_SUFFIX)) {
     throw new EngineError(
       'FileExists',
       `${finalPath + PART_SUFFIX} exists (another run is writing it, or one was interrupted); remove it if no backup is running`,

@@ -288,7 +288,7 @@ async function planWith(
     profileName: req.profileName,
     connection: req.connection,
     dumpBinary: req.dumpBinary ?? null,
-    inspected: tables && { server, tables: baseTableSizes(tables) },
+    inspected: tables && { server, tables: baseTableSizes(tables), connectionId: conn.threadId },
     extraDumpArgs: req.extraDumpArgs ?? [],
     excludeData: req.excludeData ?? false,
     compression: req.compression,

@@ -51,18 +51,19 @@ interface Prepared {
 async function prepare(plan: BackupPlan): Promise<Prepared> {
   if (plan.dumpFound) rememberClientProgram(plan.dumpFound)
   prewarmFifoReader()
-  const watcher = openLockWatcher(plan.connection)
-  // The planner's view of the server, moments old, when the job reaches the server too (its watcher
-  // connected) and GTID capture needs no check of its own: one inspection per run.
-  const known = plan.inspected && !plan.captureGtid && (await watcher).connected ? plan.inspected : null
+  // The planner's view of the server, moments old, unless GTID capture needs a check of its own: one
+  // inspection per run. Dump sessions are then above the planner's connection id, so the first dump need
+  // not wait for the watcher's connection.
+  const known = plan.inspected && !plan.captureGtid ? plan.inspected : null
+  const lockWatcher = openLockWatcher(plan.connection, known?.connectionId)
   const [binary, inspected] = await Promise.all([
     findDumpBinary(plan.dumpBinary),
     known ? fromPlanner(plan, known) : inspectServer(plan),
+    known?.connectionId === undefined ? lockWatcher.ready() : null,
   ]).catch(async (e: unknown) => {
-    await (await watcher).close()
+    await lockWatcher.close()
     throw e
   })
-  const lockWatcher = await watcher
   const warnings: string[] = []
   let gtidArgs: string[] = []
   if (plan.captureGtid) {

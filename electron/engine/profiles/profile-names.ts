@@ -62,3 +62,8 @@ export function resolveProfileRef(dir: string, ref: string): string {
   }
   return profilePath(dir, ref)
 }
+
+/** The profile folder inside a configuration folder (see configDir). */
+export function profileDir(configDir: string): string {
+  return join(configDir, 'database_profile')
+}

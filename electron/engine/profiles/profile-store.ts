@@ -28,10 +28,7 @@ export interface LoadedProfile {
 /** A profile is a few hundred bytes; anything far larger is some other file given by mistake. */
 const MAX_PROFILE_BYTES = 1024 * 1024
 
-/** The profile folder inside a configuration folder (see configDir). */
-export function profileDir(configDir: string): string {
-  return join(configDir, 'database_profile')
-}
+export { profileDir } from './profile-names.ts'
 
 /** The profiles in `dir`, by name; a missing folder has none. Hidden and temp files are skipped. */
 export async function listProfiles(dir: string): Promise<ProfileEntry[]> {
