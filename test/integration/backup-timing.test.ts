@@ -41,6 +41,16 @@ describe('backup: SFDB_TIMING=1', () => {
     const at = lines.map((l) => Number(/^\s*(\d+) ms/.exec(l)?.[1]))
     expect(at).toEqual([...at].sort((a, b) => a - b))
     expect(phases.indexOf('cli: plan sent to the job')).toBeLessThan(phases.indexOf('target 1: dump started'))
+    // The job process and the profile key's derivation start before the command's code has loaded.
+    expect(phases.indexOf('cli: job process forked')).toBeGreaterThan(-1)
+    expect(phases.indexOf('cli: job process forked')).toBeLessThan(
+      phases.indexOf('cli: backup command loaded'),
+    )
+    expect(phases.indexOf('cli: profile key derivation started')).toBeGreaterThan(-1)
+    expect(phases.indexOf('cli: profile key derivation started')).toBeLessThan(
+      phases.indexOf('cli: backup command loaded'),
+    )
+    expect(phases).toContain('job: process start')
 
     const quiet = await runCli(await args(), { env: f.env })
     expect(quiet.code, quiet.stderr).toBe(0)
