@@ -70,11 +70,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
  * code loads (≈0.1 s earlier than the command could), because the job needs ≈0.35 s to start and load the
  * engine and a restore's plan is ready sooner than that.
  */
+const BACKUP_COMMANDS = new Set(['backup', 'db-backup', 'dump', 'dbbackup'])
 const JOB_COMMANDS = new Set([
-  'backup',
-  'db-backup',
-  'dump',
-  'dbbackup',
+  ...BACKUP_COMMANDS,
   'restore',
   'db-restore',
   'dbrestore',
@@ -105,7 +103,7 @@ export async function main(argv: string[], given?: CliContext): Promise<number> 
   }
   const help = rest.includes('--help') || rest.includes('-h')
   const forks = JOB_COMMANDS.has(name) && !help && !rest.some((a) => a === '--dry-run' || a === '-d')
-  const child = forks ? forkJobProcess(jobEntry) : null
+  const child = forks ? forkJobProcess(jobEntry, BACKUP_COMMANDS.has(name)) : null
   // The profile key's derivation (≈ 0.1–0.3 s) runs while the command loads, not after it.
   if (JOB_COMMANDS.has(name) && !help) prefetchProfileKey(rest, given?.env ?? process.env)
   const early = child ? import('./job-runner.ts').then((m) => m.prepareJob(jobEntry, child)) : null

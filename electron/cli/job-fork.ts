@@ -6,7 +6,7 @@
  */
 import { jobEnvironment } from '../engine/child-env.ts'
 import type { JobChild } from '../engine/jobs/job-child.ts'
-import { forkNodeJobChild, JOB_V8_FLAGS } from '../engine/jobs/node-job-child.ts'
+import { forkNodeJobChild, JOB_V8_FLAGS, PREPARE_DUMP_ARG } from '../engine/jobs/node-job-child.ts'
 import { mark } from '../engine/timing.ts'
 import { SECRET_ENV } from './key-env.ts'
 
@@ -17,13 +17,17 @@ function environmentWithoutSecrets(): NodeJS.ProcessEnv {
   return env
 }
 
-/** `entry`: the built job entry (out/main/backup-job.js), see CliContext.jobEntry. */
-export function forkJobProcess(entry: string): JobChild {
+/**
+ * `entry`: the built job entry (out/main/backup-job.js), see CliContext.jobEntry; `backup`: the job will run
+ * a backup (it prepares its first dump while it waits for the plan).
+ */
+export function forkJobProcess(entry: string, backup = false): JobChild {
   // detached: a terminal's Ctrl-C reaches only this process, which turns it into a clean cancel.
   const child = forkNodeJobChild(entry, {
     detached: true,
     execArgv: [...process.execArgv, ...JOB_V8_FLAGS],
     env: environmentWithoutSecrets(),
+    ...(backup ? { args: [PREPARE_DUMP_ARG] } : {}),
   })
   mark('cli: job process forked')
   return child

@@ -17,6 +17,8 @@ import { runRestore } from '../engine/restore/run/run-restore.ts'
 import { runRestoreTest } from '../engine/restore/run/restore-test.ts'
 import { toEngineError } from '../engine/errors.ts'
 import { z } from 'zod'
+import { prepareDumpStart } from '../engine/dump/dump-process.ts'
+import { PREPARE_DUMP_ARG } from '../engine/jobs/node-job-child.ts'
 import { connectJobPort } from './job-port.ts'
 import { runVerify } from './verify-run.ts'
 
@@ -26,6 +28,8 @@ z.config({ jitless: true })
 markAt(performance.timeOrigin, 'job: process start')
 mark('job: engine loaded')
 const port = connectJobPort()
+// Forked for a backup: its first dump's reader thread and FIFOs are made while the plan is still coming.
+if (process.argv.includes(PREPARE_DUMP_ARG)) prepareDumpStart()
 const controller = new AbortController()
 let started = false
 

@@ -67,6 +67,18 @@ describe('a full disk during the dump is DiskFull, and the pre-check estimates h
     expect(await readdir(out)).toEqual([])
   })
 
+  it('without compression or encryption (the dump writes the file itself) the full disk is DiskFull too', async () => {
+    const cli = await runCli(
+      args(['--skip-disk-check', '--no-encrypt']).map((a) => (a === 'gzip' ? 'none' : a)),
+      { env: f.env },
+    )
+    expect(cli.code, cli.stderr).toBe(1)
+    const error = (JSON.parse(cli.stdout) as BackupResult).targets[0]?.error
+    expect(error?.code).toBe('DiskFull')
+    expect(error?.message).toContain(`the disk of ${out} is full`)
+    expect(await readdir(out)).toEqual([])
+  })
+
   it('the pre-check refuses what cannot fit, and says how it estimated', async () => {
     const cli = await runCli(args([]), { env: f.env })
     expect(cli.code).not.toBe(0)

@@ -135,10 +135,15 @@ export class HashTap extends Transform {
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.feed(chunk)
+    cb(null, chunk)
+  }
+
+  /** Counts and hashes bytes without passing them on (a file the dump writes itself, read behind it). */
+  feed(chunk: Buffer): void {
     this.hash.update(chunk)
     this.bytes += chunk.length
     this.onBytes(this.bytes)
-    cb(null, chunk)
   }
 
   digest(): string {

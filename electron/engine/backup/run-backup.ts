@@ -3,7 +3,7 @@ import type { BackupPlan, LogLevel, PlanTarget } from '../../../shared/job-proto
 import { EngineError, toEngineError } from '../errors.ts'
 import { rememberClientProgram } from '../dump/client-program.ts'
 import { findDumpBinary, type DumpBinary } from '../dump/dump-binary.ts'
-import { prewarmFifoReader } from '../dump/fifo-reader.ts'
+import { discardDumpStart, prepareDumpStart } from '../dump/dump-process.ts'
 import { openConnection } from '../mysql/connection.ts'
 import { baseTableSizes, getServerInfo, listTablesOf, type ServerInfo } from '../mysql/server-info.ts'
 import { checkBackupPrivileges } from '../mysql/privileges.ts'
@@ -50,7 +50,7 @@ interface Prepared {
  */
 async function prepare(plan: BackupPlan): Promise<Prepared> {
   if (plan.dumpFound) rememberClientProgram(plan.dumpFound)
-  prewarmFifoReader()
+  prepareDumpStart()
   // The planner's view of the server, moments old, unless GTID capture needs a check of its own: one
   // inspection per run. Dump sessions are then above the planner's connection id, so the first dump need
   // not wait for the watcher's connection.
@@ -172,6 +172,7 @@ async function runDirect(
     if (unreachable) throw unreachable
     prepared = await prepare(plan)
   } catch (e) {
+    await discardDumpStart()
     const error = toEngineError(e)
     log('error', error.message)
     for (const t of plan.targets) record(failedTarget(t.databases, error))
@@ -309,7 +310,7 @@ async function runDirect(
   try {
     await Promise.all(Array.from({ length: Math.min(plan.parallel, plan.targets.length) }, worker))
   } finally {
-    await lockWatcher.close()
+    await Promise.all([lockWatcher.close(), discardDumpStart()])
   }
   targets.push(...results)
   mark('job: every target done')

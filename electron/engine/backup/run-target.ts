@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs'
-import { chmod, mkdir, statfs } from 'node:fs/promises'
+import { mkdir, open, statfs, type FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -11,7 +11,16 @@ import { createEncryptStream } from '../crypto/index.ts'
 import { EngineError, toEngineError } from '../errors.ts'
 import { buildDumpArgs } from '../dump/dump-args.ts'
 import type { DumpBinary } from '../dump/dump-binary.ts'
-import { dumpExitError, startDump, type DumpExit } from '../dump/dump-process.ts'
+import {
+  dumpExitError,
+  prepareDumpStart,
+  startDump,
+  startDumpToFile,
+  type DumpExit,
+  type DumpProcess,
+  type FileDumpProcess,
+} from '../dump/dump-process.ts'
+import { tailFile } from './file-tail.ts'
 import type { ServerInfo } from '../mysql/server-info.ts'
 import { assertFreeName, HashTap, partPathOf, removePart, resolveOutputPath } from './output-file.ts'
 import { gtidStatementFound, parseGtidHeader } from './gtid.ts'
@@ -66,6 +75,9 @@ async function diskFullError(dir: string, bytes: number, cause: EngineError): Pr
   )
 }
 
+/** A dump that wrote its own file and found the disk full: "Got errno 28 on write". */
+const NO_SPACE = /errno[: ]+28\b|No space left on device/i
+
 const abortError = (): EngineError => new EngineError('Cancelled', 'the backup was cancelled')
 
 /**
@@ -101,33 +113,37 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
     emit: ctx.onProgress,
   })
 
-  // 'wx': never reuse or replace a file; 0600: a backup holds all the data of the database.
-  const file = createWriteStream(partPath, { flags: 'wx', mode: 0o600, flush: true, highWaterMark: 1 << 20 })
-  const opened = new Promise<void>((res, rej) => {
-    file.once('open', () => res())
-    file.once('error', rej)
-  })
+  // 'wx+': never reuse or replace a file (read back too, see below); 0600: a backup holds all the data of
+  // the database.
+  let file: FileHandle
   try {
-    await opened
-    // backup.output.file_permissions (0600 or 0640), exactly: the umask must not widen or narrow it.
-    await chmod(partPath, plan.fileMode ?? 0o600)
+    file = await open(partPath, 'wx+', 0o600)
   } catch (e) {
-    file.destroy()
+    throw toEngineError(e, `cannot create ${partPath}`)
+  }
+  try {
+    // backup.output.file_permissions (0600 or 0640), exactly: the umask must not widen or narrow it.
+    await file.chmod(plan.fileMode ?? 0o600)
+  } catch (e) {
+    await file.close().catch(() => {})
     await removePart(partPath)
     throw toEngineError(e, `cannot create ${partPath}`)
   }
-  /** The writer's own failure: it wins over whatever the dump reports after its pipe broke (errno 32). */
-  let writeError: unknown = null
-  file.on('error', (e) => (writeError ??= e))
-
-  const dump = await startDump(ctx.binary.path, plan.connection, dumpArgs, ctx.binary.flavor).catch(
-    async (e: unknown) => {
-      file.destroy()
-      await removePart(partPath)
-      throw e
-    },
-  )
+  // Without compression or encryption the dump writes the file itself, as `mariadb-dump > f` does: its
+  // output never waits for this process (a pipe made the dump ≈ 30 % slower on 2 cores); the checksum,
+  // progress and completion check read the bytes behind it.
+  const direct = plan.compression.type === 'none' && plan.encryptionKey === null
+  const starting: Promise<FileDumpProcess> = direct
+    ? startDumpToFile(ctx.binary.path, plan.connection, dumpArgs, ctx.binary.flavor, file.fd)
+    : startDump(ctx.binary.path, plan.connection, dumpArgs, ctx.binary.flavor)
+  const dump = await starting.catch(async (e: unknown) => {
+    await file.close().catch(() => {})
+    await removePart(partPath)
+    throw e
+  })
   mark(`target ${ctx.index + 1}: dump started`)
+  // The next file's reader thread and FIFOs are made while this one dumps.
+  if (ctx.index + 1 < plan.targets.length) prepareDumpStart()
   progress.start()
   const onAbort = (): void => dump.kill()
   signal.addEventListener('abort', onAbort, { once: true })
@@ -137,41 +153,56 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
     onWait: (w) => progress.onLockWait(w),
   })
   /** The dump's exit as an error: a wait the lock watch stopped is named as such. */
-  const exitError = (exit: DumpExit): EngineError =>
-    lockWatch.timedOut
-      ? lockTimeoutError(lockWatch.timedOut, plan.lockWaitTimeoutSeconds)
-      : dumpExitError(exit)
+  const exitError = async (exit: DumpExit): Promise<EngineError> => {
+    if (lockWatch.timedOut) return lockTimeoutError(lockWatch.timedOut, plan.lockWaitTimeoutSeconds)
+    const error = dumpExitError(exit)
+    // The dump writing its own file reports a full disk itself (errno 28).
+    if (direct && NO_SPACE.test(exit.stderrTail))
+      return diskFullError(plan.outputDir, scanner.bytes, new EngineError('DiskFull', error.message))
+    return error
+  }
 
   const scanner = new SqlScanner(
     (m) => progress.onMarker(m),
     (n) => progress.onSqlBytes(n),
   )
-  const stages: Transform[] = [scanner, createCompressor(plan.compression.type, plan.compression.level)]
-  if (plan.encryptionKey !== null) stages.push(createEncryptStream(plan.encryptionKey))
   const hash = new HashTap((n) => progress.onOutBytes(n))
 
   let exit: DumpExit | undefined
   try {
-    try {
-      await pipeline([dump.stdout, ...stages, hash, file], { signal })
-    } catch (e) {
-      dump.kill()
-      exit = await dump.exited
-      if (signal.aborted) throw abortError()
-      // The output itself failed (full disk, refused folder): that is the cause, not the dump this side
-      // just killed because of it.
-      const written = toEngineError(writeError ?? e, `writing ${partPath}`)
-      if (written.code === 'DiskFull') throw await diskFullError(plan.outputDir, hash.bytes, written)
-      if (written.code === 'PermissionDenied') throw written
-      // A dump that died mid-stream usually surfaces first as a broken stream; its exit tells why.
-      if (exit.outcome === 'fatal') throw exitError(exit)
-      throw written
+    if (direct) {
+      try {
+        await tailFile(file, dump.exited, (chunk) => (scanner.feed(chunk), hash.feed(chunk)), signal)
+        exit = await dump.exited
+        // Only a complete dump is worth the fsync.
+        if (!signal.aborted && exit.outcome !== 'fatal') await file.sync()
+      } catch (e) {
+        dump.kill()
+        await dump.exited
+        if (signal.aborted) throw abortError()
+        throw toEngineError(e, `reading back ${partPath}`)
+      } finally {
+        await file.close().catch(() => {})
+      }
+    } else {
+      if (!dump.stdout) throw new EngineError('DumpFailed', 'the dump has no output stream')
+      const stages = [scanner, ...outputStages(plan), hash]
+      await streamToFile({
+        plan,
+        signal,
+        dump: { ...dump, stdout: dump.stdout },
+        stages,
+        hash,
+        file,
+        partPath,
+        exitError,
+      })
     }
     mark(`target ${ctx.index + 1}: output written and synced`)
     exit = await dump.exited
     mark(`target ${ctx.index + 1}: dump exited`)
     if (signal.aborted) throw abortError()
-    if (exit.outcome === 'fatal' || lockWatch.timedOut) throw exitError(exit)
+    if (exit.outcome === 'fatal' || lockWatch.timedOut) throw await exitError(exit)
     const warnings = exit.outcome === 'warnings' ? [exit.stderrTail.trim()] : []
     if (!scanner.completed && !plan.extraDumpArgs.some((a) => /^--(skip-comments|compact)$/.test(a))) {
       throw new EngineError(
@@ -206,5 +237,46 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
   } finally {
     signal.removeEventListener('abort', onAbort)
     await lockWatch.stop()
+  }
+}
+
+/** What the SQL goes through on its way to the file: the compressor, then the encryptor when there is a key. */
+function outputStages(plan: BackupPlan): Transform[] {
+  const stages: Transform[] = [createCompressor(plan.compression.type, plan.compression.level)]
+  if (plan.encryptionKey !== null) stages.push(createEncryptStream(plan.encryptionKey))
+  return stages
+}
+
+/**
+ * The dump's output through `stages` into `file` (fsynced before it is closed). On failure the dump is
+ * killed and the cause named: the output's own failure (full disk, refused folder) wins over what the dump
+ * says after its pipe broke; else a dump that died mid-stream, which usually surfaces first as a broken
+ * stream.
+ */
+async function streamToFile(o: {
+  plan: BackupPlan
+  signal: AbortSignal
+  dump: DumpProcess
+  stages: Transform[]
+  hash: HashTap
+  file: FileHandle
+  partPath: string
+  exitError: (exit: DumpExit) => Promise<EngineError>
+}): Promise<void> {
+  const out = createWriteStream(o.partPath, { fd: o.file, flush: true, highWaterMark: 1 << 20 })
+  /** The writer's own failure: it wins over whatever the dump reports after its pipe broke (errno 32). */
+  let writeError: unknown = null
+  out.on('error', (e) => (writeError ??= e))
+  try {
+    await pipeline([o.dump.stdout, ...o.stages, out], { signal: o.signal })
+  } catch (e) {
+    o.dump.kill()
+    const exit = await o.dump.exited
+    if (o.signal.aborted) throw abortError()
+    const written = toEngineError(writeError ?? e, `writing ${o.partPath}`)
+    if (written.code === 'DiskFull') throw await diskFullError(o.plan.outputDir, o.hash.bytes, written)
+    if (written.code === 'PermissionDenied') throw written
+    if (exit.outcome === 'fatal') throw await o.exitError(exit)
+    throw written
   }
 }

@@ -65,6 +65,15 @@ export class SqlScanner extends Transform {
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.feed(chunk)
+    cb(null, chunk)
+  }
+
+  /**
+   * Scans the next bytes of the stream without passing them on (a file the dump writes itself, read behind
+   * it). Keeps no reference to `chunk`: the caller may reuse its buffer.
+   */
+  feed(chunk: Buffer): void {
     this.scan(chunk)
     if (this.headLen < HEAD_KEEP) {
       const piece = Buffer.from(chunk.subarray(0, HEAD_KEEP - this.headLen))
@@ -72,12 +81,12 @@ export class SqlScanner extends Transform {
       this.headLen += piece.length
     }
     this.bytes += chunk.length
-    this.tail =
+    this.tail = Buffer.from(
       chunk.length >= TRAILER_KEEP
         ? chunk.subarray(chunk.length - TRAILER_KEEP)
-        : Buffer.concat([this.tail, chunk]).subarray(-TRAILER_KEEP)
+        : Buffer.concat([this.tail, chunk]).subarray(-TRAILER_KEEP),
+    )
     this.onBytes(this.bytes)
-    cb(null, chunk)
   }
 
   /** The first bytes of the stream (up to 256 KiB) as text: the dump's header. */
@@ -106,7 +115,7 @@ export class SqlScanner extends Transform {
         const nl = chunk.indexOf(10, i)
         const end = nl === -1 ? n : nl
         if (this.commentLen < MAX_COMMENT_LINE) {
-          const piece = chunk.subarray(i, Math.min(end, i + MAX_COMMENT_LINE - this.commentLen))
+          const piece = Buffer.from(chunk.subarray(i, Math.min(end, i + MAX_COMMENT_LINE - this.commentLen)))
           this.comment.push(piece)
           this.commentLen += piece.length
         }

@@ -109,20 +109,73 @@ export async function createDefaultsFile(
   /** More FIFOs the caller wants in the same private folder (one `mkfifo` for all: a run of many small databases pays it per database). */
   options: { alsoFifos?: string[] } = {},
 ): Promise<DefaultsFile> {
-  const dir = await makeCredentialFolder()
+  const also = options.alsoFifos ?? []
+  const made = (await takeSpareFolder(also)) ?? (await makeFolder(also))
+  const { dir } = made
   const path = join(dir, 'client.cnf')
   const content = formatDefaultsFile(settings, flavor)
   const removeDir = (): Promise<void> => rm(dir, { recursive: true, force: true })
-  const also = options.alsoFifos ?? []
   try {
-    if (await makeFifos([path, ...also.map((name) => join(dir, name))]))
-      return { ...fifoDefaults(path, dir, content, removeDir), fifos: [...also] }
+    if (made.fifos) return { ...fifoDefaults(path, dir, content, removeDir), fifos: [...also] }
     await writeFile(path, content, { mode: 0o600, flag: 'wx' })
   } catch (e) {
     await removeDir()
     throw e
   }
   return { path, dir, remove: removeDir, fifos: [] }
+}
+
+/** A fresh credential folder; `fifos`: its `client.cnf` and `also` were made as FIFOs (else none is there). */
+interface MadeFolder {
+  dir: string
+  fifos: boolean
+}
+
+async function makeFolder(also: string[]): Promise<MadeFolder> {
+  const dir = await makeCredentialFolder()
+  try {
+    return { dir, fifos: await makeFifos([join(dir, 'client.cnf'), ...also.map((name) => join(dir, name))]) }
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true })
+    throw e
+  }
+}
+
+/** The next client's folder, made ahead (prepareCredentialFolder), and the FIFO names it was made with. */
+let spare: { also: string[]; made: Promise<MadeFolder | null> } | null = null
+
+/**
+ * Makes the next client's private folder and its FIFOs now, in the background: `mkfifo` is a process of
+ * its own (≈ 10–25 ms on a busy 2-core machine), which a run paid at the start of every dump — before its
+ * first byte, and once per database in a run of hundreds of small ones. The folder holds empty FIFOs only;
+ * the credentials are written when a client opens it (createDefaultsFile). One is kept at a time; a run
+ * removes what it did not use (discardSpareCredentialFolder), and the supervisor's and the next start's
+ * sweeps remove the folders of a process that died.
+ */
+export function prepareCredentialFolder(alsoFifos: string[] = []): void {
+  if (spare !== null || process.platform === 'win32') return
+  spare = { also: [...alsoFifos], made: makeFolder(alsoFifos).catch(() => null) }
+}
+
+/**
+ * The folder made ahead, when it has the FIFOs asked for (taken: the next call makes its own). One made
+ * with more FIFOs serves too: an unused FIFO is removed with its folder.
+ */
+async function takeSpareFolder(also: string[]): Promise<MadeFolder | null> {
+  if (spare === null || !also.every((name) => spare?.also.includes(name))) return null
+  const taken = spare.made
+  spare = null
+  const made = await taken
+  if (made && !made.fifos) await rm(made.dir, { recursive: true, force: true })
+  return made?.fifos ? made : null
+}
+
+/** Removes a folder made ahead and not used. */
+export async function discardSpareCredentialFolder(): Promise<void> {
+  const left = spare
+  spare = null
+  const made = await left?.made
+  if (made) await rm(made.dir, { recursive: true, force: true })
 }
 
 /** Makes 0600 FIFOs at `paths` with one `mkfifo`; false where the OS has none (Windows, or no `mkfifo`). */

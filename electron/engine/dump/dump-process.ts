@@ -5,8 +5,8 @@ import { childEnvironment } from '../child-env.ts'
 import { EngineError } from '../errors.ts'
 import { classifyDumpExit, dumpFailureCode, type DumpOutcome } from './classify.ts'
 import { watchClient } from './client-process.ts'
-import { createDefaultsFile } from './defaults-file.ts'
-import { createDumpOutputFifo, DUMP_FIFO_NAME } from './fifo-reader.ts'
+import { createDefaultsFile, discardSpareCredentialFolder, prepareCredentialFolder } from './defaults-file.ts'
+import { createDumpOutputFifo, DUMP_FIFO_NAME, prewarmFifoReader } from './fifo-reader.ts'
 
 export interface DumpExit {
   code: number | null
@@ -26,6 +26,19 @@ export interface DumpProcess {
 }
 
 /**
+ * Gets the next dump's start ready in the background: a reader thread for its output and its private folder
+ * with both FIFOs (the credentials' and the output's). A run calls it before its first dump and while one
+ * dump runs when another follows; discardDumpStart removes what was not used.
+ */
+export function prepareDumpStart(): void {
+  prewarmFifoReader()
+  prepareCredentialFolder([DUMP_FIFO_NAME])
+}
+
+/** Removes a dump folder made ahead and not used (the reader thread stays idle, unreferenced). */
+export const discardDumpStart = (): Promise<void> => discardSpareCredentialFolder()
+
+/**
  * Starts the dump binary with the credentials handed over through a FIFO (never argv, the environment or a
  * file at rest; see defaults-file.ts) and an environment with no secret (child-env.ts). stdout is
  * the SQL stream; stderr is drained continuously (a full stderr pipe would stall the dump) and its tail kept.
@@ -37,16 +50,40 @@ export async function startDump(
   args: string[],
   flavor: 'mariadb' | 'mysql' = 'mariadb',
 ): Promise<DumpProcess> {
+  const dump = await spawnDump(binaryPath, connection, args, flavor)
+  return { ...dump, stdout: dump.stdout as Readable }
+}
+
+/** A dump that writes its output to a file itself (its stdout is the file `outputFd`), as `dump > f` does. */
+export const startDumpToFile = (
+  binaryPath: string,
+  connection: ConnectionSettings,
+  args: string[],
+  flavor: 'mariadb' | 'mysql',
+  outputFd: number,
+): Promise<FileDumpProcess> => spawnDump(binaryPath, connection, args, flavor, outputFd)
+
+/** A dump process whose output is a file it writes itself (stdout null) or the stream of startDump. */
+export type FileDumpProcess = Omit<DumpProcess, 'stdout'> & { stdout: Readable | null }
+
+async function spawnDump(
+  binaryPath: string,
+  connection: ConnectionSettings,
+  args: string[],
+  flavor: 'mariadb' | 'mysql',
+  outputFd?: number,
+): Promise<FileDumpProcess> {
+  const toFile = outputFd !== undefined
   // The output FIFO is made with the credentials' FIFO, by the same `mkfifo`.
-  const defaults = await createDefaultsFile(connection, flavor, { alsoFifos: [DUMP_FIFO_NAME] })
+  const defaults = await createDefaultsFile(connection, flavor, { alsoFifos: toFile ? [] : [DUMP_FIFO_NAME] })
   // A FIFO read by a worker thread where the OS has them (see fifo-reader.ts), else an ordinary pipe.
-  const fifo = await createDumpOutputFifo(defaults.dir, defaults.fifos.includes(DUMP_FIFO_NAME)).catch(
-    () => null,
-  )
+  const fifo = toFile
+    ? null
+    : await createDumpOutputFifo(defaults.dir, defaults.fifos.includes(DUMP_FIFO_NAME)).catch(() => null)
   let child: ChildProcess
   try {
     child = spawn(binaryPath, [`--defaults-extra-file=${defaults.path}`, ...args], {
-      stdio: ['ignore', fifo ? fifo.writeFd : 'pipe', 'pipe'],
+      stdio: ['ignore', toFile ? outputFd : fifo ? fifo.writeFd : 'pipe', 'pipe'],
       env: childEnvironment(),
       windowsHide: true,
     })
@@ -58,7 +95,7 @@ export async function startDump(
   } finally {
     fifo?.closeWriteEnd() // the child has its own copy; ours would keep the reader from seeing the end
   }
-  const stdout = fifo?.stdout ?? (child.stdout as Readable)
+  const stdout = toFile ? null : (fifo?.stdout ?? (child.stdout as Readable))
   const watched = watchClient(child, defaults)
   const exited = watched.exited.then(({ code, signal, spawnFailed, stderrTail }): DumpExit => ({
     code,

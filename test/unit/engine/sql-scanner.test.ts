@@ -62,6 +62,34 @@ describe('SqlScanner', () => {
     },
   )
 
+  it.each([3, 100, 4096])(
+    'feed(): a buffer the caller reuses (overwritten after each call) still gives every marker, the trailer and the head (%i)',
+    (size) => {
+      const markers: SqlMarker[] = []
+      const scanner = new SqlScanner((m) => markers.push(m))
+      const data = Buffer.from(DUMP)
+      const reused = Buffer.alloc(size)
+      for (let i = 0; i < data.length; i += size) {
+        const n = data.copy(reused, 0, i, i + size)
+        scanner.feed(reused.subarray(0, n))
+        reused.fill(0x2d) // '-': what a reader's next read would put there
+      }
+      expect(markers.map((m) => m.kind)).toEqual([
+        'database',
+        'structure',
+        'data',
+        'structure',
+        'data',
+        'view',
+        'routines',
+      ])
+      expect(markers[1]).toEqual({ kind: 'structure', table: 'a`b' })
+      expect(scanner.bytes).toBe(data.length)
+      expect(scanner.completed).toBe(true)
+      expect(scanner.head.startsWith('-- MariaDB dump 10.19')).toBe(true)
+    },
+  )
+
   it('sees a dump cut short as incomplete', async () => {
     const { scanner } = await scan(DUMP.slice(0, DUMP.indexOf('-- Dump completed')), 100)
     expect(scanner.completed).toBe(false)
