@@ -71,13 +71,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
  * engine and a restore's plan is ready sooner than that.
  */
 const BACKUP_COMMANDS = new Set(['backup', 'db-backup', 'dump', 'dbbackup'])
-const JOB_COMMANDS = new Set([
-  ...BACKUP_COMMANDS,
-  'restore',
-  'db-restore',
-  'dbrestore',
-  'import',
-])
+const JOB_COMMANDS = new Set([...BACKUP_COMMANDS, 'restore', 'db-restore', 'dbrestore', 'import'])
 
 // This module is the CLI's entry chunk (out/main/cli.js): the job entry is built beside it. Commands live in
 // chunks of their own, so they get the path from here rather than resolving it themselves.
@@ -141,7 +135,7 @@ export async function main(argv: string[], given?: CliContext): Promise<number> 
     return 1
   } finally {
     // A job forked for a command that did not run one (a usage error, a refusal): ended here.
-    takeJob()?.dispose()
+    await takeJob()?.dispose()
   }
 }
 

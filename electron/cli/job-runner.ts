@@ -37,7 +37,8 @@ export interface PendingJob {
   start(plan: BackupPlan, onEvent: (e: JobEvent) => void): RunningJob
   /** A restore or a restore test in the same pre-forked process (once, instead of start()). */
   startRestore(start: RestoreStart, onEvent: (e: RestoreJobEvent) => void): RunningJob<RestoreOutcome>
-  dispose(): void
+  /** Ends a job that got nothing to run, and removes the dump folders it made ahead (see PREPARE_DUMP_ARG). */
+  dispose(): Promise<void>
 }
 
 /** The job process the CLI's entry already forked for this command (CliContext.takeJob), else a new one. */
@@ -57,6 +58,12 @@ export function prepareJob(entry: string, child: JobChild = forkJobProcess(entry
       superviseJob(child, { jobId: `job-${process.pid}-${Date.now()}`, plan, onEvent }),
     startRestore: (start, onEvent) =>
       superviseRestoreJob(child, { jobId: `restore-${process.pid}-${Date.now()}`, start, onEvent }),
-    dispose: () => child.kill('SIGKILL'),
+    dispose: async () => {
+      const pid = child.pid
+      const ended = new Promise<void>((resolve) => child.onExit(() => resolve()))
+      child.kill('SIGKILL')
+      await ended
+      if (pid !== undefined) await sweepCredentialFolders(pid)
+    },
   }
 }

@@ -104,7 +104,7 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
     cfg = { ...cfg, profileRef }
     prepared = await planCliBackup(args, cfg, ctx)
   } catch (e) {
-    pending?.dispose()
+    await pending?.dispose()
     if (e instanceof UsageError) throw e
     return fail(e)
   }
@@ -119,7 +119,7 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
     return 0
   }
   if (args.force && canPrompt(cfg) && !(await confirmed(view, ctx))) {
-    pending.dispose()
+    await pending.dispose()
     ctx.err('not started')
     return 130
   }

@@ -102,7 +102,7 @@ export async function restoreCommand(argv: string[], ctx: CliContext): Promise<n
     for (const w of cfg.loaded.warnings) ctx.err(`warning: ${w}`)
     prepared = await planCliRestore(args, cfg, ctx, describeBackup)
   } catch (e) {
-    pending?.dispose()
+    await pending?.dispose()
     if (e instanceof UsageError) throw e
     return fail(e)
   }
@@ -112,12 +112,12 @@ export async function restoreCommand(argv: string[], ctx: CliContext): Promise<n
   try {
     view = await planRestore(prepared.plan, { hostKeyPolicy: hostKeyPolicy(ctx) })
   } catch (e) {
-    pending?.dispose()
+    await pending?.dispose()
     return fail(e)
   }
   const refused = await refusal(args, cfg.quiet, view, ctx)
   if (refused !== null || pending === null) {
-    pending?.dispose()
+    await pending?.dispose()
     return refused ?? 0
   }
   return runRestoreJob(args, cfg, prepared.plan, view, pending, ctx)

@@ -50,7 +50,7 @@ interface Prepared {
  */
 async function prepare(plan: BackupPlan): Promise<Prepared> {
   if (plan.dumpFound) rememberClientProgram(plan.dumpFound)
-  prepareDumpStart()
+  prepareDumpStart(plan.targets.length)
   // The planner's view of the server, moments old, unless GTID capture needs a check of its own: one
   // inspection per run. Dump sessions are then above the planner's connection id, so the first dump need
   // not wait for the watcher's connection.

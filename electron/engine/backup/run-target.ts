@@ -142,8 +142,8 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
     throw e
   })
   mark(`target ${ctx.index + 1}: dump started`)
-  // The next file's reader thread and FIFOs are made while this one dumps.
-  if (ctx.index + 1 < plan.targets.length) prepareDumpStart()
+  // The next files' FIFOs are made while this one dumps, once those made ahead are used up.
+  if (ctx.index + 1 < plan.targets.length) prepareDumpStart(plan.targets.length - ctx.index - 1)
   progress.start()
   const onAbort = (): void => dump.kill()
   signal.addEventListener('abort', onAbort, { once: true })

@@ -131,51 +131,68 @@ interface MadeFolder {
   fifos: boolean
 }
 
-async function makeFolder(also: string[]): Promise<MadeFolder> {
-  const dir = await makeCredentialFolder()
+const fifoPaths = (dir: string, also: string[]): string[] => [
+  join(dir, 'client.cnf'),
+  ...also.map((name) => join(dir, name)),
+]
+
+/** `count` fresh folders, the FIFOs of all of them made by one `mkfifo`. */
+async function makeFolders(also: string[], count: number): Promise<MadeFolder[]> {
+  const dirs: string[] = []
   try {
-    return { dir, fifos: await makeFifos([join(dir, 'client.cnf'), ...also.map((name) => join(dir, name))]) }
+    for (let i = 0; i < count; i++) dirs.push(await makeCredentialFolder())
+    const fifos = await makeFifos(dirs.flatMap((dir) => fifoPaths(dir, also)))
+    return dirs.map((dir) => ({ dir, fifos }))
   } catch (e) {
-    await rm(dir, { recursive: true, force: true })
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true })
     throw e
   }
 }
 
-/** The next client's folder, made ahead (prepareCredentialFolder), and the FIFO names it was made with. */
-let spare: { also: string[]; made: Promise<MadeFolder | null> } | null = null
+async function makeFolder(also: string[]): Promise<MadeFolder> {
+  const [made] = await makeFolders(also, 1)
+  if (!made) throw new Error('no credential folder made')
+  return made
+}
+
+/** The next clients' folders, made ahead (prepareCredentialFolders), and the FIFO names they have. */
+let spare: { also: string[]; made: Promise<MadeFolder[]> } | null = null
 
 /**
- * Makes the next client's private folder and its FIFOs now, in the background: `mkfifo` is a process of
- * its own (≈ 10–25 ms on a busy 2-core machine), which a run paid at the start of every dump — before its
- * first byte, and once per database in a run of hundreds of small ones. The folder holds empty FIFOs only;
- * the credentials are written when a client opens it (createDefaultsFile). One is kept at a time; a run
- * removes what it did not use (discardSpareCredentialFolder), and the supervisor's and the next start's
- * sweeps remove the folders of a process that died.
+ * Makes the next `count` clients' private folders and their FIFOs now, in the background, with one `mkfifo`:
+ * it is a process of its own (≈ 3 ms of this process's main thread to spawn, more in all on a busy 2-core
+ * machine), which a run paid at the start of every dump — before its first byte, and once per database in a
+ * run of hundreds of small ones. The folders hold empty FIFOs only; the credentials are written when a
+ * client opens one (createDefaultsFile). A run removes what it did not use (discardSpareCredentialFolders);
+ * the supervisor's and the next start's sweeps remove the folders of a process that died.
  */
-export function prepareCredentialFolder(alsoFifos: string[] = []): void {
-  if (spare !== null || process.platform === 'win32') return
-  spare = { also: [...alsoFifos], made: makeFolder(alsoFifos).catch(() => null) }
+export function prepareCredentialFolders(alsoFifos: string[] = [], count = 1): void {
+  if (spare !== null || process.platform === 'win32' || count < 1) return
+  spare = { also: [...alsoFifos], made: makeFolders(alsoFifos, count).catch(() => []) }
 }
 
 /**
- * The folder made ahead, when it has the FIFOs asked for (taken: the next call makes its own). One made
- * with more FIFOs serves too: an unused FIFO is removed with its folder.
+ * A folder made ahead, when they have the FIFOs asked for (one made with more FIFOs serves too: an unused
+ * FIFO is removed with its folder); the last one taken lets the next call make new ones.
  */
 async function takeSpareFolder(also: string[]): Promise<MadeFolder | null> {
-  if (spare === null || !also.every((name) => spare?.also.includes(name))) return null
-  const taken = spare.made
-  spare = null
-  const made = await taken
-  if (made && !made.fifos) await rm(made.dir, { recursive: true, force: true })
-  return made?.fifos ? made : null
+  const batch = spare
+  if (batch === null || !also.every((name) => batch.also.includes(name))) return null
+  const made = await batch.made
+  const folder = made.shift()
+  if (made.length === 0 && spare === batch) spare = null
+  if (folder && !folder.fifos) {
+    await rm(folder.dir, { recursive: true, force: true })
+    return null
+  }
+  return folder ?? null
 }
 
-/** Removes a folder made ahead and not used. */
-export async function discardSpareCredentialFolder(): Promise<void> {
+/** Removes the folders made ahead and not used. */
+export async function discardSpareCredentialFolders(): Promise<void> {
   const left = spare
   spare = null
-  const made = await left?.made
-  if (made) await rm(made.dir, { recursive: true, force: true })
+  for (const folder of (await left?.made) ?? []) await rm(folder.dir, { recursive: true, force: true })
 }
 
 /** Makes 0600 FIFOs at `paths` with one `mkfifo`; false where the OS has none (Windows, or no `mkfifo`). */

@@ -5,7 +5,11 @@ import { childEnvironment } from '../child-env.ts'
 import { EngineError } from '../errors.ts'
 import { classifyDumpExit, dumpFailureCode, type DumpOutcome } from './classify.ts'
 import { watchClient } from './client-process.ts'
-import { createDefaultsFile, discardSpareCredentialFolder, prepareCredentialFolder } from './defaults-file.ts'
+import {
+  createDefaultsFile,
+  discardSpareCredentialFolders,
+  prepareCredentialFolders,
+} from './defaults-file.ts'
 import { createDumpOutputFifo, DUMP_FIFO_NAME, prewarmFifoReader } from './fifo-reader.ts'
 
 export interface DumpExit {
@@ -25,18 +29,22 @@ export interface DumpProcess {
   readonly pid: number | undefined
 }
 
+/** Dump folders made at once ahead of a run's next dumps (one `mkfifo` for all of them). */
+const FOLDERS_AHEAD = 16
+
 /**
- * Gets the next dump's start ready in the background: a reader thread for its output and its private folder
- * with both FIFOs (the credentials' and the output's). A run calls it before its first dump and while one
- * dump runs when another follows; discardDumpStart removes what was not used.
+ * Gets the start of the next `dumps` dumps (at most 16) ready in the background: a reader thread for the
+ * output and the private folders with both FIFOs (the credentials' and the output's), made by one `mkfifo`.
+ * A run calls it before its first dump and again once those are used up; discardDumpStart removes what was
+ * not used.
  */
-export function prepareDumpStart(): void {
+export function prepareDumpStart(dumps = 1): void {
   prewarmFifoReader()
-  prepareCredentialFolder([DUMP_FIFO_NAME])
+  prepareCredentialFolders([DUMP_FIFO_NAME], Math.min(dumps, FOLDERS_AHEAD))
 }
 
-/** Removes a dump folder made ahead and not used (the reader thread stays idle, unreferenced). */
-export const discardDumpStart = (): Promise<void> => discardSpareCredentialFolder()
+/** Removes the dump folders made ahead and not used (the reader thread stays idle, unreferenced). */
+export const discardDumpStart = (): Promise<void> => discardSpareCredentialFolders()
 
 /**
  * Starts the dump binary with the credentials handed over through a FIFO (never argv, the environment or a
