@@ -1,5 +1,15 @@
+import { createRequire } from 'node:module'
 import { availableParallelism, totalmem } from 'node:os'
-import lzma from 'lzma-native'
+import type lzmaModule from 'lzma-native'
+
+type Lzma = typeof lzmaModule
+
+let loaded: Lzma | undefined
+/**
+ * liblzma's binding, loaded on first use: ≈ 10–15 ms of every start of the CLI and of a job on 2 cores,
+ * which only xz needs.
+ */
+const lzma = (): Lzma => (loaded ??= createRequire(import.meta.url)('lzma-native') as Lzma)
 
 const MiB = 1 << 20
 
@@ -36,22 +46,22 @@ export function xzBlockBytes(preset: number): number {
  * liblzma 5.2.3, about half as fast per core as Debian 12's xz 5.4.1 (xz -1 ≈9 vs ≈21 MB/s a core): xz is
  * the slow choice.
  */
-export function createXzEncoder(preset: number): lzma.LzmaStream {
-  return lzma.createStream('easyEncoder', {
+export function createXzEncoder(preset: number): lzmaModule.LzmaStream {
+  return lzma().createStream('easyEncoder', {
     preset,
     threads: xzThreads(preset),
     blockSize: xzBlockBytes(preset),
-    check: lzma.CHECK_CRC64,
+    check: lzma().CHECK_CRC64,
   })
 }
 
 /** The .xz decoder; concatenated streams (and stream padding) are read like `xz -d` does. */
-export function createXzDecoder(): lzma.LzmaStream {
-  return lzma.createStream('streamDecoder')
+export function createXzDecoder(): lzmaModule.LzmaStream {
+  return lzma().createStream('streamDecoder')
 }
 
 /** Frees liblzma now rather than at garbage collection (the MT encoder holds threads and big buffers). */
-export function disposeXz(stream: lzma.LzmaStream): void {
+export function disposeXz(stream: lzmaModule.LzmaStream): void {
   stream.destroy()
   stream.cleanup()
 }

@@ -3,12 +3,14 @@ import type { JobChild, JobExitListener, JobSignal } from './job-child.ts'
 import { forEachLine } from './output-lines.ts'
 
 /**
- * V8 flags of the job process: none. `--external-memory-accounted-in-global-limit` once saved ≈ 5 % of a big
- * backup's time (fewer full GCs of the 1 MiB blocks), but V8 then let ≈ 100 MB of spent blocks pile up: with
- * the reader thread and the block sizes of today the job peaked at 263 MB with it and 171 MB without, at the
- * same speed (`npm run bench -- workloads`, 5 rounds each, 2 cores).
+ * V8 flags of the job process. Its data moves in 1 MiB buffers outside V8's heap, so the heap itself holds
+ * little (≈ 15 MB used); V8 still grew its young generation to 16 MB semi-spaces (35 MB reserved). Capped at
+ * 2 MB the heap stays ≈ 22 MB and the job's peak RSS on the 143 MB zstd + encrypted backup fell from
+ * 149–168 MB to 144–146 MB at the same speed (4 runs each, 2 cores).
+ * `--external-memory-accounted-in-global-limit` once saved ≈ 5 % of a big backup's time (fewer full GCs of
+ * the blocks), but V8 then let ≈ 100 MB of spent blocks pile up (263 MB peak against 171 MB): not used.
  */
-export const JOB_V8_FLAGS: readonly string[] = []
+export const JOB_V8_FLAGS: readonly string[] = ['--max-semi-space-size=2']
 
 export interface NodeJobChildOptions {
   /**
