@@ -181,12 +181,15 @@ async function main(): Promise<void> {
     await shell((d) => `mariadb-dump ${dumpArgs} --all-databases > '${d}/warm.sql'`)()
     const times = new Map<string, number[]>(contenders.map((c) => [c.name, []]))
     let peak = 0
+    /** Each of ours: its job's peak RSS over the rounds. */
+    const peaks = new Map<string, number>()
     for (let round = 0; round < runs; round++) {
       const order = contenders.map((_, k) => contenders[(k + round) % contenders.length] as Contender)
       for (const c of order) {
         const t = await c.run(round)
         times.get(c.name)?.push(t.ms)
         peak = Math.max(peak, t.jobPeakRss)
+        if (t.jobPeakRss > 0) peaks.set(c.name, Math.max(peaks.get(c.name) ?? 0, t.jobPeakRss))
       }
       console.log(`round ${round + 1} of ${runs} done`)
     }
@@ -207,6 +210,7 @@ async function main(): Promise<void> {
       `  dry-run of a one-database plan     ${s(m('ours dry-run')).padStart(17)}           ≤ 0.35 s`,
     )
     console.log(`  job peak RSS: ${(peak / 1e6).toFixed(0)} MB (target ≤ 150 MB)`)
+    for (const [name, bytes] of peaks) console.log(`    ${name.padEnd(32)} ${(bytes / 1e6).toFixed(0)} MB`)
     if (values.profile) {
       for (const [what, args] of [
         ['mid, zstd 3', ['single', '--db', 'mid', ...zstd3, '--no-encrypt']],

@@ -15,7 +15,7 @@ import { buildMetadata, metadataPathOf, writeMetadata } from './metadata.ts'
 import { commitSet, partPathOf, removePart } from './output-file.ts'
 import type { TableWeight } from './progress.ts'
 import { openLockWatcher, type LockWatcher } from './lock-watch.ts'
-import { runTarget } from './run-target.ts'
+import { forgetPreparedEncryptor, runTarget } from './run-target.ts'
 import { failedTarget } from './target-results.ts'
 import { mark } from '../timing.ts'
 
@@ -310,6 +310,7 @@ async function runDirect(
   try {
     await Promise.all(Array.from({ length: Math.min(plan.parallel, plan.targets.length) }, worker))
   } finally {
+    forgetPreparedEncryptor()
     await Promise.all([lockWatcher.close(), discardDumpStart()])
   }
   targets.push(...results)

@@ -133,17 +133,23 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
   // output never waits for this process (a pipe made the dump ≈ 30 % slower on 2 cores); the checksum,
   // progress and completion check read the bytes behind it.
   const direct = plan.compression.type === 'none' && plan.encryptionKey === null
+  // Made before the dump starts: the encryptor derives its key (≈ 0.1 s of PBKDF2) meanwhile.
+  const stages = direct ? [] : outputStages(plan)
   const starting: Promise<FileDumpProcess> = direct
     ? startDumpToFile(ctx.binary.path, plan.connection, dumpArgs, ctx.binary.flavor, file.fd)
     : startDump(ctx.binary.path, plan.connection, dumpArgs, ctx.binary.flavor)
   const dump = await starting.catch(async (e: unknown) => {
+    for (const stage of stages) stage.destroy()
     await file.close().catch(() => {})
     await removePart(partPath)
     throw e
   })
   mark(`target ${ctx.index + 1}: dump started`)
-  // The next files' FIFOs are made while this one dumps, once those made ahead are used up.
-  if (ctx.index + 1 < plan.targets.length) prepareDumpStart(plan.targets.length - ctx.index - 1)
+  // The next files' FIFOs (and the next encryptor's key) are made while this one dumps.
+  if (ctx.index + 1 < plan.targets.length) {
+    prepareDumpStart(plan.targets.length - ctx.index - 1)
+    if (plan.encryptionKey !== null) prepareEncryptor(plan.encryptionKey)
+  }
   progress.start()
   const onAbort = (): void => dump.kill()
   signal.addEventListener('abort', onAbort, { once: true })
@@ -186,12 +192,12 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
       }
     } else {
       if (!dump.stdout) throw new EngineError('DumpFailed', 'the dump has no output stream')
-      const stages = [scanner, ...outputStages(plan), hash]
+      const all = [scanner, ...stages, hash]
       await streamToFile({
         plan,
         signal,
         dump: { ...dump, stdout: dump.stdout },
-        stages,
+        stages: all,
         hash,
         file,
         partPath,
@@ -243,8 +249,30 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
 /** What the SQL goes through on its way to the file: the compressor, then the encryptor when there is a key. */
 function outputStages(plan: BackupPlan): Transform[] {
   const stages: Transform[] = [createCompressor(plan.compression.type, plan.compression.level)]
-  if (plan.encryptionKey !== null) stages.push(createEncryptStream(plan.encryptionKey))
+  if (plan.encryptionKey !== null) stages.push(encryptorFor(plan.encryptionKey))
   return stages
+}
+
+/**
+ * The next file's encryptor, made while the file before it dumps: its key derivation (600,000 rounds of
+ * PBKDF2 with the file's own salt, ≈ 0.1 s of a core) then overlaps that dump instead of delaying this one.
+ */
+let nextEncryptor: { key: string; stream: Transform } | null = null
+
+function prepareEncryptor(key: string): void {
+  if (nextEncryptor === null) nextEncryptor = { key, stream: createEncryptStream(key) }
+}
+
+/** Drops an encryptor made ahead and not used (the end of a run): no key stays behind it. */
+export function forgetPreparedEncryptor(): void {
+  nextEncryptor?.stream.destroy()
+  nextEncryptor = null
+}
+
+function encryptorFor(key: string): Transform {
+  const ready = nextEncryptor?.key === key ? nextEncryptor.stream : null
+  nextEncryptor = null
+  return ready ?? createEncryptStream(key)
 }
 
 /**

@@ -40,11 +40,12 @@ export function createEncryptStream(passphrase: string, options: EncryptStreamOp
 }
 
 class ChunkedEncryptStream extends Transform {
-  private readonly passphrase: string
   private readonly iterations: number
   private readonly salt: Buffer
   private readonly baseNonce: Buffer
   private key: KeyObject | undefined
+  /** The key's derivation, started with the stream: it runs while the dump starts, not after. */
+  private readonly derived: Promise<Buffer>
   private readonly staging = Buffer.allocUnsafe(CHUNK_PLAINTEXT)
   private fill = 0
   private index = 0
@@ -55,7 +56,8 @@ class ChunkedEncryptStream extends Transform {
     this.salt = options.salt ?? randomBytes(SALT_LENGTH)
     this.baseNonce = options.baseNonce ?? randomBytes(NONCE_LENGTH)
     checkEncryptParams(passphrase, this.iterations, this.salt, this.baseNonce)
-    this.passphrase = passphrase
+    this.derived = deriveKey(passphrase, this.salt, this.iterations)
+    this.derived.catch(() => {}) // reported by the first write (withKey)
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -83,7 +85,7 @@ class ChunkedEncryptStream extends Transform {
 
   /** Derives the key once, then emits the header: nothing is written before the key exists. */
   private async start(): Promise<void> {
-    this.key = createSecretKey(await deriveKey(this.passphrase, this.salt, this.iterations))
+    this.key = createSecretKey(await this.derived)
     this.push(Buffer.concat([MAGIC, this.salt, this.baseNonce]))
   }
 
