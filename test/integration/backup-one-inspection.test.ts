@@ -3,7 +3,7 @@
  * tables) travels in the plan and the job uses it instead of asking again — unless GTID capture needs its
  * own check. Real parts: the private mariadbd, the real mariadb-dump, the engine in this process.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type mysql from 'mysql2/promise'
@@ -96,4 +96,16 @@ describe('backup: one server inspection per run', () => {
     expect(own.targets[0]?.file).toBeTruthy()
     expect(await hostOf(own.targets[0]?.file)).toBe(real)
   }, 60_000)
+
+  it('a plan whose encryptor cannot be made (an empty key) fails its file with InvalidInput and leaves nothing behind', async () => {
+    const out = join(dir, 'bad-key')
+    const planned = { ...(await plan('T-3', false)), outputDir: out }
+    const result = await runBackup(
+      { ...planned, compression: { type: 'zstd', level: 3 }, encryptionKey: '' },
+      { signal: new AbortController().signal },
+    )
+    expect(result.targets[0]?.status).toBe('failed')
+    expect(result.targets[0]?.error?.code).toBe('InvalidInput')
+    expect(await readdir(out)).toEqual([])
+  })
 })

@@ -15,7 +15,7 @@ import { buildMetadata, metadataPathOf, writeMetadata } from './metadata.ts'
 import { commitSet, partPathOf, removePart } from './output-file.ts'
 import type { TableWeight } from './progress.ts'
 import { openLockWatcher, type LockWatcher } from './lock-watch.ts'
-import { forgetPreparedEncryptor, runTarget } from './run-target.ts'
+import { forgetPreparedEncryptor, runTarget, writesItself } from './run-target.ts'
 import { failedTarget } from './target-results.ts'
 import { mark } from '../timing.ts'
 
@@ -50,7 +50,7 @@ interface Prepared {
  */
 async function prepare(plan: BackupPlan): Promise<Prepared> {
   if (plan.dumpFound) rememberClientProgram(plan.dumpFound)
-  prepareDumpStart(plan.targets.length)
+  prepareDumpStart(plan.targets.length, !writesItself(plan))
   // The planner's view of the server, moments old, unless GTID capture needs a check of its own: one
   // inspection per run. Dump sessions are then above the planner's connection id, so the first dump need
   // not wait for the watcher's connection.

@@ -129,16 +129,16 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
     await removePart(partPath)
     throw toEngineError(e, `cannot create ${partPath}`)
   }
-  // Without compression or encryption the dump writes the file itself, as `mariadb-dump > f` does: its
-  // output never waits for this process (a pipe made the dump ≈ 30 % slower on 2 cores); the checksum,
-  // progress and completion check read the bytes behind it.
-  const direct = plan.compression.type === 'none' && plan.encryptionKey === null
-  // Made before the dump starts: the encryptor derives its key (≈ 0.1 s of PBKDF2) meanwhile.
-  const stages = direct ? [] : outputStages(plan)
-  const starting: Promise<FileDumpProcess> = direct
-    ? startDumpToFile(ctx.binary.path, plan.connection, dumpArgs, ctx.binary.flavor, file.fd)
-    : startDump(ctx.binary.path, plan.connection, dumpArgs, ctx.binary.flavor)
-  const dump = await starting.catch(async (e: unknown) => {
+  const direct = writesItself(plan)
+  let stages: Transform[] = []
+  const starting = async (): Promise<FileDumpProcess> => {
+    // Made before the dump starts: the encryptor derives its key (≈ 0.1 s of PBKDF2) meanwhile.
+    stages = direct ? [] : outputStages(plan)
+    return direct
+      ? startDumpToFile(ctx.binary.path, plan.connection, dumpArgs, ctx.binary.flavor, file.fd)
+      : startDump(ctx.binary.path, plan.connection, dumpArgs, ctx.binary.flavor)
+  }
+  const dump = await starting().catch(async (e: unknown) => {
     for (const stage of stages) stage.destroy()
     await file.close().catch(() => {})
     await removePart(partPath)
@@ -147,7 +147,7 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
   mark(`target ${ctx.index + 1}: dump started`)
   // The next files' FIFOs (and the next encryptor's key) are made while this one dumps.
   if (ctx.index + 1 < plan.targets.length) {
-    prepareDumpStart(plan.targets.length - ctx.index - 1)
+    prepareDumpStart(plan.targets.length - ctx.index - 1, !direct)
     if (plan.encryptionKey !== null) prepareEncryptor(plan.encryptionKey)
   }
   progress.start()
@@ -245,6 +245,14 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
     await lockWatch.stop()
   }
 }
+
+/**
+ * Without compression or encryption the dump writes the file itself, as `mariadb-dump > f` does: its output
+ * never waits for this process (a pipe made the dump ≈ 30 % slower on 2 cores); the checksum, progress and
+ * completion check read the bytes behind it (file-tail.ts).
+ */
+export const writesItself = (plan: BackupPlan): boolean =>
+  plan.compression.type === 'none' && plan.encryptionKey === null
 
 /** What the SQL goes through on its way to the file: the compressor, then the encryptor when there is a key. */
 function outputStages(plan: BackupPlan): Transform[] {

@@ -34,12 +34,12 @@ const FOLDERS_AHEAD = 16
 
 /**
  * Gets the start of the next `dumps` dumps (at most 16) ready in the background: a reader thread for the
- * output and the private folders with both FIFOs (the credentials' and the output's), made by one `mkfifo`.
- * A run calls it before its first dump and again once those are used up; discardDumpStart removes what was
- * not used.
+ * output (unless the dumps write their files themselves: `reader` false) and the private folders with
+ * both FIFOs (the credentials' and the output's), made by one `mkfifo`. A run calls it before its first dump
+ * and again once those are used up; discardDumpStart removes what was not used.
  */
-export function prepareDumpStart(dumps = 1): void {
-  prewarmFifoReader()
+export function prepareDumpStart(dumps = 1, reader = true): void {
+  if (reader) prewarmFifoReader()
   prepareCredentialFolders([DUMP_FIFO_NAME], Math.min(dumps, FOLDERS_AHEAD))
 }
 
