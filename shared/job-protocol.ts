@@ -85,6 +85,8 @@ export const backupPlanSchema = z.object({
        * watcher needs no connection of its own before the first dump).
        */
       connectionId: z.number().int().nonnegative().optional(),
+      /** Databases that have views (mariadb-dump writes them in a second pass: such a database is dumped alone). */
+      viewDatabases: z.array(z.string()).optional(),
     })
     .nullable()
     .optional(),

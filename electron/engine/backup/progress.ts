@@ -123,6 +123,12 @@ export class ProgressTracker {
     this.stallTimer.unref?.()
   }
 
+  /** Stops watching for a stall: the dump went on to another file's section (batched dumps). */
+  idle(): void {
+    clearInterval(this.stallTimer)
+    this.stallTimer = undefined
+  }
+
   onSqlBytes(total: number): void {
     if (total !== this.sqlBytes) this.lastBytesAt = Date.now()
     this.sqlBytes = total

@@ -5,7 +5,13 @@ import { rememberClientProgram } from '../dump/client-program.ts'
 import { findDumpBinary, type DumpBinary } from '../dump/dump-binary.ts'
 import { discardDumpStart, prepareDumpStart } from '../dump/dump-process.ts'
 import { openConnection } from '../mysql/connection.ts'
-import { baseTableSizes, getServerInfo, listTablesOf, type ServerInfo } from '../mysql/server-info.ts'
+import {
+  baseTableSizes,
+  databasesWithViews,
+  getServerInfo,
+  listTablesOf,
+  type ServerInfo,
+} from '../mysql/server-info.ts'
 import { checkBackupPrivileges } from '../mysql/privileges.ts'
 import { cleanupAfterBackup } from '../retention/retention.ts'
 import { withTunnel } from '../ssh/tunnel.ts'
@@ -15,7 +21,8 @@ import { buildMetadata, metadataPathOf, writeMetadata } from './metadata.ts'
 import { commitSet, partPathOf, removePart } from './output-file.ts'
 import type { TableWeight } from './progress.ts'
 import { openLockWatcher, type LockWatcher } from './lock-watch.ts'
-import { forgetPreparedEncryptor, runTarget, writesItself } from './run-target.ts'
+import { forgetPreparedEncryptor, runTarget, writesItself, type WrittenTarget } from './run-target.ts'
+import { batchingApplies, runBatch, unitsOf } from './batch-dump.ts'
 import { failedTarget } from './target-results.ts'
 import { mark } from '../timing.ts'
 
@@ -41,6 +48,8 @@ interface Prepared {
   warnings: string[]
   /** The run's lock watcher (one connection), closed when the targets are done. */
   lockWatcher: LockWatcher
+  /** Databases with views (never batched); null when unknown (then nothing is batched). */
+  viewDatabases: ReadonlySet<string> | null
 }
 
 /**
@@ -70,7 +79,15 @@ async function prepare(plan: BackupPlan): Promise<Prepared> {
     if (inspected.gtid.ok) gtidArgs = gtidDumpArgs(binary)
     else warnings.push(`GTID not captured: ${inspected.gtid.reason}; the backup goes on without it`)
   }
-  return { binary, server: inspected.server, weights: inspected.weights, gtidArgs, warnings, lockWatcher }
+  return {
+    binary,
+    server: inspected.server,
+    weights: inspected.weights,
+    gtidArgs,
+    warnings,
+    lockWatcher,
+    viewDatabases: inspected.viewDatabases,
+  }
 }
 
 /** Each target's progress weights from the base tables of its databases. */
@@ -85,18 +102,21 @@ const weightsOf = (
   )
 
 /** The planner's inspection as the job's: the server and each target's tables. */
-const fromPlanner = (
-  plan: BackupPlan,
-  known: NonNullable<BackupPlan['inspected']>,
-): { server: ServerInfo; weights: TableWeight[][]; gtid: GtidReadiness } => ({
+const fromPlanner = (plan: BackupPlan, known: NonNullable<BackupPlan['inspected']>): Inspected => ({
   server: known.server,
   weights: weightsOf(plan, known.tables),
   gtid: { ok: true },
+  viewDatabases: known.viewDatabases ? new Set(known.viewDatabases) : null,
 })
 
-async function inspectServer(
-  plan: BackupPlan,
-): Promise<{ server: ServerInfo; weights: TableWeight[][]; gtid: GtidReadiness }> {
+interface Inspected {
+  server: ServerInfo
+  weights: TableWeight[][]
+  gtid: GtidReadiness
+  viewDatabases: ReadonlySet<string> | null
+}
+
+async function inspectServer(plan: BackupPlan): Promise<Inspected> {
   const conn = await openConnection(plan.connection)
   try {
     const server = await getServerInfo(conn)
@@ -110,7 +130,7 @@ async function inspectServer(
           (await checkBackupPrivileges(conn, server.flavor)).account,
         )
       : { ok: true }
-    return { server, weights, gtid }
+    return { server, weights, gtid, viewDatabases: new Set(databasesWithViews(tables)) }
   } finally {
     await conn.end().catch(() => {})
   }
@@ -187,43 +207,47 @@ async function runDirect(
 
   /** The output failure that stopped the run, if one did. */
   let stopped: EngineError | null = null
-  const runOne = async (index: number): Promise<TargetResult> => {
-    const target = plan.targets[index] as PlanTarget
+  /** A target not started: after a cancel, or after an output failure that stopped the run. */
+  const notStarted = (target: PlanTarget): TargetResult | null => {
     if (options.signal.aborted)
       return failedTarget(
         target.databases,
         new EngineError('Cancelled', 'not started: the backup was cancelled'),
         'skipped',
       )
-    if (stopped)
-      return failedTarget(
-        target.databases,
-        new EngineError(
-          stopped.code,
-          `not started: an earlier file failed with ${stopped.code}: ${stopped.message}`,
-          {
-            ...(stopped.advice ? { advice: stopped.advice } : {}),
-          },
-        ),
-        'skipped',
-      )
-    const t0 = Date.now()
+    if (!stopped) return null
+    return failedTarget(
+      target.databases,
+      new EngineError(
+        stopped.code,
+        `not started: an earlier file failed with ${stopped.code}: ${stopped.message}`,
+        {
+          ...(stopped.advice ? { advice: stopped.advice } : {}),
+        },
+      ),
+      'skipped',
+    )
+  }
+  /** A target that failed (its `.part`s already removed); an output failure stops the run. */
+  const failure = (target: PlanTarget, e: unknown, t0: number): TargetResult => {
+    const error = toEngineError(e)
+    const cancelled = error.code === 'Cancelled'
+    if (!cancelled) log('error', `${target.databases.join(',')}: ${error.message}`)
+    if (STOPS_THE_RUN.has(error.code) && !stopped) {
+      stopped = error
+      log('error', `${error.code}: the remaining files are not started (they would fail the same way)`)
+    }
+    return {
+      ...failedTarget(target.databases, error, cancelled ? 'cancelled' : 'failed'),
+      durationMs: Date.now() - t0,
+    }
+  }
+  /** A written file's companions and metadata, then all of them under their final names. */
+  const complete = async (index: number, written: WrittenTarget, t0: number): Promise<TargetResult> => {
+    const target = plan.targets[index] as PlanTarget
     /** Final names whose `.part` this target wrote: committed or removed together. */
-    const pending: string[] = []
+    const pending: string[] = [written.path]
     try {
-      const written = await runTarget({
-        plan,
-        target,
-        index,
-        binary: prepared.binary,
-        server: prepared.server,
-        tables: prepared.weights[index] ?? [],
-        gtidArgs: prepared.gtidArgs,
-        signal: options.signal,
-        onProgress: options.onProgress ?? (() => {}),
-        lockWatcher,
-      })
-      pending.push(written.path)
       const warnings = [...prepared.warnings, ...written.warnings]
       const companions = await writeCompanions(plan, target, written, prepared, warnings, pending)
       const meta = buildMetadata({
@@ -282,33 +306,93 @@ async function runDirect(
     } catch (e) {
       // commitSet cleans up after itself; a failure before it leaves `.part`s (the data file's too).
       for (const final of pending) await removePart(partPathOf(final))
-      const error = toEngineError(e)
-      const cancelled = error.code === 'Cancelled'
-      if (!cancelled) log('error', `${target.databases.join(',')}: ${error.message}`)
-      if (STOPS_THE_RUN.has(error.code) && !stopped) {
-        stopped = error
-        log('error', `${error.code}: the remaining files are not started (they would fail the same way)`)
-      }
-      return {
-        ...failedTarget(target.databases, error, cancelled ? 'cancelled' : 'failed'),
-        durationMs: Date.now() - t0,
-      }
+      return failure(target, e, t0)
     }
+  }
+  const runOne = async (index: number): Promise<TargetResult> => {
+    const target = plan.targets[index] as PlanTarget
+    const skipped = notStarted(target)
+    if (skipped) return skipped
+    const t0 = Date.now()
+    let written: WrittenTarget
+    try {
+      written = await runTarget({
+        plan,
+        target,
+        index,
+        binary: prepared.binary,
+        server: prepared.server,
+        tables: prepared.weights[index] ?? [],
+        gtidArgs: prepared.gtidArgs,
+        signal: options.signal,
+        onProgress: options.onProgress ?? (() => {}),
+        lockWatcher,
+      })
+    } catch (e) {
+      return failure(target, e, t0) // runTarget removed its `.part`
+    }
+    return complete(index, written, t0)
   }
 
-  // A pool of `parallel` workers over the targets; results are reported as they end and kept in plan order.
+  // A pool of `parallel` workers over the units (single targets and batches of small databases); results
+  // are reported as they end and kept in plan order.
   const results: TargetResult[] = new Array(plan.targets.length)
+  const report = (index: number, r: TargetResult): void => {
+    results[index] = r
+    options.onTarget?.(r)
+  }
+  const runUnit = async (unit: number[]): Promise<void> => {
+    if (unit.length === 1 || notStarted(plan.targets[unit[0] as number] as PlanTarget)) {
+      for (const index of unit) report(index, await runOne(index))
+      return
+    }
+    const t0 = Date.now()
+    let written: WrittenTarget[]
+    try {
+      written = await runBatch({
+        plan,
+        indices: unit,
+        binary: prepared.binary,
+        server: prepared.server,
+        weights: prepared.weights,
+        signal: options.signal,
+        onProgress: options.onProgress ?? (() => {}),
+        lockWatcher,
+      })
+    } catch (e) {
+      const error = toEngineError(e)
+      if (error.code === 'Cancelled') {
+        for (const index of unit) report(index, failure(plan.targets[index] as PlanTarget, error, t0))
+        return
+      }
+      if (STOPS_THE_RUN.has(error.code)) {
+        // As one at a time: the first failed and stopped the run, the others were not written.
+        const [first, ...rest] = unit.map((i) => plan.targets[i] as PlanTarget)
+        report(unit[0] as number, failure(first as PlanTarget, error, t0))
+        for (const [k, target] of rest.entries())
+          report(unit[k + 1] as number, notStarted(target) ?? failure(target, error, t0))
+        return
+      }
+      // The batch's databases one at a time: a database at fault is then named, the others are written.
+      const names = unit.map((i) => plan.targets[i]?.databases[0]).join(', ')
+      log('info', `one dump for ${names} failed (${error.message}); dumping them one at a time`)
+      for (const index of unit) report(index, await runOne(index))
+      return
+    }
+    for (const [k, index] of unit.entries())
+      report(index, await complete(index, written[k] as WrittenTarget, t0))
+  }
+  const units = unitsOf(
+    plan,
+    prepared.viewDatabases ?? new Set(),
+    batchingApplies(plan, prepared.binary) && prepared.viewDatabases !== null,
+  )
   let next = 0
   const worker = async (): Promise<void> => {
-    while (next < plan.targets.length) {
-      const index = next++
-      const r = await runOne(index)
-      results[index] = r
-      options.onTarget?.(r)
-    }
+    while (next < units.length) await runUnit(units[next++] as number[])
   }
   try {
-    await Promise.all(Array.from({ length: Math.min(plan.parallel, plan.targets.length) }, worker))
+    await Promise.all(Array.from({ length: Math.min(plan.parallel, units.length) }, worker))
   } finally {
     forgetPreparedEncryptor()
     await Promise.all([lockWatcher.close(), discardDumpStart()])

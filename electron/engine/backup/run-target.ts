@@ -64,8 +64,30 @@ export interface WrittenTarget {
 const expectsGtidStatement = (gtidArgs: string[]): boolean =>
   gtidArgs.some((a) => a === '--gtid' || a === '--set-gtid-purged=COMMENTED')
 
+/**
+ * Creates `<final>.part` for writing: 'wx+' never reuses or replaces a file (read back too, when the dump
+ * writes it itself); 0600, or backup.output.file_permissions exactly (the umask must not widen or narrow it):
+ * a backup holds all the data of the database.
+ */
+export async function createPart(partPath: string, plan: BackupPlan): Promise<FileHandle> {
+  let file: FileHandle
+  try {
+    file = await open(partPath, 'wx+', 0o600)
+  } catch (e) {
+    throw toEngineError(e, `cannot create ${partPath}`)
+  }
+  try {
+    await file.chmod(plan.fileMode ?? 0o600)
+  } catch (e) {
+    await file.close().catch(() => {})
+    await removePart(partPath)
+    throw toEngineError(e, `cannot create ${partPath}`)
+  }
+  return file
+}
+
 /** DiskFull naming the output folder, what it has free now and how far this backup got. */
-async function diskFullError(dir: string, bytes: number, cause: EngineError): Promise<EngineError> {
+export async function diskFullError(dir: string, bytes: number, cause: EngineError): Promise<EngineError> {
   const s = await statfs(dir).catch(() => null)
   const free = s ? `${formatBytes(s.bavail * s.bsize)} free` : 'free space unknown'
   return new EngineError(
@@ -78,7 +100,7 @@ async function diskFullError(dir: string, bytes: number, cause: EngineError): Pr
 /** A dump that wrote its own file and found the disk full: "Got errno 28 on write". */
 const NO_SPACE = /errno[: ]+28\b|No space left on device/i
 
-const abortError = (): EngineError => new EngineError('Cancelled', 'the backup was cancelled')
+export const abortError = (): EngineError => new EngineError('Cancelled', 'the backup was cancelled')
 
 /**
  * Writes one backup file: dump stdout → SQL scanner (progress, trailer) → compressor → encryptor →
@@ -113,22 +135,7 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
     emit: ctx.onProgress,
   })
 
-  // 'wx+': never reuse or replace a file (read back too, see below); 0600: a backup holds all the data of
-  // the database.
-  let file: FileHandle
-  try {
-    file = await open(partPath, 'wx+', 0o600)
-  } catch (e) {
-    throw toEngineError(e, `cannot create ${partPath}`)
-  }
-  try {
-    // backup.output.file_permissions (0600 or 0640), exactly: the umask must not widen or narrow it.
-    await file.chmod(plan.fileMode ?? 0o600)
-  } catch (e) {
-    await file.close().catch(() => {})
-    await removePart(partPath)
-    throw toEngineError(e, `cannot create ${partPath}`)
-  }
+  const file = await createPart(partPath, plan)
   const direct = writesItself(plan)
   let stages: Transform[] = []
   const starting = async (): Promise<FileDumpProcess> => {
@@ -255,7 +262,7 @@ export const writesItself = (plan: BackupPlan): boolean =>
   plan.compression.type === 'none' && plan.encryptionKey === null
 
 /** What the SQL goes through on its way to the file: the compressor, then the encryptor when there is a key. */
-function outputStages(plan: BackupPlan): Transform[] {
+export function outputStages(plan: BackupPlan): Transform[] {
   const stages: Transform[] = [createCompressor(plan.compression.type, plan.compression.level)]
   if (plan.encryptionKey !== null) stages.push(encryptorFor(plan.encryptionKey))
   return stages

@@ -104,6 +104,10 @@ export function baseTableSizes(
   )
 }
 
+/** The databases among `tables` that have a view. */
+export const databasesWithViews = (tables: Map<string, TableInfo[]>): string[] =>
+  [...tables].filter(([, list]) => list.some((t) => t.type === 'VIEW')).map(([db]) => db)
+
 /** The tables of several databases with one query (a run of hundreds of databases asked once per database). */
 export async function listTablesOf(conn: Connection, databases: string[]): Promise<Map<string, TableInfo[]>> {
   const byDatabase = new Map<string, TableInfo[]>(databases.map((d) => [d, []]))
