@@ -168,6 +168,15 @@ export interface BackupPlanView {
     namePattern: string
   }
   /** Dump binary and arguments without secrets, or why the binary was not found. */
-  dump: { binary: string; version: string; args: string[] } | { error: AppError }
+  dump:
+    | {
+        binary: string
+        version: string
+        /** The first dump's arguments (several databases when small ones share it). */
+        args: string[]
+        /** Dump processes the run starts: fewer than files when small databases share one (batch-dump.ts). */
+        dumps: number
+      }
+    | { error: AppError }
   warnings: Notice[]
 }

@@ -166,7 +166,12 @@ export function printPlan(view: BackupPlanView, ctx: CliContext): void {
   for (const e of view.excluded) ctx.out(`excluded    ${e.database}: ${exclusionText(e)}`)
   for (const u of view.unknown) ctx.out(`unknown     ${u}: not on the server`)
   if ('error' in view.dump) ctx.out(`dump        cannot run: ${view.dump.error.message}`)
-  else
+  else {
     ctx.out(`dump        ${view.dump.binary} ${view.dump.args.join(' ')}\n            (${view.dump.version})`)
+    if (view.dump.dumps < view.files.length)
+      ctx.out(
+        `            ${view.files.length} files from ${view.dump.dumps} dump(s): small databases share one, split into a file each (the command above is the first)`,
+      )
+  }
   for (const w of view.warnings) ctx.out(`warning     ${noticeText(w)}`)
 }

@@ -44,6 +44,8 @@ describe('new backup, end to end', () => {
     conn = await connectRoot(server)
     await createSampleDatabase(conn, 'ui_shop', { rows: 3000 })
     await createSampleDatabase(conn, 'ui_crm', { rows: 300 })
+    for (const db of ['tinydb_a', 'tinydb_b'])
+      await conn.query(`DROP DATABASE IF EXISTS ${db}; CREATE DATABASE ${db}; CREATE TABLE ${db}.t (id INT)`)
     await conn.query(`DROP USER IF EXISTS ?@'127.0.0.1'`, [USER])
     await conn.query(`CREATE USER ?@'127.0.0.1' IDENTIFIED BY ?`, [USER, PASSWORD])
     await conn.query(
@@ -57,7 +59,9 @@ describe('new backup, end to end', () => {
     ])
   })
   afterAll(async () => {
-    await conn.query('DROP DATABASE IF EXISTS ui_shop; DROP DATABASE IF EXISTS ui_crm')
+    await conn.query(
+      'DROP DATABASE IF EXISTS ui_shop; DROP DATABASE IF EXISTS ui_crm; DROP DATABASE IF EXISTS tinydb_a; DROP DATABASE IF EXISTS tinydb_b',
+    )
     await conn.end()
   })
 
@@ -152,6 +156,39 @@ describe('new backup, end to end', () => {
         expect(consoleErrors).toEqual([])
       },
       { env: ENV, name: 'renderer-backup-id-failure' },
+    )
+  })
+
+  it('says in the preview when small databases share one dump, and shows that dump', async () => {
+    await withApp(
+      async ({ page, consoleErrors }) => {
+        const nav = page.getByRole('navigation', { name: 'Main' })
+        await createProfile(page, 'ui-tiny', USER)
+        await nav.getByRole('button', { name: 'New backup' }).click()
+        await page.getByRole('radio', { name: 'ui-tiny' }).check()
+        await page.getByRole('button', { name: 'Next' }).click()
+        await page.getByRole('radio', { name: 'Filter' }).check()
+        await page.getByRole('button', { name: 'Next' }).click()
+        await page.getByLabel('Search databases').fill('tinydb_')
+        await page.getByRole('checkbox', { name: 'tinydb_b', exact: true }).waitFor()
+        await page.getByRole('checkbox', { name: 'Select all' }).check()
+        await page.getByRole('button', { name: 'Next' }).click()
+        await page.getByRole('button', { name: 'Next' }).click()
+        await page.getByLabel('Ticket').fill('CHG-TINY')
+        await page.getByRole('button', { name: 'Next' }).click()
+
+        const plan = page.getByRole('region', { name: 'Backup plan' })
+        await plan.waitFor({ timeout: 30_000 })
+        expect(await plan.getByRole('table', { name: 'Files to be written' }).getByRole('row').count()).toBe(
+          3,
+        )
+        const text = (await plan.textContent()) ?? ''
+        expect(text).toContain('--databases')
+        expect(text).toMatch(/tinydb_a[\s\\]*tinydb_b/)
+        expect(text).toContain(en['preview.sharedDumps'].replace('{files}', '2').replace('{dumps}', '1'))
+        expect(consoleErrors).toEqual([])
+      },
+      { env: ENV, name: 'renderer-backup-tiny-failure' },
     )
   })
 })

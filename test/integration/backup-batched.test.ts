@@ -130,6 +130,18 @@ describe('backup: small databases share one dump', () => {
     expect(new Set(result.targets.map((t) => t.sha256)).size).toBe(4)
   }, 120_000)
 
+  it('the dry-run shows the shared dump and how many dumps the files come from', async () => {
+    const out = await f.freshOut()
+    const run = await runCli(
+      ['backup', 'primary', '-p', f.account.profile, '-t', 'T-D', '--prefix', 'bt_', '-o', out, '--dry-run'],
+      { env: f.env },
+    )
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout).toMatch(/dump {8}\S+mariadb-dump .* --databases -- bt_a bt_b bt_c\n/)
+    expect(run.stdout).toContain('4 files from 2 dump(s): small databases share one')
+    expect(await readdir(out)).toEqual([])
+  }, 60_000)
+
   it('a routine quoting the next marker exactly: the split notices, each database is dumped alone', async () => {
     const { run, result } = await backup('bq_')
     expect(run.code, run.stderr).toBe(0)

@@ -31,6 +31,7 @@ import {
   namePattern,
   renderFileName,
 } from './naming.ts'
+import { batchingApplies, unitsOf } from './batch-units.ts'
 import { companionSuffixes } from './companions.ts'
 import { checkExtraDumpArgs } from '../dump/refused-args.ts'
 import { assertFreeNames, resolveOutputPath } from './output-file.ts'
@@ -96,7 +97,7 @@ export interface PlannedBackup {
   warnings: Notice[]
   /** Estimated size of all output files. */
   estimatedOutputBytes: number
-  dump: { binary: string; version: string; args: string[] } | { error: AppError }
+  dump: { binary: string; version: string; args: string[]; dumps: number } | { error: AppError }
   /** The file name pattern setting the names came from (a preset name or a pattern). */
   namePattern: string
   /** Whether the run will write `.gtid` files: capture asked for and the account may read the position. */
@@ -375,6 +376,10 @@ async function planWith(
     plan.dumpFound = binary
     const mismatch = flavorMismatch(binary, server)
     if (mismatch) warnings.push(mismatch)
+    // The run's dumps as the job will cut them: small databases share one (batch-dump.ts).
+    const views = plan.inspected?.viewDatabases
+    const units = unitsOf(plan, new Set(views), views !== undefined && batchingApplies(plan, binary))
+    const first = (units[0] ?? [0]).map((i) => targets[i] as PlanTarget)
     dump = {
       binary: binary.path,
       version: binary.versionLine,
@@ -383,11 +388,12 @@ async function planWith(
         ...buildDumpArgs({
           binary,
           serverFlavor: server.flavor,
-          databases: targets[0]!.databases,
+          databases: first.flatMap((t) => t.databases),
           excludeData: plan.excludeData,
           extraArgs: plan.extraDumpArgs,
         }),
       ],
+      dumps: units.length,
     }
   } catch (e) {
     dump = { error: toEngineError(e).toAppError() }

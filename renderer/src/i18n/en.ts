@@ -457,6 +457,8 @@ export const en = {
   'preview.content': 'Content',
   'preview.fullData': 'Structure and data',
   'preview.dumpCommand': 'Dump command',
+  'preview.sharedDumps':
+    '{files} files from {dumps} dump(s): small databases share one dump, split into a file each (the command above is the first).',
 
   'preset.open': 'Save as quick backup',
   'preset.formLabel': 'Save as quick backup',

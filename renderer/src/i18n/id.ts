@@ -460,6 +460,8 @@ export const id: Messages = {
   'preview.content': 'Isi',
   'preview.fullData': 'Struktur dan data',
   'preview.dumpCommand': 'Perintah dump',
+  'preview.sharedDumps':
+    '{files} file dari {dumps} dump: database kecil berbagi satu dump yang dipecah menjadi satu file per database (perintah di atas adalah yang pertama).',
 
   'preset.open': 'Simpan sebagai backup cepat',
   'preset.formLabel': 'Simpan sebagai backup cepat',

@@ -4,7 +4,7 @@ import {
   BATCH_MAX_DATABASES,
   batchingApplies,
   unitsOf,
-} from '../../../electron/engine/backup/batch-dump.ts'
+} from '../../../electron/engine/backup/batch-units.ts'
 import type { BackupPlan, PlanTarget } from '../../../shared/job-protocol.ts'
 
 const target = (database: string, estimatedBytes = 100_000): PlanTarget => ({

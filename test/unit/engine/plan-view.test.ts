@@ -51,7 +51,12 @@ const planned = (): PlannedBackup => ({
   unknown: [],
   warnings: [{ message: 'disk space is tight', advice: { code: 'diskSpaceTight' } }],
   estimatedOutputBytes: 574,
-  dump: { binary: '/usr/bin/mariadb-dump', version: 'mariadb-dump 10.11', args: ['--single-transaction'] },
+  dump: {
+    binary: '/usr/bin/mariadb-dump',
+    version: 'mariadb-dump 10.11',
+    args: ['--single-transaction'],
+    dumps: 1,
+  },
   namePattern: 'default',
   gtidFiles: true,
 })

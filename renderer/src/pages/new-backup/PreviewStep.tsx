@@ -184,6 +184,11 @@ function PlanView({ plan, draft }: { plan: BackupPlanView; draft: BackupRequestI
           <>
             <p className="muted small">{plan.dump.version}</p>
             <pre className="code-block">{[plan.dump.binary, ...plan.dump.args].join(' \\\n  ')}</pre>
+            {plan.dump.dumps < plan.files.length && (
+              <p className="muted small">
+                {t('preview.sharedDumps', { dumps: plan.dump.dumps, files: plan.files.length })}
+              </p>
+            )}
           </>
         )}
       </div>
