@@ -2,8 +2,7 @@ import { basename } from 'node:path'
 import type { BackupPlan, PlanTarget } from '../../../shared/job-protocol.ts'
 import { toEngineError } from '../errors.ts'
 import { writePartFile } from '../fs/atomic-write.ts'
-import { exportUserGrants, writeGrantsFile } from '../grants/export-grants.ts'
-import { openConnection } from '../mysql/connection.ts'
+import { exportFromSnapshot, writeGrantsFile, type GrantsSnapshot } from '../grants/export-grants.ts'
 import type { ServerInfo } from '../mysql/server-info.ts'
 import { GTID_SUFFIX, gtidFileText } from './gtid.ts'
 import { META_SUFFIX } from './metadata.ts'
@@ -29,7 +28,12 @@ export async function writeCompanions(
   plan: BackupPlan,
   target: PlanTarget,
   written: WrittenTarget,
-  prepared: { server: ServerInfo; gtidArgs: string[] },
+  prepared: {
+    server: ServerInfo
+    gtidArgs: string[]
+    /** The run's accounts and grants, read once on first use (see runBackup). */
+    grants: () => Promise<GrantsSnapshot>
+  },
   warnings: string[],
   pending: string[],
 ): Promise<{ grants: string | null; gtid: string | null }> {
@@ -51,23 +55,18 @@ export async function writeCompanions(
   let grants: string | null = null
   if (target.grants !== 'none') {
     try {
-      const conn = await openConnection(plan.connection)
-      try {
-        const scope =
-          target.grants === 'all'
-            ? ({ kind: 'all' } as const)
-            : ({ kind: 'databases', databases: target.databases } as const)
-        const exported = await exportUserGrants(conn, scope, prepared.server.flavor)
-        warnings.push(...exported.warnings)
-        // No account has grants on these databases: nothing to restore, no file (not a warning).
-        if (exported.accounts.length > 0) {
-          const path = written.path + USERS_SUFFIX
-          await writeGrantsFile(partPathOf(path), exported.sql)
-          pending.push(path)
-          grants = basename(path)
-        }
-      } finally {
-        await conn.end().catch(() => {})
+      const scope =
+        target.grants === 'all'
+          ? ({ kind: 'all' } as const)
+          : ({ kind: 'databases', databases: target.databases } as const)
+      const exported = exportFromSnapshot(await prepared.grants(), scope)
+      warnings.push(...exported.warnings)
+      // No account has grants on these databases: nothing to restore, no file (not a warning).
+      if (exported.accounts.length > 0) {
+        const path = written.path + USERS_SUFFIX
+        await writeGrantsFile(partPathOf(path), exported.sql)
+        pending.push(path)
+        grants = basename(path)
       }
     } catch (e) {
       warnings.push(`user grants not exported: ${toEngineError(e).message}`)

@@ -16,6 +16,7 @@ import { checkBackupPrivileges } from '../mysql/privileges.ts'
 import { cleanupAfterBackup } from '../retention/retention.ts'
 import { withTunnel } from '../ssh/tunnel.ts'
 import { writeCompanions } from './companions.ts'
+import { readGrantsSnapshot, type GrantsSnapshot } from '../grants/export-grants.ts'
 import { checkGtidCapture, gtidDumpArgs, type GtidReadiness } from './gtid.ts'
 import { buildMetadata, metadataPathOf, writeMetadata } from './metadata.ts'
 import { commitSet, partPathOf, removePart } from './output-file.ts'
@@ -206,6 +207,17 @@ async function runDirect(
   // Opened (with the inspection, in prepare) before any dump: the dumps' sessions are the ones after its own.
   const lockWatcher = prepared.lockWatcher
 
+  /** The accounts and grants, read once for every `.users.sql` of the run (at the first file that needs them). */
+  let grantsRead: Promise<GrantsSnapshot> | null = null
+  const grants = (): Promise<GrantsSnapshot> =>
+    (grantsRead ??= (async () => {
+      const conn = await openConnection(plan.connection)
+      try {
+        return await readGrantsSnapshot(conn, prepared.server.flavor)
+      } finally {
+        await conn.end().catch(() => {})
+      }
+    })())
   /** The output failure that stopped the run, if one did. */
   let stopped: EngineError | null = null
   /** A target not started: after a cancel, or after an output failure that stopped the run. */
@@ -250,7 +262,14 @@ async function runDirect(
     const pending: string[] = [written.path]
     try {
       const warnings = [...prepared.warnings, ...written.warnings]
-      const companions = await writeCompanions(plan, target, written, prepared, warnings, pending)
+      const companions = await writeCompanions(
+        plan,
+        target,
+        written,
+        { ...prepared, grants },
+        warnings,
+        pending,
+      )
       const meta = buildMetadata({
         backupType: plan.backupType,
         ticket: plan.ticket,

@@ -41,6 +41,62 @@ interface Entry {
 }
 
 /**
+ * What an export reads from the server, read once per run (one connection, one pass over the accounts) and
+ * rendered into every file of the run (exportFromSnapshot): the principals, each one's SHOW GRANTS and
+ * SHOW CREATE USER.
+ */
+export interface GrantsSnapshot {
+  flavor: ServerFlavor
+  server: { versionString: string; hostname: string }
+  /** System accounts left out. */
+  skipped: string[]
+  /** Principals whose grants could not be read (every export lists them). */
+  readWarnings: string[]
+  entries: Map<string, Entry>
+  /** SHOW CREATE USER of each principal that has one: the statement and its notes, or why it failed. */
+  creates: Map<string, { statement: string; warnings: string[] } | { error: string }>
+}
+
+/**
+ * Reads every account and role with its grants and creation statement.
+ * Throws MissingPrivilege when the connection may not read mysql.user; a principal whose grants cannot be
+ * read becomes a warning.
+ */
+export async function readGrantsSnapshot(conn: Connection, flavor: ServerFlavor): Promise<GrantsSnapshot> {
+  const principals = await listPrincipals(conn, flavor)
+  const server = await getServerInfo(conn)
+  // MySQL 8's caching_sha2 hashes hold raw bytes; ≥ 8.0.17 can print them as hex (older ones fail here).
+  if (flavor === 'mysql') await conn.query('SET SESSION print_identified_with_as_hex = ON').catch(() => {})
+  const readWarnings: string[] = []
+  const skipped = principals.filter(isSystemAccount).map((p) => displayPrincipal(p, isRoleSyntax(p, flavor)))
+  const entries = await readEntries(
+    conn,
+    principals.filter((p) => !isSystemAccount(p)),
+    flavor,
+    readWarnings,
+  )
+  const creates: GrantsSnapshot['creates'] = new Map()
+  for (const e of entries.values()) {
+    // A MariaDB role has no SHOW CREATE USER (CREATE ROLE is written instead).
+    if (flavor === 'mariadb' && e.principal.roleLike) continue
+    const warnings: string[] = []
+    try {
+      creates.set(e.key, { statement: await showCreateUser(conn, e.principal, flavor, warnings), warnings })
+    } catch (err) {
+      creates.set(e.key, { error: (err as Error).message })
+    }
+  }
+  return {
+    flavor,
+    server: { versionString: server.versionString, hostname: server.hostname },
+    skipped,
+    readWarnings,
+    entries,
+    creates,
+  }
+}
+
+/**
  * Exports accounts, roles and their grants as SQL that recreates them on another server: CREATE USER IF NOT
  * EXISTS from SHOW CREATE USER (so the credential and its plugin travel), CREATE ROLE IF NOT EXISTS, the
  * GRANTs (for `databases`: only those on the selected databases, plus role grants) and default roles.
@@ -52,26 +108,20 @@ export async function exportUserGrants(
   scope: GrantsScope,
   flavor: ServerFlavor,
 ): Promise<GrantsExport> {
-  const principals = await listPrincipals(conn, flavor)
-  const server = await getServerInfo(conn)
-  // MySQL 8's caching_sha2 hashes hold raw bytes; ≥ 8.0.17 can print them as hex (older ones fail here).
-  if (flavor === 'mysql') await conn.query('SET SESSION print_identified_with_as_hex = ON').catch(() => {})
-  const warnings: string[] = []
-  const skipped = principals.filter(isSystemAccount).map((p) => displayPrincipal(p, isRoleSyntax(p, flavor)))
-  const entries = await readEntries(
-    conn,
-    principals.filter((p) => !isSystemAccount(p)),
-    flavor,
-    warnings,
-  )
+  return exportFromSnapshot(await readGrantsSnapshot(conn, flavor), scope)
+}
 
+/** The export of `scope` from what readGrantsSnapshot read (no server access). */
+export function exportFromSnapshot(snapshot: GrantsSnapshot, scope: GrantsScope): GrantsExport {
+  const { entries, flavor } = snapshot
+  const warnings = [...snapshot.readWarnings]
   const grantedAsRole = new Set([...entries.values()].flatMap((e) => e.roles))
   const isRole = (e: Entry): boolean =>
     flavor === 'mariadb' ? e.principal.roleLike : grantedAsRole.has(e.key)
   const display = (e: Entry): string => displayPrincipal(e.principal, isRoleSyntax(e.principal, flavor))
 
   const wanted = selectEntries([...entries.values()], scope, entries, isRole)
-  const { roleCreates, created } = await creations(conn, wanted, isRole, flavor, warnings)
+  const { roleCreates, created } = creations(snapshot, wanted, isRole, warnings)
   const exported = wanted.filter((e) => created.has(e.key))
   const blocks: GrantsBlock[] = []
   // Roles (and MySQL accounts used as roles) before the accounts they are granted to.
@@ -84,16 +134,16 @@ export async function exportUserGrants(
   const roles = exported.filter(isRole).map(display)
   const sql = renderGrantsFile({
     scope: scope.kind === 'all' ? 'all accounts' : `databases ${scope.databases.join(', ')}`,
-    server: `${server.versionString} on ${server.hostname}`,
+    server: `${snapshot.server.versionString} on ${snapshot.server.hostname}`,
     generatedAt: new Date(),
     accountCount: accounts.length,
     roleCount: roles.length,
     roleCreates,
     blocks,
-    skipped,
+    skipped: snapshot.skipped,
     warnings,
   })
-  return { sql, accounts, roles, skipped, warnings }
+  return { sql, accounts, roles, skipped: snapshot.skipped, warnings }
 }
 
 const isRoleSyntax = (p: Principal, flavor: ServerFlavor): boolean =>
@@ -131,26 +181,27 @@ async function readEntries(
  * USER), CREATE USER IF NOT EXISTS from SHOW CREATE USER for the rest. A principal that cannot be read is
  * left out with a warning.
  */
-async function creations(
-  conn: Connection,
+function creations(
+  snapshot: GrantsSnapshot,
   wanted: Entry[],
   isRole: (e: Entry) => boolean,
-  flavor: ServerFlavor,
   warnings: string[],
-): Promise<{ roleCreates: string[]; created: Map<string, string[]> }> {
+): { roleCreates: string[]; created: Map<string, string[]> } {
   const roleCreates: string[] = []
   const created = new Map<string, string[]>()
   for (const e of wanted) {
     if (isRole(e) && e.principal.roleLike) {
-      roleCreates.push(`CREATE ROLE IF NOT EXISTS ${principalSql(e.principal, flavor)}`)
+      roleCreates.push(`CREATE ROLE IF NOT EXISTS ${principalSql(e.principal, snapshot.flavor)}`)
       created.set(e.key, [])
       continue
     }
-    try {
-      created.set(e.key, [await showCreateUser(conn, e.principal, flavor, warnings)])
-    } catch (err) {
-      const name = displayPrincipal(e.principal, isRoleSyntax(e.principal, flavor))
-      warnings.push(`left out ${name}: SHOW CREATE USER failed: ${(err as Error).message}`)
+    const create = snapshot.creates.get(e.key)
+    if (create && 'statement' in create) {
+      warnings.push(...create.warnings)
+      created.set(e.key, [create.statement])
+    } else {
+      const name = displayPrincipal(e.principal, isRoleSyntax(e.principal, snapshot.flavor))
+      warnings.push(`left out ${name}: SHOW CREATE USER failed: ${create?.error ?? 'not read'}`)
     }
   }
   return { roleCreates, created }

@@ -1,0 +1,95 @@
+/**
+ * The accounts and their grants are read once per run, not once per file: a run of three files asks the
+ * server as many SHOW GRANTS / SHOW CREATE USER as a run of one, and each `.users.sql` still holds exactly
+ * its database's accounts. On a private server of its own, so the server's statement counters see only
+ * this test. Real parts: the CLI and its job, mariadbd, mariadb-dump.
+ */
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type mysql from 'mysql2/promise'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { BackupResult } from '../../shared/backup-types.ts'
+import { createBackupAccount, type BackupAccount } from '../harness/backup-user.ts'
+import { cliSandbox, runCli } from '../harness/cli.ts'
+import { connectRoot, startPrivateServer, stopPrivateServer, type PrivateServer } from '../harness/mariadb.ts'
+
+describe('backup: one read of the accounts per run', () => {
+  let server: PrivateServer
+  let conn: mysql.Connection
+  let sandbox: Awaited<ReturnType<typeof cliSandbox>>
+  let account: BackupAccount
+  let runs = 0
+
+  beforeAll(async () => {
+    server = await startPrivateServer()
+    conn = await connectRoot(server)
+    for (const db of ['g_a', 'g_b', 'g_c']) {
+      await conn.query(`CREATE DATABASE ${db}; CREATE TABLE ${db}.t (id INT PRIMARY KEY)`)
+      await conn.query(`CREATE USER 'u_${db}'@'%' IDENTIFIED BY 'pw-${db}'`)
+      await conn.query(`GRANT SELECT, INSERT ON ${db}.* TO 'u_${db}'@'%'`)
+    }
+    await conn.query(`CREATE ROLE r_reader; GRANT SELECT ON g_b.* TO r_reader; GRANT r_reader TO 'u_g_c'@'%'`)
+    sandbox = await cliSandbox()
+    account = await createBackupAccount(conn, server, sandbox.env, 'grantsonce')
+  }, 120_000)
+  afterAll(async () => {
+    await conn?.end()
+    if (server) await stopPrivateServer(server)
+  })
+
+  const counters = async (): Promise<Record<string, number>> => {
+    const [rows] = await conn.query<mysql.RowDataPacket[]>(
+      "SHOW GLOBAL STATUS WHERE Variable_name IN ('Com_show_grants', 'Com_show_create_user')",
+    )
+    return Object.fromEntries(rows.map((r) => [String(r.Variable_name), Number(r.Value)]))
+  }
+  /** A multi-file backup of `databases` with their grants; returns the result and the statements it asked. */
+  const backup = async (databases: string[]) => {
+    const before = await counters()
+    const run = await runCli(
+      [
+        'backup',
+        'filter',
+        '-p',
+        account.profile,
+        '-t',
+        'T-G',
+        '--mode',
+        'multi-file',
+        ...databases.flatMap((d) => ['--db', d]),
+        '--no-encrypt',
+        '-o',
+        join(sandbox.tmp, `out-${++runs}`),
+        '--json',
+      ],
+      { env: { ...sandbox.env, SFDB_PROFILE_KEY: account.profileKey } },
+    )
+    expect(run.code, run.stderr).toBe(0)
+    const after = await counters()
+    const asked = Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - (before[k] ?? 0)]))
+    return { result: JSON.parse(run.stdout) as BackupResult, asked }
+  }
+
+  it('asks the server as often for three files as for one, and gives each file its own accounts', async () => {
+    const one = await backup(['g_a'])
+    const three = await backup(['g_a', 'g_b', 'g_c'])
+    expect(one.asked.Com_show_grants).toBeGreaterThan(0)
+    expect(three.asked).toEqual(one.asked)
+
+    const users = async (db: string): Promise<string> => {
+      const file = three.result.targets.find((t) => t.databases[0] === db)?.file as string
+      return readFile(`${file}.users.sql`, 'utf8')
+    }
+    const a = await users('g_a')
+    expect(a).toContain("'u_g_a'@'%'")
+    expect(a).not.toMatch(/u_g_b|u_g_c|r_reader/)
+    const b = await users('g_b')
+    // u_g_c reads g_b through its role: both travel with g_b's file, the role first.
+    expect(b).toContain("'u_g_b'@'%'")
+    expect(b).toContain("'u_g_c'@'%'")
+    expect(b.indexOf('CREATE ROLE IF NOT EXISTS `r_reader`')).toBeGreaterThan(-1)
+    expect(b).not.toContain("'u_g_a'@'%'")
+    const c = await users('g_c')
+    expect(c).toContain('GRANT SELECT, INSERT ON `g_c`.* TO `u_g_c`@`%`')
+  }, 120_000)
+})
