@@ -8,11 +8,12 @@ import { findDumpBinary, type DumpBinary } from '../dump/dump-binary.ts'
 import { formatBytes } from '../../../shared/format.ts'
 import type { AppError, Notice } from '../../../shared/result.ts'
 import { advice, EngineError, toEngineError } from '../errors.ts'
-import { mapMysqlError, openConnection } from '../mysql/connection.ts'
+import { mapMysqlError, openConnection, type Connection } from '../mysql/connection.ts'
 import { checkBackupPrivileges, type PrivilegeCheck } from '../mysql/privileges.ts'
 import { targetsWithAccounts } from '../grants/export-grants.ts'
 import {
   getServerInfo,
+  listDatabaseNames,
   listDatabases,
   baseTableSizes,
   databasesWithViews,
@@ -104,6 +105,30 @@ export interface PlannedBackup {
   gtidFiles: boolean
 }
 
+/**
+ * The server's databases as the selection needs them: every name (one cheap query of SCHEMATA), the sizes
+ * only of those the mode's name rules keep — a one-database run does not make the server add up the tables
+ * of every other database (information_schema.TABLES opens each table's definition).
+ */
+async function databasesFor(
+  conn: Connection,
+  input: Parameters<typeof selectDatabases>[0],
+): Promise<DatabaseInfo[]> {
+  const names = await listDatabaseNames(conn)
+  const unsized = (name: string): DatabaseInfo => ({ name, sizeBytes: 0, dataBytes: 0, tables: 1, rows: 0 })
+  let candidates: string[]
+  try {
+    candidates = selectDatabases({ ...input, excludeEmpty: false }, names.map(unsized))
+      .targets.flat()
+      .map((d) => d.name)
+  } catch {
+    return listDatabases(conn) // nothing left: the real selection says why, with every database's size
+  }
+  const sized = new Map((await listDatabases(conn, candidates)).map((d) => [d.name, d]))
+  // The others are left out by their names before their size is looked at (selection.ts).
+  return names.map((n) => sized.get(n) ?? unsized(n))
+}
+
 /** Targets above which `primary`/`secondary` run several dumps at once when nothing sets `parallel`. */
 export const AUTO_PARALLEL_TARGETS = 8
 
@@ -186,7 +211,7 @@ async function planWith(
   const grantsExport = !req.excludeUser
   try {
     server = await getServerInfo(conn)
-    all = await listDatabases(conn).catch((e: unknown) => {
+    all = await databasesFor(conn, { ...req.selection, mode: req.mode }).catch((e: unknown) => {
       throw mapMysqlError(e, direct)
     })
     selection = selectDatabases({ ...req.selection, mode: req.mode }, all)

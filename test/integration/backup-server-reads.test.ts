@@ -1,8 +1,9 @@
 /**
- * The accounts and their grants are read once per run, not once per file: a run of three files asks the
- * server as many SHOW GRANTS / SHOW CREATE USER as a run of one, and each `.users.sql` still holds exactly
- * its database's accounts. On a private server of its own, so the server's statement counters see only
- * this test. Real parts: the CLI and its job, mariadbd, mariadb-dump.
+ * What a run asks the server, on a private server of its own (its counters and general log see only this
+ * test): the accounts and their grants once per run, not once per file — a run of three files asks as many
+ * SHOW GRANTS / SHOW CREATE USER as a run of one, and each `.users.sql` still holds exactly its database's
+ * accounts; a one-database plan sizes only that database, not every table of the server.
+ * Real parts: the CLI and its job, mariadbd, mariadb-dump.
  */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -13,7 +14,7 @@ import { createBackupAccount, type BackupAccount } from '../harness/backup-user.
 import { cliSandbox, runCli } from '../harness/cli.ts'
 import { connectRoot, startPrivateServer, stopPrivateServer, type PrivateServer } from '../harness/mariadb.ts'
 
-describe('backup: one read of the accounts per run', () => {
+describe('backup: what a run reads from the server', () => {
   let server: PrivateServer
   let conn: mysql.Connection
   let sandbox: Awaited<ReturnType<typeof cliSandbox>>
@@ -91,5 +92,32 @@ describe('backup: one read of the accounts per run', () => {
     expect(b).not.toContain("'u_g_a'@'%'")
     const c = await users('g_c')
     expect(c).toContain('GRANT SELECT, INSERT ON `g_c`.* TO `u_g_c`@`%`')
+  }, 120_000)
+
+  it('a one-database plan sizes only its database: no scan of every table on the server', async () => {
+    for (let i = 0; i < 5; i++)
+      await conn.query(`CREATE DATABASE other_${i}; CREATE TABLE other_${i}.t (id INT)`)
+    await conn.query(
+      "SET GLOBAL log_output = 'TABLE'; TRUNCATE mysql.general_log; SET GLOBAL general_log = 1",
+    )
+    let log: mysql.RowDataPacket[]
+    try {
+      const run = await runCli(
+        ['backup', 'single', '-p', account.profile, '--db', 'g_b', '-t', 'T-S', '--dry-run', '--json'],
+        { env: { ...sandbox.env, SFDB_PROFILE_KEY: account.profileKey } },
+      )
+      expect(run.code, run.stderr).toBe(0)
+      expect(JSON.parse(run.stdout).files[0].databases[0]).toMatchObject({ name: 'g_b', tables: 1 })
+    } finally {
+      await conn.query('SET GLOBAL general_log = 0')
+      ;[log] = await conn.query<mysql.RowDataPacket[]>(
+        "SELECT CONVERT(argument USING utf8mb4) AS q FROM mysql.general_log WHERE user_host LIKE ? AND command_type = 'Query'",
+        [`${account.user}%`],
+      )
+    }
+    const tableScans = log.map((r) => String(r.q)).filter((q) => /information_schema\.TABLES\b/i.test(q))
+    expect(tableScans.length).toBeGreaterThan(0)
+    // Every query of the TABLES view names its databases.
+    for (const q of tableScans) expect(q, q).toMatch(/SCHEMA(_NAME)? IN \('g_b'\)|TABLE_SCHEMA = 'g_b'/)
   }, 120_000)
 })
