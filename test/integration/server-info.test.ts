@@ -50,6 +50,10 @@ describe('server information', () => {
       expect(dbs.find((d) => d.name === 'info_empty')).toMatchObject({ tables: 0, sizeBytes: 0, rows: 0 })
       expect((await listDatabases(conn, ['info_db', 'nope'])).map((d) => d.name)).toEqual(['info_db'])
       expect(await listDatabases(conn, [])).toEqual([])
+      // Asked by name, the same figures as in the full listing (a database without tables included).
+      expect(await listDatabases(conn, ['info_empty', 'info_db'])).toEqual(
+        dbs.filter((d) => d.name === 'info_db' || d.name === 'info_empty'),
+      )
       const tables = await listTables(conn, 'info_db')
       expect(tables.map((t) => t.name)).toEqual([
         'active_customers',

@@ -53,10 +53,36 @@ export async function getServerInfo(conn: Connection): Promise<ServerInfo> {
 
 /**
  * Databases with their size, table count and estimated rows, in name order: all of them, or only `names`
- * (information_schema.TABLES is slow to aggregate on servers with many tables, so ask only for what you need).
+ * (those that exist). information_schema.TABLES is slow to aggregate on
+ * servers with many tables, so ask only for what you need: with `names` the view is queried on its own
+ * TABLE_SCHEMA, which MariaDB and MySQL use to skip the other databases' tables (joined from SCHEMATA it
+ * opened every table of the server, also for one database).
  */
 export async function listDatabases(conn: Connection, names?: string[]): Promise<DatabaseInfo[]> {
-  if (names !== undefined && names.length === 0) return []
+  if (names !== undefined) {
+    if (names.length === 0) return []
+    const [rows] = await conn.query<Row[]>(
+      `SELECT TABLE_SCHEMA AS name,
+             COALESCE(SUM(DATA_LENGTH), 0) AS data_bytes,
+             COALESCE(SUM(DATA_LENGTH + INDEX_LENGTH), 0) AS size_bytes,
+             COUNT(CASE WHEN TABLE_TYPE = 'BASE TABLE' THEN 1 END) AS tables,
+             COALESCE(SUM(TABLE_ROWS), 0) AS est_rows
+        FROM information_schema.TABLES
+       WHERE TABLE_SCHEMA IN (?)
+       GROUP BY TABLE_SCHEMA`,
+      [names],
+    )
+    const found = new Map(rows.map((r) => [String(r.name), databaseInfo(r)]))
+    const [schemata] = await conn.query<Row[]>(
+      'SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN (?) ORDER BY SCHEMA_NAME',
+      [names],
+    )
+    // A database without tables has no row in TABLES; a name that is not a database is left out.
+    return schemata.map((r) => {
+      const name = String(r.name)
+      return found.get(name) ?? { name, sizeBytes: 0, dataBytes: 0, tables: 0, rows: 0 }
+    })
+  }
   const [rows] = await conn.query<Row[]>(
     `SELECT s.SCHEMA_NAME AS name,
            COALESCE(SUM(t.DATA_LENGTH), 0) AS data_bytes,
@@ -65,19 +91,19 @@ export async function listDatabases(conn: Connection, names?: string[]): Promise
            COALESCE(SUM(t.TABLE_ROWS), 0) AS est_rows
       FROM information_schema.SCHEMATA s
       LEFT JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = s.SCHEMA_NAME
-     ${names === undefined ? '' : 'WHERE s.SCHEMA_NAME IN (?)'}
      GROUP BY s.SCHEMA_NAME
      ORDER BY s.SCHEMA_NAME`,
-    names === undefined ? [] : [names],
   )
-  return rows.map((r) => ({
-    name: String(r.name),
-    sizeBytes: Number(r.size_bytes),
-    dataBytes: Number(r.data_bytes),
-    tables: Number(r.tables),
-    rows: Number(r.est_rows),
-  }))
+  return rows.map(databaseInfo)
 }
+
+const databaseInfo = (r: Row): DatabaseInfo => ({
+  name: String(r.name),
+  sizeBytes: Number(r.size_bytes),
+  dataBytes: Number(r.data_bytes),
+  tables: Number(r.tables),
+  rows: Number(r.est_rows),
+})
 
 /** The names of all databases (cheap: no size aggregation). */
 export async function listDatabaseNames(conn: Connection): Promise<string[]> {
