@@ -38,6 +38,23 @@ describe('new backup, end to end', () => {
     await form.getByRole('button', { name: 'Save profile' }).click()
     await page.getByRole('region', { name: `Profile ${name}` }).waitFor()
   }
+  /** A new profile, then the wizard up to the filter step with every database matching `search` selected. */
+  const startFilterBackup = async (
+    page: Page,
+    profile: string,
+    search: string,
+    shown: string,
+  ): Promise<void> => {
+    await createProfile(page, profile, USER)
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'New backup' }).click()
+    await page.getByRole('radio', { name: profile }).check()
+    await page.getByRole('button', { name: 'Next' }).click()
+    await page.getByRole('radio', { name: 'Filter' }).check()
+    await page.getByRole('button', { name: 'Next' }).click()
+    await page.getByLabel('Search databases').fill(search)
+    await page.getByRole('checkbox', { name: shown, exact: true }).waitFor()
+    await page.getByRole('checkbox', { name: 'Select all' }).check()
+  }
   let conn: mysql.Connection
 
   beforeAll(async () => {
@@ -68,18 +85,7 @@ describe('new backup, end to end', () => {
   it('plans, runs, follows and verifies a filter backup of two databases', async () => {
     await withApp(
       async ({ page, ipcCalls, consoleErrors, screenshot }) => {
-        const nav = page.getByRole('navigation', { name: 'Main' })
-        await createProfile(page, 'ui-e2e', USER)
-
-        await nav.getByRole('button', { name: 'New backup' }).click()
-        await page.getByRole('radio', { name: 'ui-e2e' }).check()
-        await page.getByRole('button', { name: 'Next' }).click()
-        await page.getByRole('radio', { name: 'Filter' }).check()
-        await page.getByRole('button', { name: 'Next' }).click()
-
-        await page.getByLabel('Search databases').fill('ui_')
-        await page.getByRole('checkbox', { name: 'ui_shop', exact: true }).waitFor()
-        await page.getByRole('checkbox', { name: 'Select all' }).check()
+        await startFilterBackup(page, 'ui-e2e', 'ui_', 'ui_shop')
         expect(await page.getByRole('checkbox', { name: 'ui_crm', exact: true }).isChecked()).toBe(true)
         await page.getByRole('button', { name: 'Next' }).click()
 
@@ -162,16 +168,7 @@ describe('new backup, end to end', () => {
   it('says in the preview when small databases share one dump, and shows that dump', async () => {
     await withApp(
       async ({ page, consoleErrors }) => {
-        const nav = page.getByRole('navigation', { name: 'Main' })
-        await createProfile(page, 'ui-tiny', USER)
-        await nav.getByRole('button', { name: 'New backup' }).click()
-        await page.getByRole('radio', { name: 'ui-tiny' }).check()
-        await page.getByRole('button', { name: 'Next' }).click()
-        await page.getByRole('radio', { name: 'Filter' }).check()
-        await page.getByRole('button', { name: 'Next' }).click()
-        await page.getByLabel('Search databases').fill('tinydb_')
-        await page.getByRole('checkbox', { name: 'tinydb_b', exact: true }).waitFor()
-        await page.getByRole('checkbox', { name: 'Select all' }).check()
+        await startFilterBackup(page, 'ui-tiny', 'tinydb_', 'tinydb_b')
         await page.getByRole('button', { name: 'Next' }).click()
         await page.getByRole('button', { name: 'Next' }).click()
         await page.getByLabel('Ticket').fill('CHG-TINY')
