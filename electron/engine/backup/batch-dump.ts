@@ -79,10 +79,16 @@ async function openSink(plan: BackupPlan, finalPath: string, tracker: ProgressTr
   return sink
 }
 
-/** Writes `bytes` to a sink; resolves at once, or when the sink has room again. */
+/**
+ * Writes `bytes` to a sink: null when it has room for more, else a promise of room (rejected when the sink
+ * failed). Never an unhandled rejection, also where nobody waits for the room (a footer, the end): a failed
+ * sink is found by awaiting its `done`.
+ */
 function write(sink: Sink, bytes: Buffer): Promise<void> | null {
   if (sink.input.write(bytes)) return null
-  return Promise.race([once(sink.input, 'drain').then(() => {}), sink.done])
+  const room = Promise.race([once(sink.input, 'drain').then(() => {}), sink.done])
+  room.catch(() => {})
+  return room
 }
 
 /**
