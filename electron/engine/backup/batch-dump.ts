@@ -181,7 +181,7 @@ export async function runBatch(ctx: BatchContext): Promise<WrittenTarget[]> {
   }
 }
 
-/** The dump's output, split into the sinks; each section's tracker watches for stalls while it is read. */
+/** The dump's output, split into the sinks; each database's progress runs while its section is read. */
 async function split(
   stdout: Readable,
   splitter: DumpSplitter,
@@ -195,7 +195,8 @@ async function split(
   }
   const onSection = (k: number): void => {
     emit(k, splitter.headerFor(k))
-    trackers[k - 1]?.idle()
+    // The database before it is all read: its progress ends (its file is committed when the batch ends).
+    trackers[k - 1]?.finish(true)
     trackers[k]?.start()
   }
   for await (const chunk of stdout) {

@@ -65,6 +65,7 @@ export class ProgressTracker {
   private sqlBytes = 0
   private outBytes = 0
   private lockWait: LockWait | null = null
+  private finished = false
   private lastBytesAt = Date.now()
   private stallTimer: NodeJS.Timeout | undefined
   private readonly seen = new Set<string>()
@@ -115,18 +116,13 @@ export class ProgressTracker {
 
   /** Starts watching for a stall (the dump has started); finish() stops it. */
   start(): void {
+    if (this.finished) return
     this.lastBytesAt = Date.now()
     this.stallTimer ??= setInterval(() => {
       if (Date.now() - this.lastBytesAt >= STALL_AFTER_MS && !this.lockWait)
         this.emit(this.snapshot(false, this.fraction()))
     }, 1_000)
     this.stallTimer.unref?.()
-  }
-
-  /** Stops watching for a stall: the dump went on to another file's section (batched dumps). */
-  idle(): void {
-    clearInterval(this.stallTimer)
-    this.stallTimer = undefined
   }
 
   onSqlBytes(total: number): void {
@@ -142,11 +138,16 @@ export class ProgressTracker {
   /** The dump waits for a table's lock (null: it no longer does); shown at once, not throttled. */
   onLockWait(wait: LockWait | null): void {
     this.lockWait = wait
-    this.emit(this.snapshot(false, this.fraction()))
+    if (!this.finished) this.emit(this.snapshot(false, this.fraction()))
   }
 
-  /** One last event with the totals (fraction 1 on success). */
+  /**
+   * One last event with the totals (fraction 1 on success); nothing after it — a batched dump's file is
+   * finished when the dump goes on to the next database, while its last bytes may still be on their way.
+   */
   finish(success: boolean): void {
+    if (this.finished) return
+    this.finished = true
     clearInterval(this.stallTimer)
     this.closeCurrent()
     this.emit(this.snapshot(true, success ? 1 : null))
@@ -172,7 +173,7 @@ export class ProgressTracker {
   }
 
   private maybeEmit(): void {
-    if (!this.throttle.ready()) return
+    if (this.finished || !this.throttle.ready()) return
     this.emit(this.snapshot(false, this.fraction()))
   }
 

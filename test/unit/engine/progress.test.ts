@@ -24,6 +24,26 @@ describe('ProgressTracker', () => {
     vi.useRealTimers()
   })
 
+  it('says nothing after its final event: no late bytes, stall, lock wait or second final', () => {
+    const events: BackupProgress[] = []
+    const t = tracker((p) => events.push(p))
+    t.start()
+    t.onMarker({ kind: 'data', table: 'small' })
+    vi.advanceTimersByTime(1000)
+    t.onSqlBytes(100)
+    t.finish(true)
+    const count = events.length
+    expect(events.at(-1)).toMatchObject({ final: true, fraction: 1 })
+    vi.advanceTimersByTime(1000)
+    t.onSqlBytes(500)
+    t.onMarker({ kind: 'data', table: 'big' })
+    t.onLockWait({ database: 'db', table: 'big', holder: null, seconds: 1 })
+    t.start()
+    vi.advanceTimersByTime(30_000)
+    t.finish(false)
+    expect(events.length).toBe(count)
+  })
+
   it('says "stalled for N s" (no rate, no ETA) while no SQL arrives, and goes on when it does', () => {
     const events: BackupProgress[] = []
     const t = tracker((p) => events.push(p))
