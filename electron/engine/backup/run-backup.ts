@@ -22,7 +22,7 @@ import { buildMetadata, metadataPathOf, writeMetadata } from './metadata.ts'
 import { commitSet, partPathOf, removePart } from './output-file.ts'
 import type { TableWeight } from './progress.ts'
 import { openLockWatcher, type LockWatcher } from './lock-watch.ts'
-import { forgetPreparedEncryptor, runTarget, writesItself, type WrittenTarget } from './run-target.ts'
+import { forgetRunEncryption, runTarget, writesItself, type WrittenTarget } from './run-target.ts'
 import { runBatch } from './batch-dump.ts'
 import { batchingApplies, unitsOf } from './batch-units.ts'
 import { failedTarget } from './target-results.ts'
@@ -414,7 +414,7 @@ async function runDirect(
   try {
     await Promise.all(Array.from({ length: Math.min(plan.parallel, units.length) }, worker))
   } finally {
-    forgetPreparedEncryptor()
+    forgetRunEncryption()
     await Promise.all([lockWatcher.close(), discardDumpStart()])
   }
   targets.push(...results)

@@ -7,7 +7,7 @@ import type { BackupProgress } from '../../../shared/backup-types.ts'
 import { formatBytes } from '../../../shared/format.ts'
 import type { BackupPlan, PlanTarget } from '../../../shared/job-protocol.ts'
 import { createCompressor } from '../codecs/index.ts'
-import { createEncryptStream } from '../crypto/index.ts'
+import { createEncryptorSet, type EncryptorSet } from '../crypto/index.ts'
 import { EngineError, toEngineError } from '../errors.ts'
 import { buildDumpArgs } from '../dump/dump-args.ts'
 import type { DumpBinary } from '../dump/dump-binary.ts'
@@ -139,7 +139,7 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
   const direct = writesItself(plan)
   let stages: Transform[] = []
   const starting = async (): Promise<FileDumpProcess> => {
-    // Made before the dump starts: the encryptor derives its key (≈ 0.1 s of PBKDF2) meanwhile.
+    // Made before the dump starts: the run's first encryptor derives its key (≈ 0.1 s of PBKDF2) meanwhile.
     stages = direct ? [] : outputStages(plan)
     return direct
       ? startDumpToFile(ctx.binary.path, plan.connection, dumpArgs, ctx.binary.flavor, file.fd)
@@ -152,11 +152,8 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
     throw e
   })
   mark(`target ${ctx.index + 1}: dump started`)
-  // The next files' FIFOs (and the next encryptor's key) are made while this one dumps.
-  if (ctx.index + 1 < plan.targets.length) {
-    prepareDumpStart(plan.targets.length - ctx.index - 1, !direct)
-    if (plan.encryptionKey !== null) prepareEncryptor(plan.encryptionKey)
-  }
+  // The next files' FIFOs are made while this one dumps.
+  if (ctx.index + 1 < plan.targets.length) prepareDumpStart(plan.targets.length - ctx.index - 1, !direct)
   progress.start()
   const onAbort = (): void => dump.kill()
   signal.addEventListener('abort', onAbort, { once: true })
@@ -269,25 +266,19 @@ export function outputStages(plan: BackupPlan): Transform[] {
 }
 
 /**
- * The next file's encryptor, made while the file before it dumps: its key derivation (600,000 rounds of
- * PBKDF2 with the file's own salt, ≈ 0.1 s of a core) then overlaps that dump instead of delaying this one.
+ * The run's encryptors: one key derivation for every file of the run (crypto/chunked-encrypt.ts
+ * createEncryptorSet), started by the first file before its dump starts, so it runs meanwhile.
  */
-let nextEncryptor: { key: string; stream: Transform } | null = null
+let runEncryptors: { key: string; set: EncryptorSet } | null = null
 
-function prepareEncryptor(key: string): void {
-  if (nextEncryptor === null) nextEncryptor = { key, stream: createEncryptStream(key) }
-}
-
-/** Drops an encryptor made ahead and not used (the end of a run): no key stays behind it. */
-export function forgetPreparedEncryptor(): void {
-  nextEncryptor?.stream.destroy()
-  nextEncryptor = null
+/** Ends the run's encryptors (the end of a run): no key stays behind it. */
+export function forgetRunEncryption(): void {
+  runEncryptors = null
 }
 
 function encryptorFor(key: string): Transform {
-  const ready = nextEncryptor?.key === key ? nextEncryptor.stream : null
-  nextEncryptor = null
-  return ready ?? createEncryptStream(key)
+  if (runEncryptors?.key !== key) runEncryptors = { key, set: createEncryptorSet(key) }
+  return runEncryptors.set.next()
 }
 
 /**

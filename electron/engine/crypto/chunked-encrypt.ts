@@ -24,6 +24,8 @@ export interface EncryptStreamOptions {
   salt?: Buffer
   /** 12 bytes; random unless given. Only its first 4 bytes reach the chunk nonces (reference §1.2). */
   baseNonce?: Buffer
+  /** The key of (passphrase, salt, iterations), already being derived (createEncryptorSet). */
+  derivedKey?: Promise<Buffer>
 }
 
 const FRAME = LENGTH_PREFIX + FULL_CHUNK_LENGTH
@@ -37,6 +39,43 @@ const FRAME = LENGTH_PREFIX + FULL_CHUNK_LENGTH
  */
 export function createEncryptStream(passphrase: string, options: EncryptStreamOptions = {}): Transform {
   return new ChunkedEncryptStream(passphrase, options)
+}
+
+/** Encryptors for the files of one run, sharing one key derivation (see createEncryptorSet). */
+export interface EncryptorSet {
+  /** The next file's encryptor. */
+  next(): Transform
+}
+
+const PREFIX_SPACE = 0x1_0000_0000
+
+/**
+ * Encryptors for the files of one run: one salt and one key derivation for all of them (600,000 PBKDF2
+ * rounds once, not ≈ 0.1 s of a core per file), each file a standard V3 file whose header carries that salt
+ * and a base nonce of its own. The chunk nonces take only the base nonce's first 4 bytes (then the chunk's
+ * index), so those 4 bytes count up from a random start, one value per file: no two files of the run ever
+ * share a chunk nonce under their shared key (up to 2^32 files); the other 8 bytes are random. Sharing the
+ * key weakens nothing: every file of a run has the same passphrase, so whoever finds one file's key by
+ * guessing the passphrase has all of them anyway. `firstPrefix` is for tests.
+ */
+export function createEncryptorSet(
+  passphrase: string,
+  options: { iterations?: number; firstPrefix?: number } = {},
+): EncryptorSet {
+  const iterations = options.iterations ?? ITERATIONS_CURRENT
+  const salt = randomBytes(SALT_LENGTH)
+  checkEncryptParams(passphrase, iterations, salt, Buffer.alloc(NONCE_LENGTH))
+  const derivedKey = deriveKey(passphrase, salt, iterations)
+  derivedKey.catch(() => {}) // reported by each file's first write
+  let prefix = options.firstPrefix ?? randomBytes(4).readUInt32BE(0)
+  return {
+    next: () => {
+      const baseNonce = randomBytes(NONCE_LENGTH)
+      baseNonce.writeUInt32BE(prefix, 0)
+      prefix = (prefix + 1) % PREFIX_SPACE
+      return new ChunkedEncryptStream(passphrase, { iterations, salt, baseNonce, derivedKey })
+    },
+  }
 }
 
 class ChunkedEncryptStream extends Transform {
@@ -56,7 +95,7 @@ class ChunkedEncryptStream extends Transform {
     this.salt = options.salt ?? randomBytes(SALT_LENGTH)
     this.baseNonce = options.baseNonce ?? randomBytes(NONCE_LENGTH)
     checkEncryptParams(passphrase, this.iterations, this.salt, this.baseNonce)
-    this.derived = deriveKey(passphrase, this.salt, this.iterations)
+    this.derived = options.derivedKey ?? deriveKey(passphrase, this.salt, this.iterations)
     this.derived.catch(() => {}) // reported by the first write (withKey)
   }
 

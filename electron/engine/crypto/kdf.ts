@@ -11,8 +11,14 @@ const pbkdf2Async = promisify(pbkdf2)
  * as raw UTF-8 bytes and never trimmed here: trimming is the caller's policy (reference §1.1).
  */
 export async function deriveKey(passphrase: string, salt: Buffer, iterations: number): Promise<Buffer> {
+  keysDerived++
   return pbkdf2Async(Buffer.from(passphrase, 'utf8'), salt, iterations, 32, 'sha256')
 }
+
+let keysDerived = 0
+
+/** How many PBKDF2-SHA256 keys this process has derived (tests prove a run's files share one). */
+export const keyDerivations = (): number => keysDerived
 
 /** The predecessor tool's (L0b) key: PBKDF2-HMAC-SHA512 over a fixed salt, 10,000 iterations. */
 export async function deriveLegacyL0Key(passphrase: string): Promise<KeyObject> {
