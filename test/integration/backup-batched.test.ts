@@ -179,6 +179,27 @@ describe('backup: small databases share one dump', () => {
     expect(names.filter((n) => n.includes('bf_b') || n.endsWith('.part'))).toEqual([])
   }, 120_000)
 
+  it('a warning of the shared dump is on each of its files, saying whose dump it came from', async () => {
+    // A FAKE wrapper around the real mariadb-dump: it runs it unchanged, then adds a warning on stderr and
+    // exits 0, as the client does for a table it could only partly read (a real one cannot be made on cue).
+    const wrapper = join(f.sandbox.tmp, 'warning-dump')
+    await writeFile(
+      wrapper,
+      '#!/bin/sh\nmariadb-dump "$@" || exit $?\necho "Warning: a fake warning after the real dump" >&2\n',
+      { mode: 0o700 },
+    )
+    const { run, result } = await backup('bt_', ['--no-encrypt', '--dump-binary', wrapper])
+    expect(run.code, run.stderr).toBe(0)
+    const [a, b, c, view] = result.targets
+    for (const t of [a, b, c]) {
+      expect(t?.status).toBe('success_with_warnings')
+      expect(t?.warnings).toContain(
+        'the one dump of bt_a, bt_b, bt_c warned: Warning: a fake warning after the real dump',
+      )
+    }
+    expect(view?.warnings).toEqual(['Warning: a fake warning after the real dump'])
+  }, 120_000)
+
   it('a cancel while the shared dump waits leaves no file of any of its databases', async () => {
     const out = await f.freshOut()
     const holder = await connectRoot(f.server)

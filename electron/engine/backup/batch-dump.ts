@@ -160,7 +160,11 @@ export async function runBatch(ctx: BatchContext): Promise<WrittenTarget[]> {
         `${databases[incomplete]}: its file does not end with "-- Dump completed"`,
       )
     for (const t of trackers) t.finish(true)
-    const warnings = exit.outcome === 'warnings' ? [exit.stderrTail.trim()] : []
+    // The dump's warnings cannot be told apart by database: each file says whose dump they came from.
+    const warnings =
+      exit.outcome === 'warnings'
+        ? [`the one dump of ${databases.join(', ')} warned: ${exit.stderrTail.trim()}`]
+        : []
     const finishedAt = new Date()
     return sinks.map((s, k) => ({
       path: finals[k] as string,

@@ -2,7 +2,12 @@ import { basename } from 'node:path'
 import type { BackupPlan, PlanTarget } from '../../../shared/job-protocol.ts'
 import { toEngineError } from '../errors.ts'
 import { writePartFile } from '../fs/atomic-write.ts'
-import { exportFromSnapshot, writeGrantsFile, type GrantsSnapshot } from '../grants/export-grants.ts'
+import {
+  exportFromSnapshot,
+  writeGrantsFile,
+  type GrantsScope,
+  type GrantsSnapshot,
+} from '../grants/export-grants.ts'
 import type { ServerInfo } from '../mysql/server-info.ts'
 import { GTID_SUFFIX, gtidFileText } from './gtid.ts'
 import { META_SUFFIX } from './metadata.ts'
@@ -17,6 +22,14 @@ export const companionSuffixes = (captureGtid: boolean, grants: PlanTarget['gran
   ...(captureGtid ? [GTID_SUFFIX] : []),
   ...(grants !== 'none' ? [USERS_SUFFIX] : []),
 ]
+
+/** Whose accounts a target's `.users.sql` holds; null when it has none. */
+export const grantsScopeOf = (target: PlanTarget): GrantsScope | null =>
+  target.grants === 'none'
+    ? null
+    : target.grants === 'all'
+      ? { kind: 'all' }
+      : { kind: 'databases', databases: target.databases }
 
 /**
  * Writes the companion files of a finished backup file — `<file>.gtid` and `<file>.users.sql` — as
@@ -55,11 +68,7 @@ export async function writeCompanions(
   let grants: string | null = null
   if (target.grants !== 'none') {
     try {
-      const scope =
-        target.grants === 'all'
-          ? ({ kind: 'all' } as const)
-          : ({ kind: 'databases', databases: target.databases } as const)
-      const exported = exportFromSnapshot(await prepared.grants(), scope)
+      const exported = exportFromSnapshot(await prepared.grants(), grantsScopeOf(target) as GrantsScope)
       warnings.push(...exported.warnings)
       // No account has grants on these databases: nothing to restore, no file (not a warning).
       if (exported.accounts.length > 0) {

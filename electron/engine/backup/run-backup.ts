@@ -15,7 +15,7 @@ import {
 import { checkBackupPrivileges } from '../mysql/privileges.ts'
 import { cleanupAfterBackup } from '../retention/retention.ts'
 import { withTunnel } from '../ssh/tunnel.ts'
-import { writeCompanions } from './companions.ts'
+import { grantsScopeOf, writeCompanions } from './companions.ts'
 import { readGrantsSnapshot, type GrantsSnapshot } from '../grants/export-grants.ts'
 import { checkGtidCapture, gtidDumpArgs, type GtidReadiness } from './gtid.ts'
 import { buildMetadata, metadataPathOf, writeMetadata } from './metadata.ts'
@@ -213,7 +213,8 @@ async function runDirect(
     (grantsRead ??= (async () => {
       const conn = await openConnection(plan.connection)
       try {
-        return await readGrantsSnapshot(conn, prepared.server.flavor)
+        const scopes = plan.targets.flatMap((t) => grantsScopeOf(t) ?? [])
+        return await readGrantsSnapshot(conn, prepared.server.flavor, scopes)
       } finally {
         await conn.end().catch(() => {})
       }

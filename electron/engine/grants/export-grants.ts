@@ -62,7 +62,12 @@ export interface GrantsSnapshot {
  * Throws MissingPrivilege when the connection may not read mysql.user; a principal whose grants cannot be
  * read becomes a warning.
  */
-export async function readGrantsSnapshot(conn: Connection, flavor: ServerFlavor): Promise<GrantsSnapshot> {
+export async function readGrantsSnapshot(
+  conn: Connection,
+  flavor: ServerFlavor,
+  /** The exports it will serve: SHOW CREATE USER is read only for the principals one of them writes. */
+  scopes: GrantsScope[],
+): Promise<GrantsSnapshot> {
   const principals = await listPrincipals(conn, flavor)
   const server = await getServerInfo(conn)
   // MySQL 8's caching_sha2 hashes hold raw bytes; ≥ 8.0.17 can print them as hex (older ones fail here).
@@ -75,8 +80,12 @@ export async function readGrantsSnapshot(conn: Connection, flavor: ServerFlavor)
     flavor,
     readWarnings,
   )
+  const isRole = roleTest(entries, flavor)
+  const wanted = new Set(
+    scopes.flatMap((scope) => selectEntries([...entries.values()], scope, entries, isRole)),
+  )
   const creates: GrantsSnapshot['creates'] = new Map()
-  for (const e of entries.values()) {
+  for (const e of wanted) {
     // A MariaDB role has no SHOW CREATE USER (CREATE ROLE is written instead).
     if (flavor === 'mariadb' && e.principal.roleLike) continue
     const warnings: string[] = []
@@ -108,16 +117,14 @@ export async function exportUserGrants(
   scope: GrantsScope,
   flavor: ServerFlavor,
 ): Promise<GrantsExport> {
-  return exportFromSnapshot(await readGrantsSnapshot(conn, flavor), scope)
+  return exportFromSnapshot(await readGrantsSnapshot(conn, flavor, [scope]), scope)
 }
 
 /** The export of `scope` from what readGrantsSnapshot read (no server access). */
 export function exportFromSnapshot(snapshot: GrantsSnapshot, scope: GrantsScope): GrantsExport {
   const { entries, flavor } = snapshot
   const warnings = [...snapshot.readWarnings]
-  const grantedAsRole = new Set([...entries.values()].flatMap((e) => e.roles))
-  const isRole = (e: Entry): boolean =>
-    flavor === 'mariadb' ? e.principal.roleLike : grantedAsRole.has(e.key)
+  const isRole = roleTest(entries, flavor)
   const display = (e: Entry): string => displayPrincipal(e.principal, isRoleSyntax(e.principal, flavor))
 
   const wanted = selectEntries([...entries.values()], scope, entries, isRole)
@@ -144,6 +151,12 @@ export function exportFromSnapshot(snapshot: GrantsSnapshot, scope: GrantsScope)
     warnings,
   })
   return { sql, accounts, roles, skipped: snapshot.skipped, warnings }
+}
+
+/** Whether an entry is a role: MariaDB says so; on MySQL a role is an account granted to another. */
+function roleTest(entries: Map<string, Entry>, flavor: ServerFlavor): (e: Entry) => boolean {
+  const grantedAsRole = new Set([...entries.values()].flatMap((e) => e.roles))
+  return (e) => (flavor === 'mariadb' ? e.principal.roleLike : grantedAsRole.has(e.key))
 }
 
 const isRoleSyntax = (p: Principal, flavor: ServerFlavor): boolean =>
@@ -292,9 +305,7 @@ export async function targetsWithAccounts(
 ): Promise<boolean[]> {
   const principals = (await listPrincipals(conn, flavor)).filter((p) => !isSystemAccount(p))
   const entries = await readEntries(conn, principals, flavor, [])
-  const grantedAsRole = new Set([...entries.values()].flatMap((e) => e.roles))
-  const isRole = (e: Entry): boolean =>
-    flavor === 'mariadb' ? e.principal.roleLike : grantedAsRole.has(e.key)
+  const isRole = roleTest(entries, flavor)
   return targets.map((databases) =>
     selectEntries(
       [...entries.values()],
