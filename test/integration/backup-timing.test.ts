@@ -10,9 +10,20 @@ describe('backup: SFDB_TIMING=1', () => {
   const f = useBackupFixture('timing', async (conn) => {
     for (const db of ['timing_a', 'timing_b'])
       await conn.query(`DROP DATABASE IF EXISTS ${db}; CREATE DATABASE ${db}; CREATE TABLE ${db}.t (id INT)`)
+    // ≈ 24 MB of SQL that zstd halves: two dozen 1 MiB chunks through the reader, ≈ 12 MB of output.
+    await conn.query(
+      'DROP DATABASE IF EXISTS timingbig; CREATE DATABASE timingbig; ' +
+        'CREATE TABLE timingbig.t (id INT PRIMARY KEY, a CHAR(64), b CHAR(64), c CHAR(64))',
+    )
+    await conn.query(
+      'INSERT INTO timingbig.t SELECT seq, SHA2(seq, 256), SHA2(-seq, 256), SHA2(seq * 7, 256) ' +
+        'FROM timingbig.seq_1_to_120000',
+    )
   })
   afterAll(async () => {
-    await f.conn?.query('DROP DATABASE IF EXISTS timing_a; DROP DATABASE IF EXISTS timing_b')
+    await f.conn?.query(
+      'DROP DATABASE IF EXISTS timing_a; DROP DATABASE IF EXISTS timing_b; DROP DATABASE IF EXISTS timingbig',
+    )
   })
   const args = async (): Promise<string[]> =>
     ['backup', 'primary', '-p', f.account.profile, '-t', 'T-T', '--prefix', 'timing_'].concat([
@@ -60,5 +71,30 @@ describe('backup: SFDB_TIMING=1', () => {
     expect(quiet.code, quiet.stderr).toBe(0)
     expect(quiet.stderr).not.toContain('timing (ms since')
     expect(quiet.stderr).not.toMatch(/one dump started/)
+  }, 60_000)
+
+  it('recycles the dump output chunks and collects spent buffers as it goes (the job stays small)', async () => {
+    const run = await runCli(
+      ['backup', 'single', '-p', f.account.profile, '-t', 'T-T', '--db', 'timingbig'].concat([
+        '-o',
+        await f.freshOut(),
+        '--no-encrypt',
+        '--exclude-user',
+        '--compress-type',
+        'zstd',
+      ]),
+      { env: { ...f.env, SFDB_TIMING: '1' } },
+    )
+    expect(run.code, run.stderr).toBe(0)
+    const m = /job: dump output read in (\d+) recycled and (\d+) fresh chunks; (\d+) minor GCs/.exec(
+      run.stderr,
+    )
+    if (m === null) throw new Error(`no byte-path mark in:\n${run.stderr}`)
+    const [recycled, fresh, collections] = [Number(m[1]), Number(m[2]), Number(m[3])]
+    // Every 1 MiB of SQL is one chunk: ≈ 24 of them, nearly all read into recycled slots.
+    expect(recycled + fresh).toBeGreaterThanOrEqual(20)
+    expect(recycled).toBeGreaterThan(fresh * 3)
+    // ≈ 12 MB of output passed the last stage: at least one minor GC per 8 MiB (gc-pacer.ts).
+    expect(collections).toBeGreaterThanOrEqual(1)
   }, 60_000)
 })

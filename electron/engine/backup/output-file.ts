@@ -5,6 +5,7 @@ import { basename, resolve, sep } from 'node:path'
 import { Transform, type TransformCallback } from 'node:stream'
 import { EngineError } from '../errors.ts'
 import { fsyncDir } from '../fs/atomic-write.ts'
+import { spentBytes } from '../gc-pacer.ts'
 
 /** Suffix of a file being written; renamed to the final name only after everything succeeded. */
 export const PART_SUFFIX = '.part'
@@ -137,6 +138,8 @@ export class HashTap extends Transform {
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     this.feed(chunk)
     cb(null, chunk)
+    // The last stage before the file: what passes here is garbage once written.
+    spentBytes(chunk.length)
   }
 
   /** Counts and hashes bytes without passing them on (a file the dump writes itself, read behind it). */

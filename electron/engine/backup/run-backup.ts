@@ -4,6 +4,8 @@ import { EngineError, toEngineError } from '../errors.ts'
 import { rememberClientProgram } from '../dump/client-program.ts'
 import { findDumpBinary, type DumpBinary } from '../dump/dump-binary.ts'
 import { discardDumpStart, prepareDumpStart } from '../dump/dump-process.ts'
+import { fifoReaderChunks } from '../dump/fifo-reader.ts'
+import { pacedCollections } from '../gc-pacer.ts'
 import { openConnection } from '../mysql/connection.ts'
 import {
   baseTableSizes,
@@ -420,6 +422,11 @@ async function runDirect(
   }
   targets.push(...results)
   mark('job: every target done')
+  const chunks = fifoReaderChunks()
+  mark(
+    `job: dump output read in ${chunks.recycled} recycled and ${chunks.fresh} fresh chunks; ` +
+      `${pacedCollections()} minor GCs of spent buffers`,
+  )
   if (plan.cleanup && targets.every((t) => t.status === 'success' || t.status === 'success_with_warnings')) {
     // Retention of the same databases from the same server, only after a run that fully succeeded.
     await cleanupAfterBackup({

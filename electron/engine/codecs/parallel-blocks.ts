@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { Transform, type TransformCallback } from 'node:stream'
 import { toEngineError } from '../errors.ts'
+import { releaseChunk } from './recycled-chunks.ts'
 import { BlockAccumulator } from './rechunker.ts'
 
 /** One block of input handed to the block compressor. */
@@ -21,6 +22,11 @@ export interface ParallelBlockOptions {
   compress: (block: InputBlock, done: (error: Error | null, output?: Buffer | Buffer[]) => void) => void
   /** Sees every input chunk in order (e.g. for a running checksum). */
   onInput?: (chunk: Buffer) => void
+  /**
+   * The codec reads `previous` while it compresses a block (pgzip's dictionary): a block's memory is then
+   * given back (recycled-chunks.ts) only after the next block is compressed too.
+   */
+  readsPrevious?: boolean
   /** Written before the first block. */
   header?: Buffer
   /** Written after the last block. */
@@ -43,6 +49,7 @@ export function defaultBlockParallelism(
 }
 
 interface Job {
+  block: InputBlock
   done: boolean
   output: Buffer | Buffer[] | undefined
   error: Error | undefined
@@ -76,7 +83,8 @@ export class ParallelBlockCompressor extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.#options.onInput?.(chunk)
-    this.#blocks.add(chunk, (block) => this.#hold(block))
+    // Copied whole into a block of its own: the chunk's memory may be reused at once.
+    if (!this.#blocks.add(chunk, (block) => this.#hold(block))) releaseChunk(chunk)
     if (this.#held !== undefined && this.#blocks.buffered > 0) {
       this.#enqueue(this.#held, false) // more input follows it: not the last block
       this.#held = undefined
@@ -131,7 +139,7 @@ export class ParallelBlockCompressor extends Transform {
   }
 
   #start(block: InputBlock): void {
-    const job: Job = { done: false, output: undefined, error: undefined }
+    const job: Job = { block, done: false, output: undefined, error: undefined }
     this.#jobs.push(job)
     this.#options.compress(block, (error, output) => {
       job.done = true
@@ -139,6 +147,17 @@ export class ParallelBlockCompressor extends Transform {
       job.output = output
       this.#collect()
     })
+  }
+
+  /**
+   * A compressed block's input is read no more (once the next block, which reads it as `previous`, is done
+   * too, for codecs that do): recycled-chunks.ts may reuse its memory. Blocks are collected in order, so the
+   * block before this one has been collected already.
+   */
+  #recycle(block: InputBlock): void {
+    if (this.#options.readsPrevious !== true) return releaseChunk(block.input)
+    releaseChunk(block.previous)
+    if (block.final) releaseChunk(block.input)
   }
 
   /** Pushes finished blocks in order; a block finished early waits for the ones before it. */
@@ -150,6 +169,7 @@ export class ParallelBlockCompressor extends Transform {
         this.destroy(toEngineError(job.error, `${this.#options.name} compression`))
         return
       }
+      this.#recycle(job.block)
       const pieces = job.output === undefined ? [] : Array.isArray(job.output) ? job.output : [job.output]
       for (const piece of pieces) if (piece.length > 0 && !this.push(piece)) this.#outputBlocked = true
     }

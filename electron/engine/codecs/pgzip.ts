@@ -28,6 +28,7 @@ export function createPgzipCompressor(level: number, options: PgzipOptions = {})
     blockSize: options.blockSize ?? 1 << 20,
     ...(options.parallelism === undefined ? {} : { parallelism: options.parallelism }),
     header: gzipHeader(level),
+    readsPrevious: true,
     onInput: (chunk) => {
       crc = zlib.crc32(chunk, crc)
       size += chunk.length

@@ -17,13 +17,20 @@ export class BlockAccumulator {
     return this.#filled
   }
 
-  /** Calls `emit` for every block that `chunk` completes. The emitted buffer is the receiver's to keep. */
-  add(chunk: Buffer, emit: (block: Buffer) => void): void {
+  /**
+   * Calls `emit` for every block that `chunk` completes. The emitted buffer is the receiver's to keep; a
+   * chunk of exactly one block is emitted as itself (the same object, so that it can be recycled: see
+   * recycled-chunks.ts). Returns whether any emitted block is (a view of) `chunk`; if not, every byte was
+   * copied and the caller is done with `chunk`.
+   */
+  add(chunk: Buffer, emit: (block: Buffer) => void): boolean {
     const size = this.#size
     let offset = 0
+    let viewed = false
     while (offset < chunk.length) {
       if (this.#filled === 0 && chunk.length - offset >= size) {
-        emit(chunk.subarray(offset, offset + size))
+        emit(offset === 0 && chunk.length === size ? chunk : chunk.subarray(offset, offset + size))
+        viewed = true
         offset += size
         continue
       }
@@ -38,6 +45,7 @@ export class BlockAccumulator {
         emit(block)
       }
     }
+    return viewed
   }
 
   /** Emits the partial last block, if any. */

@@ -5,6 +5,8 @@ import { Readable } from 'node:stream'
 import { promisify } from 'node:util'
 import { Worker } from 'node:worker_threads'
 import { childEnvironment } from '../child-env.ts'
+import { recyclable } from '../codecs/recycled-chunks.ts'
+import { spentBytes } from '../gc-pacer.ts'
 
 const execFileAsync = promisify(execFile)
 
@@ -12,6 +14,14 @@ const execFileAsync = promisify(execFile)
 export const FIFO_BLOCK_SIZE = 1 << 20
 /** Blocks read ahead of the consumer (backpressure beyond that). */
 const READ_AHEAD = 4
+/**
+ * Blocks of one FIFO's pool, recycled once the last stage is done with them (recycled-chunks.ts): read
+ * ahead, the stream's buffer and the blocks in flight in the compressor. With 8, the 143 MB zstd backup
+ * (with or without encryption) read 134–136 of its 136 chunks into recycled slots. When every slot is in
+ * use, or a stage never gives its chunks back, the thread reads into a fresh buffer instead: a slow or
+ * unaware stage costs memory churn, never a wait.
+ */
+export const FIFO_POOL_SLOTS = 8
 
 /**
  * Why a FIFO and a reader thread: a child's stdout in Node is a socketpair that holds ≈14 KB, and
@@ -27,7 +37,16 @@ const READ_AHEAD = 4
 const WORKER_SOURCE = `;(() => {
 const { parentPort } = require('node:worker_threads')
 const { openSync, readSync, closeSync } = require('node:fs')
-parentPort.on('message', ({ path, size, control }) => {
+// A free slot of the pool (control[2] is the bitmask of free slots), or -1 when every slot is in use.
+const takeSlot = (control) => {
+  for (;;) {
+    const free = Atomics.load(control, 2)
+    if (free === 0) return -1
+    const bit = free & -free
+    if (Atomics.compareExchange(control, 2, free, free & ~bit) === free) return 31 - Math.clz32(bit)
+  }
+}
+parentPort.on('message', ({ path, size, control, pool }) => {
   const credits = new Int32Array(control)
   let fd
   try {
@@ -42,14 +61,17 @@ parentPort.on('message', ({ path, size, control }) => {
       while (Atomics.load(credits, 0) <= 0 && Atomics.load(credits, 1) === 0) Atomics.wait(credits, 0, Atomics.load(credits, 0), 1000)
       if (Atomics.load(credits, 1) !== 0) break
       Atomics.sub(credits, 0, 1)
-      const buf = Buffer.allocUnsafeSlow(size)
+      const slot = takeSlot(credits)
+      const buf = slot >= 0 ? Buffer.from(pool, slot * size, size) : Buffer.allocUnsafeSlow(size)
       let filled = 0
       while (filled < size) {
         const n = readSync(fd, buf, filled, size - filled, null)
         if (n === 0) break
         filled += n
       }
-      if (filled > 0) parentPort.postMessage({ type: 'data', buffer: buf.buffer, length: filled }, [buf.buffer])
+      if (filled === 0 && slot >= 0) Atomics.or(credits, 2, 1 << slot)
+      else if (slot >= 0) parentPort.postMessage({ type: 'data', slot, length: filled })
+      else if (filled > 0) parentPort.postMessage({ type: 'data', buffer: buf.buffer, length: filled }, [buf.buffer])
       if (filled < size) break
     }
     parentPort.postMessage({ type: 'end' })
@@ -68,10 +90,16 @@ const idleWorkers: Worker[] = []
 const IDLE_WORKERS_KEPT = 16
 
 let threadsStarted = 0
+const chunks = { recycled: 0, fresh: 0 }
 
 /** How many reader threads this process has started (tests prove a run reuses one). */
 export function fifoReaderThreads(): number {
   return threadsStarted
+}
+
+/** Chunks read into a recycled pool slot and into a fresh buffer, in this process so far. */
+export function fifoReaderChunks(): { recycled: number; fresh: number } {
+  return { ...chunks }
 }
 
 function takeWorker(): Worker {
@@ -114,6 +142,7 @@ function dropWorker(worker: Worker): void {
 
 type WorkerMessage =
   | { type: 'open' }
+  | { type: 'data'; slot: number; length: number }
   | { type: 'data'; buffer: ArrayBuffer; length: number }
   | { type: 'end' }
   | { type: 'error'; message: string }
@@ -124,13 +153,21 @@ class FifoReadable extends Readable {
   readonly #control: Int32Array
   #released = false
 
-  constructor(worker: Worker, control: Int32Array) {
+  constructor(worker: Worker, control: Int32Array, pool: SharedArrayBuffer) {
     super({ highWaterMark: FIFO_BLOCK_SIZE * 2 })
     this.#worker = worker
     this.#control = control
     worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'data') this.push(Buffer.from(m.buffer, 0, m.length))
-      else if (m.type === 'end') {
+      if (m.type === 'data' && 'slot' in m) {
+        chunks.recycled++
+        const slot = m.slot
+        const chunk = Buffer.from(pool, slot * FIFO_BLOCK_SIZE, m.length)
+        this.push(recyclable(chunk, () => void Atomics.or(control, 2, 1 << slot)))
+      } else if (m.type === 'data') {
+        chunks.fresh++
+        this.push(Buffer.from(m.buffer, 0, m.length))
+        spentBytes(m.length) // garbage once the stages are done with it
+      } else if (m.type === 'end') {
         this.#release(true)
         this.push(null)
       } else if (m.type === 'error') {
@@ -197,8 +234,12 @@ export async function createDumpOutputFifo(dir: string, premade = false): Promis
   // Opening a FIFO for writing blocks until a reader exists: hold a non-blocking read end meanwhile.
   const holdRead = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
   const writeFd = openSync(path, constants.O_WRONLY)
-  const control = new Int32Array(new SharedArrayBuffer(8))
+  // [credits to read, stop, bitmask of free pool slots]
+  const control = new Int32Array(new SharedArrayBuffer(12))
   control[0] = 2 // blocks the worker may read before the consumer asks: it keeps reading while we work
+  control[2] = 2 ** FIFO_POOL_SLOTS - 1
+  // Untouched pages cost nothing: a small dump faults in only what it fills.
+  const pool = new SharedArrayBuffer(FIFO_POOL_SLOTS * FIFO_BLOCK_SIZE)
   const worker = takeWorker()
   // The worker's blocking open needs a writer to exist: ours stays open until the worker has opened.
   await new Promise<void>((resolve, reject) => {
@@ -212,7 +253,7 @@ export async function createDumpOutputFifo(dir: string, premade = false): Promis
       }
     })
     worker.once('error', onError)
-    worker.postMessage({ path, size: FIFO_BLOCK_SIZE, control: control.buffer })
+    worker.postMessage({ path, size: FIFO_BLOCK_SIZE, control: control.buffer, pool })
   }).finally(() => closeSync(holdRead))
   let writeOpen = true
   return {
@@ -221,6 +262,6 @@ export async function createDumpOutputFifo(dir: string, premade = false): Promis
       if (writeOpen) closeSync(writeFd)
       writeOpen = false
     },
-    stdout: new FifoReadable(worker, control),
+    stdout: new FifoReadable(worker, control, pool),
   }
 }
