@@ -5,7 +5,8 @@
  * in buffers outside V8's heap. V8 only looks at them in a full GC, and starts one after ≈ 64 MB of such
  * memory has grown since the last: on the 143 MB zstd backup ≈ 50 MB of spent output buffers were held at the
  * job's peak (RSS 152–168 MB). Their JavaScript objects die young, so a minor GC (a scavenge of a 2 MB young
- * generation, ≈ 1 ms) frees them: one per 8 MiB that passed keeps the job at 124–135 MB.
+ * generation, ≈ 1 ms) frees them: one per 4 MiB that passed the last stage keeps the job at 132–139 MB (one per
+ * 8 MiB: 134–152 MB with encryption, whose input is spent too).
  *
  * The job process runs with `--expose-gc` (JOB_V8_FLAGS) for this alone; anywhere else (tests, the CLI, the
  * app's main process) there is no `gc` and this does nothing.
@@ -14,7 +15,7 @@
 type Collect = (options: { type: 'minor' | 'major' }) => void
 
 /** Bytes that may pass between two minor GCs. */
-export const GC_PACE_BYTES = 8 << 20
+export const GC_PACE_BYTES = 4 << 20
 
 let spent = 0
 let collections = 0

@@ -9,7 +9,7 @@ import { forEachLine } from './output-lines.ts'
  * 149–168 MB to 144–146 MB at the same speed (4 runs each, 2 cores).
  * `--external-memory-accounted-in-global-limit` once saved ≈ 5 % of a big backup's time (fewer full GCs of
  * the blocks), but V8 then let ≈ 100 MB of spent blocks pile up (263 MB peak against 171 MB): not used.
- * `--expose-gc`: the byte path runs a minor GC per 8 MiB of spent buffers (gc-pacer.ts).
+ * `--expose-gc`: the byte path runs a minor GC per 4 MiB of spent buffers (gc-pacer.ts).
  */
 export const JOB_V8_FLAGS: readonly string[] = ['--max-semi-space-size=2', '--expose-gc']
 

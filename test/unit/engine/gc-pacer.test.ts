@@ -1,5 +1,5 @@
 /**
- * The job's byte path runs a minor GC per 8 MiB of spent buffers (gc-pacer.ts) where `gc` is exposed (the job
+ * The job's byte path runs a minor GC per 4 MiB of spent buffers (gc-pacer.ts) where `gc` is exposed (the job
  * process's --expose-gc), and does nothing where it is not.
  */
 import { afterEach, describe, expect, it } from 'vitest'
@@ -14,7 +14,7 @@ describe('the GC pacer', () => {
     global.gc = had
   })
 
-  it('asks for one minor GC per 8 MiB of spent buffers', () => {
+  it('asks for one minor GC per GC_PACE_BYTES of spent buffers', () => {
     const calls: unknown[] = []
     global.gc = (options: unknown) => void calls.push(options)
     spentBytes(GC_PACE_BYTES) // whatever was counted before, this crosses the mark
@@ -24,7 +24,7 @@ describe('the GC pacer', () => {
     expect(calls).toEqual([])
     spentBytes(1)
     expect(calls).toEqual([{ type: 'minor' }])
-    for (let i = 0; i < 3 * 8; i++) spentBytes(1 << 20)
+    for (let i = 0; i < 3 * GC_PACE_BYTES; i += 1 << 20) spentBytes(1 << 20)
     expect(calls.length).toBe(4)
     expect(pacedCollections() - before).toBe(4)
   })
