@@ -4,10 +4,31 @@ import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { formatDefaultsFile } from '../electron/engine/dump/defaults-file.ts'
 import { CLI } from '../test/harness/cli.ts'
-import type { PrivateServer } from '../test/harness/mariadb.ts'
+import type { connectRoot, PrivateServer } from '../test/harness/mariadb.ts'
 
 export const median = (xs: number[]): number =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN
+
+/**
+ * `<db>.sbtest1..tables`, sysbench-shaped (id, k, c, pad and an index on k; ≈ 189 bytes of SQL a row), in a
+ * database that exists and is the connection's current one (seq_1_to_N is resolved there).
+ */
+export async function createSysbenchTables(
+  conn: Awaited<ReturnType<typeof connectRoot>>,
+  db: string,
+  tables: number,
+  rowsPerTable: number,
+): Promise<void> {
+  for (let i = 1; i <= tables; i++) {
+    await conn.query(`CREATE TABLE ${db}.sbtest${i} (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+      k INT NOT NULL DEFAULT 0, c CHAR(120) NOT NULL DEFAULT '', pad CHAR(60) NOT NULL DEFAULT '',
+      KEY k_${i} (k)) ENGINE=InnoDB`)
+    await conn.query(`INSERT INTO ${db}.sbtest${i} (k, c, pad)
+      SELECT FLOOR(RAND(seq) * ${rowsPerTable}), CONCAT_WS('-', LPAD(seq, 11, '0'), SUBSTR(SHA2(seq, 512), 1, 96)),
+             SUBSTR(SHA2(seq * 7, 256), 1, 59)
+        FROM seq_1_to_${rowsPerTable}`)
+  }
+}
 
 /** `sfdbtools profile create --name bench` for the private server's bench account (password on stdin). */
 export function createBenchProfile(server: PrivateServer, env: Record<string, string>): Promise<void> {

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { CLI } from '../test/harness/cli.ts'
-import { benchAccess, median, run, type Timed } from './bench-common.ts'
+import { benchAccess, createSysbenchTables, median, run, type Timed } from './bench-common.ts'
 import { connectRoot, startPrivateServer, stopPrivateServer } from '../test/harness/mariadb.ts'
 
 const { values } = parseArgs({
@@ -61,17 +61,7 @@ async function generate(conn: Awaited<ReturnType<typeof connectRoot>>): Promise<
   await conn.query('CREATE DATABASE bench')
   await conn.query('USE bench') // seq_1_to_N is resolved in the current database
   // ≈ 189 bytes of SQL per row (measured); 180 so the SQL is at least `sizeMb`.
-  const rowsPerTable = Math.ceil((sizeMb * 1e6) / 180 / tableCount)
-  for (let i = 1; i <= tableCount; i++) {
-    await conn.query(`CREATE TABLE bench.sbtest${i} (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
-      k INT NOT NULL DEFAULT 0, c CHAR(120) NOT NULL DEFAULT '', pad CHAR(60) NOT NULL DEFAULT '',
-      KEY k_${i} (k)) ENGINE=InnoDB`)
-    await conn.query(`INSERT INTO bench.sbtest${i} (k, c, pad)
-      SELECT FLOOR(RAND(seq) * ${rowsPerTable}),
-             CONCAT_WS('-', LPAD(seq, 11, '0'), SUBSTR(SHA2(seq, 512), 1, 96)),
-             SUBSTR(SHA2(seq * 7, 256), 1, 59)
-        FROM seq_1_to_${rowsPerTable}`)
-  }
+  await createSysbenchTables(conn, 'bench', tableCount, Math.ceil((sizeMb * 1e6) / 180 / tableCount))
 }
 
 async function main(): Promise<void> {

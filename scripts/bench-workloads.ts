@@ -31,7 +31,7 @@ import { ITERATIONS_CURRENT } from '../electron/engine/crypto/container-format.t
 import { SAFE_DEFAULT_ARGS } from '../electron/engine/dump/dump-args.ts'
 import { CLI } from '../test/harness/cli.ts'
 import { connectRoot, startPrivateServer, stopPrivateServer } from '../test/harness/mariadb.ts'
-import { benchAccess, median, run, type Timed } from './bench-common.ts'
+import { benchAccess, createSysbenchTables, median, run, type Timed } from './bench-common.ts'
 
 const { values } = parseArgs({
   options: {
@@ -53,16 +53,7 @@ type Conn = Awaited<ReturnType<typeof connectRoot>>
 async function generate(conn: Conn): Promise<string[]> {
   await conn.query('CREATE DATABASE mid')
   await conn.query('USE mid') // seq_1_to_N is resolved in the current database
-  const rows = Math.ceil((midMb * 1e6) / 189 / 8)
-  for (let i = 1; i <= 8; i++) {
-    await conn.query(`CREATE TABLE mid.sbtest${i} (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
-      k INT NOT NULL DEFAULT 0, c CHAR(120) NOT NULL DEFAULT '', pad CHAR(60) NOT NULL DEFAULT '',
-      KEY k_${i} (k)) ENGINE=InnoDB`)
-    await conn.query(`INSERT INTO mid.sbtest${i} (k, c, pad)
-      SELECT FLOOR(RAND(seq) * ${rows}), CONCAT_WS('-', LPAD(seq, 11, '0'), SUBSTR(SHA2(seq, 512), 1, 96)),
-             SUBSTR(SHA2(seq * 7, 256), 1, 59)
-        FROM seq_1_to_${rows}`)
-  }
+  await createSysbenchTables(conn, 'mid', 8, Math.ceil((midMb * 1e6) / 189 / 8))
   const small: string[] = []
   for (let c = 1; c <= smallCount; c++) {
     const db = `${SMALL_PREFIX}${String(c).padStart(3, '0')}`
