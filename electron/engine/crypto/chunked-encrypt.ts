@@ -16,6 +16,7 @@ import { chunkNonce, sealInto } from './gcm.ts'
 import { deriveKey } from './kdf.ts'
 import { checkEncryptParams } from './encrypt-params.ts'
 import { settle } from './settle.ts'
+import { spentBytes } from '../gc-pacer.ts'
 
 export interface EncryptStreamOptions {
   /** PBKDF2 iterations; 600,000 (V3) unless a test or a deliberate V2 file needs another count. */
@@ -100,7 +101,11 @@ class ChunkedEncryptStream extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.withKey(callback, () => this.encrypt(chunk))
+    this.withKey(callback, () => {
+      this.encrypt(chunk)
+      // Sealed into the output: the plaintext (the compressor's output) is spent.
+      spentBytes(chunk.length)
+    })
   }
 
   override _flush(callback: TransformCallback): void {
