@@ -170,7 +170,7 @@ export function printPlan(view: BackupPlanView, ctx: CliContext): void {
     ctx.out(`dump        ${view.dump.binary} ${view.dump.args.join(' ')}\n            (${view.dump.version})`)
     if (view.dump.dumps < view.files.length)
       ctx.out(
-        `            ${view.files.length} files from ${view.dump.dumps} dump(s): small databases share one, split into a file each (the command above is the first)`,
+        `            ${view.files.length} files from ${view.dump.dumps} dump${view.dump.dumps === 1 ? '' : 's'}: small databases share one, split into a file each (the command above is the first)`,
       )
   }
   for (const w of view.warnings) ctx.out(`warning     ${noticeText(w)}`)

@@ -144,7 +144,7 @@ describe('backup: small databases share one dump', () => {
     )
     expect(run.code, run.stderr).toBe(0)
     expect(run.stdout).toMatch(/dump {8}\S+mariadb-dump .* --databases -- bt_a bt_b bt_c\n/)
-    expect(run.stdout).toContain('4 files from 2 dump(s): small databases share one')
+    expect(run.stdout).toContain('4 files from 2 dumps: small databases share one')
     expect(await readdir(out)).toEqual([])
   }, 60_000)
 

@@ -86,8 +86,8 @@ export async function readGrantsSnapshot(
   )
   const creates: GrantsSnapshot['creates'] = new Map()
   for (const e of wanted) {
-    // A MariaDB role has no SHOW CREATE USER (CREATE ROLE is written instead).
-    if (flavor === 'mariadb' && e.principal.roleLike) continue
+    // A role gets CREATE ROLE instead (creations()): it has no SHOW CREATE USER to read.
+    if (isRole(e) && e.principal.roleLike) continue
     const warnings: string[] = []
     try {
       creates.set(e.key, { statement: await showCreateUser(conn, e.principal, flavor, warnings), warnings })
