@@ -1,6 +1,6 @@
 /** What the benchmarks share: a CLI profile for the private server, timed runs, and the median of the runs. */
 import { spawn } from 'node:child_process'
-import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { formatDefaultsFile } from '../electron/engine/dump/defaults-file.ts'
 import { CLI } from '../test/harness/cli.ts'
@@ -55,11 +55,11 @@ export function createBenchProfile(server: PrivateServer, env: Record<string, st
 
 export interface Timed {
   ms: number
-  /** Peak resident memory of the job process (VmHWM), 0 for a shell baseline. */
+  /** Peak resident memory of the command, which runs the job itself (VmHWM); 0 for a shell baseline. */
   jobPeakRss: number
 }
 
-/** Runs a command; while it runs, watches the job process (`backup-job.js`) for its peak RSS. */
+/** Runs a command; while it runs, watches its peak RSS (the CLI runs its job in its own process). */
 export function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now()
@@ -68,7 +68,7 @@ export function run(cmd: string, args: string[], env: Record<string, string> = {
     let peak = 0
     child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)))
     // A benchmark's sampler, not synchronisation: VmHWM is the kernel's own high-water mark.
-    const sampler = setInterval(() => void jobPeakRss().then((n) => (peak = Math.max(peak, n))), 250)
+    const sampler = setInterval(() => void peakRss(child.pid).then((n) => (peak = Math.max(peak, n))), 250)
     child.on('close', (code) => {
       clearInterval(sampler)
       if (code === 0) resolve({ ms: performance.now() - t0, jobPeakRss: peak })
@@ -77,17 +77,13 @@ export function run(cmd: string, args: string[], env: Record<string, string> = {
   })
 }
 
-async function jobPeakRss(): Promise<number> {
-  let peak = 0
-  for (const pid of await readdir('/proc').catch(() => [] as string[])) {
-    if (!/^\d+$/.test(pid)) continue
-    const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')
-    if (!cmd.includes('backup-job.js')) continue
-    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '')
-    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0)
-    peak = Math.max(peak, kb * 1024)
-  }
-  return peak
+/** VmHWM of a Node process (a shell baseline's `bash -c` holds nothing worth counting). */
+async function peakRss(pid: number | undefined): Promise<number> {
+  if (pid === undefined) return 0
+  const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')
+  if (!cmd.includes('sfdbtools')) return 0
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '')
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024
 }
 
 /**

@@ -13,12 +13,10 @@ export interface CliContext {
   out: (line: string) => void
   err: (line: string) => void
   configDir: string
-  /** The built job process entry (out/main/backup-job.js, next to the CLI entry). */
-  jobEntry: string
   keychain: Keychain
   /**
-   * The job process the entry forked while the command's code loaded (a backup or restore run): taken once
-   * by the command instead of forking its own (jobFor); null once taken, or when there is none.
+   * The job the entry made ready while the command's code loaded (a backup or restore run): taken once by
+   * the command instead of making its own (jobFor); null once taken, or when there is none.
    */
   takeJob?: () => PendingJob | null
 }
@@ -46,7 +44,7 @@ export function quietWhenClosed(stream: NodeJS.WriteStream): () => boolean {
   return () => closed
 }
 
-export function defaultContext(jobEntry: string): CliContext {
+export function defaultContext(): CliContext {
   const outClosed = quietWhenClosed(process.stdout)
   const errClosed = quietWhenClosed(process.stderr)
   return {
@@ -54,7 +52,6 @@ export function defaultContext(jobEntry: string): CliContext {
     out: (line) => void (outClosed() || process.stdout.write(line + '\n')),
     err: (line) => void (errClosed() || process.stderr.write(line + '\n')),
     configDir: configDir(process.env),
-    jobEntry,
     keychain: osKeychain(),
   }
 }

@@ -2,20 +2,18 @@
  * `sfdbtools`: the headless command line over the backup and restore engine, for cron and scripts.
  * Exit codes: 0 success, 1 a failure, 2 a usage error, 130 cancelled.
  */
-import { fileURLToPath } from 'node:url'
 import { APP_VERSION } from '../../shared/app-version.ts'
 import { checkConfigFolder } from '../engine/config/config-folder.ts'
 import { EngineError, errno } from '../engine/errors.ts'
 import { errorText } from './advice.ts'
 import { UsageError } from './args.ts'
 import type { CliContext } from './context.ts'
-import { forkJobProcess } from './job-fork.ts'
 import type { PendingJob } from './job-runner.ts'
 import { prefetchProfileKey } from './prefetch-key.ts'
 
-// What this entry imports itself is small (Node's modules and a few of ours): a backup or restore forks its
-// job and starts the profile key's derivation ≈ 50 ms after Node started, before zod, mysql2, the profiles
-// and the command's code load.
+// What this entry imports itself is small (Node's modules and a few of ours): a backup or restore starts the
+// profile key's derivation ≈ 50 ms after Node started, before zod, mysql2, the profiles and the command's
+// code load, and that derivation runs on a thread of its own while they do.
 
 const HELP = `sfdbtools ${APP_VERSION} — logical backups of MariaDB and MySQL (sfDBTools compatible)
 
@@ -66,22 +64,15 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 }
 
 /**
- * Commands that run a job process (unless --dry-run or --help): it is forked here, while the command's own
- * code loads (≈0.1 s earlier than the command could), because the job needs ≈0.35 s to start and load the
- * engine and a restore's plan is ready sooner than that.
+ * Commands that run a job (unless --dry-run or --help): it is made ready here (job-in-process.ts), while the
+ * profile key is derived, and a backup's first dump gets its reader thread and FIFOs before the plan is.
  */
 const BACKUP_COMMANDS = new Set(['backup', 'db-backup', 'dump', 'dbbackup'])
 const JOB_COMMANDS = new Set([...BACKUP_COMMANDS, 'restore', 'db-restore', 'dbrestore', 'import'])
 
-// This module is the CLI's entry chunk (out/main/cli.js): the job entry is built beside it. Commands live in
-// chunks of their own, so they get the path from here rather than resolving it themselves.
-const JOB_ENTRY = fileURLToPath(new URL('./backup-job.js', import.meta.url))
-
 export async function main(argv: string[], given?: CliContext): Promise<number> {
   const [name, ...rest] = argv
-  const jobEntry = given?.jobEntry ?? JOB_ENTRY
-  const context = async (): Promise<CliContext> =>
-    given ?? (await import('./context.ts')).defaultContext(jobEntry)
+  const context = async (): Promise<CliContext> => given ?? (await import('./context.ts')).defaultContext()
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     ;(await context()).out(HELP)
     return name === undefined ? 2 : 0
@@ -96,15 +87,18 @@ export async function main(argv: string[], given?: CliContext): Promise<number> 
     return 2
   }
   const help = rest.includes('--help') || rest.includes('-h')
-  const forks = JOB_COMMANDS.has(name) && !help && !rest.some((a) => a === '--dry-run' || a === '-d')
-  const child = forks ? forkJobProcess(jobEntry, BACKUP_COMMANDS.has(name)) : null
+  const runsJob = JOB_COMMANDS.has(name) && !help && !rest.some((a) => a === '--dry-run' || a === '-d')
   // The profile key's derivation (≈ 0.1–0.3 s) runs while the command loads, not after it.
-  if (JOB_COMMANDS.has(name) && !help) prefetchProfileKey(rest, given?.env ?? process.env)
-  const early = child ? import('./job-runner.ts').then((m) => m.prepareJob(jobEntry, child)) : null
+  const keyDerived =
+    JOB_COMMANDS.has(name) && !help ? prefetchProfileKey(rest, given?.env ?? process.env) : null
+  const early = runsJob
+    ? import('./job-runner.ts').then((m) => m.prepareJob(BACKUP_COMMANDS.has(name), keyDerived))
+    : null
   // zod compiles a parser per schema on first use (≈ 60 ms of a run's CPU for the job events the CLI
   // checks): a short-lived process is faster without it.
-  const { z } = await import('zod')
-  z.config({ jitless: true })
+  // Only `config`, not the `z` namespace: taking the namespace as a value bundles all of zod's ≈ 50 locales.
+  const { config } = await import('zod')
+  config({ jitless: true })
   const ctx = await context()
   const command = await load()
   let job: PendingJob | null = early === null ? null : await early

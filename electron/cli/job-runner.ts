@@ -1,12 +1,13 @@
 /**
- * The CLI's side of a backup or restore job: child_process.fork of the built job entry, supervised by the same code
- * as the desktop app's jobs (electron/engine/jobs): cancel → grace → kill, crash = JobCrashed, `.part`
+ * The CLI's side of a backup or restore job: the job runs in this process (job-in-process.ts), supervised by
+ * the same code as the desktop app's job processes (electron/engine/jobs): cancel → grace → kill, `.part`
  * cleanup.
  */
 import type { BackupPlan, JobEvent, RestoreJobEvent } from '../../shared/job-protocol.ts'
 import { sweepCredentialFolders } from '../engine/dump/defaults-file.ts'
+import { discardDumpStart } from '../engine/dump/dump-process.ts'
 import type { JobChild } from '../engine/jobs/job-child.ts'
-import { forkJobProcess } from './job-fork.ts'
+import { inProcessJob } from './job-in-process.ts'
 import {
   superviseJob,
   superviseRestoreJob,
@@ -29,28 +30,25 @@ export interface RunningJob<O = JobOutcome> {
 }
 
 /**
- * A job process started ahead of its plan: forking Node and loading the engine takes ≈0.15 s, which then
- * overlaps the profile's key derivation and the planning queries. start() hands over the plan once;
- * dispose() ends a job that never got one (dry-run, a planning error).
+ * A job made ready ahead of its plan (a backup's first dump gets its reader thread and FIFOs meanwhile).
+ * start() hands over the plan once; dispose() ends a job that never got one (a planning error, a refusal).
  */
 export interface PendingJob {
   start(plan: BackupPlan, onEvent: (e: JobEvent) => void): RunningJob
   /** A restore or a restore test in the same pre-forked process (once, instead of start()). */
   startRestore(start: RestoreStart, onEvent: (e: RestoreJobEvent) => void): RunningJob<RestoreOutcome>
-  /** Ends a job that got nothing to run, and removes the dump folders it made ahead (see PREPARE_DUMP_ARG). */
+  /** Ends a job that got nothing to run, and removes the dump folders it made ahead (see inProcessJob). */
   dispose(): Promise<void>
 }
 
-/** The job process the CLI's entry already forked for this command (CliContext.takeJob), else a new one. */
-export function jobFor(ctx: { jobEntry: string; takeJob?: () => PendingJob | null }): PendingJob {
-  return ctx.takeJob?.() ?? prepareJob(ctx.jobEntry)
+/** The job the CLI's entry already made ready for this command (CliContext.takeJob), else a new one. */
+export function jobFor(ctx: { takeJob?: () => PendingJob | null }): PendingJob {
+  return ctx.takeJob?.() ?? prepareJob()
 }
 
-/**
- * `entry`: the built job entry (out/main/backup-job.js), see CliContext.jobEntry; `child`: that entry already
- * forked (the CLI's entry forks it before the command loads, job-fork.ts).
- */
-export function prepareJob(entry: string, child: JobChild = forkJobProcess(entry)): PendingJob {
+/** `backup`, `keyDerived`: see inProcessJob. */
+export function prepareJob(backup = false, keyDerived: Promise<void> | null = null): PendingJob {
+  const child: JobChild = inProcessJob(backup, keyDerived)
   // What jobs of processes that no longer run left behind (a job killed before it could clean up).
   void sweepCredentialFolders()
   return {
@@ -59,11 +57,10 @@ export function prepareJob(entry: string, child: JobChild = forkJobProcess(entry
     startRestore: (start, onEvent) =>
       superviseRestoreJob(child, { jobId: `restore-${process.pid}-${Date.now()}`, start, onEvent }),
     dispose: async () => {
-      const pid = child.pid
       const ended = new Promise<void>((resolve) => child.onExit(() => resolve()))
       child.kill('SIGKILL')
       await ended
-      if (pid !== undefined) await sweepCredentialFolders(pid)
+      await discardDumpStart()
     },
   }
 }

@@ -1,3 +1,6 @@
+/** After a second signal, the longest the command waits for its killed job's own cleanup. */
+export const KILL_EXIT_MS = 5_000
+
 /** A running job as the CLI waits for it: its outcome, a cancel, a kill. */
 export interface CancellableJob<O> {
   outcome: Promise<O>
@@ -19,7 +22,14 @@ export async function awaitJob<O>(
   const handler = (signal: NodeJS.Signals): void => {
     signals++
     onSignal(signal, signals)
-    if (signals > 1) return job.kill()
+    if (signals > 1) {
+      job.kill()
+      // The job runs in this process (job-in-process.ts): its own cleanup (its dump's kill, its folders)
+      // goes on behind the kill, and the command ends when it is done — or after KILL_EXIT_MS, whatever that
+      // cleanup still waits for: a second signal means now.
+      setTimeout(() => process.exit(130), KILL_EXIT_MS).unref()
+      return
+    }
     onCancel()
     job.cancel()
   }

@@ -24,16 +24,20 @@ function flagValue(args: string[], long: string, short: string): string | undefi
   return undefined
 }
 
-export function prefetchProfileKey(args: string[], env: Readonly<Record<string, string | undefined>>): void {
+/** Returns when the derivation ends (whatever its result), or null when none was started. */
+export function prefetchProfileKey(
+  args: string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<void> | null {
   const ref = flagValue(args, '--profile', '-p')
   const typed = flagValue(args, '--profile-key', '-k')?.trim()
   const key = typed || PROFILE_KEY_ENV.map((name) => env[name]).find((v) => v !== undefined && v !== '')
-  if (!ref || !key) return
+  if (!ref || !key) return null
   let path: string
   try {
     path = resolveProfileRef(profileDir(configDir(env as NodeJS.ProcessEnv)), ref)
   } catch {
-    return // not a profile reference the command could open: it says so itself
+    return null // not a profile reference the command could open: it says so itself
   }
   // Read at once, not with readFile: loading the command blocks the event loop for ≈ 0.2 s, and a callback
   // would start the derivation only after that. The header is the first bytes of a small file.
@@ -41,12 +45,12 @@ export function prefetchProfileKey(args: string[], env: Readonly<Record<string, 
   try {
     data = readFileSync(path)
   } catch {
-    return // the command's own open reports what is wrong
+    return null // the command's own open reports what is wrong
   }
-  if (data.length < MAGIC.length + SALT_LENGTH || !data.subarray(0, MAGIC.length).equals(MAGIC)) return
+  if (data.length < MAGIC.length + SALT_LENGTH || !data.subarray(0, MAGIC.length).equals(MAGIC)) return null
   const salt = Buffer.from(data.subarray(MAGIC.length, MAGIC.length + SALT_LENGTH))
   mark('cli: profile key derivation started')
-  createKeyCache(
+  return createKeyCache(
     key,
     salt,
   )(ITERATIONS_CURRENT).then(

@@ -69,3 +69,19 @@ export function jobEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.Pro
   for (const [name, value] of Object.entries(env)) if (!SECRET_NAME.test(name)) out[name] = value
   return out
 }
+
+let sheltered = false
+
+/**
+ * From now on, the programs the engine starts for a job (the dump, the SQL client) run in a process group of
+ * their own: a terminal's Ctrl-C then reaches only this process, which cancels the job cleanly, as when the
+ * job ran in a detached process of its own. Called by the CLI, which runs its jobs itself
+ * (cli/job-in-process.ts). POSIX only: on Windows `detached` would open a console window, and a console's
+ * Ctrl-C is not sent by process group.
+ */
+export function shelterChildren(): void {
+  sheltered = process.platform !== 'win32'
+}
+
+/** The spawn option of a job's long-running programs; see shelterChildren. */
+export const childGroup = (): { detached?: true } => (sheltered ? { detached: true } : {})

@@ -8,9 +8,12 @@
  * generation, ≈ 1 ms) frees them: one per 4 MiB that passed the last stage keeps the job at 132–139 MB (one per
  * 8 MiB: 134–152 MB with encryption, whose input is spent too).
  *
- * The job process runs with `--expose-gc` (JOB_V8_FLAGS) for this alone; anywhere else (tests, the CLI, the
- * app's main process) there is no `gc` and this does nothing.
+ * A job process runs with `--expose-gc` (JOB_V8_FLAGS) for this alone, the CLI exposes it (exposeCollector);
+ * anywhere else (tests, the app's main process) there is no `gc` and this does nothing.
  */
+
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 
 type Collect = (options: { type: 'minor' | 'major' }) => void
 
@@ -20,7 +23,19 @@ export const GC_PACE_BYTES = 4 << 20
 let spent = 0
 let collections = 0
 
-const collector = (): Collect | undefined => (globalThis as { gc?: Collect }).gc
+let exposed: Collect | undefined
+
+const collector = (): Collect | undefined => exposed ?? (globalThis as { gc?: Collect }).gc
+
+/**
+ * V8's `gc` for a process started without `--expose-gc`: the CLI, which runs its jobs itself
+ * (cli/job-in-process.ts). The flag is set now and the function taken from a fresh context, where V8 adds it.
+ */
+export function exposeCollector(): void {
+  if (collector() !== undefined) return
+  setFlagsFromString('--expose-gc')
+  exposed = runInNewContext('gc') as Collect
+}
 
 /** `bytes` more of spent buffers are now garbage (written out, or handed on as a copy). */
 export function spentBytes(bytes: number): void {

@@ -28,6 +28,8 @@ export interface CliOptions {
   env?: Record<string, string | undefined>
   input?: string
   cwd?: string
+  /** A process group of its own, as a terminal gives a command: `process.kill(-pid, 'SIGINT')` is a Ctrl-C. */
+  ownGroup?: boolean
 }
 
 function assertBuilt(): void {
@@ -50,6 +52,7 @@ export function startCli(
     env,
     cwd: options.cwd ?? ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
+    detached: options.ownGroup === true,
   })
   const out: Buffer[] = []
   let stderr = ''
@@ -119,6 +122,7 @@ export async function runCliInTerminal(
     env,
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
+    detached: options.ownGroup === true,
   })
   const out: Buffer[] = []
   let stderr = ''

@@ -4,6 +4,8 @@ import { readdir, readFile } from 'node:fs/promises'
 export interface ProcessEntry {
   pid: number
   ppid: number
+  /** Its process group: what a terminal's Ctrl-C (or kill -INT -pgid) reaches as a whole. */
+  pgid: number
   argv: string[]
 }
 
@@ -14,8 +16,13 @@ export async function listProcesses(): Promise<ProcessEntry[]> {
     try {
       const cmdline = await readFile(`/proc/${name}/cmdline`)
       const status = await readFile(`/proc/${name}/stat`, 'utf8')
-      const ppid = Number(status.slice(status.lastIndexOf(')') + 2).split(' ')[1])
-      out.push({ pid: Number(name), ppid, argv: cmdline.toString('utf8').split('\0').filter(Boolean) })
+      const [, ppid, pgid] = status.slice(status.lastIndexOf(')') + 2).split(' ')
+      out.push({
+        pid: Number(name),
+        ppid: Number(ppid),
+        pgid: Number(pgid),
+        argv: cmdline.toString('utf8').split('\0').filter(Boolean),
+      })
     } catch {
       // the process ended while we looked
     }

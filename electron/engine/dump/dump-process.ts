@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import type { Readable } from 'node:stream'
 import type { ConnectionSettings } from '../../../shared/job-protocol.ts'
-import { childEnvironment } from '../child-env.ts'
+import { childEnvironment, childGroup } from '../child-env.ts'
 import { EngineError } from '../errors.ts'
 import { classifyDumpExit, dumpFailureCode, type DumpOutcome } from './classify.ts'
 import { watchClient } from './client-process.ts'
@@ -94,6 +94,7 @@ async function spawnDump(
       stdio: ['ignore', toFile ? outputFd : fifo ? fifo.writeFd : 'pipe', 'pipe'],
       env: childEnvironment(),
       windowsHide: true,
+      ...childGroup(),
     })
   } catch (e) {
     fifo?.closeWriteEnd()

@@ -195,7 +195,6 @@ const ctxWith = (env: Record<string, string>): CliContext => ({
   out: () => {},
   err: () => {},
   configDir: '/nowhere',
-  jobEntry: '/nowhere/job.js',
   keychain: emptyKeychain,
 })
 const cfgWith = (configKey: { key: string; source: string } | null) =>

@@ -2,11 +2,14 @@
  * The job's byte path runs a minor GC per 4 MiB of spent buffers (gc-pacer.ts) where `gc` is exposed (the job
  * process's --expose-gc), and does nothing where it is not.
  */
+import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { GC_PACE_BYTES, pacedCollections, spentBytes } from '../../../electron/engine/gc-pacer.ts'
 import { JOB_V8_FLAGS } from '../../../electron/engine/jobs/node-job-child.ts'
 
 const global = globalThis as { gc?: unknown }
+const PACER = fileURLToPath(new URL('../../../electron/engine/gc-pacer.ts', import.meta.url))
 
 describe('the GC pacer', () => {
   const had = global.gc
@@ -38,5 +41,19 @@ describe('the GC pacer', () => {
 
   it('has its gc in the job process', () => {
     expect(JOB_V8_FLAGS).toContain('--expose-gc')
+  })
+
+  it("exposes V8's gc in a process started without --expose-gc (the CLI, which runs its jobs itself)", () => {
+    // A process of its own: the flag, once set, stays set for the whole process.
+    const script = `
+      import { exposeCollector, GC_PACE_BYTES, pacedCollections, spentBytes } from ${JSON.stringify(PACER)}
+      const before = typeof globalThis.gc
+      spentBytes(GC_PACE_BYTES)
+      const without = pacedCollections()
+      exposeCollector()
+      spentBytes(GC_PACE_BYTES)
+      console.log(JSON.stringify({ before, without, with: pacedCollections() }))`
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })
+    expect(JSON.parse(out)).toEqual({ before: 'undefined', without: 0, with: 1 })
   })
 })

@@ -12,7 +12,7 @@ import type { Writable } from 'node:stream'
 import type { ConnectionSettings } from '../../../../shared/job-protocol.ts'
 import { watchClient, type ClientExit } from '../../dump/client-process.ts'
 import { createDefaultsFile } from '../../dump/defaults-file.ts'
-import { childEnvironment } from '../../child-env.ts'
+import { childEnvironment, childGroup } from '../../child-env.ts'
 import { EngineError } from '../../errors.ts'
 import { parseClientError, type ClientBinary, type ClientError } from '../client-binary.ts'
 import type { Segment, SpillQueue, StatementMark } from './spill-queue.ts'
@@ -94,7 +94,7 @@ export class Session {
       child = options.spawn(
         options.binary.path,
         [`--defaults-extra-file=${defaults.path}`, ...loaderClientArgs(options.database, options.force)],
-        { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, env: childEnvironment() },
+        { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, env: childEnvironment(), ...childGroup() },
       )
     } catch (e) {
       await defaults.remove()
