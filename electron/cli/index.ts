@@ -89,10 +89,9 @@ export async function main(argv: string[], given?: CliContext): Promise<number> 
   const help = rest.includes('--help') || rest.includes('-h')
   const runsJob = JOB_COMMANDS.has(name) && !help && !rest.some((a) => a === '--dry-run' || a === '-d')
   // The profile key's derivation (≈ 0.1–0.3 s) runs while the command loads, not after it.
-  const keyDerived =
-    JOB_COMMANDS.has(name) && !help ? prefetchProfileKey(rest, given?.env ?? process.env) : null
+  if (JOB_COMMANDS.has(name) && !help) prefetchProfileKey(rest, given?.env ?? process.env)
   const early = runsJob
-    ? import('./job-runner.ts').then((m) => m.prepareJob(BACKUP_COMMANDS.has(name), keyDerived))
+    ? import('./job-runner.ts').then((m) => m.prepareJob(BACKUP_COMMANDS.has(name)))
     : null
   // zod compiles a parser per schema on first use (≈ 60 ms of a run's CPU for the job events the CLI
   // checks): a short-lived process is faster without it.

@@ -46,9 +46,9 @@ export function jobFor(ctx: { takeJob?: () => PendingJob | null }): PendingJob {
   return ctx.takeJob?.() ?? prepareJob()
 }
 
-/** `backup`, `keyDerived`: see inProcessJob. */
-export function prepareJob(backup = false, keyDerived: Promise<void> | null = null): PendingJob {
-  const child: JobChild = inProcessJob(backup, keyDerived)
+/** `backup`: see inProcessJob. */
+export function prepareJob(backup = false): PendingJob {
+  const child: JobChild = inProcessJob(backup)
   // What jobs of processes that no longer run left behind (a job killed before it could clean up).
   void sweepCredentialFolders()
   return {

@@ -24,20 +24,16 @@ function flagValue(args: string[], long: string, short: string): string | undefi
   return undefined
 }
 
-/** Returns when the derivation ends (whatever its result), or null when none was started. */
-export function prefetchProfileKey(
-  args: string[],
-  env: Readonly<Record<string, string | undefined>>,
-): Promise<void> | null {
+export function prefetchProfileKey(args: string[], env: Readonly<Record<string, string | undefined>>): void {
   const ref = flagValue(args, '--profile', '-p')
   const typed = flagValue(args, '--profile-key', '-k')?.trim()
   const key = typed || PROFILE_KEY_ENV.map((name) => env[name]).find((v) => v !== undefined && v !== '')
-  if (!ref || !key) return null
+  if (!ref || !key) return
   let path: string
   try {
     path = resolveProfileRef(profileDir(configDir(env as NodeJS.ProcessEnv)), ref)
   } catch {
-    return null // not a profile reference the command could open: it says so itself
+    return // not a profile reference the command could open: it says so itself
   }
   // Read at once, not with readFile: loading the command blocks the event loop for ≈ 0.2 s, and a callback
   // would start the derivation only after that. The header is the first bytes of a small file.
@@ -45,12 +41,12 @@ export function prefetchProfileKey(
   try {
     data = readFileSync(path)
   } catch {
-    return null // the command's own open reports what is wrong
+    return // the command's own open reports what is wrong
   }
-  if (data.length < MAGIC.length + SALT_LENGTH || !data.subarray(0, MAGIC.length).equals(MAGIC)) return null
+  if (data.length < MAGIC.length + SALT_LENGTH || !data.subarray(0, MAGIC.length).equals(MAGIC)) return
   const salt = Buffer.from(data.subarray(MAGIC.length, MAGIC.length + SALT_LENGTH))
   mark('cli: profile key derivation started')
-  return createKeyCache(
+  createKeyCache(
     key,
     salt,
   )(ITERATIONS_CURRENT).then(
