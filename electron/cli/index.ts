@@ -5,6 +5,7 @@
 import { APP_VERSION } from '../../shared/app-version.ts'
 import { checkConfigFolder } from '../engine/config/config-folder.ts'
 import { EngineError, errno } from '../engine/errors.ts'
+import { keepYoungGenerationSmall } from '../engine/gc-pacer.ts'
 import { errorText } from './advice.ts'
 import { UsageError } from './args.ts'
 import type { CliContext } from './context.ts'
@@ -134,6 +135,7 @@ export async function main(argv: string[], given?: CliContext): Promise<number> 
 
 // Run when executed as the CLI entry (bin/sfdbtools.js imports this bundle).
 if (process.env.SFDB_CLI_NO_AUTORUN !== '1') {
+  keepYoungGenerationSmall()
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code
   })

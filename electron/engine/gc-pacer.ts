@@ -17,6 +17,16 @@ import { runInNewContext } from 'node:vm'
 
 type Collect = (options: { type: 'minor' | 'major' }) => void
 
+/**
+ * What `--max-semi-space-size=2` does for a job process (JOB_V8_FLAGS), for a process started without it:
+ * the CLI, which runs its jobs itself. V8 sizes its young generation only at start, but reads its growth
+ * factor each time it would grow it: at 1 it stays at its initial 1 MB semi-spaces. Measured on the 143 MB
+ * zstd + encrypted backup: heap 34 → 21 MB, peak RSS 139–144 → 127–135 MB, at the same speed.
+ */
+export function keepYoungGenerationSmall(): void {
+  setFlagsFromString('--semi-space-growth-factor=1')
+}
+
 /** Bytes that may pass between two minor GCs. */
 export const GC_PACE_BYTES = 4 << 20
 

@@ -1,3 +1,4 @@
+import { getHeapSpaceStatistics } from 'node:v8'
 import type { BackupProgress, BackupResult, TargetResult } from '../../../shared/backup-types.ts'
 import type { BackupPlan, LogLevel, PlanTarget } from '../../../shared/job-protocol.ts'
 import { EngineError, toEngineError } from '../errors.ts'
@@ -423,9 +424,14 @@ async function runDirect(
   targets.push(...results)
   mark('job: every target done')
   const chunks = fifoReaderChunks()
+  const youngGenerationMiB = (): string =>
+    (
+      (getHeapSpaceStatistics().find((sp) => sp.space_name === 'new_space')?.space_size ?? 0) /
+      2 ** 20
+    ).toFixed(1)
   mark(
     `job: dump output read in ${chunks.recycled} recycled and ${chunks.fresh} fresh chunks; ` +
-      `${pacedCollections()} minor GCs of spent buffers`,
+      `${pacedCollections()} minor GCs of spent buffers; young generation ${youngGenerationMiB()} MiB`,
   )
   if (plan.cleanup && targets.every((t) => t.status === 'success' || t.status === 'success_with_warnings')) {
     // Retention of the same databases from the same server, only after a run that fully succeeded.

@@ -43,6 +43,24 @@ describe('the GC pacer', () => {
     expect(JOB_V8_FLAGS).toContain('--expose-gc')
   })
 
+  it('keeps the young generation at its initial size in a process started without the job flags', () => {
+    // A process of its own each: V8 flags are the process's. Short-lived garbage in bulk makes V8 grow it.
+    const youngAfterGarbage = (cap: boolean): number => {
+      const script = `
+        import { keepYoungGenerationSmall } from ${JSON.stringify(PACER)}
+        import { getHeapSpaceStatistics } from 'node:v8'
+        if (${cap}) keepYoungGenerationSmall()
+        let keep = []
+        for (let i = 0; i < 2e6; i++) { keep.push({ i, s: 'x' + i }); if (keep.length > 50000) keep = [] }
+        console.log(getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size)`
+      return Number(
+        execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }),
+      )
+    }
+    expect(youngAfterGarbage(false)).toBeGreaterThan(16 << 20)
+    expect(youngAfterGarbage(true)).toBeLessThanOrEqual(4 << 20)
+  })
+
   it("exposes V8's gc in a process started without --expose-gc (the CLI, which runs its jobs itself)", () => {
     // A process of its own: the flag, once set, stays set for the whole process.
     const script = `
