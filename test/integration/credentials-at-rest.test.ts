@@ -147,6 +147,8 @@ describe('credentials at rest and in child environments', () => {
     expect((await cli.done).code).toBe(0)
     expect(names.filter((n) => /^(SFDB_|MYSQL_|MARIADB_)/.test(n))).toEqual([])
     expect(names).toContain('PATH')
+    // Started through stdbuf (output-buffer.ts): its stdout in 1 MiB writes; stdbuf's own variables, no secret.
+    expect(environ).toContain('_STDBUF_O=1048576')
     for (const secret of [...secrets(), MYSQL_PWD]) expect(environ.join('\n')).not.toContain(secret)
   }, 120_000)
 

@@ -11,6 +11,7 @@ import {
   prepareCredentialFolders,
 } from './defaults-file.ts'
 import { createDumpOutputFifo, DUMP_FIFO_NAME, prewarmFifoReader } from './fifo-reader.ts'
+import { withBufferedOutput } from './output-buffer.ts'
 
 export interface DumpExit {
   code: number | null
@@ -90,7 +91,9 @@ async function spawnDump(
     : await createDumpOutputFifo(defaults.dir, defaults.fifos.includes(DUMP_FIFO_NAME)).catch(() => null)
   let child: ChildProcess
   try {
-    child = spawn(binaryPath, [`--defaults-extra-file=${defaults.path}`, ...args], {
+    // The credentials' file stays the dump's FIRST argument (stdbuf's own come before the dump's path).
+    const start = withBufferedOutput(binaryPath, [`--defaults-extra-file=${defaults.path}`, ...args])
+    child = spawn(start.program, start.args, {
       stdio: ['ignore', toFile ? outputFd : fifo ? fifo.writeFd : 'pipe', 'pipe'],
       env: childEnvironment(),
       windowsHide: true,
