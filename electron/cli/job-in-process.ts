@@ -35,12 +35,21 @@ export function inProcessJob(backup = false): JobChild {
   const toJob: ((message: unknown) => void)[] = []
   const fromJob: ((message: unknown) => void)[] = []
   const exitListeners: JobExitListener[] = []
-  let exit: [number | null, NodeJS.Signals | null] | null = null
-  const ended = (code: number | null, signal: NodeJS.Signals | null): void => {
+  let exit: [number | null, NodeJS.Signals | null, string | undefined] | null = null
+  const ended = (code: number | null, signal: NodeJS.Signals | null, reason?: string): void => {
     if (exit) return
-    exit = [code, signal]
-    for (const l of exitListeners.splice(0)) l(code, signal)
+    exit = [code, signal, reason]
+    process.off('unhandledRejection', crashed)
+    for (const l of exitListeners.splice(0)) l(code, signal, reason)
   }
+  // A job process that hit an error nothing caught died, and its supervisor reported JobCrashed and removed
+  // its partial files. Here the same error would end the CLI with a stack trace and leave them: while the
+  // job runs, a rejection nobody handled ends the job instead, as a crash of its own.
+  const crashed = (error: unknown): void => {
+    controller.abort()
+    ended(1, null, `an internal error: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  process.on('unhandledRejection', crashed)
   const deliver = (listeners: ((message: unknown) => void)[], message: unknown): Promise<void> => {
     const copy = structuredClone(message)
     return new Promise((resolve) =>

@@ -4,12 +4,16 @@
  * ends the job at once as its supervisor sees it. Real parts: the job host and the engine's verify (of a
  * file that does not exist, so it reports at once).
  */
+import { execFileSync } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { JobRequest } from '../../../shared/job-protocol.ts'
 import { inProcessJob } from '../../../electron/cli/job-in-process.ts'
+
+const IN_PROCESS = fileURLToPath(new URL('../../../electron/cli/job-in-process.ts', import.meta.url))
 
 describe('the CLI runs its job in its own process', () => {
   let dir = ''
@@ -72,5 +76,25 @@ describe('the CLI runs its job in its own process', () => {
     child.kill('SIGKILL')
     expect(await exited).toEqual([null, 'SIGKILL'])
     expect(events).toEqual([])
+  })
+
+  it('a rejection nothing handled while the job runs ends the job as a crash, not the command', () => {
+    // A process of its own: the test runner reports every unhandled rejection of its own process.
+    const script = `
+      import { inProcessJob } from ${JSON.stringify(IN_PROCESS)}
+      const before = process.listenerCount('unhandledRejection')
+      const child = inProcessJob()
+      child.onExit((code, signal, reason) => {
+        const after = process.listenerCount('unhandledRejection')
+        console.log(JSON.stringify({ code, signal, reason, listenersBack: after === before }))
+      })
+      void Promise.reject(new Error('boom in the engine'))`
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })
+    expect(JSON.parse(out)).toEqual({
+      code: 1,
+      signal: null,
+      reason: 'an internal error: boom in the engine',
+      listenersBack: true,
+    })
   })
 })
