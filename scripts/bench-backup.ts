@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util'
 import type { RowDataPacket } from 'mysql2/promise'
 import { SAFE_DEFAULT_ARGS } from '../electron/engine/dump/dump-args.ts'
 import { CLI } from '../test/harness/cli.ts'
-import { benchAccess, createSysbenchTables, median } from './bench-common.ts'
+import { benchAccess, createSysbenchTables, median, roundOrder } from './bench-common.ts'
 import { connectRoot, startPrivateServer, stopPrivateServer } from '../test/harness/mariadb.ts'
 
 const { values } = parseArgs({
@@ -127,9 +127,13 @@ async function main(): Promise<void> {
     const sqlBytes = Number((await readFile(join(work, 'size'), 'utf8')).trim())
     const times = { baseline: [] as number[], plain: [] as number[], encrypted: [] as number[] }
     for (let i = 0; i < runs; i++) {
-      times.baseline.push(await baseline())
-      times.plain.push(await ours(false, i)())
-      times.encrypted.push(await ours(true, i)())
+      const round = [
+        { name: 'baseline', time: baseline },
+        { name: 'plain', time: ours(false, i) },
+        { name: 'encrypted', time: ours(true, i) },
+      ] as const
+      // Shuffled each run: a fixed order would give each the same predecessor every time (roundOrder).
+      for (const { name, time } of roundOrder(round, i)) times[name].push(await time())
     }
     const mbps = (ms: number): string => (sqlBytes / 1e6 / (ms / 1000)).toFixed(1)
     const b = median(times.baseline)

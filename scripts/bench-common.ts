@@ -104,3 +104,26 @@ export async function benchAccess(
   await createBenchProfile(server, env)
   return { conf, env }
 }
+
+/**
+ * The order of round `round`: every item once, shuffled with the round as the seed (reproducible). Not a
+ * rotation: a rotation keeps each item's predecessor the same in every round, so an after-effect of one
+ * contender (its deleted output, its CPU's heat, the server's background work) always lands on the same next
+ * one — in the workloads bench the plain zstd backup always ran right after the shell's.
+ */
+export function roundOrder<T>(items: readonly T[], round: number): T[] {
+  let seed = (round + 1) * 0x9e3779b9
+  const random = (): number => {
+    // mulberry32
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  const out = [...items]
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1))
+    ;[out[i], out[j]] = [out[j] as T, out[i] as T]
+  }
+  return out
+}

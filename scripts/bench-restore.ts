@@ -7,7 +7,7 @@
  *
  * Every timed run starts on a quiet server (the previous load's database dropped, its dirty pages flushed,
  * its binary log purged, the kernel's write-back done),
- * and the order of the three loads rotates from run to run, so no load pays for the one before it.
+ * and the order of the three loads is shuffled anew each run (roundOrder), so no load always follows the same one.
  *
  *   npm run bench -- restore --size-mb 500 --runs 5
  */
@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { CLI } from '../test/harness/cli.ts'
-import { benchAccess, createSysbenchTables, median, run, type Timed } from './bench-common.ts'
+import { benchAccess, createSysbenchTables, median, roundOrder, run, type Timed } from './bench-common.ts'
 import { connectRoot, startPrivateServer, stopPrivateServer } from '../test/harness/mariadb.ts'
 
 const { values } = parseArgs({
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
     ] as const
     let peak = 0
     for (let i = 0; i < runs; i++) {
-      const order = loads.map((_, k) => loads[(k + i) % loads.length] as (typeof loads)[number])
+      const order = roundOrder(loads, i)
       for (const { name, load } of order) {
         const t = await load()
         times[name].push(t.ms)

@@ -13,7 +13,7 @@
  *                the "bound" column is the best ratio a run could reach with nothing else added,
  *                shell / (shell + floor)
  *
- * Every contender runs once per round, in an order that rotates from round to round; the medians are
+ * Every contender runs once per round, in an order shuffled anew each round (roundOrder); the medians are
  * reported with the job's peak RSS. Targets (issue 12): mid zstd ≥ 0.90 (encrypted ≥ 0.85), none ≥ 0.90,
  * primary ≥ 0.80 (parallel 2 ≥ 1.2), dry-run ≤ 0.35 s, job peak RSS ≤ 150 MB.
  *
@@ -31,7 +31,7 @@ import { ITERATIONS_CURRENT } from '../electron/engine/crypto/container-format.t
 import { SAFE_DEFAULT_ARGS } from '../electron/engine/dump/dump-args.ts'
 import { CLI } from '../test/harness/cli.ts'
 import { connectRoot, startPrivateServer, stopPrivateServer } from '../test/harness/mariadb.ts'
-import { benchAccess, createSysbenchTables, median, run, type Timed } from './bench-common.ts'
+import { benchAccess, createSysbenchTables, median, roundOrder, run, type Timed } from './bench-common.ts'
 
 const { values } = parseArgs({
   options: {
@@ -188,7 +188,7 @@ async function main(): Promise<void> {
     /** Each of ours: its job's peak RSS over the rounds. */
     const peaks = new Map<string, number>()
     for (let round = 0; round < runs; round++) {
-      const order = contenders.map((_, k) => contenders[(k + round) % contenders.length] as Contender)
+      const order = roundOrder(contenders, round)
       for (const c of order) {
         const t = await c.run(round)
         times.get(c.name)?.push(t.ms)
