@@ -4,8 +4,6 @@
  */
 import { markAt, mark } from '../engine/timing.ts'
 import { config as zodConfig } from 'zod'
-import { prepareDumpStart } from '../engine/dump/dump-process.ts'
-import { PREPARE_DUMP_ARG } from '../engine/jobs/node-job-child.ts'
 import { connectJobPort } from './job-port.ts'
 import { serveJob } from './job-host.ts'
 
@@ -15,8 +13,6 @@ zodConfig({ jitless: true })
 markAt(performance.timeOrigin, 'job: process start')
 mark('job: engine loaded')
 const port = connectJobPort()
-// Forked for a backup: its first dump's reader thread and FIFOs are made while the plan is still coming.
-if (process.argv.includes(PREPARE_DUMP_ARG)) prepareDumpStart()
 const controller = serveJob(port, (code) => process.exit(code))
 
 // A terminal's Ctrl-C goes to the parent, which sends `cancel`; the job must not die half-way on its own.

@@ -32,7 +32,7 @@ export const FAKE_DUMP_VERSION_LINE =
 /** One start of the fake dump, stopped after writing its head. */
 export interface FakeDumpRun {
   pid: number
-  /** Its parent: the job process that started it. */
+  /** Its parent: the CLI (which runs its job itself) or the job process that started it. */
   ppid: number
   /** Its arguments as the engine gave them (the credentials file first). */
   args: string[]

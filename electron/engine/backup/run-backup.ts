@@ -424,14 +424,10 @@ async function runDirect(
   targets.push(...results)
   mark('job: every target done')
   const chunks = fifoReaderChunks()
-  const youngGenerationMiB = (): string =>
-    (
-      (getHeapSpaceStatistics().find((sp) => sp.space_name === 'new_space')?.space_size ?? 0) /
-      2 ** 20
-    ).toFixed(1)
+  const young = getHeapSpaceStatistics().find((sp) => sp.space_name === 'new_space')?.space_size ?? 0
   mark(
     `job: dump output read in ${chunks.recycled} recycled and ${chunks.fresh} fresh chunks; ` +
-      `${pacedCollections()} minor GCs of spent buffers; young generation ${youngGenerationMiB()} MiB`,
+      `${pacedCollections()} minor GCs of spent buffers; young generation ${(young / 2 ** 20).toFixed(1)} MiB`,
   )
   if (plan.cleanup && targets.every((t) => t.status === 'success' || t.status === 'success_with_warnings')) {
     // Retention of the same databases from the same server, only after a run that fully succeeded.

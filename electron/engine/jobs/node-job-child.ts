@@ -25,20 +25,12 @@ export interface NodeJobChildOptions {
   output?: 'inherit' | 'ignore' | 'pipe'
   /** The job's environment (default: this process's). */
   env?: NodeJS.ProcessEnv
-  /** Arguments of the job entry (hints only, never a secret: see PREPARE_DUMP_ARG). */
-  args?: string[]
 }
-
-/**
- * The job entry's hint that its request will be a backup: it gets the first dump's start ready (reader
- * thread, FIFOs) while it waits for the plan instead of after it arrives.
- */
-export const PREPARE_DUMP_ARG = '--prepare-dump'
 
 /** A JobChild over child_process.fork of the built job entry (out/main/backup-job.js). */
 export function forkNodeJobChild(entry: string, options: NodeJobChildOptions): JobChild {
   const output = options.output ?? 'inherit'
-  const child: ChildProcess = fork(entry, options.args ?? [], {
+  const child: ChildProcess = fork(entry, [], {
     stdio: ['ignore', output, output, 'ipc'],
     detached: options.detached,
     execArgv: options.execArgv,
