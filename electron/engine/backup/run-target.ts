@@ -21,6 +21,7 @@ import {
   type FileDumpProcess,
 } from '../dump/dump-process.ts'
 import { tailFile } from './file-tail.ts'
+import { EarlyWriteback } from '../fs/early-writeback.ts'
 import type { ServerInfo } from '../mysql/server-info.ts'
 import { assertFreeName, HashTap, partPathOf, removePart, resolveOutputPath } from './output-file.ts'
 import { gtidStatementFound, parseGtidHeader } from './gtid.ts'
@@ -176,7 +177,12 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
     (m) => progress.onMarker(m),
     (n) => progress.onSqlBytes(n),
   )
-  const hash = new HashTap((n) => progress.onOutBytes(n))
+  // The file goes to disk while it grows: the fsync at its end then has little left to write.
+  const writeback = new EarlyWriteback(file)
+  const hash = new HashTap((n) => {
+    progress.onOutBytes(n)
+    writeback.reached(n)
+  })
 
   let exit: DumpExit | undefined
   try {
@@ -184,6 +190,7 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
       try {
         await tailFile(file, dump.exited, (chunk) => (scanner.feed(chunk), hash.feed(chunk)), signal)
         exit = await dump.exited
+        await writeback.settle()
         // Only a complete dump is worth the fsync.
         if (!signal.aborted && exit.outcome !== 'fatal') await file.sync()
       } catch (e) {
@@ -204,6 +211,7 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
         stages: all,
         hash,
         file,
+        writeback,
         partPath,
         exitError,
       })
@@ -294,6 +302,7 @@ async function streamToFile(o: {
   stages: Transform[]
   hash: HashTap
   file: FileHandle
+  writeback: EarlyWriteback
   partPath: string
   exitError: (exit: DumpExit) => Promise<EngineError>
 }): Promise<void> {
@@ -303,6 +312,7 @@ async function streamToFile(o: {
   out.on('error', (e) => (writeError ??= e))
   try {
     await pipeline([o.dump.stdout, ...o.stages, out], { signal: o.signal })
+    await o.writeback.settle()
   } catch (e) {
     o.dump.kill()
     const exit = await o.dump.exited
