@@ -15,6 +15,7 @@ import {
   type BackupMode,
   type BackupPlanView,
   type BackupProgress,
+  type TargetResult,
   type TlsMode,
 } from './backup-types.ts'
 import { ANY_COMPRESSION_LEVEL } from './compression.ts'
@@ -324,6 +325,52 @@ export interface RestoreTargetInfo {
   tables: number
 }
 
+/** How a job came to run. */
+export const JOB_TRIGGERS = ['manual', 'quick', 'retry'] as const
+export type JobTrigger = (typeof JOB_TRIGGERS)[number]
+
+/** How a finished job ended, as the job history keeps it. */
+export const JOB_RECORD_STATUSES = ['success', 'success_with_warnings', 'failed', 'cancelled'] as const
+export type JobRecordStatus = (typeof JOB_RECORD_STATUSES)[number]
+
+/** What one item of a finished restore did (the job history keeps no more of it). */
+export interface JobRecordItem {
+  file: string
+  databases: string[]
+  status: string
+  error: AppError | null
+}
+
+/**
+ * A finished job as the job history keeps it across restarts (electron/main/jobs/job-journal.ts): what was
+ * asked, how it ended, per file; its log is read with 'jobs:log'.
+ */
+export interface JobRecord {
+  jobId: string
+  kind: 'backup' | 'restore' | 'restore-test'
+  trigger: JobTrigger
+  profile: string
+  mode: BackupMode | null
+  ticket: string
+  startedAt: string
+  finishedAt: string
+  status: JobRecordStatus
+  /** Why the job as a whole could not run; a file's own error is in its target. */
+  error: AppError | null
+  /** A backup's files, one per target, failures included. */
+  targets: TargetResult[]
+  /** A restore's items. */
+  items: JobRecordItem[]
+  /** Each distinct warning once, with the files (or databases) it was seen for. */
+  warnings: { message: string; where: string[] }[]
+  /** The backup request as the form sent it (never a secret): what "Retry failed" reruns. */
+  request: BackupRequestInput | null
+  /** The job this one retried. */
+  retryOf: string | null
+  /** Lines in the job's log. */
+  logLines: number
+}
+
 /** A restore or restore-test job running now (for the Jobs page, also after a reload). */
 export interface RunningRestoreView {
   jobId: string
@@ -431,6 +478,15 @@ export const ipcContract = {
   'backups:start': { request: z.object({ request: backupRequestSchema }).strict() },
   'backups:cancel': { request: z.object({ jobId: z.string().min(1).max(100) }).strict() },
   'backups:running': { request: empty },
+  /** Runs a finished job's failed files again, with the same options (a new job). */
+  'backups:retry': { request: z.object({ jobId: z.string().min(1).max(100) }).strict() },
+
+  /** The job history: every finished backup and restore job, newest first (it survives restarts). */
+  'jobs:history': { request: empty },
+  /** A finished job's log, as the job history kept it. */
+  'jobs:log': { request: z.object({ jobId: z.string().min(1).max(100) }).strict() },
+  /** Saves a finished job's log to a file the user chooses. */
+  'jobs:save-log': { request: z.object({ jobId: z.string().min(1).max(100) }).strict() },
 
   'history:list': {
     request: z
@@ -501,6 +557,10 @@ export interface IpcResponses {
   'backups:start': { jobId: string }
   'backups:cancel': { cancelling: boolean }
   'backups:running': RunningJobView[]
+  'backups:retry': { jobId: string }
+  'jobs:history': { records: JobRecord[] }
+  'jobs:log': { jobId: string; text: string | null }
+  'jobs:save-log': { saved: string | null }
   'history:list': { entries: HistoryEntry[]; problems: { path: string; message: string }[] }
   'history:details': HistoryDetails
   'history:verify': { jobId: string }

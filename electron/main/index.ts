@@ -34,6 +34,7 @@ import type { IpcHandlers } from './ipc/dispatch.ts'
 import { createSenderPolicy } from './ipc/sender-policy.ts'
 import { closeChoiceOf, closePrompt, createCloseGuard } from './jobs/close-guard.ts'
 import { createProcessGoneTracker } from './jobs/process-gone.ts'
+import { createJobJournal } from './jobs/job-journal.ts'
 import { createJobSupervisor } from './jobs/supervisor.ts'
 import { createUtilityProcessForker, JOB_ENTRY_FILE } from './jobs/utility-process.ts'
 import { createFileLogger, logDir } from './logging/logger.ts'
@@ -105,6 +106,7 @@ const notifier = createJobNotifier({
 const jobs = createJobSupervisor({
   forkJob: createUtilityProcessForker(utilityProcess, join(import.meta.dirname, JOB_ENTRY_FILE), { gone }),
   log,
+  journal: createJobJournal(configDirectory, (message) => log.warn(message)),
   onEvent: sendToWindow,
   onChange: () => tray?.setJobs(jobs.running()),
   onRestoreFinished(jobId, outcome, info) {
@@ -148,6 +150,12 @@ const electronPlatform: Platform = {
       ? await dialog.showOpenDialog(mainWindow, options)
       : await dialog.showOpenDialog(options)
     return picked.canceled ? null : (picked.filePaths[0] ?? null)
+  },
+  pickSavePath: async ({ title, defaultPath }) => {
+    const picked = mainWindow
+      ? await dialog.showSaveDialog(mainWindow, { title, defaultPath })
+      : await dialog.showSaveDialog({ title, defaultPath })
+    return picked.canceled || !picked.filePath ? null : picked.filePath
   },
 }
 

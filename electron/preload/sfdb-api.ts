@@ -55,6 +55,10 @@ export const SFDB_CHANNELS = [
   'restore:running',
   'settings:get',
   'settings:update',
+  'backups:retry',
+  'jobs:history',
+  'jobs:log',
+  'jobs:save-log',
 ] as const satisfies readonly IpcChannel[]
 
 /** The push channel of job events (same literal as JOB_EVENT_CHANNEL). */

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path'
 import type { JobEvent } from '../../shared/job-protocol.ts'
+import { createJobJournal } from '../../electron/main/jobs/job-journal.ts'
 import { createNodeForker } from '../../electron/main/jobs/node-fork.ts'
 import { createJobSupervisor, type JobSupervisor } from '../../electron/main/jobs/supervisor.ts'
 import { ROOT } from './cli.ts'
@@ -20,12 +21,22 @@ export interface TestJobs extends JobSupervisor {
   dispose(): Promise<void>
 }
 
-export function createTestJobs(onEvent: (event: JobEvent) => void = () => {}): TestJobs {
+export function createTestJobs(
+  onEvent: (event: JobEvent) => void = () => {},
+  options: { journalIn?: string } = {},
+): TestJobs {
   const events: JobEvent[] = []
   const waiting = new Map<string, (e: FinalJobEvent) => void>()
   const finals = new Map<string, FinalJobEvent>()
   const supervisor = createJobSupervisor({
     forkJob: createNodeForker(join(ROOT, 'out', 'main', 'backup-job.js'), { output: 'ignore' }),
+    ...(options.journalIn === undefined
+      ? {}
+      : {
+          journal: createJobJournal(options.journalIn, (message) => {
+            throw new Error(message)
+          }),
+        }),
     onEvent(event) {
       events.push(event)
       onEvent(event)

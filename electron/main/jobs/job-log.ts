@@ -50,12 +50,17 @@ export function createJobLog(
   jobId: string,
   pid: () => number | undefined,
   secrets: string[],
+  /** Also sees every line, masked (the job history keeps them: job-journal.ts). */
+  onLine?: (level: LogLevel, message: string) => void,
 ): JobLog {
   // Longest first, so a secret containing another is masked whole.
   const masked = [...new Set(secrets)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length)
   const mask = (text: string): string => masked.reduce((out, secret) => out.split(secret).join(MASK), text)
-  const log = (level: LogLevel, message: string): void =>
-    logger.log(level, `${jobLogPrefix(jobId, pid())} ${mask(message)}`)
+  const log = (level: LogLevel, message: string): void => {
+    const text = mask(message)
+    logger.log(level, `${jobLogPrefix(jobId, pid())} ${text}`)
+    onLine?.(level, text)
+  }
   return {
     log,
     info: (message) => log('info', message),

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { RunningJobView, RunningRestoreView, RunningVerifyView } from '../../../shared/ipc.ts'
+import type { TargetResult } from '../../../shared/backup-types.ts'
 import type { BackupPlan, JobEvent, JobKind, VerifyJobRequest } from '../../../shared/job-protocol.ts'
 import type { RestorePlan, RestoreTestRequest } from '../../../shared/restore-types.ts'
 import { EngineError } from '../../engine/errors.ts'
@@ -31,6 +32,7 @@ import {
   verifySecrets,
   type JobLog,
 } from './job-log.ts'
+import type { JobJournal } from './job-journal.ts'
 import type { JobRunLog, JobStartInfo, JobSupervisorApi } from './types.ts'
 
 /** What onFinished learns besides the outcome: the job as it ran, and how its process ended. */
@@ -69,6 +71,8 @@ export interface JobSupervisorOptions {
   cancelGraceMs?: number
   /** Where each job's start, end, warnings and process output are logged (default: nowhere). */
   log?: Logger
+  /** The job history (job-journal.ts): every backup and restore job, its end and its log lines. */
+  journal?: JobJournal
 }
 
 export interface JobSupervisor extends JobSupervisorApi {
@@ -153,6 +157,18 @@ function restoreOutcomeText(outcome: RestoreOutcome): string {
   }
 }
 
+/** A finished file in the job's log: its status, its warnings, and for a failure the error with its detail (the dump's stderr tail). */
+function logTarget(log: JobLog, target: TargetResult): void {
+  const name = target.file ?? target.databases.join(', ')
+  const { error } = target
+  if (error === null) log.info(`${name}: ${target.status}`)
+  else
+    log.error(
+      `${name}: ${target.status}: [${error.code}] ${error.message}${error.detail ? `\n${error.detail}` : ''}`,
+    )
+  for (const warning of target.warnings) log.warn(`${name}: ${warning}`)
+}
+
 export function createJobSupervisor(options: JobSupervisorOptions): JobSupervisor {
   const jobs = new Map<string, Entry>()
   const logger = options.log ?? silentLogger
@@ -162,7 +178,13 @@ export function createJobSupervisor(options: JobSupervisorOptions): JobSuperviso
   /** Forks the job's process and routes its log: spawn, output lines. */
   const fork = (jobId: string, kind: JobKind, secrets: string[], started: string) => {
     const child = options.forkJob({ jobId, kind })
-    const log = createJobLog(logger, jobId, () => child.pid, secrets)
+    const log = createJobLog(
+      logger,
+      jobId,
+      () => child.pid,
+      secrets,
+      (level, message) => options.journal?.line(jobId, level, message),
+    )
     if (child.onSpawn) child.onSpawn(() => log.info(started))
     else log.info(started)
     child.onOutput?.((stream, line) => log.log(stream === 'stderr' ? 'warn' : 'info', `${stream}: ${line}`))
@@ -193,6 +215,16 @@ export function createJobSupervisor(options: JobSupervisorOptions): JobSuperviso
       progress: null,
       cancelling: false,
     }
+    options.journal?.started(jobId, {
+      kind: 'backup',
+      trigger: info.trigger ?? 'manual',
+      profile: info.profile,
+      mode: plan.mode,
+      ticket: plan.ticket,
+      startedAt: view.startedAt,
+      request: info.request ?? null,
+      retryOf: info.retryOf ?? null,
+    })
     const { child, log } = fork(
       jobId,
       'backup',
@@ -209,17 +241,18 @@ export function createJobSupervisor(options: JobSupervisorOptions): JobSuperviso
           // Every level goes to the run log (it keeps what the app's own log leaves out).
           info.runLog?.message(event.level, event.message)
           if (event.level !== 'debug') log.log(event.level, event.message)
-        } else if (event.type === 'target')
-          log.info(`${event.target.file ?? event.target.databases.join(', ')}: ${event.target.status}`)
+        } else if (event.type === 'target') logTarget(log, event.target)
         options.onEvent(event)
         if (event.type === 'progress') changed()
       },
     })
-    const finished = job.ended.then(({ outcome, exit }) => {
+    const finished = job.ended.then(async ({ outcome, exit }) => {
       jobs.delete(jobId)
       const level =
         outcome.kind === 'failed' || (outcome.kind === 'done' && !outcome.result.ok) ? 'error' : 'info'
       log.log(level, `backup ${backupOutcomeText(outcome)} (${exitText(exit)})`)
+      // On disk before anyone hears the job has finished.
+      await options.journal?.backupEnded(jobId, outcome, new Date().toISOString())
       guarded(log, 'the run log', () => info.runLog?.ended(outcome))
       const done = {
         outcome,
@@ -292,6 +325,16 @@ export function createJobSupervisor(options: JobSupervisorOptions): JobSuperviso
     started: string,
   ): string => {
     const { jobId } = view
+    options.journal?.started(jobId, {
+      kind: view.kind,
+      trigger: 'manual',
+      profile: view.profile,
+      mode: null,
+      ticket: view.ticket,
+      startedAt: view.startedAt,
+      request: null,
+      retryOf: null,
+    })
     const { child, log } = fork(jobId, view.kind, secrets, started)
     const job = superviseRestoreJob(child, {
       jobId,
@@ -307,13 +350,14 @@ export function createJobSupervisor(options: JobSupervisorOptions): JobSuperviso
         options.onEvent(event)
       },
     })
-    const finished = job.ended.then(({ outcome, exit }) => {
+    const finished = job.ended.then(async ({ outcome, exit }) => {
       jobs.delete(jobId)
       const bad =
         outcome.kind === 'failed' ||
         (outcome.kind === 'done' && !outcome.result.ok) ||
         (outcome.kind === 'test-done' && !outcome.report.ok)
       log.log(bad ? 'error' : 'info', `${view.kind} ${restoreOutcomeText(outcome)} (${exitText(exit)})`)
+      await options.journal?.restoreEnded(jobId, outcome, new Date().toISOString())
       const info: RestoreFinishedInfo = {
         kind: view.kind,
         profile: view.profile,

@@ -3,7 +3,13 @@
  * backup plan or a verify, cancel either, list what runs. Job events reach the renderer over the one push
  * channel, wired where the supervisor is built (electron/main/index.ts, the e2e harness).
  */
-import type { RunningJobView, RunningRestoreView, RunningVerifyView } from '../../../shared/ipc.ts'
+import type {
+  BackupRequestInput,
+  JobTrigger,
+  RunningJobView,
+  RunningRestoreView,
+  RunningVerifyView,
+} from '../../../shared/ipc.ts'
 import type { BackupPlan, LogLevel, VerifyJobRequest } from '../../../shared/job-protocol.ts'
 import type { JobOutcome } from '../../engine/jobs/supervise-job.ts'
 import type { RestorePlan, RestoreTestRequest } from '../../../shared/restore-types.ts'
@@ -21,6 +27,12 @@ export interface JobStartInfo {
   files: string[]
   /** The run's general log; none in tests that do not ask for one. */
   runLog?: JobRunLog
+  /** The form's request, kept in the job history for "Retry failed" (never a secret). */
+  request?: BackupRequestInput
+  /** How the job came to run (default manual). */
+  trigger?: JobTrigger
+  /** The job this one retries. */
+  retryOf?: string
 }
 
 export interface JobSupervisorApi {

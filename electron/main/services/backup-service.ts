@@ -3,14 +3,22 @@
  * the pre-flight of a start), and a started plan goes to the job supervisor.
  */
 import { isAbsolute, resolve } from 'node:path'
-import type { BackupPlanView, BackupRequestInput, Settings, SharedConfigView } from '../../../shared/ipc.ts'
+import type {
+  BackupPlanView,
+  BackupRequestInput,
+  JobTrigger,
+  Settings,
+  SharedConfigView,
+} from '../../../shared/ipc.ts'
 import { BackupRunLog } from '../../engine/backup/backup-run-log.ts'
 import { planBackup, type PlannedBackup } from '../../engine/backup/plan-backup.ts'
 import { toPlanView } from '../../engine/backup/plan-view.ts'
 import { validateCompression } from '../../engine/codecs/index.ts'
 import { backupFileMode } from '../../engine/config/config-defaults.ts'
 import { EngineError, toEngineError } from '../../engine/errors.ts'
+import { readJobJournal } from '../jobs/job-journal.ts'
 import type { JobSupervisorApi } from '../jobs/types.ts'
+import { retryRequest } from './retry-request.ts'
 import type { KeyService } from './key-service.ts'
 import { APP_HOST_KEY_POLICY, type ProfileService } from './profile-service.ts'
 
@@ -25,6 +33,8 @@ export interface BackupServiceDeps {
   sharedConfig(): Promise<SharedConfigView>
   /** Where a run log that cannot be written is told (the app's log). */
   warn?(message: string): void
+  /** The config folder: the job history (jobs/journal.jsonl) is read from it for a retry. */
+  configDir(): string
 }
 
 /** An optional text field of the form: trimmed, and absent when blank. */
@@ -96,24 +106,44 @@ export function createBackupService(deps: BackupServiceDeps) {
       toPlanView((await prepare(input)).planned),
 
     /** Plans again (the plan is the pre-flight), then hands the plan to the supervisor. */
-    async start(input: BackupRequestInput): Promise<{ jobId: string }> {
-      const { planned, profile, shared } = await prepare(input)
-      // A job without a dump binary could only fail: say so now, before anything starts.
-      if ('error' in planned.dump) throw EngineError.from(planned.dump.error)
-      // The run's general log, as the CLI writes it (`<log dir>/backup/`).
-      const runLog = await BackupRunLog.open(shared.logDir, deps.warn ?? console.warn)
-      runLog.started(toPlanView(planned))
-      let jobId: string
-      try {
-        jobId = deps.jobs().start(planned.plan, { profile, files: planned.files.map((f) => f.path), runLog })
-      } catch (e) {
-        // Refused before it ran (another job writes one of its files): the log says so and is closed.
-        runLog.failed(toEngineError(e).toAppError(), 1)
-        throw e
-      }
-      await rememberOutputFolder(planned.plan.outputDir)
-      return { jobId }
+    start,
+
+    /** Runs what a finished job did not write (its failed, cancelled or skipped files) as a new job. */
+    async retry(jobId: string): Promise<{ jobId: string }> {
+      const record = (await readJobJournal(deps.configDir())).find((r) => r.jobId === jobId)
+      if (record === undefined)
+        throw new EngineError('InvalidInput', `job ${jobId} is not in the job history (any more)`)
+      return start(retryRequest(record), { trigger: 'retry', retryOf: jobId })
     },
+  }
+
+  async function start(
+    input: BackupRequestInput,
+    how: { trigger: JobTrigger; retryOf?: string } = { trigger: 'manual' },
+  ): Promise<{ jobId: string }> {
+    const { planned, profile, shared } = await prepare(input)
+    // A job without a dump binary could only fail: say so now, before anything starts.
+    if ('error' in planned.dump) throw EngineError.from(planned.dump.error)
+    // The run's general log, as the CLI writes it (`<log dir>/backup/`).
+    const runLog = await BackupRunLog.open(shared.logDir, deps.warn ?? console.warn)
+    runLog.started(toPlanView(planned))
+    let jobId: string
+    try {
+      jobId = deps.jobs().start(planned.plan, {
+        profile,
+        files: planned.files.map((f) => f.path),
+        runLog,
+        request: input,
+        trigger: how.trigger,
+        ...(how.retryOf === undefined ? {} : { retryOf: how.retryOf }),
+      })
+    } catch (e) {
+      // Refused before it ran (another job writes one of its files): the log says so and is closed.
+      runLog.failed(toEngineError(e).toAppError(), 1)
+      throw e
+    }
+    await rememberOutputFolder(planned.plan.outputDir)
+    return { jobId }
   }
 }
 

@@ -68,6 +68,11 @@ export function createNodePlatform(
       pickRequests.push(request)
       return pickAnswers.shift() ?? null
     },
+    // "Save as" answers from the same queue.
+    pickSavePath: async ({ title, defaultPath }) => {
+      pickRequests.push({ kind: 'file', title, defaultPath })
+      return pickAnswers.shift() ?? null
+    },
     pickAnswers,
     pickRequests,
     ...overrides,

@@ -97,9 +97,13 @@ export async function withApp<T>(
   let context: BrowserContext | undefined
   // Job events reach the page once it exists, as the main process pushes them on 'jobs:event'.
   let eventPage: Page | undefined
-  const jobs = createTestJobs((event) => {
-    if (eventPage) void emitJobEvent(eventPage, event).catch(() => undefined)
-  })
+  // The app's job history in the session's config folder, as electron/main/index.ts keeps it.
+  const jobs = createTestJobs(
+    (event) => {
+      if (eventPage) void emitJobEvent(eventPage, event).catch(() => undefined)
+    },
+    { journalIn: configDir },
+  )
   try {
     const url = `${server.origin}/index.html`
     const platform = createNodePlatform(

@@ -48,6 +48,7 @@ const platform: Platform = {
   env: unused('env'),
   keychain: unused('keychain'),
   jobs: unused('jobs'),
+  pickSavePath: unused('pickSavePath'),
   showInFolder: unused('showInFolder'),
   pickPath: unused('pickPath'),
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { JobEvent } from '../../../shared/job-protocol.ts'
 import type { JobOutcome } from '../../../electron/engine/jobs/supervise-job.ts'
+import { createJobJournal, readJobJournal, readJobLog } from '../../../electron/main/jobs/job-journal.ts'
 import { createJobSupervisor, type JobFinishedInfo } from '../../../electron/main/jobs/supervisor.ts'
 import { FakeJobChild, progress, result, testPlan } from './fake-job-child.ts'
 
@@ -200,5 +201,47 @@ describe('job supervisor', () => {
     expect(supervisor.cancelAll()).toBe(2)
     await supervisor.whenIdle()
     expect(supervisor.running()).toEqual([])
+  })
+})
+
+describe('job supervisor: the job history', () => {
+  it("records a job's end and its log, secrets masked, before whenFinished settles", async () => {
+    const configDir = await outDir()
+    const supervisor = createJobSupervisor({
+      forkJob: () => {
+        const child = new FakeJobChild()
+        children.push(child)
+        return child
+      },
+      onEvent: () => {},
+      journal: createJobJournal(configDir, (m) => {
+        throw new Error(m)
+      }),
+    })
+    const children: FakeJobChild[] = []
+    const dir = await outDir()
+    const jobId = supervisor.start(testPlan(dir), {
+      profile: 'local',
+      files: [join(dir, 'shop.sql.gz')],
+      trigger: 'retry',
+      retryOf: 'job-earlier',
+    })
+    const child = children[0] as FakeJobChild
+    child.post({ type: 'log', jobId, level: 'warn', message: 'connecting as bk with password secret' })
+    child.finish({ type: 'done', jobId, result: result(false, join(dir, 'shop.sql.gz')) })
+    await supervisor.whenFinished(jobId)
+
+    const [record] = await readJobJournal(configDir)
+    expect(record).toMatchObject({
+      jobId,
+      kind: 'backup',
+      trigger: 'retry',
+      retryOf: 'job-earlier',
+      profile: 'local',
+    })
+    const log = (await readJobLog(configDir, jobId)) ?? ''
+    expect(log).toContain('WARN connecting as bk with password ***')
+    expect(log).not.toContain('secret')
+    expect(log).toMatch(/backup done with errors/)
   })
 })

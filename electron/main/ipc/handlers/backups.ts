@@ -9,5 +9,6 @@ export function backupHandlers({ backups, platform }: Services): DomainHandlers<
     'backups:start': ({ request }) => toResult(() => backups.start(request)),
     'backups:cancel': ({ jobId }) => ok({ cancelling: platform.jobs().cancel(jobId) }),
     'backups:running': () => ok(platform.jobs().running()),
+    'backups:retry': ({ jobId }) => toResult(() => backups.retry(jobId)),
   }
 }

@@ -3,6 +3,7 @@ import type { IpcHandlers } from '../dispatch.ts'
 import { appHandlers } from './app.ts'
 import { backupHandlers } from './backups.ts'
 import { historyHandlers } from './history.ts'
+import { jobHandlers } from './jobs.ts'
 import { keyHandlers } from './keys.ts'
 import type { Platform } from './platform.ts'
 import { profileHandlers } from './profiles.ts'
@@ -26,6 +27,7 @@ export function createHandlers(
     ...serverHandlers(services),
     ...backupHandlers(services),
     ...historyHandlers(services),
+    ...jobHandlers(services),
     ...restoreHandlers(services),
     ...settingsHandlers(services),
   }

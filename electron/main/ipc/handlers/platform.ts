@@ -24,4 +24,6 @@ export interface Platform {
   showInFolder(path: string): Promise<void>
   /** The OS file or folder chooser (dialog.showOpenDialog in Electron); null when cancelled. */
   pickPath(options: { kind: 'file' | 'folder'; title: string; defaultPath?: string }): Promise<string | null>
+  /** The OS "save as" chooser (dialog.showSaveDialog in Electron); null when cancelled. */
+  pickSavePath(options: { title: string; defaultPath: string }): Promise<string | null>
 }

@@ -51,6 +51,7 @@ export function createServices(platform: Platform): Services {
       saveSettings: settings.update,
       jobs: () => platform.jobs(),
       sharedConfig: sharedConfig.load,
+      configDir: () => platform.configDir(),
     }),
     restores: createRestoreService({
       profiles,

@@ -1,0 +1,30 @@
+/** Handlers of the jobs domain: the job history that survives restarts, and each finished job's log. */
+import { writeFile } from 'node:fs/promises'
+import { isAbsolute } from 'node:path'
+import { EngineError } from '../../../engine/errors.ts'
+import { readJobJournal, readJobLog } from '../../jobs/job-journal.ts'
+import type { DomainHandlers, Services } from './services.ts'
+import { toResult } from './to-result.ts'
+
+export function jobHandlers({ platform }: Services): DomainHandlers<'jobs'> {
+  const logOf = async (jobId: string): Promise<string> => {
+    const text = await readJobLog(platform.configDir(), jobId)
+    if (text === null) throw new EngineError('FileNotFound', `the job history has no log of job ${jobId}`)
+    return text
+  }
+  return {
+    'jobs:history': () => toResult(async () => ({ records: await readJobJournal(platform.configDir()) })),
+    'jobs:log': ({ jobId }) =>
+      toResult(async () => ({ jobId, text: await readJobLog(platform.configDir(), jobId) })),
+    'jobs:save-log': ({ jobId }) =>
+      toResult(async () => {
+        const text = await logOf(jobId)
+        const path = await platform.pickSavePath({ title: 'Save the job log', defaultPath: `${jobId}.log` })
+        if (path === null) return { saved: null }
+        if (!isAbsolute(path)) throw new EngineError('InvalidInput', `give an absolute path, got '${path}'`)
+        // The user's own file: 0600 like every log the app writes (it names servers and databases).
+        await writeFile(path, text, { mode: 0o600 })
+        return { saved: path }
+      }),
+  }
+}
