@@ -20,6 +20,7 @@ import {
 } from './backup-types.ts'
 import { ANY_COMPRESSION_LEVEL } from './compression.ts'
 import type { JobEvent, VerifyProgress, VerifyView } from './job-protocol.ts'
+import type { GroupedWarning } from './job-warnings.ts'
 import type {
   RestoreItemResult,
   RestorePlanView,
@@ -362,7 +363,7 @@ export interface JobRecord {
   /** A restore's items. */
   items: JobRecordItem[]
   /** Each distinct warning once, with the files (or databases) it was seen for. */
-  warnings: { message: string; where: string[] }[]
+  warnings: GroupedWarning[]
   /** The backup request as the form sent it (never a secret): what "Retry failed" reruns. */
   request: BackupRequestInput | null
   /** The job this one retried. */

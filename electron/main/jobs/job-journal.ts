@@ -12,9 +12,9 @@
  */
 import { appendFile, chmod, mkdir, readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { TargetResult } from '../../../shared/backup-types.ts'
 import type { BackupRequestInput, JobRecord, JobRecordStatus, JobTrigger } from '../../../shared/ipc.ts'
 import type { LogLevel } from '../../../shared/job-protocol.ts'
+import { groupWarnings, targetWhere } from '../../../shared/job-warnings.ts'
 import type { RestoreResult } from '../../../shared/restore-types.ts'
 import { writeFileAtomic } from '../../engine/fs/atomic-write.ts'
 import type { JobOutcome, RestoreOutcome } from '../../engine/jobs/supervise-job.ts'
@@ -72,23 +72,6 @@ class LineBuffer {
     return [...this.head, ...gap, ...this.tail].map((l) => `${l}\n`).join('')
   }
 }
-
-/** Each distinct warning once, with where it was seen. */
-export function groupWarnings(
-  sources: { where: string; warnings: string[] }[],
-): { message: string; where: string[] }[] {
-  const byMessage = new Map<string, string[]>()
-  for (const { where, warnings } of sources) {
-    for (const message of warnings) {
-      const places = byMessage.get(message) ?? []
-      if (!places.includes(where)) places.push(where)
-      byMessage.set(message, places)
-    }
-  }
-  return [...byMessage].map(([message, where]) => ({ message, where }))
-}
-
-const targetName = (t: TargetResult): string => t.file?.split(/[\\/]/).pop() ?? t.databases.join(', ')
 
 /** A backup's status as the history shows it: the worst of its files, a cancel as such. */
 export function backupStatus(outcome: JobOutcome): JobRecordStatus {
@@ -196,7 +179,7 @@ export function createJobJournal(configDir: string, warn: (message: string) => v
           status: backupStatus(outcome),
           error: outcome.kind === 'failed' ? outcome.error : null,
           targets,
-          warnings: groupWarnings(targets.map((t) => ({ where: targetName(t), warnings: t.warnings }))),
+          warnings: groupWarnings(targets.map((t) => ({ where: targetWhere(t), warnings: t.warnings }))),
           ...(outcome.kind === 'failed' ? {} : { ticket: outcome.result.ticket, mode: outcome.result.mode }),
         }
       }),

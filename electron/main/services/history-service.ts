@@ -143,7 +143,8 @@ export function createHistoryService(deps: HistoryServiceDeps) {
       .map((e) => ({ catalog: e, view: toHistoryEntry(e, profileOf(e, endpoints)) }))
       .filter(({ catalog, view }) => {
         if (filter.profile && view.profile !== filter.profile) return false
-        if (database && !view.databases.some((d) => d.toLowerCase() === database)) return false
+        // A part of the name finds it ("globex" finds dbsf_nbc_globex), case aside.
+        if (database && !view.databases.some((d) => d.toLowerCase().includes(database))) return false
         if (filter.status && view.status !== filter.status) return false
         const when = backupDate(catalog)?.getTime() ?? null
         if (from !== null && (when === null || when < from)) return false

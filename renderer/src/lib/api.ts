@@ -16,6 +16,7 @@ import type {
   IpcChannel,
   IpcRequest,
   IpcResponses,
+  JobRecord,
   KeyKind,
   KeyStatus,
   ProfileInput,
@@ -172,6 +173,28 @@ export function cancelBackup(jobId: string): Promise<Result<{ cancelling: boolea
 
 export function fetchRunningJobs(): Promise<Result<RunningJobView[]>> {
   return invoke('backups:running', {})
+}
+
+/** Runs what a finished backup job did not write (its failed, cancelled or skipped files) as a new job. */
+export function retryBackup(jobId: string): Promise<Result<{ jobId: string }>> {
+  return invoke('backups:retry', { jobId })
+}
+
+// ── Job history ─────────────────────────────────────────────────────────────────────────────────────
+
+/** Every finished backup and restore job the app kept (it survives restarts), newest first. */
+export function fetchJobHistory(): Promise<Result<{ records: JobRecord[] }>> {
+  return invoke('jobs:history', {})
+}
+
+/** A finished job's log (null when the history has none). */
+export function fetchJobLog(jobId: string): Promise<Result<{ jobId: string; text: string | null }>> {
+  return invoke('jobs:log', { jobId })
+}
+
+/** Saves a finished job's log where the user chooses (null: the chooser was cancelled). */
+export function saveJobLog(jobId: string): Promise<Result<{ saved: string | null }>> {
+  return invoke('jobs:save-log', { jobId })
 }
 
 // ── History ─────────────────────────────────────────────────────────────────────────────────────────

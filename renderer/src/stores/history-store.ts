@@ -5,7 +5,13 @@
  * and it can be cancelled.
  */
 import { create } from 'zustand'
-import type { HistoryDetails, HistoryEntry, VerifyProgress, VerifyView } from '../../../shared/ipc.ts'
+import type {
+  HistoryDetails,
+  HistoryEntry,
+  JobRecord,
+  VerifyProgress,
+  VerifyView,
+} from '../../../shared/ipc.ts'
 import type { VerifyJobEvent } from '../../../shared/job-protocol.ts'
 import type { RestoreTestReport } from '../../../shared/restore-types.ts'
 import type { AppError, Result } from '../../../shared/result.ts'
@@ -13,6 +19,7 @@ import {
   cancelVerify,
   deleteBackup,
   fetchHistoryDetails,
+  fetchJobHistory,
   fetchRestoreTests,
   fetchRunningVerifies,
   listHistory,
@@ -59,6 +66,8 @@ export interface HistoryState {
   all: HistoryEntry[]
   /** The History page's rows: `all` through the filters. */
   filtered: HistoryEntry[]
+  /** The job history (failed and cancelled files have no metadata in the folders; the jobs do). */
+  jobs: JobRecord[]
   problems: { path: string; message: string }[]
   filters: HistoryFilters
   loaded: boolean
@@ -126,6 +135,7 @@ function newerTests(
 export const useHistoryStore = create<HistoryState>()((set, get) => ({
   all: [],
   filtered: [],
+  jobs: [],
   problems: [],
   filters: EMPTY_FILTERS,
   loaded: false,
@@ -140,10 +150,12 @@ export const useHistoryStore = create<HistoryState>()((set, get) => ({
   load: async () => {
     set({ loading: true })
     const { filters } = get()
-    const [all, filtered] = await Promise.all([
+    const [all, filtered, jobs] = await Promise.all([
       listHistory({}),
       isEmpty(filters) ? null : listHistory(historyQuery(filters)),
+      fetchJobHistory(),
     ])
+    if (jobs.ok) set({ jobs: jobs.value.records })
     if (!all.ok) {
       set({ loading: false, loaded: true, error: all.error })
       return

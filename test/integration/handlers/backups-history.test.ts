@@ -391,4 +391,54 @@ describe('backups and history handlers (the private mariadbd, real dumps, jobs r
     const { entries } = await s.value('history:list', {})
     expect(entries.filter((e) => e.backupFile.startsWith(chosen + '/'))).not.toHaveLength(0)
   })
+  it('the job history keeps a failed file with its log; Retry failed reruns only that database; a part of a name finds it', async () => {
+    await conn.query(`DROP DATABASE IF EXISTS hb_broken; CREATE DATABASE hb_broken;
+      CREATE TABLE hb_broken.t (id INT PRIMARY KEY); CREATE VIEW hb_broken.v AS SELECT id FROM hb_broken.t;
+      DROP TABLE hb_broken.t`)
+    try {
+      const req = request({
+        databases: ['hb_hr', 'hb_broken'],
+        encrypt: false,
+        captureGtid: false,
+        ticket: 'CHG-R',
+      })
+      const { jobId } = await s.value('backups:start', { request: req })
+      expect((await s.jobs.finished(jobId)).type).toBe('done')
+      const first = (await s.value('jobs:history', {})).records.find((r) => r.jobId === jobId)
+      expect(first).toMatchObject({ kind: 'backup', status: 'failed', trigger: 'manual', request: req })
+      const ended = Object.fromEntries(first?.targets.map((t) => [t.databases[0], t]) ?? [])
+      expect(ended.hb_hr?.status).toBe('success')
+      expect(ended.hb_broken?.status).toBe('failed')
+      expect(ended.hb_broken?.error?.code).toBe('DumpFailed')
+      const { text } = await s.value('jobs:log', { jobId })
+      expect(text).toMatch(/hb_broken.*failed: \[DumpFailed\]/)
+      expect(text).toMatch(/references invalid table/)
+      expect((await s.failure('jobs:log', { jobId: '../../etc/passwd' })).code).toBe('InvalidInput')
+
+      // The cause is mended; the retry dumps hb_broken alone, as a new job that names the first.
+      await conn.query('CREATE TABLE hb_broken.t (id INT PRIMARY KEY)')
+      const retried = await s.value('backups:retry', { jobId })
+      expect((await s.jobs.finished(retried.jobId)).type).toBe('done')
+      const second = (await s.value('jobs:history', {})).records[0]
+      expect(second).toMatchObject({
+        jobId: retried.jobId,
+        status: 'success',
+        trigger: 'retry',
+        retryOf: jobId,
+      })
+      expect(second?.request?.databases).toEqual(['hb_broken'])
+      expect(second?.targets.map((t) => t.databases)).toEqual([['hb_broken']])
+      const written = (await readdir(out())).filter((n) => /_CHG-?R\.sql\.zst$/.test(n)).sort()
+      expect(written).toEqual([
+        expect.stringMatching(/^hb_broken_\d{8}_\d{6}_CHG-?R\.sql\.zst$/),
+        expect.stringMatching(/^hb_hr_\d{8}_\d{6}_CHG-?R\.sql\.zst$/),
+      ])
+      expect((await s.failure('backups:retry', { jobId: retried.jobId })).message).toMatch(/nothing to retry/)
+
+      const { entries } = await s.value('history:list', { database: 'BROKEN' })
+      expect(entries.map((e) => e.databases)).toEqual([['hb_broken']])
+    } finally {
+      await conn.query('DROP DATABASE IF EXISTS hb_broken')
+    }
+  })
 })

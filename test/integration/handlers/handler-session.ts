@@ -47,7 +47,8 @@ export async function startHandlerSession(overrides: Partial<Platform> = {}): Pr
   const tmp = join(base, 'tmp')
   await mkdir(tmp)
   const env: Record<string, string | undefined> = {}
-  const jobs = createTestJobs()
+  // The app's job history in the session's config folder, as electron/main/index.ts keeps it.
+  const jobs = createTestJobs(() => {}, { journalIn: configDir })
   const platform = createNodePlatform({ configDir, jobs, env }, overrides)
   const answers: Result<unknown>[] = []
   const build = () =>

@@ -2,20 +2,30 @@
 import { writeFile } from 'node:fs/promises'
 import { isAbsolute } from 'node:path'
 import { EngineError } from '../../../engine/errors.ts'
-import { readJobJournal, readJobLog } from '../../jobs/job-journal.ts'
+import { jobLogPath, readJobJournal, readJobLog } from '../../jobs/job-journal.ts'
 import type { DomainHandlers, Services } from './services.ts'
 import { toResult } from './to-result.ts'
 
+/** A job id of ours, else InvalidInput (an id names a file of the history: nothing else may). */
+function checkedId(configDir: string, jobId: string): string {
+  if (jobLogPath(configDir, jobId) === null)
+    throw new EngineError('InvalidInput', `'${jobId}' is not a job id`)
+  return jobId
+}
+
 export function jobHandlers({ platform }: Services): DomainHandlers<'jobs'> {
   const logOf = async (jobId: string): Promise<string> => {
-    const text = await readJobLog(platform.configDir(), jobId)
+    const text = await readJobLog(platform.configDir(), checkedId(platform.configDir(), jobId))
     if (text === null) throw new EngineError('FileNotFound', `the job history has no log of job ${jobId}`)
     return text
   }
   return {
     'jobs:history': () => toResult(async () => ({ records: await readJobJournal(platform.configDir()) })),
     'jobs:log': ({ jobId }) =>
-      toResult(async () => ({ jobId, text: await readJobLog(platform.configDir(), jobId) })),
+      toResult(async () => ({
+        jobId,
+        text: await readJobLog(platform.configDir(), checkedId(platform.configDir(), jobId)),
+      })),
     'jobs:save-log': ({ jobId }) =>
       toResult(async () => {
         const text = await logOf(jobId)

@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../components/ErrorNotice.tsx'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
 import { VerifyReport } from '../../components/VerifyReport.tsx'
+import { errorText } from '../../i18n/phrase.ts'
 import { useLanguage, useT } from '../../i18n/use-t.ts'
 import { formatBytes, formatDateTime, formatDuration } from '../../lib/format.ts'
 import { useHistoryStore } from '../../stores/history-store.ts'
@@ -21,6 +22,7 @@ import { HistoryFilters } from './HistoryFilters.tsx'
 import { RestoreTestBadge } from './RestoreTestBadge.tsx'
 import { TestRestoreDialog } from './TestRestoreDialog.tsx'
 import { entryStatusLabel, entryStatusTone } from './history-status.ts'
+import { unwrittenRows } from './job-rows.ts'
 
 const COLUMNS = 7
 
@@ -46,6 +48,8 @@ export function HistoryPage(): ReactElement {
   const onFilters = useCallback((filters: Filters) => void setFilters(filters), [setFilters])
 
   const detailsFile = store.details?.data?.entry.backupFile ?? null
+  const unwritten = unwrittenRows(store.jobs, store.filters)
+  const openResult = useNavigationStore((state) => state.openResult)
 
   const show = async (file: string): Promise<void> => {
     const error = await store.showInFolder(file)
@@ -182,7 +186,34 @@ export function HistoryPage(): ReactElement {
                 </Fragment>
               )
             })}
-            {store.filtered.length === 0 && (
+            {unwritten.map((row) => (
+              <tr key={row.key} className="row-unwritten">
+                <td className="nowrap">{formatDateTime(row.startedAt, language)}</td>
+                <th scope="row" className="cell-file">
+                  <span className="mono">{row.databases.join(', ') || '–'}</span>
+                  <span className="muted small block">
+                    {t('history.notWritten')} · {row.ticket}
+                  </span>
+                  {row.error !== null && (
+                    <span className="muted small block">{errorText(t, language, row.error)}</span>
+                  )}
+                </th>
+                <td>{row.profile}</td>
+                <td className="num">–</td>
+                <td className="num">–</td>
+                <td>
+                  <StatusBadge tone={row.status === 'failed' ? 'error' : 'muted'}>
+                    {t(`status.${row.status}`)}
+                  </StatusBadge>
+                </td>
+                <td className="cell-actions">
+                  <button type="button" className="button button-small" onClick={() => openResult(row.jobId)}>
+                    {t('history.showJob')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+            {store.filtered.length === 0 && unwritten.length === 0 && (
               <tr>
                 <td colSpan={COLUMNS} className="empty">
                   {store.loading ? t('common.loading') : t('history.empty')}

@@ -1,3 +1,4 @@
+import { useEffect } from 'react'
 import type { ReactElement } from 'react'
 import { ErrorNotice } from '../../components/ErrorNotice.tsx'
 import { PageHeader } from '../../components/PageHeader.tsx'
@@ -7,6 +8,7 @@ import { useNavigationStore } from '../../stores/navigation-store.ts'
 import { useRestoreStore } from '../../stores/restore-store.ts'
 import { useResultsStore } from '../../stores/results-store.ts'
 import { JobCard } from './JobCard.tsx'
+import { PastRestoreView } from './PastRestoreView.tsx'
 import { RestoreJobCard } from './RestoreJobCard.tsx'
 import { RestoreResultView } from './RestoreResultView.tsx'
 import { ResultView } from './ResultView.tsx'
@@ -28,6 +30,12 @@ export function JobsPage(): ReactElement {
   const cancelRestore = useRestoreStore((state) => state.cancel)
   const restoreResults = useRestoreStore((state) => state.results)
   const dismissRestore = useRestoreStore((state) => state.dismiss)
+  const pastRestores = useResultsStore((state) => state.pastRestores)
+  const pastError = useResultsStore((state) => state.pastError)
+  const loadPast = useResultsStore((state) => state.loadPast)
+  // The job history: what earlier sessions ran (it is read each time the page opens).
+  useEffect(() => void loadPast(), [loadPast])
+  const liveRestores = new Set(restoreResults.map((r) => r.jobId))
 
   return (
     <div className="page page-wide">
@@ -59,7 +67,8 @@ export function JobsPage(): ReactElement {
         <h2 id="jobs-finished" className="section-title">
           {t('jobs.finished')}
         </h2>
-        {results.length === 0 && restoreResults.length === 0 && (
+        {pastError !== null && <ErrorNotice error={pastError} title={t('jobs.historyFailed')} />}
+        {results.length === 0 && restoreResults.length === 0 && pastRestores.length === 0 && (
           <p className="empty">{t('jobs.noneFinished')}</p>
         )}
         {restoreResults.map((result) => (
@@ -80,6 +89,11 @@ export function JobsPage(): ReactElement {
             onFocused={resultFocused}
           />
         ))}
+        {pastRestores
+          .filter((record) => !liveRestores.has(record.jobId))
+          .map((record) => (
+            <PastRestoreView key={record.jobId} record={record} />
+          ))}
       </section>
     </div>
   )

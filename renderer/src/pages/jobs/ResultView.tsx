@@ -16,8 +16,11 @@ import {
   formatPercent,
   formatRate,
 } from '../../lib/format.ts'
+import { retryBackup } from '../../lib/api.ts'
 import { useHistoryStore } from '../../stores/history-store.ts'
+import { useJobsStore } from '../../stores/jobs-store.ts'
 import type { FinishedJob } from '../../stores/results-store.ts'
+import { JobLogPanel } from './JobLogPanel.tsx'
 import { resultTotals, targetThroughput } from './result-summary.ts'
 
 export const TARGET_TONES: Record<TargetStatus, BadgeTone> = {
@@ -77,6 +80,9 @@ export function ResultView({ job, onDismiss, focus = false, onFocused }: ResultV
   const compression =
     request?.compression ?? entryOf(entries, job.targets[0]?.file ?? null)?.compression ?? null
   const encrypted = request?.encrypt ?? entryOf(entries, job.targets[0]?.file ?? null)?.encrypted ?? null
+  // What did not get written can run again, with the same options, when the request is known.
+  const retryable = request !== null && (anyFailure || job.outcome === 'cancelled')
+  const retry = useRetry(job.jobId)
 
   return (
     <article className="card result-card" aria-labelledby={headingId}>
@@ -86,6 +92,8 @@ export function ResultView({ job, onDismiss, focus = false, onFocused }: ResultV
         </h3>
         <StatusBadge tone={tone}>{t(`result.outcome.${outcomeKey}`)}</StatusBadge>
         {job.mode !== null && <StatusBadge tone="info">{t(`mode.${job.mode}.name`)}</StatusBadge>}
+        {job.retryOf !== null && <span className="tag">{t('result.retryOf')}</span>}
+        {job.past && <span className="tag">{t('result.past')}</span>}
         <span className="spacer" />
         <button type="button" className="button button-quiet" onClick={() => onDismiss(job.jobId)}>
           {t('result.dismiss')}
@@ -134,9 +142,65 @@ export function ResultView({ job, onDismiss, focus = false, onFocused }: ResultV
         <dt>{t('result.finished')}</dt>
         <dd>{formatDateTime(job.result?.finishedAt ?? job.finishedAt, language)}</dd>
       </dl>
+      {job.warnings.length > 0 && (
+        <section className="stack-tight" aria-label={t('result.warningsTitle')}>
+          <ul className="notes warn-notes">
+            {job.warnings.map((warning) => (
+              <li key={warning.message}>
+                {warning.message}
+                {job.targets.length > 1 && (
+                  <span className="muted small block">
+                    {t('result.warningWhere', { files: warning.where.join(', ') })}
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {job.targets.length > 0 && <TargetTable targets={job.targets} />}
+      <div className="result-actions">
+        {retryable && (
+          <button type="button" className="button" disabled={retry.busy} onClick={() => void retry.run()}>
+            {t('result.retry')}
+          </button>
+        )}
+        <JobLogPanel jobId={job.jobId} />
+      </div>
+      <p className="live-status" role="status">
+        {retry.started ? t('result.retryStarted') : ''}
+      </p>
+      {retry.error !== null && <ErrorNotice error={retry.error} />}
     </article>
   )
+}
+
+/** "Retry failed": starts the new job; it then shows among the running ones (its events name it). */
+function useRetry(jobId: string): {
+  busy: boolean
+  started: boolean
+  error: AppError | null
+  run(): Promise<void>
+} {
+  const [busy, setBusy] = useState(false)
+  const [started, setStarted] = useState(false)
+  const [error, setError] = useState<AppError | null>(null)
+  const refresh = useJobsStore((state) => state.refresh)
+  return {
+    busy,
+    started,
+    error,
+    run: async () => {
+      setBusy(true)
+      setStarted(false)
+      const result = await retryBackup(jobId)
+      setBusy(false)
+      if (!result.ok) return setError(result.error)
+      setError(null)
+      setStarted(true)
+      await refresh()
+    },
+  }
 }
 
 /** One row per file: status, sizes, duration, throughput, with Show in folder and Verify. */
@@ -185,11 +249,7 @@ function TargetTable({ targets }: { targets: TargetResult[] }): ReactElement {
             const verification = file === null ? undefined : verifications[file]
             const folderError = file === null ? undefined : folderErrors[file]
             const throughput = targetThroughput(target)
-            const extra =
-              target.error !== null ||
-              verification !== undefined ||
-              folderError !== undefined ||
-              target.warnings.length > 0
+            const extra = target.error !== null || verification !== undefined || folderError !== undefined
             return (
               <Fragment key={file ?? `target-${index}`}>
                 <tr>
@@ -229,13 +289,6 @@ function TargetTable({ targets }: { targets: TargetResult[] }): ReactElement {
                 {extra && (
                   <tr className="row-detail">
                     <td colSpan={7}>
-                      {target.warnings.length > 0 && (
-                        <ul className="notes warn-notes">
-                          {target.warnings.map((warning) => (
-                            <li key={warning}>{warning}</li>
-                          ))}
-                        </ul>
-                      )}
                       {target.error !== null && <ErrorNotice error={target.error} />}
                       {folderError !== undefined && <ErrorNotice error={folderError} />}
                       {verification !== undefined && <VerifyReport state={verification} />}
