@@ -38,6 +38,10 @@ export const SFDB_CHANNELS = [
   'backups:start',
   'backups:cancel',
   'backups:running',
+  'backups:retry',
+  'jobs:history',
+  'jobs:log',
+  'jobs:save-log',
   'history:list',
   'history:details',
   'history:verify',
@@ -55,10 +59,6 @@ export const SFDB_CHANNELS = [
   'restore:running',
   'settings:get',
   'settings:update',
-  'backups:retry',
-  'jobs:history',
-  'jobs:log',
-  'jobs:save-log',
 ] as const satisfies readonly IpcChannel[]
 
 /** The push channel of job events (same literal as JOB_EVENT_CHANNEL). */

@@ -15,6 +15,7 @@ import { createSampleDatabase } from '../harness/fixtures.ts'
 import { startKeyringSession, type KeyringSession } from '../harness/keyring.ts'
 import { connectRoot } from '../harness/mariadb.ts'
 import { waitFor } from '../harness/processes.ts'
+import { seedProfile } from './harness/seed.ts'
 import { withApp, type AppSession } from './harness/with-app.ts'
 
 const USER = 'bk_flows'
@@ -58,30 +59,16 @@ describe('desktop app flows (real handlers, jobs, server and keyring)', () => {
   const nav = (page: Page, section: string) =>
     page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: section }).click()
 
-  /** Keys in the keychain and one profile, through window.sfdb (the real handlers), for flows that need them. */
-  const seed = async (app: AppSession, name: string): Promise<void> => {
-    const result = await app.page.evaluate(
-      async ([profile, host, port, user, password, profileKey, backupKey]) => {
-        const sfdb = (globalThis as unknown as { sfdb: { invoke(c: string, r: unknown): Promise<unknown> } })
-          .sfdb
-        return [
-          await sfdb.invoke('keys:set', { kind: 'profile-key', secret: profileKey }),
-          await sfdb.invoke('keys:set', { kind: 'backup-key', secret: backupKey }),
-          await sfdb.invoke('profiles:create', {
-            profile: { name: profile, host, port: Number(port), user, password },
-          }),
-        ]
-      },
-      [name, server.host, String(server.port), USER, PASSWORD, PROFILE_KEY, BACKUP_KEY] as const,
-    )
-    expect(result, JSON.stringify(result)).toEqual([
-      { ok: true, value: { stored: true } },
-      { ok: true, value: { stored: true } },
-      expect.objectContaining({ ok: true }),
-    ])
-    // The stores load once at start: show the app as it starts with this profile.
-    await app.page.reload()
-  }
+  const seed = (app: AppSession, name: string): Promise<void> =>
+    seedProfile(app, {
+      name,
+      host: server.host,
+      port: server.port,
+      user: USER,
+      password: PASSWORD,
+      profileKey: PROFILE_KEY,
+      backupKey: BACKUP_KEY,
+    })
 
   /** Makes the app's backups run `path` as the dump binary (Settings → dump binary), through window.sfdb. */
   const useDumpBinary = async (app: AppSession, path: string): Promise<void> => {
