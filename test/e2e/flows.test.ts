@@ -290,13 +290,17 @@ describe('desktop app flows (real handlers, jobs, server and keyring)', () => {
           process.kill(run.ppid, 'SIGSTOP')
           try {
             await card.getByRole('button', { name: 'Cancel' }).click()
+            await page
+              .getByRole('dialog', { name: 'Cancel this backup?' })
+              .getByRole('button', { name: 'Cancel backup' })
+              .click()
             await card.getByRole('button', { name: 'Cancelling…' }).waitFor()
           } finally {
             process.kill(run.ppid, 'SIGCONT')
           }
           await card
             .getByRole('status')
-            .filter({ hasText: /^Backup cancelled/ })
+            .filter({ hasText: /^Cancelled by you/ })
             .waitFor({ timeout: 60_000 })
           await run.ended // the cancel killed the dump
           await screenshot('flow-backup-cancelled')

@@ -59,6 +59,14 @@ describe('jobs page', () => {
         await expect.poll(() => overall.getAttribute('aria-valuenow')).toBe('40')
 
         await card.getByRole('button', { name: 'Cancel' }).click()
+        // It asks first; Enter (the focused button) keeps it running.
+        const ask = page.getByRole('dialog', { name: 'Cancel this backup?' })
+        await ask.waitFor()
+        await page.keyboard.press('Enter')
+        await expect.poll(() => ask.count()).toBe(0)
+        expect(ipcCalls.some(({ channel }) => channel === 'backups:cancel')).toBe(false)
+        await card.getByRole('button', { name: 'Cancel' }).click()
+        await ask.getByRole('button', { name: 'Cancel backup' }).click()
         const cancelling = card.getByRole('button', { name: 'Cancelling…' })
         await cancelling.waitFor()
         expect(await cancelling.isDisabled()).toBe(true)
@@ -89,7 +97,17 @@ describe('jobs page', () => {
             startedAt: RUNNING.startedAt,
             finishedAt: new Date().toISOString(),
             durationMs: 70_000,
-            targets: [kept, { ...kept, databases: ['crm'], status: 'cancelled', file: null, bytes: 0 }],
+            targets: [
+              kept,
+              {
+                ...kept,
+                databases: ['crm'],
+                status: 'cancelled',
+                file: null,
+                bytes: 0,
+                error: { code: 'Cancelled', message: 'the backup was cancelled' },
+              },
+            ],
           },
         })
 
@@ -97,7 +115,9 @@ describe('jobs page', () => {
         const result = page.getByRole('article', { name: 'prod · CHG-1' })
         await expect
           .poll(() => result.getByRole('status').first().textContent())
-          .toBe('Backup cancelled: 1 finished file(s) kept, partial files removed.')
+          .toBe('Cancelled by you: 1 finished file(s) kept, nothing partial left.')
+        // A cancel is not an error: no alert for the file that was cancelled, a neutral badge.
+        expect(await result.getByRole('alert').count()).toBe(0)
         const row = result.getByRole('row', { name: /shop_20261121_140502_CHG1/ })
         expect(await row.textContent()).toContain('Success')
 

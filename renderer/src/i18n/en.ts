@@ -474,6 +474,11 @@ export const en = {
   'jobs.finished': 'Finished',
   'jobs.noneFinished': 'Finished backups and restores appear here, and stay after a restart.',
   'jobs.cardTitle': '{profile} · {ticket}',
+  'jobs.cancelAsk': 'Cancel this backup?',
+  'jobs.cancelAskText':
+    '{title}: files already finished are kept; the file being written is removed and will have to be made again.',
+  'jobs.cancelConfirm': 'Cancel backup',
+  'jobs.keepRunning': 'Keep running',
   'jobs.cancelling': 'Cancelling',
   'jobs.cancellingButton': 'Cancelling…',
   'jobs.cancelFailed': 'The job was not cancelled',
@@ -526,7 +531,7 @@ export const en = {
   'result.verdict.warnings':
     'Backup finished with warnings: {ok} file(s) written, {warnings} with warnings, {failed} failed.',
   'result.verdict.failed': 'Backup failed: {ok} file(s) written before the error.',
-  'result.verdict.cancelled': 'Backup cancelled: {ok} finished file(s) kept, partial files removed.',
+  'result.verdict.cancelled': 'Cancelled by you: {ok} finished file(s) kept, nothing partial left.',
   'result.failedTitle': 'Backup failed',
   'result.dismiss': 'Dismiss',
   'result.succeeded': 'Succeeded',

@@ -478,6 +478,11 @@ export const id: Messages = {
   'jobs.noneFinished':
     'Backup dan pemulihan yang selesai muncul di sini, dan tetap ada setelah aplikasi dibuka ulang.',
   'jobs.cardTitle': '{profile} · {ticket}',
+  'jobs.cancelAsk': 'Batalkan backup ini?',
+  'jobs.cancelAskText':
+    '{title}: file yang sudah selesai disimpan; file yang sedang ditulis dihapus dan harus dibuat ulang.',
+  'jobs.cancelConfirm': 'Batalkan backup',
+  'jobs.keepRunning': 'Biarkan berjalan',
   'jobs.cancelling': 'Membatalkan',
   'jobs.cancellingButton': 'Membatalkan…',
   'jobs.cancelFailed': 'Pekerjaan tidak dibatalkan',
@@ -532,7 +537,8 @@ export const id: Messages = {
   'result.verdict.warnings':
     'Backup selesai dengan peringatan: {ok} file ditulis, {warnings} dengan peringatan, {failed} gagal.',
   'result.verdict.failed': 'Backup gagal: {ok} file ditulis sebelum terjadi galat.',
-  'result.verdict.cancelled': 'Backup dibatalkan: {ok} file yang selesai disimpan, file parsial dihapus.',
+  'result.verdict.cancelled':
+    'Dibatalkan oleh Anda: {ok} file yang selesai disimpan, tidak ada file parsial yang tertinggal.',
   'result.failedTitle': 'Backup gagal',
   'result.dismiss': 'Tutup',
   'result.succeeded': 'Berhasil',

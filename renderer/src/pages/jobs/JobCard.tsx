@@ -2,6 +2,7 @@ import { useId, useState } from 'react'
 import type { ReactElement } from 'react'
 import type { BackupProgress } from '../../../../shared/backup-types.ts'
 import type { AppError } from '../../../../shared/result.ts'
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx'
 import { ErrorNotice } from '../../components/ErrorNotice.tsx'
 import { lockWaitText } from '../../i18n/phrase.ts'
 import { ProgressBar } from '../../components/ProgressBar.tsx'
@@ -44,7 +45,10 @@ export function JobCard({ job, onCancel, compact = false }: JobCardProps): React
           total: summary.targetCount,
         })
 
+  // A cancel asks first: a backup stopped by a stray click has to run again from the start.
+  const [asking, setAsking] = useState(false)
   const cancel = async (): Promise<void> => {
+    setAsking(false)
     setCancelError(await onCancel(job.jobId))
   }
 
@@ -55,10 +59,22 @@ export function JobCard({ job, onCancel, compact = false }: JobCardProps): React
         {job.mode !== null && <StatusBadge tone="info">{t(`mode.${job.mode}.name`)}</StatusBadge>}
         {job.cancelling && <StatusBadge tone="warn">{t('jobs.cancelling')}</StatusBadge>}
         <span className="spacer" />
-        <button type="button" className="button" onClick={() => void cancel()} disabled={job.cancelling}>
+        <button type="button" className="button" onClick={() => setAsking(true)} disabled={job.cancelling}>
           {job.cancelling ? t('jobs.cancellingButton') : t('common.cancel')}
         </button>
       </div>
+      {asking && !job.cancelling && (
+        <ConfirmDialog
+          title={t('jobs.cancelAsk')}
+          confirmLabel={t('jobs.cancelConfirm')}
+          cancelLabel={t('jobs.keepRunning')}
+          tone="danger"
+          onConfirm={() => void cancel()}
+          onCancel={() => setAsking(false)}
+        >
+          <p>{t('jobs.cancelAskText', { title })}</p>
+        </ConfirmDialog>
+      )}
       <ProgressBar value={summary.fraction} label={t('jobs.overallProgress')} valueText={overallText} />
       <p className="job-line" aria-live="polite">
         <span>{overallText}</span>

@@ -34,7 +34,8 @@ export const TARGET_TONES: Record<TargetStatus, BadgeTone> = {
 const OUTCOME_TONES: Record<FinishedJob['outcome'], BadgeTone> = {
   done: 'ok',
   failed: 'error',
-  cancelled: 'warn',
+  // A cancel is the user's own choice: neutral, not a warning or an error.
+  cancelled: 'muted',
 }
 
 /** The history entry of a written file (for its GTID and compression), matched by path. */
@@ -249,7 +250,9 @@ function TargetTable({ targets }: { targets: TargetResult[] }): ReactElement {
             const verification = file === null ? undefined : verifications[file]
             const folderError = file === null ? undefined : folderErrors[file]
             const throughput = targetThroughput(target)
-            const extra = target.error !== null || verification !== undefined || folderError !== undefined
+            // A cancelled file's "error" is the cancel itself: its badge says it, no alert.
+            const error = target.error?.code === 'Cancelled' ? null : target.error
+            const extra = error !== null || verification !== undefined || folderError !== undefined
             return (
               <Fragment key={file ?? `target-${index}`}>
                 <tr>
@@ -289,7 +292,7 @@ function TargetTable({ targets }: { targets: TargetResult[] }): ReactElement {
                 {extra && (
                   <tr className="row-detail">
                     <td colSpan={7}>
-                      {target.error !== null && <ErrorNotice error={target.error} />}
+                      {error !== null && <ErrorNotice error={error} />}
                       {folderError !== undefined && <ErrorNotice error={folderError} />}
                       {verification !== undefined && <VerifyReport state={verification} />}
                     </td>
