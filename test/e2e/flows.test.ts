@@ -125,6 +125,12 @@ describe('desktop app flows (real handlers, jobs, server and keyring)', () => {
       async ({ page, ipcCalls, consoleErrors, screenshot }) => {
         await nav(page, 'Profiles')
         await page.getByLabel('Profile key', { exact: true }).fill(PROFILE_KEY)
+        // A key that is kept is typed twice: a different second entry is refused, nothing stored.
+        await page.getByLabel('Profile key (again)').fill(`${PROFILE_KEY}x`)
+        await page.getByRole('button', { name: 'Store profile key' }).click()
+        await page.getByRole('alert').filter({ hasText: 'The two entries differ' }).waitFor()
+        expect(ipcCalls.some((c) => c.channel === 'keys:set')).toBe(false)
+        await page.getByLabel('Profile key (again)').fill(PROFILE_KEY)
         await page.getByRole('button', { name: 'Store profile key' }).click()
         await page.getByText('Key is stored').first().waitFor()
         await page.getByRole('button', { name: 'New profile' }).click()
@@ -335,7 +341,8 @@ describe('desktop app flows (real handlers, jobs, server and keyring)', () => {
         await refused.first().waitFor()
         expect(await refused.first().textContent()).toMatch(/wrong|does not open/i)
 
-        await page.getByLabel('Default backup key').fill('not the backup key')
+        await page.getByLabel('Default backup key', { exact: true }).fill('not the backup key')
+        await page.getByLabel('Default backup key (again)').fill('not the backup key')
         await page.getByRole('button', { name: 'Store default backup key' }).click()
         // Stored once the handler has answered: then the verify below reads the wrong key.
         await expect

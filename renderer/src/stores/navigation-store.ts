@@ -4,6 +4,13 @@ import type { PageId } from '../sections.ts'
 
 export interface NavigationState {
   section: PageId
+  /** The open page has unsaved changes: leaving it asks first (the page shows the question). */
+  unsaved: boolean
+  /** A section asked for while there were unsaved changes, waiting for the answer. */
+  pendingSection: PageId | null
+  setUnsaved(unsaved: boolean): void
+  /** The answer: leave (losing the changes) or stay. */
+  resolveLeave(leave: boolean): void
   /** A result the Jobs page should scroll to and focus (then clear). */
   focusResult: string | null
   go(section: PageId): void
@@ -12,10 +19,25 @@ export interface NavigationState {
   resultFocused(): void
 }
 
-export const useNavigationStore = create<NavigationState>()((set) => ({
+export const useNavigationStore = create<NavigationState>()((set, get) => ({
   section: 'dashboard',
   focusResult: null,
-  go: (section) => set({ section }),
-  openResult: (jobId) => set({ section: 'jobs', focusResult: jobId }),
+  unsaved: false,
+  pendingSection: null,
+  setUnsaved: (unsaved) => set({ unsaved }),
+  resolveLeave: (leave) => {
+    const pending = get().pendingSection
+    set(
+      leave && pending !== null
+        ? { section: pending, unsaved: false, pendingSection: null }
+        : { pendingSection: null },
+    )
+  },
+  go: (section) => {
+    const { unsaved, section: current } = get()
+    if (unsaved && section !== current) set({ pendingSection: section })
+    else set({ section })
+  },
+  openResult: (jobId) => set({ section: 'jobs', focusResult: jobId, unsaved: false, pendingSection: null }),
   resultFocused: () => set({ focusResult: null }),
 }))

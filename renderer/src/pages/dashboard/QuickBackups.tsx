@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { ReactElement } from 'react'
 import type { QuickBackupPreset } from '../../../../shared/ipc.ts'
 import type { AppError } from '../../../../shared/result.ts'
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx'
 import { ErrorNotice } from '../../components/ErrorNotice.tsx'
 import { useT } from '../../i18n/use-t.ts'
 import { useJobsStore } from '../../stores/jobs-store.ts'
@@ -31,7 +32,10 @@ export function QuickBackups(): ReactElement {
     }
   }
 
+  // Removing a preset asks first (the tray's menu loses it too).
+  const [asking, setAsking] = useState<QuickBackupPreset | null>(null)
   const remove = async (preset: QuickBackupPreset): Promise<void> => {
+    setAsking(null)
     const error = await removePreset(preset.id)
     if (error !== null) setErrors({ ...errors, [preset.id]: error })
   }
@@ -64,13 +68,25 @@ export function QuickBackups(): ReactElement {
             type="button"
             className="button button-quiet button-small"
             aria-label={t('dashboard.removePreset', { label: preset.label })}
-            onClick={() => void remove(preset)}
+            onClick={() => setAsking(preset)}
           >
             {t('dashboard.remove')}
           </button>
           {errors[preset.id] !== undefined && <ErrorNotice error={errors[preset.id] as AppError} />}
         </li>
       ))}
+      {asking !== null && (
+        <ConfirmDialog
+          title={t('dashboard.removeAsk', { label: asking.label })}
+          confirmLabel={t('dashboard.removeConfirm')}
+          cancelLabel={t('common.cancel')}
+          tone="danger"
+          onConfirm={() => void remove(asking)}
+          onCancel={() => setAsking(null)}
+        >
+          <p>{t('dashboard.removeAskText')}</p>
+        </ConfirmDialog>
+      )}
     </ul>
   )
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { ReactElement } from 'react'
 import type { AppError } from '../../../../shared/result.ts'
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx'
 import { ErrorNotice } from '../../components/ErrorNotice.tsx'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
 import { useT } from '../../i18n/use-t.ts'
@@ -16,9 +17,15 @@ export function KeysPanel(): ReactElement {
   const remove = useKeysStore((state) => state.remove)
   const unlock = useKeysStore((state) => state.unlock)
   const [removeError, setRemoveError] = useState<AppError | null>(null)
+  // Removing a key asks first, naming what stops working.
+  const [asking, setAsking] = useState<'profile-key' | 'backup-key' | null>(null)
+  const [removed, setRemoved] = useState({ 'profile-key': 0, 'backup-key': 0 })
 
   const removeKey = async (kind: 'profile-key' | 'backup-key'): Promise<void> => {
-    setRemoveError(await remove(kind))
+    setAsking(null)
+    const failure = await remove(kind)
+    setRemoveError(failure)
+    if (failure === null) setRemoved({ ...removed, [kind]: removed[kind] + 1 })
   }
 
   // Without a keychain nothing can be stored; unlocking for the session still works.
@@ -52,7 +59,7 @@ export function KeysPanel(): ReactElement {
             <button
               type="button"
               className="button button-small button-quiet"
-              onClick={() => void removeKey('profile-key')}
+              onClick={() => setAsking('profile-key')}
             >
               {t('keys.removeProfileKey')}
             </button>
@@ -68,8 +75,9 @@ export function KeysPanel(): ReactElement {
               run: (secret) => store('profile-key', secret),
               done: t('keys.storedDone'),
             },
-            { label: t('keys.unlock'), run: unlock, done: t('keys.unlockedDone') },
+            { label: t('keys.unlock'), run: unlock, done: t('keys.unlockedDone'), keeps: false },
           ]}
+          statusVersion={removed['profile-key']}
         />
       </div>
 
@@ -85,7 +93,7 @@ export function KeysPanel(): ReactElement {
             <button
               type="button"
               className="button button-small button-quiet"
-              onClick={() => void removeKey('backup-key')}
+              onClick={() => setAsking('backup-key')}
             >
               {t('keys.removeBackupKey')}
             </button>
@@ -102,9 +110,24 @@ export function KeysPanel(): ReactElement {
               done: t('keys.storedDone'),
             },
           ]}
+          statusVersion={removed['backup-key']}
         />
       </div>
       {removeError !== null && <ErrorNotice error={removeError} />}
+      {asking !== null && (
+        <ConfirmDialog
+          title={t(asking === 'profile-key' ? 'keys.removeAsk.profileKey' : 'keys.removeAsk.backupKey')}
+          confirmLabel={t('keys.removeConfirm')}
+          cancelLabel={t('common.cancel')}
+          tone="danger"
+          onConfirm={() => void removeKey(asking)}
+          onCancel={() => setAsking(null)}
+        >
+          <p>
+            {t(asking === 'profile-key' ? 'keys.removeAskText.profileKey' : 'keys.removeAskText.backupKey')}
+          </p>
+        </ConfirmDialog>
+      )}
     </section>
   )
 }

@@ -157,6 +157,14 @@ function ProfileBackupKey({ name }: { name: string }): ReactElement {
   const store = useKeysStore((state) => state.store)
   const remove = useKeysStore((state) => state.remove)
   const [error, setError] = useState<AppError | null>(null)
+  const [asking, setAsking] = useState(false)
+  const [removed, setRemoved] = useState(0)
+  const removeKey = async (): Promise<void> => {
+    setAsking(false)
+    const failure = await remove('backup-key', name)
+    setError(failure)
+    if (failure === null) setRemoved(removed + 1)
+  }
   return (
     <div className="key-block">
       <div className="key-block-head">
@@ -167,11 +175,7 @@ function ProfileBackupKey({ name }: { name: string }): ReactElement {
           <StatusBadge tone="muted">{t('keys.usesDefault')}</StatusBadge>
         )}
         {stored && (
-          <button
-            type="button"
-            className="button button-small button-quiet"
-            onClick={() => void remove('backup-key', name).then(setError)}
-          >
+          <button type="button" className="button button-small button-quiet" onClick={() => setAsking(true)}>
             {t('keys.removeProfileBackupKey')}
           </button>
         )}
@@ -186,8 +190,21 @@ function ProfileBackupKey({ name }: { name: string }): ReactElement {
             done: t('keys.storedDone'),
           },
         ]}
+        statusVersion={removed}
       />
       {error !== null && <ErrorNotice error={error} />}
+      {asking && (
+        <ConfirmDialog
+          title={t('keys.removeAsk.profileBackupKey', { profile: name })}
+          confirmLabel={t('keys.removeConfirm')}
+          cancelLabel={t('common.cancel')}
+          tone="danger"
+          onConfirm={() => void removeKey()}
+          onCancel={() => setAsking(false)}
+        >
+          <p>{t('keys.removeAskText.profileBackupKey', { profile: name })}</p>
+        </ConfirmDialog>
+      )}
     </div>
   )
 }

@@ -1,8 +1,9 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { FormEvent, ReactElement } from 'react'
 import { LANGUAGES, THEMES } from '../../lib/domain-values.ts'
 import type { DumpBinaryView, Settings } from '../../../../shared/ipc.ts'
 import type { AppError } from '../../../../shared/result.ts'
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx'
 import { ErrorNotice } from '../../components/ErrorNotice.tsx'
 import {
   CheckboxField,
@@ -17,6 +18,7 @@ import { LANGUAGE_NAMES } from '../../i18n/messages.ts'
 import { useT } from '../../i18n/use-t.ts'
 import { detectDumpBinary } from '../../lib/api.ts'
 import { patternProblem } from '../../lib/file-name-preview.ts'
+import { useNavigationStore } from '../../stores/navigation-store.ts'
 import { useSettingsStore } from '../../stores/settings-store.ts'
 import { CompressionFields } from '../new-backup/CompressionFields.tsx'
 import { SharedConfigCard } from './SharedConfigCard.tsx'
@@ -82,6 +84,22 @@ function SettingsForm(): ReactElement {
   const [saving, setSaving] = useState(false)
   const [error, setError] = useState<AppError | null>(null)
   const [status, setStatus] = useState('')
+  // Unsaved changes: leaving the page asks first (navigation-store.ts).
+  const dirty =
+    JSON.stringify({ ...values, theme: null, language: null, presets: null, historyFolders: null }) !==
+      JSON.stringify({ ...stored, theme: null, language: null, presets: null, historyFolders: null }) ||
+    folders
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .join('\n') !== stored.historyFolders.join('\n')
+  const setUnsaved = useNavigationStore((state) => state.setUnsaved)
+  const pendingSection = useNavigationStore((state) => state.pendingSection)
+  const resolveLeave = useNavigationStore((state) => state.resolveLeave)
+  useEffect(() => {
+    setUnsaved(dirty)
+    return () => setUnsaved(false)
+  }, [dirty, setUnsaved])
   const update = (change: Partial<Settings>): void => {
     setValues((current) => ({ ...current, ...change }))
     setStatus('')
@@ -229,6 +247,18 @@ function SettingsForm(): ReactElement {
           {status}
         </p>
       </div>
+      {pendingSection !== null && (
+        <ConfirmDialog
+          title={t('settings.leaveAsk')}
+          confirmLabel={t('settings.leaveConfirm')}
+          cancelLabel={t('settings.stay')}
+          tone="danger"
+          onConfirm={() => resolveLeave(true)}
+          onCancel={() => resolveLeave(false)}
+        >
+          <p>{t('settings.leaveAskText')}</p>
+        </ConfirmDialog>
+      )}
     </form>
   )
 }

@@ -1,0 +1,135 @@
+/**
+ * What the app asks before it does something a DBA would regret, and how a key is entered. Real parts: the
+ * renderer in Chromium, the real handlers, a real gnome-keyring for the keys.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import type { BackupRequestInput, Settings } from '../../shared/ipc.ts'
+import { startKeyringSession, type KeyringSession } from '../harness/keyring.ts'
+import { withApp } from './harness/with-app.ts'
+
+const nav = (page: Page, section: string) =>
+  page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: section }).click()
+
+describe('confirmations and key entry', () => {
+  let keyring: KeyringSession
+  let savedBus: string | undefined
+  beforeAll(async () => {
+    keyring = await startKeyringSession()
+    savedBus = process.env.DBUS_SESSION_BUS_ADDRESS
+    process.env.DBUS_SESSION_BUS_ADDRESS = keyring.env.DBUS_SESSION_BUS_ADDRESS
+  })
+  afterAll(async () => {
+    if (savedBus === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS
+    else process.env.DBUS_SESSION_BUS_ADDRESS = savedBus
+    await keyring.stop()
+  })
+
+  it('a key is typed twice, can be shown, gets a strength hint; removing it asks and says what stops working', async () => {
+    await withApp(
+      async ({ page, ipcCalls, consoleErrors, screenshot }) => {
+        await nav(page, 'Profiles')
+        const key = page.getByLabel('Default backup key', { exact: true })
+        const again = page.getByLabel('Default backup key (again)')
+        const block = page.locator('.key-block').filter({ has: key })
+        await key.fill('short1')
+        expect(await block.textContent()).toContain('Weak: use 16 or more characters')
+        await key.fill('four words of passphrase')
+        expect(await block.textContent()).toContain('Strong.')
+        expect(await key.getAttribute('type')).toBe('password')
+        await block.getByLabel('Show the key').check()
+        expect(await key.getAttribute('type')).toBe('text')
+        expect(await again.getAttribute('type')).toBe('text')
+        await again.fill('four words of passphrasE')
+        await page.getByRole('button', { name: 'Store default backup key' }).click()
+        await block.getByRole('alert').filter({ hasText: 'The two entries differ' }).waitFor()
+        expect(ipcCalls.some((c) => c.channel === 'keys:set')).toBe(false)
+        await again.fill('four words of passphrase')
+        await page.getByRole('button', { name: 'Store default backup key' }).click()
+        await block.getByRole('status').filter({ hasText: 'The key is stored in the keychain.' }).waitFor()
+        expect(await key.inputValue()).toBe('')
+        await screenshot('renderer-key-entry')
+
+        // Removing asks, naming what stops working; Cancel keeps the key.
+        await page.getByRole('button', { name: 'Remove default backup key' }).click()
+        const ask = page.getByRole('dialog', { name: 'Remove the default backup key from the keychain?' })
+        expect(await ask.textContent()).toContain('cannot start')
+        await ask.getByRole('button', { name: 'Cancel' }).click()
+        expect(ipcCalls.some((c) => c.channel === 'keys:delete')).toBe(false)
+        await page.getByRole('button', { name: 'Remove default backup key' }).click()
+        await ask.getByRole('button', { name: 'Remove key' }).click()
+        await block.getByText('No key stored').waitFor()
+        // No contradiction: the old "stored" message is gone with the key.
+        expect(await block.textContent()).not.toContain('The key is stored')
+        expect(consoleErrors).toEqual([])
+      },
+      { name: 'renderer-key-entry-failure' },
+    )
+  })
+
+  it('removing a quick backup asks; leaving Settings with unsaved changes asks (Stay keeps them)', async () => {
+    await withApp(async ({ page, ipcCalls, consoleErrors }) => {
+      const request = {
+        profile: 'prod',
+        mode: 'single',
+        databases: ['shop'],
+        companions: [],
+        excludeDatabases: [],
+        excludeSystem: true,
+        excludeEmpty: false,
+        excludeData: false,
+        excludeUser: false,
+        captureGtid: false,
+        compression: { type: 'zstd', level: 3 },
+        encrypt: false,
+        outputDir: '/srv/backups',
+        namePattern: 'default',
+        ticket: 'NIGHTLY',
+        parallel: 1,
+      } satisfies BackupRequestInput
+      const saved = await page.evaluate(async (r) => {
+        const sfdb = (globalThis as unknown as { sfdb: { invoke(c: string, q: unknown): Promise<unknown> } })
+          .sfdb
+        const current = (await sfdb.invoke('settings:get', {})) as { value: Settings }
+        return sfdb.invoke('settings:update', {
+          settings: { ...current.value, presets: [{ id: 'p1', label: 'Shop nightly', request: r }] },
+        })
+      }, request)
+      expect(saved).toMatchObject({ ok: true })
+      await page.reload()
+
+      await page.getByRole('button', { name: 'Remove quick backup Shop nightly' }).click()
+      const ask = page.getByRole('dialog', { name: 'Remove the quick backup “Shop nightly”?' })
+      await ask.getByRole('button', { name: 'Cancel' }).click()
+      expect(await page.getByRole('button', { name: 'Run Shop nightly' }).count()).toBe(1)
+      await page.getByRole('button', { name: 'Remove quick backup Shop nightly' }).click()
+      await ask.getByRole('button', { name: 'Remove quick backup' }).click()
+      await expect.poll(() => page.getByRole('button', { name: 'Run Shop nightly' }).count()).toBe(0)
+
+      await nav(page, 'Settings')
+      const output = page.getByLabel('Output folder', { exact: true })
+      const before = await output.inputValue()
+      await output.fill('/srv/elsewhere')
+      await nav(page, 'Jobs')
+      const leave = page.getByRole('dialog', { name: 'Leave Settings without saving?' })
+      await leave.getByRole('button', { name: 'Stay' }).click()
+      expect(await output.inputValue()).toBe('/srv/elsewhere')
+      await nav(page, 'Jobs')
+      await leave.getByRole('button', { name: 'Leave without saving' }).click()
+      await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor()
+      await nav(page, 'Settings')
+      expect(await page.getByLabel('Output folder', { exact: true }).inputValue()).toBe(before)
+      // Nothing was saved on the way (the updates are the seed and the preset's removal), and an
+      // unchanged page leaves without asking.
+      const updates = ipcCalls
+        .filter((c) => c.channel === 'settings:update')
+        .map((c) => (c.request as { settings: Settings }).settings)
+      expect(updates).toHaveLength(2)
+      expect(updates[1]?.presets).toEqual([])
+      expect(updates[1]?.defaults.outputDir).toBe(before)
+      await nav(page, 'Jobs')
+      await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor()
+      expect(consoleErrors).toEqual([])
+    })
+  })
+})
