@@ -207,7 +207,7 @@ describe('desktop app flows (real handlers, jobs, server and keyring)', () => {
         await screenshot('flow-backup-progress')
         await card
           .getByRole('status')
-          .filter({ hasText: 'Backup finished: 2 file(s) written, 0 failed.' })
+          .filter({ hasText: 'Backup finished: 2 files written, 0 failed.' })
           .waitFor({ timeout: 60_000 })
         const seen = await page.evaluate(() => (globalThis as unknown as { __progress: number[] }).__progress)
         expect(Math.max(...seen)).toBe(100)
@@ -331,7 +331,7 @@ describe('desktop app flows (real handlers, jobs, server and keyring)', () => {
         await page
           .getByRole('article', { name: 'prod · CHG-9' })
           .getByRole('status')
-          .filter({ hasText: 'Backup finished: 1 file(s) written, 0 failed.' })
+          .filter({ hasText: 'Backup finished: 1 file written, 0 failed.' })
           .waitFor({ timeout: 60_000 })
 
         await nav(page, 'Profiles')

@@ -107,7 +107,7 @@ describe('new backup, end to end', () => {
         const result = page.getByRole('article', { name: 'ui-e2e · CHG-E2E' })
         await result
           .getByRole('status')
-          .filter({ hasText: 'Backup finished: 2 file(s) written, 0 failed.' })
+          .filter({ hasText: 'Backup finished: 2 files written, 0 failed.' })
           .waitFor({ timeout: 60_000 })
         expect(await result.textContent()).toContain('AES-256-GCM')
 
@@ -182,7 +182,7 @@ describe('new backup, end to end', () => {
         const text = (await plan.textContent()) ?? ''
         expect(text).toContain('--databases')
         expect(text).toMatch(/tinydb_a[\s\\]*tinydb_b/)
-        expect(text).toContain(en['preview.sharedDumps'].replace('{files}', '2').replace('{dumps}', '1'))
+        expect(text).toContain('2 files from 1 dump: small databases share one dump')
         expect(consoleErrors).toEqual([])
       },
       { env: ENV, name: 'renderer-backup-tiny-failure' },

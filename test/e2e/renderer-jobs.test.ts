@@ -115,7 +115,7 @@ describe('jobs page', () => {
         const result = page.getByRole('article', { name: 'prod · CHG-1' })
         await expect
           .poll(() => result.getByRole('status').first().textContent())
-          .toBe('Cancelled by you: 1 finished file(s) kept, nothing partial left.')
+          .toBe('Cancelled by you: 1 finished file kept, nothing partial left.')
         // A cancel is not an error: no alert for the file that was cancelled, a neutral badge.
         expect(await result.getByRole('alert').count()).toBe(0)
         const row = result.getByRole('row', { name: /shop_20261121_140502_CHG1/ })

@@ -59,7 +59,7 @@ describe('result of a run with warnings', () => {
         const result = page.getByRole('article', { name: 'prod · CHG-W' })
         await expect
           .poll(() => result.getByRole('status').first().textContent())
-          .toBe('Backup finished with warnings: 2 file(s) written, 2 with warnings, 0 failed.')
+          .toBe('Backup finished with warnings: 2 files written, 2 with warnings, 0 failed.')
         const head = await result.locator('.job-card-head').textContent()
         expect(head).toContain('Done with warnings')
         expect(await result.locator('.job-card-head .badge-ok').count()).toBe(0)
@@ -112,7 +112,7 @@ describe('connection test with an option the account may not use', () => {
         expect(text).not.toContain('every privilege a backup needs')
         expect(text).toContain('GTID capture needs BINLOG MONITOR')
         expect(await report.getByRole('status').textContent()).toBe(
-          'Connected: a backup works, but 1 option(s) need a privilege the account lacks.',
+          'Connected: a backup works, but 1 option needs a privilege the account lacks.',
         )
         expect(await report.getByLabel('GRANT statement for GTID capture').textContent()).toBe(
           "GRANT BINLOG MONITOR ON *.* TO 'backup'@'%';",

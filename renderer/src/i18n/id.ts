@@ -444,7 +444,7 @@ export const id: Messages = {
     'default, sfdbtools, atau teks dengan {db} {mode} {host} {date} {time} {ticket} {n} {nodata}',
   'options.patternDirectory': 'Pola menamai file: hapus / \\ dan ..',
   'options.patternUnknown':
-    'Token tidak dikenal {tokens}: gunakan {db} {mode} {host} {date} {time} {ticket} {n} {nodata}.',
+    '{count, plural, other {Token tidak dikenal}} {tokens}: gunakan {db} {mode} {host} {date} {time} {ticket} {n} {nodata}.',
   'options.example': 'Contoh:',
   'options.exampleLabel': 'Contoh nama file',
   'options.contentGroup': 'Isi',

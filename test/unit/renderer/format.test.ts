@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { translator } from '../../../renderer/src/i18n/messages.ts'
 import {
   baseName,
   formatBytes,
@@ -67,5 +68,18 @@ describe('the window’s formats, in the UI language', () => {
     expect(baseName('mixed/dir\\file.sql')).toBe('file.sql')
     expect(baseName('plain.sql')).toBe('plain.sql')
     expect(baseName('/backups/')).toBe('')
+  })
+})
+
+describe('translator: plurals', () => {
+  it("picks the language's plural form for the count, # standing for it; Indonesian needs none", () => {
+    const en = translator('en')
+    expect(en('result.verdict.done', { ok: 1, failed: 0 })).toBe('Backup finished: 1 file written, 0 failed.')
+    expect(en('result.verdict.done', { ok: 2, failed: 1 })).toBe(
+      'Backup finished: 2 files written, 1 failed.',
+    )
+    expect(en('history.deleteBody', { count: 1 })).toBe('This file is deleted for good:')
+    expect(en('history.deleteBody', { count: 3 })).toBe('These 3 files are deleted for good:')
+    expect(translator('id')('result.verdict.done', { ok: 2, failed: 0 })).not.toMatch(/[{}#]/)
   })
 })

@@ -122,8 +122,9 @@ describe('restore wizard model', () => {
   })
 
   it('every restore word has its Indonesian, with the same placeholders', () => {
+    // `{name}` or a plural `{name, plural, …}`: the same values either way.
     const placeholders = (text: string): string[] =>
-      [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort()
+      [...new Set([...text.matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1] ?? ''))].sort()
     const keys = (Object.keys(en) as (keyof typeof en)[]).filter((k) =>
       /^restore(Job|Result|Test)?\./.test(k),
     )

@@ -114,9 +114,13 @@ describe('stepProblems', () => {
     expect(problems).toEqual([
       { field: 'outputDir', message: 'wizard.problem.outputDir' },
       { field: 'namePattern', message: 'wizard.problem.namePattern' },
-      { field: 'level', message: 'wizard.problem.level' },
+      // The range fills the message's placeholders ("Use a level from 1 to 9."), in both languages.
+      { field: 'level', message: 'wizard.problem.level', values: { min: 1, max: 9 } },
       { field: 'parallel', message: 'wizard.problem.parallel' },
     ])
+    const level = problems.find((p) => p.field === 'level')
+    expect(translator('en')(level!.message, level!.values)).toBe('Use a level from 1 to 9.')
+    expect(translator('id')(level!.message, level!.values)).not.toMatch(/[{}]/)
     expect(stepProblems('options', complete())).toEqual([])
   })
 

@@ -107,7 +107,7 @@ export function NewBackupPage(): ReactElement {
         {step === 'ticket' && (
           <TicketStep
             ticket={draft.ticket}
-            error={shownProblems[0] ? t(shownProblems[0].message) : null}
+            error={shownProblems[0] ? t(shownProblems[0].message, shownProblems[0].values) : null}
             onChange={(ticket) => wizard.update({ ticket })}
           />
         )}
@@ -119,7 +119,7 @@ export function NewBackupPage(): ReactElement {
           <div className="notice notice-error" role="alert">
             {shownProblems.map((problem) => (
               <p key={problem.field} className="notice-text">
-                {t(problem.message)}
+                {t(problem.message, problem.values)}
               </p>
             ))}
           </div>

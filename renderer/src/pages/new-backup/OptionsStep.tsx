@@ -26,7 +26,7 @@ export function OptionsStep({ draft, problems, onChange }: OptionsStepProps): Re
   const t = useT()
   const problem = (field: StepProblem['field']): string | null => {
     const found = problems.find((p) => p.field === field)
-    return found === undefined ? null : t(found.message)
+    return found === undefined ? null : t(found.message, found.values)
   }
   return (
     <div className="stack">
@@ -111,7 +111,10 @@ function patternMessage(pattern: string, t: ReturnType<typeof useT>): string | n
   const problem = patternProblem(pattern)
   if (problem === null) return null
   if ('directory' in problem) return t('options.patternDirectory')
-  return t('options.patternUnknown', { tokens: problem.unknown.map((token) => `{${token}}`).join(' ') })
+  return t('options.patternUnknown', {
+    count: problem.unknown.length,
+    tokens: problem.unknown.map((token) => `{${token}}`).join(' '),
+  })
 }
 
 /** A live example name, from the first chosen database and the profile's server. */

@@ -5,7 +5,7 @@
 import type { CompressionType } from '../../../../shared/backup-types.ts'
 import { COMPRESSION_LEVELS, isCompressionLevel } from '../../../../shared/compression.ts'
 import type { BackupRequestInput, Settings } from '../../../../shared/ipc.ts'
-import type { MessageKey } from '../../i18n/messages.ts'
+import type { MessageKey, MessageValues } from '../../i18n/messages.ts'
 import { patternProblem } from '../../lib/file-name-preview.ts'
 
 export const WIZARD_STEPS = ['profile', 'mode', 'databases', 'options', 'ticket', 'preview'] as const
@@ -75,6 +75,8 @@ export function cleanRequest(draft: BackupRequestInput): BackupRequestInput {
 export interface StepProblem {
   field: 'profile' | 'databases' | 'outputDir' | 'namePattern' | 'parallel' | 'level' | 'ticket'
   message: MessageKey
+  /** The message's placeholder values (the level's range). */
+  values?: MessageValues
 }
 
 /** What a step still needs; empty when the user may go on. */
@@ -105,7 +107,11 @@ function optionProblems(draft: BackupRequestInput): StepProblem[] {
   if (!draft.namePattern.trim() || patternProblem(draft.namePattern) !== null)
     problems.push({ field: 'namePattern', message: 'wizard.problem.namePattern' })
   if (!isCompressionLevel(draft.compression.type, draft.compression.level))
-    problems.push({ field: 'level', message: 'wizard.problem.level' })
+    problems.push({
+      field: 'level',
+      message: 'wizard.problem.level',
+      values: { min: LEVEL_RANGES[draft.compression.type][0], max: LEVEL_RANGES[draft.compression.type][1] },
+    })
   if (!Number.isInteger(draft.parallel) || draft.parallel < 1 || draft.parallel > 16)
     problems.push({ field: 'parallel', message: 'wizard.problem.parallel' })
   return problems
