@@ -222,6 +222,9 @@ describe('desktop app flows (real handlers, jobs, server and keyring)', () => {
         await nav(page, 'History')
         const row = page.getByRole('row', { name: /fl_shop_\d{8}_\d{6}_CHG7/ })
         await row.waitFor({ timeout: 30_000 })
+        // The recorded type in words, not the metadata's value ("separated").
+        expect(await row.textContent()).toContain('One file per database')
+        expect(await row.textContent()).not.toContain('separated')
         await row.getByRole('button', { name: 'Details' }).click()
         const drawer = page.getByRole('dialog', { name: 'Backup details' })
         await drawer.getByRole('button', { name: 'Verify' }).click()

@@ -133,6 +133,12 @@ export const en = {
   'status.cancelled': 'Cancelled',
   'status.skipped': 'Skipped',
 
+  'backupType.single': 'One database',
+  'backupType.all': 'All databases, one file',
+  'backupType.combined': 'Several databases, one file',
+  'backupType.separated': 'One file per database',
+  'backupType.primary': 'Primary (one file per database)',
+  'backupType.secondary': 'Secondary (one file per database)',
   'mode.single.name': 'Single',
   'mode.single.line':
     'One database you choose into its own file, optionally with its _dmart/_temp/_archive companions.',

@@ -134,6 +134,12 @@ export const id: Messages = {
   'status.cancelled': 'Dibatalkan',
   'status.skipped': 'Dilewati',
 
+  'backupType.single': 'Satu database',
+  'backupType.all': 'Semua database, satu file',
+  'backupType.combined': 'Beberapa database, satu file',
+  'backupType.separated': 'Satu file per database',
+  'backupType.primary': 'Primer (satu file per database)',
+  'backupType.secondary': 'Sekunder (satu file per database)',
   'mode.single.name': 'Single',
   'mode.single.line':
     'Satu database pilihan Anda ke file sendiri, bisa beserta pendamping _dmart/_temp/_archive-nya.',

@@ -9,6 +9,7 @@ import { useLanguage, useT } from '../../i18n/use-t.ts'
 import { formatBytes, formatDateTime, formatDuration } from '../../lib/format.ts'
 import type { DetailsState, VerifyState } from '../../stores/history-store.ts'
 import { RestoreTestSummary } from '../jobs/RestoreResultView.tsx'
+import { backupTypeLabel } from '../../lib/backup-type.ts'
 
 export interface HistoryDrawerProps {
   details: DetailsState
@@ -123,7 +124,7 @@ export function HistoryDrawer(props: HistoryDrawerProps): ReactElement {
           <dt>{t('history.col.databases')}</dt>
           <dd className="mono">{entry.databases.join(', ')}</dd>
           <dt>{t('history.col.type')}</dt>
-          <dd>{entry.type}</dd>
+          <dd>{backupTypeLabel(entry.type, t)}</dd>
           <dt>{t('history.col.date')}</dt>
           <dd>{formatDateTime(entry.startedAt, language)}</dd>
           <dt>{t('history.col.duration')}</dt>

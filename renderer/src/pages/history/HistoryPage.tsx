@@ -23,6 +23,7 @@ import { RestoreTestBadge } from './RestoreTestBadge.tsx'
 import { TestRestoreDialog } from './TestRestoreDialog.tsx'
 import { entryStatusLabel, entryStatusTone } from './history-status.ts'
 import { unwrittenRows } from './job-rows.ts'
+import { backupTypeLabel } from '../../lib/backup-type.ts'
 
 const COLUMNS = 7
 
@@ -122,7 +123,7 @@ export function HistoryPage(): ReactElement {
                     <th scope="row" className="cell-file">
                       <span className="mono">{entry.databases.join(', ')}</span>
                       <span className="muted small block mono">{entry.fileName}</span>
-                      <span className="tag tag-first">{entry.type}</span>
+                      <span className="tag tag-first">{backupTypeLabel(entry.type, t)}</span>
                       {entry.encrypted && <span className="tag">{t('history.encryptedTag')}</span>}
                       <RestoreTestBadge
                         report={store.restoreTests[entry.backupFile]}

@@ -6,6 +6,7 @@ import { exclusionText, noticeText } from '../../i18n/phrase.ts'
 import { useLanguage, useT } from '../../i18n/use-t.ts'
 import { baseName, formatBytes, formatCount } from '../../lib/format.ts'
 import type { PlanState } from '../../stores/backup-wizard-store.ts'
+import { backupTypeLabel } from '../../lib/backup-type.ts'
 
 export interface PreviewStepProps {
   preview: PlanState
@@ -56,7 +57,7 @@ function PlanView({ plan, draft }: { plan: BackupPlanView; draft: BackupRequestI
           <span className="mono">{plan.server.hostname}</span> · {plan.server.flavor} {plan.server.version}
         </dd>
         <dt>{t('preview.type')}</dt>
-        <dd>{plan.backupType}</dd>
+        <dd>{backupTypeLabel(plan.backupType, t)}</dd>
         <dt>{t('preview.outputDir')}</dt>
         <dd className="mono break">{plan.outputDir}</dd>
         <dt>{t('preview.encryption')}</dt>

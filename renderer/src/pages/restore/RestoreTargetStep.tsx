@@ -7,6 +7,7 @@ import { formatBytes } from '../../lib/format.ts'
 import { useProfilesStore } from '../../stores/profiles-store.ts'
 import { useRestoreWizardStore } from '../../stores/restore-wizard-store.ts'
 import { isMultiDatabase, targetState } from './restore-model.ts'
+import { backupTypeLabel } from '../../lib/backup-type.ts'
 
 /** How long the target name rests before the server is asked about it (typing is not a query per key). */
 const TARGET_PAUSE_MS = 350
@@ -54,7 +55,7 @@ export function RestoreTargetStep(): ReactElement {
           <dt>{t('restore.sourceDatabase')}</dt>
           <dd className="mono">{view.sourceDatabase ?? view.databases.join(', ')}</dd>
           <dt>{t('history.col.type')}</dt>
-          <dd>{view.type}</dd>
+          <dd>{backupTypeLabel(view.type, t)}</dd>
           <dt>{t('history.col.size')}</dt>
           <dd>{formatBytes(view.sizeBytes, language)}</dd>
           <dt>{t('result.compression')}</dt>
