@@ -511,6 +511,7 @@ export const en = {
     '{title}: files already finished are kept; the file being written is removed and will have to be made again.',
   'jobs.cancelConfirm': 'Cancel backup',
   'jobs.keepRunning': 'Keep running',
+  'jobs.etaUnknown': 'unknown',
   'jobs.cancelling': 'Cancelling',
   'jobs.cancellingButton': 'Cancelling…',
   'jobs.cancelFailed': 'The job was not cancelled',

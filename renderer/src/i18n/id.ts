@@ -514,6 +514,7 @@ export const id: Messages = {
     '{title}: file yang sudah selesai disimpan; file yang sedang ditulis dihapus dan harus dibuat ulang.',
   'jobs.cancelConfirm': 'Batalkan backup',
   'jobs.keepRunning': 'Biarkan berjalan',
+  'jobs.etaUnknown': 'tidak diketahui',
   'jobs.cancelling': 'Membatalkan',
   'jobs.cancellingButton': 'Membatalkan…',
   'jobs.cancelFailed': 'Pekerjaan tidak dibatalkan',

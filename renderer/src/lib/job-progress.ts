@@ -36,17 +36,26 @@ export function summarizeJob(job: JobView, now: number): JobProgressSummary {
   for (const p of all) if (p.final) doneIndexes.add(p.targetIndex)
   const targetsDone = Math.max(doneIndexes.size, job.finished.length)
 
+  // A target's last progress counts until its result arrives: the totals never drop back between the
+  // two (a final progress event, then the target's end a moment later).
+  const reported = new Set(job.finished.map((t) => finishedIndex(job, t.file)).filter((i) => i >= 0))
+  const pending = all.filter((p) => !reported.has(p.targetIndex) && !(p.final && reportedWithoutFile(job, p)))
   const sqlBytes =
-    job.finished.reduce((sum, t) => sum + t.sqlBytes, 0) + active.reduce((sum, p) => sum + p.sqlBytes, 0)
+    job.finished.reduce((sum, t) => sum + t.sqlBytes, 0) + pending.reduce((sum, p) => sum + p.sqlBytes, 0)
   const outBytes =
-    job.finished.reduce((sum, t) => sum + t.bytes, 0) + active.reduce((sum, p) => sum + p.outBytes, 0)
+    job.finished.reduce((sum, t) => sum + t.bytes, 0) + pending.reduce((sum, p) => sum + p.outBytes, 0)
   const bytesPerSecond = active.reduce((sum, p) => sum + p.bytesPerSecond, 0)
   // The job's own clock, when main told us when it started; a target's elapsed time is a floor either way.
   const elapsedMs = Math.max(0, now - new Date(job.startedAt).getTime(), ...all.map((p) => p.elapsedMs))
 
   const fraction = overallFraction(job, active, doneIndexes, targetsDone, targetCount)
+  const stalledSeconds = active.reduce<number | null>(
+    (most, p) => (p.stalledSeconds === undefined ? most : Math.max(most ?? 0, p.stalledSeconds)),
+    null,
+  )
+  // One ETA per job, from its overall fraction; none while the dump sends nothing (a stall).
   const etaSeconds =
-    fraction !== null && fraction > 0.01 && fraction < 1
+    fraction !== null && fraction > 0.01 && fraction < 1 && stalledSeconds === null
       ? ((elapsedMs / 1000) * (1 - fraction)) / fraction
       : null
   return {
@@ -59,12 +68,17 @@ export function summarizeJob(job: JobView, now: number): JobProgressSummary {
     etaSeconds,
     elapsedMs,
     active,
-    stalledSeconds: active.reduce<number | null>(
-      (most, p) => (p.stalledSeconds === undefined ? most : Math.max(most ?? 0, p.stalledSeconds)),
-      null,
-    ),
+    stalledSeconds,
   }
 }
+
+/**
+ * A final progress whose target ended without a file (failed, cancelled) is reported already when a
+ * finished target without a file names its database.
+ */
+const reportedWithoutFile = (job: JobView, p: BackupProgress): boolean =>
+  p.database !== null &&
+  job.finished.some((t) => t.file === null && t.databases.includes(p.database as string))
 
 function overallFraction(
   job: JobView,

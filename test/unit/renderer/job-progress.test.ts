@@ -195,3 +195,57 @@ describe('summarizeJob', () => {
     expect(summary.fraction).toBe(1)
   })
 })
+
+describe('summarizeJob: numbers that stay true', () => {
+  it('at 100 % the totals do not drop to 0 between the final progress and the target result', () => {
+    const one = job({ files: ['/out/a.sql.zst'] })
+    const running = summarizeJob(
+      {
+        ...one,
+        targets: { 0: progress(0, { targetCount: 1, sqlBytes: 500, outBytes: 120, fraction: 0.99 }) },
+      },
+      STARTED + 10_000,
+    )
+    const final = summarizeJob(
+      {
+        ...one,
+        targets: {
+          0: progress(0, { targetCount: 1, sqlBytes: 510, outBytes: 125, fraction: 1, final: true }),
+        },
+      },
+      STARTED + 10_500,
+    )
+    const ended = summarizeJob(
+      {
+        ...one,
+        targets: {
+          0: progress(0, { targetCount: 1, sqlBytes: 510, outBytes: 125, fraction: 1, final: true }),
+        },
+        finished: [finished('/out/a.sql.zst', { sqlBytes: 510, bytes: 125 })],
+      },
+      STARTED + 10_600,
+    )
+    expect([running.sqlBytes, final.sqlBytes, ended.sqlBytes]).toEqual([500, 510, 510])
+    expect([running.outBytes, final.outBytes, ended.outBytes]).toEqual([120, 125, 125])
+  })
+
+  it('a stall has no ETA (the card says "unknown"), and there is one ETA for the job', () => {
+    const flowing = summarizeJob(
+      {
+        ...job({ files: ['/out/a.sql.zst'] }),
+        targets: { 0: progress(0, { targetCount: 1, fraction: 0.5, etaSeconds: 3 }) },
+      },
+      STARTED + 10_000,
+    )
+    expect(flowing.etaSeconds).toBe(10)
+    const stalled = summarizeJob(
+      {
+        ...job({ files: ['/out/a.sql.zst'] }),
+        targets: { 0: progress(0, { targetCount: 1, fraction: 0.5, stalledSeconds: 25 }) },
+      },
+      STARTED + 10_000,
+    )
+    expect(stalled.etaSeconds).toBeNull()
+    expect(stalled.stalledSeconds).toBe(25)
+  })
+})

@@ -93,9 +93,15 @@ export function JobCard({ job, onCancel, compact = false }: JobCardProps): React
         <dt>{t('jobs.sqlRead')}</dt>
         <dd>{formatBytes(summary.sqlBytes, language)}</dd>
         <dt>{t('jobs.rate')}</dt>
-        <dd>{formatRate(summary.bytesPerSecond, language)}</dd>
+        <dd>{summary.bytesPerSecond > 0 ? formatRate(summary.bytesPerSecond, language) : '–'}</dd>
         <dt>{t('jobs.eta')}</dt>
-        <dd>{summary.etaSeconds === null ? '–' : formatClock(summary.etaSeconds * 1000)}</dd>
+        <dd>
+          {summary.etaSeconds !== null
+            ? formatClock(summary.etaSeconds * 1000)
+            : summary.fraction !== null && summary.fraction < 1
+              ? t('jobs.etaUnknown')
+              : '–'}
+        </dd>
         <dt>{t('jobs.elapsed')}</dt>
         <dd>{formatClock(summary.elapsedMs)}</dd>
         {!compact && (
@@ -114,7 +120,7 @@ export function JobCard({ job, onCancel, compact = false }: JobCardProps): React
   )
 }
 
-/** The targets being written now: one bar per database with its table count, bytes, rate and ETA. */
+/** The targets being written now: one bar per database with its table count, bytes and rate (the job has the one ETA). */
 function TargetList({ active, t, language }: { active: BackupProgress[]; t: Translate; language: Language }) {
   return (
     <ul className="target-list" aria-label={t('jobs.activeTargets')}>
@@ -151,10 +157,7 @@ function TargetList({ active, t, language }: { active: BackupProgress[]; t: Tran
                 {p.estimatedBytes > 0 && <> / ~{formatBytes(p.estimatedBytes, language)}</>} SQL
               </span>
               <span>→ {formatBytes(p.outBytes, language)}</span>
-              <span>{formatRate(p.bytesPerSecond, language)}</span>
-              <span>
-                {t('jobs.eta')} {p.etaSeconds === null ? '–' : formatClock(p.etaSeconds * 1000)}
-              </span>
+              {p.bytesPerSecond > 0 && <span>{formatRate(p.bytesPerSecond, language)}</span>}
             </div>
           </li>
         )
