@@ -82,6 +82,29 @@ describe('new backup, end to end', () => {
     await conn.end()
   })
 
+  it('reads the database list again each time the step opens; row counts say they are estimates', async () => {
+    await withApp(
+      async ({ page, ipcCalls, consoleErrors }) => {
+        await startFilterBackup(page, 'ui-list', 'ui_', 'ui_shop')
+        expect(await page.getByRole('row', { name: /ui_shop/ }).textContent()).toMatch(/≈ [\d,]+/)
+        await page.getByRole('button', { name: 'Previous' }).click()
+        await conn.query(
+          'DROP DATABASE IF EXISTS ui_new; CREATE DATABASE ui_new; CREATE TABLE ui_new.t (id INT)',
+        )
+        try {
+          await page.getByRole('button', { name: 'Next' }).click()
+          await page.getByLabel('Search databases').fill('ui_')
+          await page.getByRole('checkbox', { name: 'ui_new', exact: true }).waitFor()
+          expect(ipcCalls.filter((c) => c.channel === 'servers:databases')).toHaveLength(2)
+        } finally {
+          await conn.query('DROP DATABASE IF EXISTS ui_new')
+        }
+        expect(consoleErrors).toEqual([])
+      },
+      { env: ENV, name: 'renderer-backup-list-failure' },
+    )
+  })
+
   it('plans, runs, follows and verifies a filter backup of two databases', async () => {
     await withApp(
       async ({ page, ipcCalls, consoleErrors, screenshot }) => {

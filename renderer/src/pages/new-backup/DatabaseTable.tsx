@@ -154,7 +154,8 @@ export function DatabaseTable(props: DatabaseTableProps): ReactElement {
                   </th>
                   <td className="num">{formatBytes(row.sizeBytes, language)}</td>
                   <td className="num">{formatCount(row.tables, language)}</td>
-                  <td className="num">{formatCount(row.rows, language)}</td>
+                  {/* InnoDB's row count is its statistics' estimate: say so. */}
+                  <td className="num">≈ {formatCount(row.rows, language)}</td>
                   <td className="small muted">{reason ?? notes?.get(row.name) ?? ''}</td>
                 </tr>
               )

@@ -28,8 +28,10 @@ export function DatabasesStep({ draft, selection, onChange }: DatabasesStepProps
   const server = useServersStore((state) => state.byProfile[draft.profile])
   const load = useServersStore((state) => state.load)
 
+  // Read again each time the step opens: a database created since appears without Reload (the list
+  // already known stays on screen meanwhile).
   useEffect(() => {
-    if (draft.profile) void load(draft.profile)
+    if (draft.profile) void load(draft.profile, true)
   }, [draft.profile, load])
 
   const rows = server?.data?.databases ?? []
