@@ -123,6 +123,8 @@ describe('new backup, end to end', () => {
         const files = plan.getByRole('table', { name: 'Files to be written' })
         expect(await files.getByRole('row').count()).toBe(3)
         expect(await files.textContent()).toMatch(/ui_crm_\d{8}_\d{6}_CHGE2E\.sql\.zst\.enc/)
+        // The names' time is the run's, and the preview says so.
+        expect(await plan.textContent()).toContain('those of the run, not of this preview')
         await screenshot('renderer-backup-preview')
 
         await page.getByRole('button', { name: 'Run backup' }).click()

@@ -478,6 +478,7 @@ export const en = {
   'preview.outputDir': 'Output folder',
   'preview.encryption': 'Encryption',
   'preview.warnings': 'Pre-flight found {count, plural, one {# thing} other {# things}} to check:',
+  'preview.timeOfRun': 'The date and time in these names will be those of the run, not of this preview.',
   'preview.filesCaption': 'Files to be written',
   'preview.col.databases': 'Databases',
   'preview.col.estimated': 'Estimated SQL',

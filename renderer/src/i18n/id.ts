@@ -480,6 +480,8 @@ export const id: Messages = {
   'preview.outputDir': 'Folder output',
   'preview.encryption': 'Enkripsi',
   'preview.warnings': 'Pemeriksaan awal menemukan {count} hal untuk dicek:',
+  'preview.timeOfRun':
+    'Tanggal dan waktu dalam nama-nama ini akan mengikuti waktu proses berjalan, bukan waktu pratinjau ini.',
   'preview.filesCaption': 'File yang akan ditulis',
   'preview.col.databases': 'Database',
   'preview.col.estimated': 'Perkiraan SQL',

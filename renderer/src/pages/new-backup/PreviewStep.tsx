@@ -95,6 +95,8 @@ function PlanView({ plan, draft }: { plan: BackupPlanView; draft: BackupRequestI
         </div>
       )}
 
+      {/* The names are the dry-run's; the run stamps its own time into them when it starts. */}
+      <p className="muted small">{t('preview.timeOfRun')}</p>
       <div className="table-wrap">
         <table className="table">
           <caption className="table-caption">{t('preview.filesCaption')}</caption>
