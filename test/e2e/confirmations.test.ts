@@ -98,6 +98,25 @@ describe('confirmations and key entry', () => {
       expect(saved).toMatchObject({ ok: true })
       await page.reload()
 
+      // A run asks for its ticket, offering the last one; Escape starts nothing, Enter runs with the one typed.
+      await page.getByRole('button', { name: 'Run Shop nightly' }).click()
+      const ticketAsk = page.getByRole('dialog', { name: 'Ticket for “Shop nightly”' })
+      const ticket = ticketAsk.getByLabel('Ticket')
+      expect(await ticket.inputValue()).toBe('NIGHTLY')
+      await page.keyboard.press('Escape')
+      await expect.poll(() => ticketAsk.count()).toBe(0)
+      expect(ipcCalls.some((c) => c.channel === 'backups:start')).toBe(false)
+      await page.getByRole('button', { name: 'Run Shop nightly' }).click()
+      await ticket.fill('')
+      expect(await ticketAsk.getByRole('button', { name: 'Run' }).isDisabled()).toBe(true)
+      await ticket.fill('CHG-42')
+      await ticket.press('Enter')
+      await expect.poll(() => ipcCalls.filter((c) => c.channel === 'backups:start').length).toBe(1)
+      const started = ipcCalls.find((c) => c.channel === 'backups:start')?.request as {
+        request: BackupRequestInput
+      }
+      expect(started.request).toEqual({ ...request, ticket: 'CHG-42' })
+
       await page.getByRole('button', { name: 'Remove quick backup Shop nightly' }).click()
       const ask = page.getByRole('dialog', { name: 'Remove the quick backup “Shop nightly”?' })
       await ask.getByRole('button', { name: 'Cancel' }).click()

@@ -9,6 +9,8 @@ export interface ConfirmDialogProps {
   /** 'danger' for what cannot be undone (delete). */
   tone?: 'danger' | 'normal'
   busy?: boolean
+  /** The confirm button is off (e.g. a required field of the question is empty). */
+  confirmDisabled?: boolean
   onConfirm(): void
   onCancel(): void
 }
@@ -25,6 +27,7 @@ export function ConfirmDialog(props: ConfirmDialogProps): ReactElement {
     cancelLabel,
     tone = 'normal',
     busy = false,
+    confirmDisabled = false,
     onConfirm,
     onCancel,
   } = props
@@ -59,7 +62,7 @@ export function ConfirmDialog(props: ConfirmDialogProps): ReactElement {
           type="button"
           className={tone === 'danger' ? 'button button-danger' : 'button button-primary'}
           onClick={onConfirm}
-          disabled={busy}
+          disabled={busy || confirmDisabled}
         >
           {confirmLabel}
         </button>

@@ -191,6 +191,7 @@ export const en = {
   'settings.leaveAskText': 'The changes made here are not saved yet and will be lost.',
   'settings.leaveConfirm': 'Leave without saving',
   'settings.stay': 'Stay',
+  'dashboard.ticketAsk': 'Ticket for “{label}”',
   'dashboard.remove': 'Remove',
   'dashboard.removePreset': 'Remove quick backup {label}',
   'dashboard.lastBackups': 'Last backup per profile',

@@ -194,6 +194,7 @@ export const id: Messages = {
   'settings.leaveAskText': 'Perubahan di sini belum disimpan dan akan hilang.',
   'settings.leaveConfirm': 'Tinggalkan tanpa menyimpan',
   'settings.stay': 'Tetap di sini',
+  'dashboard.ticketAsk': 'Tiket untuk “{label}”',
   'dashboard.remove': 'Hapus',
   'dashboard.removePreset': 'Hapus backup cepat {label}',
   'dashboard.lastBackups': 'Backup terakhir per profil',

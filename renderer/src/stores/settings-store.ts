@@ -31,6 +31,8 @@ export interface SettingsState {
   setAppearance(change: Pick<Partial<Settings>, 'theme' | 'language'>): Promise<AppError | null>
   addPreset(preset: QuickBackupPreset): Promise<AppError | null>
   removePreset(id: string): Promise<AppError | null>
+  /** Replaces a preset (its request, e.g. the ticket of its last run). */
+  updatePreset(preset: QuickBackupPreset): Promise<AppError | null>
 }
 
 export const useSettingsStore = create<SettingsState>()((set, get) => ({
@@ -67,6 +69,10 @@ export const useSettingsStore = create<SettingsState>()((set, get) => ({
     return get().save({ ...current, presets: [...current.presets, preset] })
   },
 
+  updatePreset: (preset) => {
+    const current = get().settings
+    return get().save({ ...current, presets: current.presets.map((p) => (p.id === preset.id ? preset : p)) })
+  },
   removePreset: (id) => {
     const current = get().settings
     return get().save({ ...current, presets: current.presets.filter((preset) => preset.id !== id) })

@@ -4,6 +4,7 @@ import type { QuickBackupPreset } from '../../../../shared/ipc.ts'
 import type { AppError } from '../../../../shared/result.ts'
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx'
 import { ErrorNotice } from '../../components/ErrorNotice.tsx'
+import { TextField } from '../../components/form-fields.tsx'
 import { useT } from '../../i18n/use-t.ts'
 import { useJobsStore } from '../../stores/jobs-store.ts'
 import { useNavigationStore } from '../../stores/navigation-store.ts'
@@ -19,13 +20,26 @@ export function QuickBackups(): ReactElement {
   const [busy, setBusy] = useState<string | null>(null)
   const [errors, setErrors] = useState<Record<string, AppError>>({})
 
-  const run = async (preset: QuickBackupPreset): Promise<void> => {
+  const updatePreset = useSettingsStore((state) => state.updatePreset)
+  // Each run asks for its ticket (the last one offered): a quick backup never silently replays a change number.
+  const [ticketFor, setTicketFor] = useState<QuickBackupPreset | null>(null)
+  const [ticket, setTicket] = useState('')
+  const ask = (preset: QuickBackupPreset): void => {
+    setTicket(preset.request.ticket)
+    setTicketFor(preset)
+  }
+
+  const run = async (preset: QuickBackupPreset, chosen: string): Promise<void> => {
+    setTicketFor(null)
     setBusy(preset.id)
-    const result = await start(preset.request)
+    const request = { ...preset.request, ticket: chosen.trim() }
+    const result = await start(request)
     setBusy(null)
     const { [preset.id]: _old, ...rest } = errors
     if (result.ok) {
       setErrors(rest)
+      // The ticket of this run is offered next time.
+      if (request.ticket !== preset.request.ticket) void updatePreset({ ...preset, request })
       go('jobs')
     } else {
       setErrors({ ...rest, [preset.id]: result.error })
@@ -60,7 +74,7 @@ export function QuickBackups(): ReactElement {
             className="button button-primary"
             aria-label={t('dashboard.runPreset', { label: preset.label })}
             disabled={busy === preset.id}
-            onClick={() => void run(preset)}
+            onClick={() => ask(preset)}
           >
             {t('dashboard.run')}
           </button>
@@ -75,6 +89,26 @@ export function QuickBackups(): ReactElement {
           {errors[preset.id] !== undefined && <ErrorNotice error={errors[preset.id] as AppError} />}
         </li>
       ))}
+      {ticketFor !== null && (
+        <ConfirmDialog
+          title={t('dashboard.ticketAsk', { label: ticketFor.label })}
+          confirmLabel={t('dashboard.run')}
+          cancelLabel={t('common.cancel')}
+          busy={false}
+          confirmDisabled={ticket.trim() === ''}
+          onConfirm={() => void run(ticketFor, ticket)}
+          onCancel={() => setTicketFor(null)}
+        >
+          <form
+            onSubmit={(event) => {
+              event.preventDefault()
+              if (ticket.trim() !== '') void run(ticketFor, ticket)
+            }}
+          >
+            <TextField label={t('ticket.label')} value={ticket} onChange={setTicket} />
+          </form>
+        </ConfirmDialog>
+      )}
       {asking !== null && (
         <ConfirmDialog
           title={t('dashboard.removeAsk', { label: asking.label })}
