@@ -603,7 +603,11 @@ export const JOB_EVENT_CHANNEL = 'jobs:event'
 export const APP_EVENT_CHANNEL = 'app:navigate'
 
 /** What the main process can ask the UI to show (a notification or the tray was clicked). */
-export type AppEvent = { type: 'open-result'; jobId: string } | { type: 'open-jobs' }
+export type AppEvent =
+  | { type: 'open-result'; jobId: string }
+  | { type: 'open-jobs' }
+  /** A quick backup chosen in the tray: the window asks for its ticket, then runs it. */
+  | { type: 'run-preset'; presetId: string }
 
 /** The object exposed to the renderer as window.sfdb. Nothing else crosses the bridge. */
 export interface SfdbApi {

@@ -88,11 +88,14 @@ function sendToWindow(event: JobEvent): void {
   if (contents && !contents.isDestroyed()) contents.send(JOB_EVENT_CHANNEL, event)
 }
 
-/** Shows the window and asks the UI to open a job's result (or the Jobs page). */
+/** Shows the window and asks the UI to open a job's result, the Jobs page, or a quick backup's ticket. */
 function openInWindow(event: AppEvent): void {
   showMainWindow()
   const contents = mainWindow?.webContents
-  if (contents && !contents.isDestroyed()) contents.send(APP_EVENT_CHANNEL, event)
+  if (!contents || contents.isDestroyed()) return
+  // A window opened just now hears it once its page (and its listener) is there.
+  if (contents.isLoading()) contents.once('did-finish-load', () => contents.send(APP_EVENT_CHANNEL, event))
+  else contents.send(APP_EVENT_CHANNEL, event)
 }
 
 const notifier = createJobNotifier({
@@ -178,22 +181,20 @@ const closeGuard = createCloseGuard({
   closeQuits: process.platform !== 'darwin',
 })
 
-/** A quick backup from the tray takes the same path as the renderer's 'backups:start'. */
+/**
+ * A quick backup chosen in the tray asks for its ticket in the window, as the dashboard does (a run never
+ * silently reuses the last change number); the run then takes the renderer's 'backups:start' path, and the
+ * tray shows it among the running jobs.
+ */
 async function runPreset(presetId: string): Promise<string | null> {
   const preset = (await readQuickBackupPresets(configDirectory)).find((p) => p.id === presetId)
-  const fail = (message: string): null => {
-    log.warn(`quick backup ${preset?.label ?? presetId} did not start: ${message}`)
-    notifier.notice({ title: `Quick backup did not start: ${preset?.label ?? presetId}`, body: message })
+  if (preset === undefined) {
+    log.warn(`quick backup ${presetId} did not start: the preset no longer exists`)
+    notifier.notice({ title: `Quick backup did not start: ${presetId}`, body: 'the preset no longer exists' })
     return null
   }
-  if (preset === undefined) return fail('the preset no longer exists')
-  if (handlers === null) return fail('the app is still starting')
-  try {
-    const started = await handlers['backups:start']({ request: preset.request })
-    return started.ok ? started.value.jobId : fail(started.error.message)
-  } catch (e) {
-    return fail((e as Error).message)
-  }
+  openInWindow({ type: 'run-preset', presetId })
+  return null
 }
 
 function openMainWindow(): void {

@@ -68,7 +68,7 @@ describe('confirmations and key entry', () => {
   })
 
   it('removing a quick backup asks; leaving Settings with unsaved changes asks (Stay keeps them)', async () => {
-    await withApp(async ({ page, ipcCalls, consoleErrors }) => {
+    await withApp(async ({ page, ipcCalls, consoleErrors, emitAppEvent }) => {
       const request = {
         profile: 'prod',
         mode: 'single',
@@ -97,6 +97,15 @@ describe('confirmations and key entry', () => {
       }, request)
       expect(saved).toMatchObject({ ok: true })
       await page.reload()
+
+      // The tray's choice (main pushes 'run-preset') opens the dashboard with the same question.
+      await nav(page, 'Jobs')
+      await emitAppEvent({ type: 'run-preset', presetId: 'p1' })
+      const fromTray = page.getByRole('dialog', { name: 'Ticket for “Shop nightly”' })
+      await fromTray.waitFor()
+      expect(await page.getByRole('heading', { name: 'Dashboard', level: 1 }).count()).toBe(1)
+      await fromTray.getByRole('button', { name: 'Cancel' }).click()
+      await expect.poll(() => fromTray.count()).toBe(0)
 
       // A run asks for its ticket, offering the last one; Escape starts nothing, Enter runs with the one typed.
       await page.getByRole('button', { name: 'Run Shop nightly' }).click()

@@ -24,7 +24,10 @@ export interface TrayHandle<Icon, Menu> {
 }
 
 export interface TrayActions {
-  /** Starts a quick-backup preset the way 'backups:start' does; resolves with the job id, or null. */
+  /**
+   * Runs a quick-backup preset: the app asks for its ticket in the window first. Resolves with the job id
+   * when one started at once, else null (the job then shows among the running ones when it starts).
+   */
   runPreset(presetId: string): Promise<string | null>
   cancelJob(jobId: string): void
   /** Shows the main window (with the job's result when a job id is given). */

@@ -64,6 +64,9 @@ function navigate(event: AppEvent): void {
     case 'open-jobs':
       useNavigationStore.getState().go('jobs')
       return
+    case 'run-preset':
+      useNavigationStore.getState().runPreset(event.presetId)
+      return
     default:
       assertNever(event)
   }

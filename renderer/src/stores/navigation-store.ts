@@ -17,6 +17,9 @@ export interface NavigationState {
   /** Opens the Jobs page at a job's result (a notification was clicked). */
   openResult(jobId: string): void
   resultFocused(): void
+  /** A quick backup whose ticket the dashboard asks for (the tray chose it). */
+  presetToRun: string | null
+  runPreset(presetId: string | null): void
 }
 
 export const useNavigationStore = create<NavigationState>()((set, get) => ({
@@ -40,4 +43,11 @@ export const useNavigationStore = create<NavigationState>()((set, get) => ({
   },
   openResult: (jobId) => set({ section: 'jobs', focusResult: jobId, unsaved: false, pendingSection: null }),
   resultFocused: () => set({ focusResult: null }),
+  presetToRun: null,
+  runPreset: (presetId) =>
+    set(
+      presetId === null
+        ? { presetToRun: null }
+        : { section: 'dashboard', presetToRun: presetId, unsaved: false, pendingSection: null },
+    ),
 }))

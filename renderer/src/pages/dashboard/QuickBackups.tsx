@@ -21,16 +21,14 @@ export function QuickBackups(): ReactElement {
   const [errors, setErrors] = useState<Record<string, AppError>>({})
 
   const updatePreset = useSettingsStore((state) => state.updatePreset)
-  // Each run asks for its ticket (the last one offered): a quick backup never silently replays a change number.
-  const [ticketFor, setTicketFor] = useState<QuickBackupPreset | null>(null)
-  const [ticket, setTicket] = useState('')
-  const ask = (preset: QuickBackupPreset): void => {
-    setTicket(preset.request.ticket)
-    setTicketFor(preset)
-  }
+  // Each run asks for its ticket (the last one offered): a quick backup never silently replays a change
+  // number. The tray's choice asks here too (the main process opened the window for it).
+  const presetToRun = useNavigationStore((state) => state.presetToRun)
+  const ask = useNavigationStore((state) => state.runPreset)
+  const ticketFor = presetToRun === null ? undefined : presets.find((p) => p.id === presetToRun)
 
   const run = async (preset: QuickBackupPreset, chosen: string): Promise<void> => {
-    setTicketFor(null)
+    ask(null)
     setBusy(preset.id)
     const request = { ...preset.request, ticket: chosen.trim() }
     const result = await start(request)
@@ -74,7 +72,7 @@ export function QuickBackups(): ReactElement {
             className="button button-primary"
             aria-label={t('dashboard.runPreset', { label: preset.label })}
             disabled={busy === preset.id}
-            onClick={() => ask(preset)}
+            onClick={() => ask(preset.id)}
           >
             {t('dashboard.run')}
           </button>
@@ -89,25 +87,13 @@ export function QuickBackups(): ReactElement {
           {errors[preset.id] !== undefined && <ErrorNotice error={errors[preset.id] as AppError} />}
         </li>
       ))}
-      {ticketFor !== null && (
-        <ConfirmDialog
-          title={t('dashboard.ticketAsk', { label: ticketFor.label })}
-          confirmLabel={t('dashboard.run')}
-          cancelLabel={t('common.cancel')}
-          busy={false}
-          confirmDisabled={ticket.trim() === ''}
-          onConfirm={() => void run(ticketFor, ticket)}
-          onCancel={() => setTicketFor(null)}
-        >
-          <form
-            onSubmit={(event) => {
-              event.preventDefault()
-              if (ticket.trim() !== '') void run(ticketFor, ticket)
-            }}
-          >
-            <TextField label={t('ticket.label')} value={ticket} onChange={setTicket} />
-          </form>
-        </ConfirmDialog>
+      {ticketFor !== undefined && (
+        <TicketDialog
+          key={ticketFor.id}
+          preset={ticketFor}
+          onRun={(chosen) => void run(ticketFor, chosen)}
+          onCancel={() => ask(null)}
+        />
       )}
       {asking !== null && (
         <ConfirmDialog
@@ -122,5 +108,35 @@ export function QuickBackups(): ReactElement {
         </ConfirmDialog>
       )}
     </ul>
+  )
+}
+
+/** The ticket of one quick-backup run, offered from its last run; Enter runs it. */
+function TicketDialog(props: {
+  preset: QuickBackupPreset
+  onRun(ticket: string): void
+  onCancel(): void
+}): ReactElement {
+  const { preset, onRun, onCancel } = props
+  const t = useT()
+  const [ticket, setTicket] = useState(preset.request.ticket)
+  return (
+    <ConfirmDialog
+      title={t('dashboard.ticketAsk', { label: preset.label })}
+      confirmLabel={t('dashboard.run')}
+      cancelLabel={t('common.cancel')}
+      confirmDisabled={ticket.trim() === ''}
+      onConfirm={() => onRun(ticket)}
+      onCancel={onCancel}
+    >
+      <form
+        onSubmit={(event) => {
+          event.preventDefault()
+          if (ticket.trim() !== '') onRun(ticket)
+        }}
+      >
+        <TextField label={t('ticket.label')} value={ticket} onChange={setTicket} />
+      </form>
+    </ConfirmDialog>
   )
 }
