@@ -2,28 +2,17 @@
  * What the app asks before it does something a DBA would regret, and how a key is entered. Real parts: the
  * renderer in Chromium, the real handlers, a real gnome-keyring for the keys.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { BackupRequestInput, Settings } from '../../shared/ipc.ts'
-import { startKeyringSession, type KeyringSession } from '../harness/keyring.ts'
+import { useKeyring } from '../harness/keyring.ts'
 import { withApp } from './harness/with-app.ts'
 
 const nav = (page: Page, section: string) =>
   page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: section }).click()
 
 describe('confirmations and key entry', () => {
-  let keyring: KeyringSession
-  let savedBus: string | undefined
-  beforeAll(async () => {
-    keyring = await startKeyringSession()
-    savedBus = process.env.DBUS_SESSION_BUS_ADDRESS
-    process.env.DBUS_SESSION_BUS_ADDRESS = keyring.env.DBUS_SESSION_BUS_ADDRESS
-  })
-  afterAll(async () => {
-    if (savedBus === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS
-    else process.env.DBUS_SESSION_BUS_ADDRESS = savedBus
-    await keyring.stop()
-  })
+  useKeyring()
 
   it('a key is typed twice, can be shown, gets a strength hint; removing it asks and says what stops working', async () => {
     await withApp(

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { BackupRequestInput, JobRecord } from '../../shared/ipc.ts'
 import { createSampleDatabase } from '../harness/fixtures.ts'
-import { startKeyringSession, type KeyringSession } from '../harness/keyring.ts'
+import { useKeyring } from '../harness/keyring.ts'
 import { connectRoot } from '../harness/mariadb.ts'
 import { seedProfile } from './harness/seed.ts'
 import { withApp, type AppSession } from './harness/with-app.ts'
@@ -32,13 +32,9 @@ const invoke: Invoke = (page, channel, request) =>
 describe('the job history in the app (real handlers, jobs, server and keyring)', () => {
   const server = inject('mariadb')
   let conn: mysql.Connection
-  let keyring: KeyringSession
-  let savedBus: string | undefined
+  useKeyring()
 
   beforeAll(async () => {
-    keyring = await startKeyringSession()
-    savedBus = process.env.DBUS_SESSION_BUS_ADDRESS
-    process.env.DBUS_SESSION_BUS_ADDRESS = keyring.env.DBUS_SESSION_BUS_ADDRESS
     conn = await connectRoot(server)
     await createSampleDatabase(conn, 'jh_ok', { rows: 200 })
     await conn.query(`DROP DATABASE IF EXISTS jh_broken; CREATE DATABASE jh_broken;
@@ -54,9 +50,6 @@ describe('the job history in the app (real handlers, jobs, server and keyring)',
     await conn.query('DROP DATABASE IF EXISTS jh_ok; DROP DATABASE IF EXISTS jh_broken')
     await conn.query(`DROP USER IF EXISTS ?@'127.0.0.1'`, [USER])
     await conn.end()
-    if (savedBus === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS
-    else process.env.DBUS_SESSION_BUS_ADDRESS = savedBus
-    await keyring.stop()
   })
 
   const nav = (page: Page, section: string) =>

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { afterAll, beforeAll } from 'vitest'
 
 const execFileAsync = promisify(execFile)
 
@@ -47,4 +48,24 @@ export async function startKeyringSession(): Promise<KeyringSession> {
       await rm(base, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * A real gnome-keyring on a private D-Bus session bus for this test file's process: the OS keychain module
+ * finds the bus through DBUS_SESSION_BUS_ADDRESS of this process, so it is set here (vitest runs each
+ * file in its own process) and restored afterwards.
+ */
+export function useKeyring(): void {
+  let keyring: KeyringSession | undefined
+  let previous: string | undefined
+  beforeAll(async () => {
+    keyring = await startKeyringSession()
+    previous = process.env.DBUS_SESSION_BUS_ADDRESS
+    process.env.DBUS_SESSION_BUS_ADDRESS = keyring.env.DBUS_SESSION_BUS_ADDRESS
+  })
+  afterAll(async () => {
+    if (previous === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS
+    else process.env.DBUS_SESSION_BUS_ADDRESS = previous
+    await keyring?.stop()
+  })
 }

@@ -15,7 +15,7 @@ import { createSenderPolicy } from '../../../electron/main/ipc/sender-policy.ts'
 import type { IpcChannel, IpcRequest, IpcResponses } from '../../../shared/ipc.ts'
 import type { AppError, Result } from '../../../shared/result.ts'
 import { createNodePlatform, type NodePlatform } from '../../e2e/harness/node-platform.ts'
-import { startKeyringSession, type KeyringSession } from '../../harness/keyring.ts'
+import { useKeyring } from '../../harness/keyring.ts'
 import { createTestJobs, type TestJobs } from '../../harness/app-jobs.ts'
 
 /** The packaged renderer's URL: what the sender policy trusts. */
@@ -102,25 +102,7 @@ export function useHandlerSession(overrides: Partial<Platform> = {}): HandlerSes
   return session
 }
 
-/**
- * A real gnome-keyring on a private D-Bus session bus for this test file's process: the OS keychain module
- * finds the bus through DBUS_SESSION_BUS_ADDRESS of this process, so it is set here (vitest runs each
- * file in its own process) and restored afterwards.
- */
-export function useKeyring(): void {
-  let keyring: KeyringSession | undefined
-  let previous: string | undefined
-  beforeAll(async () => {
-    keyring = await startKeyringSession()
-    previous = process.env.DBUS_SESSION_BUS_ADDRESS
-    process.env.DBUS_SESSION_BUS_ADDRESS = keyring.env.DBUS_SESSION_BUS_ADDRESS
-  })
-  afterAll(async () => {
-    if (previous === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS
-    else process.env.DBUS_SESSION_BUS_ADDRESS = previous
-    await keyring?.stop()
-  })
-}
+export { useKeyring }
 
 /** Fails when any answer so far contains one of the secrets. */
 export function expectNoSecretIn(answers: unknown[], secrets: string[]): void {
