@@ -95,7 +95,8 @@ describe('desktop app flows (real handlers, jobs, server and keyring)', () => {
     },
   ): Promise<void> => {
     await nav(page, 'New backup')
-    await page.getByRole('radio', { name: opts.profile }).check()
+    // The flows have one profile: it is preselected.
+    await expect.poll(() => page.getByRole('radio', { name: opts.profile }).isChecked()).toBe(true)
     await page.getByRole('button', { name: 'Next' }).click()
     await page.getByRole('radio', { name: opts.mode }).check()
     if (opts.mode === 'Filter') await page.getByRole('radio', { name: 'One file per database' }).check()
@@ -113,8 +114,9 @@ describe('desktop app flows (real handlers, jobs, server and keyring)', () => {
         .toBe(opts.outputDir.path)
     }
     await page.getByRole('button', { name: 'Next' }).click()
+    // Enter in the Ticket field goes on, as Next does.
     await page.getByLabel('Ticket').fill(opts.ticket)
-    await page.getByRole('button', { name: 'Next' }).click()
+    await page.getByLabel('Ticket').press('Enter')
     await page.getByRole('region', { name: 'Backup plan' }).waitFor({ timeout: 30_000 })
     await page.getByRole('button', { name: 'Run backup' }).click()
     await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor()

@@ -8,6 +8,7 @@ import { useT } from '../../i18n/use-t.ts'
 import { useAppStore } from '../../stores/app-store.ts'
 import { stepIndex, useBackupWizardStore } from '../../stores/backup-wizard-store.ts'
 import { useNavigationStore } from '../../stores/navigation-store.ts'
+import { openedProfiles, useProfilesStore } from '../../stores/profiles-store.ts'
 import { useSettingsStore } from '../../stores/settings-store.ts'
 import { DatabasesStep } from './DatabasesStep.tsx'
 import { ModeStep } from './ModeStep.tsx'
@@ -43,6 +44,13 @@ export function NewBackupPage(): ReactElement {
   }, [init, settings, settingsLoaded, defaultOutputDir])
 
   const { step, draft } = wizard
+  // With one profile that opens, it is the choice: preselected (the step still shows it).
+  const usable = openedProfiles(useProfilesStore((state) => state.entries))
+  const only = usable.length === 1 ? (usable[0]?.name ?? '') : ''
+  const { update } = wizard
+  useEffect(() => {
+    if (only !== '' && draft.profile === '') update({ profile: only })
+  }, [only, draft.profile, update])
   const problems = stepProblems(step, draft)
   const shownProblems = attempted === step ? problems : []
   const index = stepIndex(step)
@@ -109,6 +117,7 @@ export function NewBackupPage(): ReactElement {
             ticket={draft.ticket}
             error={shownProblems[0] ? t(shownProblems[0].message, shownProblems[0].values) : null}
             onChange={(ticket) => wizard.update({ ticket })}
+            onSubmit={next}
           />
         )}
         {step === 'preview' && (

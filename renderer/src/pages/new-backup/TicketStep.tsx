@@ -7,13 +7,21 @@ export interface TicketStepProps {
   /** Shown once the user tried to go on without a ticket. */
   error: string | null
   onChange(ticket: string): void
+  /** Enter in the field: go on, as Next does. */
+  onSubmit(): void
 }
 
 /** Step 5: the change ticket this backup belongs to (required, recorded in the metadata). */
-export function TicketStep({ ticket, error, onChange }: TicketStepProps): ReactElement {
+export function TicketStep({ ticket, error, onChange, onSubmit }: TicketStepProps): ReactElement {
   const t = useT()
   return (
-    <div className="form-grid">
+    <form
+      className="form-grid"
+      onSubmit={(event) => {
+        event.preventDefault()
+        onSubmit()
+      }}
+    >
       <TextField
         label={t('ticket.label')}
         value={ticket}
@@ -24,6 +32,6 @@ export function TicketStep({ ticket, error, onChange }: TicketStepProps): ReactE
         className="span-2"
         required
       />
-    </div>
+    </form>
   )
 }
