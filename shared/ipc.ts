@@ -494,6 +494,7 @@ export const ipcContract = {
       .object({
         profile: z.string().max(200).optional(),
         database: z.string().max(200).optional(),
+        ticket: z.string().max(200).optional(),
         status: z.string().max(50).optional(),
         from: z.string().max(40).optional(),
         to: z.string().max(40).optional(),

@@ -243,7 +243,20 @@ describe('desktop app flows (real handlers, jobs, server and keyring)', () => {
           progress: { fraction: 1 },
         })
         expect(app.jobs.runningVerifies()).toEqual([])
-        await page.getByRole('button', { name: 'Close details' }).click()
+        // Escape closes the details and gives the focus back to the row's Details button.
+        await page.keyboard.press('Escape')
+        await expect.poll(() => drawer.count()).toBe(0)
+        expect(
+          await row
+            .getByRole('button', { name: 'Details' })
+            .evaluate((b) => b === (b.ownerDocument as { activeElement: unknown }).activeElement),
+        ).toBe(true)
+        // The ticket is a column, and a part of it finds the files.
+        expect(await row.textContent()).toContain('CHG-7')
+        await page.getByRole('searchbox', { name: 'Ticket' }).fill('chg-7')
+        await expect.poll(() => page.getByRole('row', { name: /_CHG7\./ }).count()).toBe(2)
+        await page.getByRole('searchbox', { name: 'Ticket' }).fill('nope')
+        await expect.poll(() => page.getByRole('row', { name: /_CHG7\./ }).count()).toBe(0)
         // The dashboard shows the profile's last result from the history.
         await nav(page, 'Dashboard')
         await page

@@ -31,6 +31,8 @@ export interface HistoryServiceDeps {
 export interface HistoryFilter {
   profile?: string
   database?: string
+  /** A part of the ticket, case aside. */
+  ticket?: string
   status?: string
   from?: string
   to?: string
@@ -139,12 +141,14 @@ export function createHistoryService(deps: HistoryServiceDeps) {
     const scanned = await scanBackups(present ? folders : folders.filter((f) => f !== defaultDir))
     const endpoints = await deps.endpoints()
     const database = filter.database?.trim().toLowerCase()
+    const ticket = filter.ticket?.trim().toLowerCase()
     const entries = scanned.entries
       .map((e) => ({ catalog: e, view: toHistoryEntry(e, profileOf(e, endpoints)) }))
       .filter(({ catalog, view }) => {
         if (filter.profile && view.profile !== filter.profile) return false
         // A part of the name finds it ("globex" finds dbsf_nbc_globex), case aside.
         if (database && !view.databases.some((d) => d.toLowerCase().includes(database))) return false
+        if (ticket && !(view.ticket ?? '').toLowerCase().includes(ticket)) return false
         if (filter.status && view.status !== filter.status) return false
         const when = backupDate(catalog)?.getTime() ?? null
         if (from !== null && (when === null || when < from)) return false

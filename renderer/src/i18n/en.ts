@@ -627,6 +627,7 @@ export const en = {
   'history.col.type': 'Type',
   'history.col.size': 'Size',
   'history.col.duration': 'Duration',
+  'history.col.ticket': 'Ticket',
   'history.col.status': 'Status',
   'history.encryptedTag': 'encrypted',
   'history.fileMissing': 'File missing',

@@ -631,6 +631,7 @@ export const id: Messages = {
   'history.col.type': 'Jenis',
   'history.col.size': 'Ukuran',
   'history.col.duration': 'Durasi',
+  'history.col.ticket': 'Tiket',
   'history.col.status': 'Status',
   'history.encryptedTag': 'terenkripsi',
   'history.fileMissing': 'File hilang',

@@ -31,13 +31,21 @@ import type { HistoryQuery } from '../lib/api.ts'
 export interface HistoryFilters {
   profile: string
   database: string
+  ticket: string
   status: string
   /** yyyy-mm-dd (a date input's value), '' for open. */
   from: string
   to: string
 }
 
-export const EMPTY_FILTERS: HistoryFilters = { profile: '', database: '', status: '', from: '', to: '' }
+export const EMPTY_FILTERS: HistoryFilters = {
+  profile: '',
+  database: '',
+  ticket: '',
+  status: '',
+  from: '',
+  to: '',
+}
 
 /** One file's verification: running (with its progress), or how it ended. */
 export interface VerifyState {
@@ -99,6 +107,7 @@ export function historyQuery(filters: HistoryFilters): HistoryQuery {
   const query: HistoryQuery = {}
   if (filters.profile) query.profile = filters.profile
   if (filters.database.trim()) query.database = filters.database.trim()
+  if (filters.ticket.trim()) query.ticket = filters.ticket.trim()
   if (filters.status) query.status = filters.status
   if (filters.from) query.from = new Date(`${filters.from}T00:00:00`).toISOString()
   if (filters.to) query.to = new Date(`${filters.to}T23:59:59.999`).toISOString()

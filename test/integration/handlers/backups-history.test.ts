@@ -437,6 +437,9 @@ describe('backups and history handlers (the private mariadbd, real dumps, jobs r
 
       const { entries } = await s.value('history:list', { database: 'BROKEN' })
       expect(entries.map((e) => e.databases)).toEqual([['hb_broken']])
+      // A part of the ticket finds its files, case aside.
+      const byTicket = await s.value('history:list', { ticket: 'chg-r' })
+      expect(byTicket.entries.map((e) => e.databases[0]).sort()).toEqual(['hb_broken', 'hb_hr'])
     } finally {
       await conn.query('DROP DATABASE IF EXISTS hb_broken')
     }

@@ -63,7 +63,13 @@ describe('unwrittenRows', () => {
         target('dbsf_nbc_x', 'skipped'),
       ],
     }),
-    record({ jobId: 'job-3', profile: 'stage', status: 'cancelled', targets: [target('shop', 'cancelled')] }),
+    record({
+      jobId: 'job-3',
+      profile: 'stage',
+      ticket: 'CHG-77',
+      status: 'cancelled',
+      targets: [target('shop', 'cancelled')],
+    }),
     record({ jobId: 'job-4', error: { code: 'ConnectFailed', message: 'refused' } }),
     record({ jobId: 'job-5', status: 'success', targets: [target('ok', 'success')] }),
     record({ jobId: 'job-6', kind: 'restore', status: 'failed' }),
@@ -87,6 +93,7 @@ describe('unwrittenRows', () => {
     expect(rows({ status: 'cancelled' })).toEqual(['job-2#2', 'job-3#0'])
     expect(rows({ database: 'GLOBEX' })).toEqual(['job-2#1'])
     expect(rows({ profile: 'stage' })).toEqual(['job-3#0'])
+    expect(rows({ ticket: 'chg-7' })).toEqual(['job-3#0'])
     expect(rows({ from: '2026-12-04' })).toEqual([])
     expect(rows({ to: '2026-12-03' })).toHaveLength(4)
   })

@@ -37,21 +37,30 @@ export function HistoryDrawer(props: HistoryDrawerProps): ReactElement {
   const titleId = useId()
   const closeButton = useRef<HTMLButtonElement>(null)
 
+  // Focus goes back where it was (the row's Details button) when the drawer closes.
+  useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null
+    return () => {
+      if (opener !== null && opener.isConnected) opener.focus()
+    }
+  }, [])
+
   useEffect(() => {
     closeButton.current?.focus()
   }, [details.metaPath])
 
+  // Escape closes it wherever the focus is — unless a dialog on top of it (delete, test restore) has it.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key === 'Escape' && document.querySelector('dialog[open]') === null) onClose()
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [onClose])
+
   const entry = details.data?.entry
   return (
-    <aside
-      className="drawer"
-      role="dialog"
-      aria-modal="false"
-      aria-labelledby={titleId}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') onClose()
-      }}
-    >
+    <aside className="drawer" role="dialog" aria-modal="false" aria-labelledby={titleId}>
       <div className="drawer-head">
         <h2 id={titleId} className="card-title">
           {t('history.detailsTitle')}

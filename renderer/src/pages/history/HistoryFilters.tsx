@@ -18,15 +18,17 @@ const TYPING_DELAY_MS = 300
 export function HistoryFilters({ value, profiles, onChange }: HistoryFiltersProps): ReactElement {
   const t = useT()
   const [database, setDatabase] = useState(value.database)
+  const [ticket, setTicket] = useState(value.ticket)
 
+  // The typed fields apply after a pause.
   useEffect(() => {
-    if (database === value.database) return
-    const timer = window.setTimeout(() => onChange({ ...value, database }), TYPING_DELAY_MS)
+    if (database === value.database && ticket === value.ticket) return
+    const timer = window.setTimeout(() => onChange({ ...value, database, ticket }), TYPING_DELAY_MS)
     return () => window.clearTimeout(timer)
-  }, [database, value, onChange])
+  }, [database, ticket, value, onChange])
 
-  const set = (change: Partial<Filters>): void => onChange({ ...value, database, ...change })
-  const active = Object.values({ ...value, database }).some((v) => v !== '')
+  const set = (change: Partial<Filters>): void => onChange({ ...value, database, ticket, ...change })
+  const active = Object.values({ ...value, database, ticket }).some((v) => v !== '')
   return (
     <form
       role="search"
@@ -44,6 +46,7 @@ export function HistoryFilters({ value, profiles, onChange }: HistoryFiltersProp
         onChange={(profile) => set({ profile })}
       />
       <TextField label={t('history.col.database')} value={database} onChange={setDatabase} type="search" />
+      <TextField label={t('history.col.ticket')} value={ticket} onChange={setTicket} type="search" />
       <SelectField
         label={t('history.col.status')}
         value={value.status}
@@ -66,6 +69,7 @@ export function HistoryFilters({ value, profiles, onChange }: HistoryFiltersProp
         disabled={!active}
         onClick={() => {
           setDatabase('')
+          setTicket('')
           onChange(EMPTY_FILTERS)
         }}
       >

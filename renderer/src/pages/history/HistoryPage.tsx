@@ -25,7 +25,7 @@ import { entryStatusLabel, entryStatusTone } from './history-status.ts'
 import { unwrittenRows } from './job-rows.ts'
 import { backupTypeLabel } from '../../lib/backup-type.ts'
 
-const COLUMNS = 7
+const COLUMNS = 8
 
 /** Every backup in the output folders (ours and sfDBTools'): filter, inspect, verify, show, delete. */
 export function HistoryPage(): ReactElement {
@@ -98,6 +98,7 @@ export function HistoryPage(): ReactElement {
               <th scope="col">{t('history.col.date')}</th>
               <th scope="col">{t('history.col.databases')}</th>
               <th scope="col">{t('history.col.profile')}</th>
+              <th scope="col">{t('history.col.ticket')}</th>
               <th scope="col" className="num">
                 {t('history.col.size')}
               </th>
@@ -131,6 +132,7 @@ export function HistoryPage(): ReactElement {
                       />
                     </th>
                     <td>{ownerOf(entry)}</td>
+                    <td className="mono">{entry.ticket ?? '–'}</td>
                     <td className="num">
                       {entry.sizeBytes === null ? '–' : formatBytes(entry.sizeBytes, language)}
                     </td>
@@ -192,14 +194,13 @@ export function HistoryPage(): ReactElement {
                 <td className="nowrap">{formatDateTime(row.startedAt, language)}</td>
                 <th scope="row" className="cell-file">
                   <span className="mono">{row.databases.join(', ') || '–'}</span>
-                  <span className="muted small block">
-                    {t('history.notWritten')} · {row.ticket}
-                  </span>
+                  <span className="muted small block">{t('history.notWritten')}</span>
                   {row.error !== null && (
                     <span className="muted small block">{errorText(t, language, row.error)}</span>
                   )}
                 </th>
                 <td>{row.profile}</td>
+                <td className="mono">{row.ticket}</td>
                 <td className="num">–</td>
                 <td className="num">–</td>
                 <td>

@@ -54,6 +54,8 @@ function matches(row: UnwrittenRow, filters: HistoryFilters): boolean {
   if (filters.profile && row.profile !== filters.profile) return false
   const database = filters.database.trim().toLowerCase()
   if (database && !row.databases.some((d) => d.toLowerCase().includes(database))) return false
+  const ticket = filters.ticket.trim().toLowerCase()
+  if (ticket && !row.ticket.toLowerCase().includes(ticket)) return false
   if (filters.status && row.status !== filters.status) return false
   const when = new Date(row.startedAt).getTime()
   if (filters.from && when < new Date(`${filters.from}T00:00:00`).getTime()) return false
