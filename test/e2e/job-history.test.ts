@@ -97,6 +97,12 @@ describe('the job history in the app (real handlers, jobs, server and keyring)',
 
         // A new session of the window: nothing of the job is in its memory any more.
         await page.reload()
+        // The Dashboard's last backup of the profile is that job: both files, the failure included.
+        await nav(page, 'Dashboard')
+        const lastRow = page.getByRole('row', { name: /^prod/ })
+        await lastRow.filter({ hasText: '1 file written, 1 not' }).waitFor()
+        expect(await lastRow.textContent()).toContain('Failed')
+        expect(await lastRow.textContent()).toContain('jh_broken')
         await nav(page, 'Jobs')
         const card = page.getByRole('article', { name: 'prod · CHG-H' })
         await card.waitFor()

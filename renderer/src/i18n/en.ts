@@ -192,6 +192,7 @@ export const en = {
   'settings.leaveConfirm': 'Leave without saving',
   'settings.stay': 'Stay',
   'dashboard.ticketAsk': 'Ticket for “{label}”',
+  'dashboard.jobFiles': '{written, plural, one {# file} other {# files}} written, {failed} not',
   'dashboard.remove': 'Remove',
   'dashboard.removePreset': 'Remove quick backup {label}',
   'dashboard.lastBackups': 'Last backup per profile',

@@ -195,6 +195,7 @@ export const id: Messages = {
   'settings.leaveConfirm': 'Tinggalkan tanpa menyimpan',
   'settings.stay': 'Tetap di sini',
   'dashboard.ticketAsk': 'Tiket untuk “{label}”',
+  'dashboard.jobFiles': '{written, plural, other {# file}} ditulis, {failed} tidak',
   'dashboard.remove': 'Hapus',
   'dashboard.removePreset': 'Hapus backup cepat {label}',
   'dashboard.lastBackups': 'Backup terakhir per profil',

@@ -1,7 +1,8 @@
 /** The job history in the renderer: a record as a result, and the History rows of files a job did not write. */
 import { describe, expect, it } from 'vitest'
 import type { TargetResult } from '../../../shared/backup-types.ts'
-import type { BackupRequestInput, JobRecord } from '../../../shared/ipc.ts'
+import type { BackupRequestInput, HistoryEntry, JobRecord } from '../../../shared/ipc.ts'
+import { lastRunPerProfile } from '../../../renderer/src/pages/dashboard/last-runs.ts'
 import { unwrittenRows } from '../../../renderer/src/pages/history/job-rows.ts'
 import { EMPTY_FILTERS } from '../../../renderer/src/stores/history-store.ts'
 import { fromRecord } from '../../../renderer/src/stores/results-store.ts'
@@ -96,5 +97,53 @@ describe('unwrittenRows', () => {
     expect(rows({ ticket: 'chg-7' })).toEqual(['job-3#0'])
     expect(rows({ from: '2026-12-04' })).toEqual([])
     expect(rows({ to: '2026-12-03' })).toHaveLength(4)
+  })
+})
+
+describe('lastRunPerProfile', () => {
+  const file = (over: Partial<HistoryEntry>): HistoryEntry =>
+    ({
+      metaPath: '/b/a.meta.json',
+      fileName: 'a.sql.zst',
+      databases: ['a'],
+      profile: 'prod',
+      hostname: null,
+      host: null,
+      startedAt: '2026-12-03T12:00:05.000Z',
+      sizeBytes: 10,
+      durationMs: 5,
+      status: 'success',
+      fileExists: true,
+      ...over,
+    }) as HistoryEntry
+
+  it("a profile's last job — all its files, failures included — wins over the files it wrote", () => {
+    const job = record({
+      jobId: 'job-9',
+      finishedAt: '2026-12-03T12:00:30.000Z',
+      targets: [target('a', 'success'), target('b', 'failed')],
+    })
+    const [run] = lastRunPerProfile([job], [file({})])
+    expect(run).toMatchObject({
+      key: 'job-9',
+      status: 'failed',
+      written: 1,
+      notWritten: 1,
+      databases: ['a', 'b'],
+    })
+  })
+
+  it("a newer file the app did not write (the command line's) wins; profiles without jobs show their files", () => {
+    const job = record({ jobId: 'job-9', status: 'success', targets: [target('a', 'success')] })
+    const later = file({ metaPath: '/b/cli.meta.json', startedAt: '2026-12-03T13:00:00.000Z' })
+    const other = file({
+      metaPath: '/b/o.meta.json',
+      profile: 'stage',
+      startedAt: '2026-12-01T00:00:00.000Z',
+    })
+    expect(lastRunPerProfile([job], [later, other]).map((r) => r.key)).toEqual([
+      '/b/cli.meta.json',
+      '/b/o.meta.json',
+    ])
   })
 })

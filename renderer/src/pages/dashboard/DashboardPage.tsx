@@ -8,11 +8,11 @@ import { useHistoryStore } from '../../stores/history-store.ts'
 import { useJobsStore } from '../../stores/jobs-store.ts'
 import { useNavigationStore } from '../../stores/navigation-store.ts'
 import { useProfilesStore } from '../../stores/profiles-store.ts'
-import { entryStatusLabel, entryStatusTone } from '../history/history-status.ts'
+import { entryStatusLabel, entryStatusTone, JOB_STATUS_TONES } from '../history/history-status.ts'
 import { JobCard } from '../jobs/JobCard.tsx'
 import { RestoreFileButton } from '../restore/RestoreFileButton.tsx'
 import { BackupChart } from './BackupChart.tsx'
-import { lastPerProfile, ownerOf } from './backup-series.ts'
+import { lastRunPerProfile } from './last-runs.ts'
 import { QuickBackups } from './QuickBackups.tsx'
 
 /** The landing page: what runs, one-click backups, the last backup per profile, and sizes over time. */
@@ -27,7 +27,8 @@ export function DashboardPage({ productName }: { productName: string }): ReactEl
   const cancel = useJobsStore((state) => state.cancel)
   const history = useHistoryStore((state) => state.all)
   const historyError = useHistoryStore((state) => state.error)
-  const lastBackups = lastPerProfile(history)
+  const jobRecords = useHistoryStore((state) => state.jobs)
+  const lastBackups = lastRunPerProfile(jobRecords, history)
 
   return (
     <div className="page page-wide">
@@ -104,19 +105,30 @@ export function DashboardPage({ productName }: { productName: string }): ReactEl
                 </tr>
               </thead>
               <tbody>
-                {lastBackups.map((entry) => (
-                  <tr key={entry.metaPath}>
-                    <th scope="row">{ownerOf(entry)}</th>
-                    <td>{formatDateTime(entry.startedAt, language)}</td>
-                    <td className="mono small">{entry.databases.join(', ')}</td>
-                    <td className="num">
-                      {entry.sizeBytes === null ? '–' : formatBytes(entry.sizeBytes, language)}
+                {lastBackups.map((run) => (
+                  <tr key={run.key}>
+                    <th scope="row">{run.profile}</th>
+                    <td>{formatDateTime(run.startedAt, language)}</td>
+                    <td className="mono small">
+                      {run.databases.join(', ')}
+                      {run.status !== null && (
+                        <span className="muted small block">
+                          {t('dashboard.jobFiles', { written: run.written, failed: run.notWritten })}
+                        </span>
+                      )}
                     </td>
-                    <td className="num">
-                      {entry.durationMs === null ? '–' : formatDuration(entry.durationMs)}
-                    </td>
+                    <td className="num">{run.bytes === null ? '–' : formatBytes(run.bytes, language)}</td>
+                    <td className="num">{run.durationMs === null ? '–' : formatDuration(run.durationMs)}</td>
                     <td>
-                      <StatusBadge tone={entryStatusTone(entry)}>{entryStatusLabel(entry, t)}</StatusBadge>
+                      {run.entry !== null ? (
+                        <StatusBadge tone={entryStatusTone(run.entry)}>
+                          {entryStatusLabel(run.entry, t)}
+                        </StatusBadge>
+                      ) : (
+                        <StatusBadge tone={JOB_STATUS_TONES[run.status ?? 'failed']}>
+                          {t(`status.${run.status ?? 'failed'}`)}
+                        </StatusBadge>
+                      )}
                     </td>
                   </tr>
                 ))}

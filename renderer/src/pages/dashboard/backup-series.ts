@@ -1,15 +1,8 @@
-/** The dashboard's views of the history: the last backup per profile and per-database series for the chart. */
+/** The dashboard's views of the history: who a backup belongs to and per-database series for the chart. */
 import type { HistoryEntry } from '../../../../shared/ipc.ts'
 
 /** What a history entry is shown under: its profile, else the server it came from. */
 export const ownerOf = (entry: HistoryEntry): string => entry.profile ?? entry.hostname ?? entry.host ?? '–'
-
-/** The newest backup of each profile (entries come newest first). */
-export function lastPerProfile(entries: HistoryEntry[]): HistoryEntry[] {
-  const seen = new Map<string, HistoryEntry>()
-  for (const entry of entries) if (!seen.has(ownerOf(entry))) seen.set(ownerOf(entry), entry)
-  return [...seen.values()]
-}
 
 /** The series a backup belongs to: its one database, or its type and database count for combined files. */
 export const seriesOf = (entry: HistoryEntry): string =>

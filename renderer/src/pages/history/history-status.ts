@@ -1,6 +1,6 @@
 import { TARGET_STATUSES } from '../../lib/domain-values.ts'
 import type { TargetStatus } from '../../../../shared/backup-types.ts'
-import type { HistoryEntry } from '../../../../shared/ipc.ts'
+import type { HistoryEntry, JobRecordStatus } from '../../../../shared/ipc.ts'
 import type { BadgeTone } from '../../components/StatusBadge.tsx'
 import type { Translate } from '../../i18n/messages.ts'
 
@@ -24,3 +24,11 @@ export function entryStatusLabel(entry: HistoryEntry, t: Translate): string {
 
 /** Statuses the History filter offers (metadata `backup.status`). */
 export const HISTORY_STATUSES = ['success', 'success_with_warnings', 'failed', 'cancelled'] as const
+
+/** The badge tone of a job's status (the job history's). */
+export const JOB_STATUS_TONES: Record<JobRecordStatus, BadgeTone> = {
+  success: 'ok',
+  success_with_warnings: 'warn',
+  failed: 'error',
+  cancelled: 'muted',
+}

@@ -1,19 +1,12 @@
 import { useId } from 'react'
 import type { ReactElement } from 'react'
-import type { JobRecord, JobRecordStatus } from '../../../../shared/ipc.ts'
+import type { JobRecord } from '../../../../shared/ipc.ts'
 import { ErrorNotice } from '../../components/ErrorNotice.tsx'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
-import type { BadgeTone } from '../../components/StatusBadge.tsx'
 import { useLanguage, useT } from '../../i18n/use-t.ts'
 import { baseName, formatDateTime } from '../../lib/format.ts'
+import { JOB_STATUS_TONES } from '../history/history-status.ts'
 import { JobLogPanel } from './JobLogPanel.tsx'
-
-const TONES: Record<JobRecordStatus, BadgeTone> = {
-  success: 'ok',
-  success_with_warnings: 'warn',
-  failed: 'error',
-  cancelled: 'muted',
-}
 
 /** A restore (or restore test) of an earlier session, as the job history kept it: items, errors, its log. */
 export function PastRestoreView({ record }: { record: JobRecord }): ReactElement {
@@ -25,7 +18,7 @@ export function PastRestoreView({ record }: { record: JobRecord }): ReactElement
     <article className="card result-card" aria-labelledby={headingId}>
       <div className="job-card-head">
         <h3 id={headingId}>{t(title, { profile: record.profile, ticket: record.ticket })}</h3>
-        <StatusBadge tone={TONES[record.status]}>{t(`status.${record.status}`)}</StatusBadge>
+        <StatusBadge tone={JOB_STATUS_TONES[record.status]}>{t(`status.${record.status}`)}</StatusBadge>
         <span className="tag">{t('result.past')}</span>
       </div>
       <dl className="facts facts-grid">
