@@ -629,6 +629,7 @@ export const en = {
   'history.col.size': 'Size',
   'history.col.duration': 'Duration',
   'history.col.ticket': 'Ticket',
+  'history.databaseCount': '{count, plural, one {# database} other {# databases}}',
   'history.col.status': 'Status',
   'history.encryptedTag': 'encrypted',
   'history.fileMissing': 'File missing',

@@ -633,6 +633,7 @@ export const id: Messages = {
   'history.col.size': 'Ukuran',
   'history.col.duration': 'Durasi',
   'history.col.ticket': 'Tiket',
+  'history.databaseCount': '{count, plural, other {# database}}',
   'history.col.status': 'Status',
   'history.encryptedTag': 'terenkripsi',
   'history.fileMissing': 'File hilang',

@@ -3,6 +3,7 @@ import type { ReactElement } from 'react'
 import type { HistoryEntry } from '../../../../shared/ipc.ts'
 import type { AppError } from '../../../../shared/result.ts'
 import { ErrorNotice } from '../../components/ErrorNotice.tsx'
+import { FileName } from '../../components/FileName.tsx'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
 import { VerifyReport } from '../../components/VerifyReport.tsx'
@@ -98,7 +99,9 @@ export function HistoryPage(): ReactElement {
               <th scope="col">{t('history.col.date')}</th>
               <th scope="col">{t('history.col.databases')}</th>
               <th scope="col">{t('history.col.profile')}</th>
-              <th scope="col">{t('history.col.ticket')}</th>
+              <th scope="col" className="col-wide">
+                {t('history.col.ticket')}
+              </th>
               <th scope="col" className="num">
                 {t('history.col.size')}
               </th>
@@ -122,8 +125,8 @@ export function HistoryPage(): ReactElement {
                   <tr className={store.details?.metaPath === entry.metaPath ? 'is-selected' : undefined}>
                     <td className="nowrap">{formatDateTime(entry.startedAt, language)}</td>
                     <th scope="row" className="cell-file">
-                      <span className="mono">{entry.databases.join(', ')}</span>
-                      <span className="muted small block mono">{entry.fileName}</span>
+                      <DatabaseList databases={entry.databases} />
+                      <FileName name={entry.fileName} className="muted small block mono" />
                       <span className="tag tag-first">{backupTypeLabel(entry.type, t)}</span>
                       {entry.encrypted && <span className="tag">{t('history.encryptedTag')}</span>}
                       <RestoreTestBadge
@@ -131,8 +134,12 @@ export function HistoryPage(): ReactElement {
                         running={testRunning(entry.backupFile)}
                       />
                     </th>
-                    <td>{ownerOf(entry)}</td>
-                    <td className="mono">{entry.ticket ?? '–'}</td>
+                    <td>
+                      {ownerOf(entry)}
+                      {/* A narrow window shows the ticket here instead of in its own column. */}
+                      <span className="muted small block mono narrow-only">{entry.ticket ?? ''}</span>
+                    </td>
+                    <td className="mono col-wide">{entry.ticket ?? '–'}</td>
                     <td className="num">
                       {entry.sizeBytes === null ? '–' : formatBytes(entry.sizeBytes, language)}
                     </td>
@@ -199,8 +206,11 @@ export function HistoryPage(): ReactElement {
                     <span className="muted small block">{errorText(t, language, row.error)}</span>
                   )}
                 </th>
-                <td>{row.profile}</td>
-                <td className="mono">{row.ticket}</td>
+                <td>
+                  {row.profile}
+                  <span className="muted small block mono narrow-only">{row.ticket}</span>
+                </td>
+                <td className="mono col-wide">{row.ticket}</td>
                 <td className="num">–</td>
                 <td className="num">–</td>
                 <td>
@@ -259,5 +269,17 @@ export function HistoryPage(): ReactElement {
         />
       )}
     </div>
+  )
+}
+
+/** A file's databases: listed when few; a combined file of many says how many and unfolds the list. */
+function DatabaseList({ databases }: { databases: string[] }): ReactElement {
+  const t = useT()
+  if (databases.length <= 3) return <FileName name={databases.join(', ')} />
+  return (
+    <details className="database-list">
+      <summary>{t('history.databaseCount', { count: databases.length })}</summary>
+      <span className="mono small">{databases.join(', ')}</span>
+    </details>
   )
 }

@@ -4,6 +4,7 @@ import type { TargetResult, TargetStatus } from '../../../../shared/backup-types
 import type { HistoryEntry } from '../../../../shared/ipc.ts'
 import type { AppError } from '../../../../shared/result.ts'
 import { ErrorNotice } from '../../components/ErrorNotice.tsx'
+import { FileName } from '../../components/FileName.tsx'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
 import type { BadgeTone } from '../../components/StatusBadge.tsx'
 import { VerifyReport } from '../../components/VerifyReport.tsx'
@@ -257,9 +258,11 @@ function TargetTable({ targets }: { targets: TargetResult[] }): ReactElement {
               <Fragment key={file ?? `target-${index}`}>
                 <tr>
                   <th scope="row" className="cell-file">
-                    <span className="mono">
-                      {file === null ? target.databases.join(', ') : baseName(file)}
-                    </span>
+                    {file === null ? (
+                      <span className="mono">{target.databases.join(', ')}</span>
+                    ) : (
+                      <FileName name={baseName(file)} />
+                    )}
                     {file !== null && <span className="muted small">{target.databases.join(', ')}</span>}
                   </th>
                   <td>

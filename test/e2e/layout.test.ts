@@ -1,0 +1,117 @@
+/**
+ * The window at 1024×700, in both languages: History's and a result's action buttons stay inside the
+ * window (element boxes measured, not pixels), the page does not scroll sideways, and a long file name
+ * breaks only at its separators. History entries and a job's result come from handlers standing in for the
+ * folders (their layout is what is measured).
+ */
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import type { HistoryEntry } from '../../shared/ipc.ts'
+import { ok } from '../../shared/result.ts'
+import { withApp } from './harness/with-app.ts'
+
+const LONG = 'dbsf_nbc_pt_sumber_makmur_sejahtera_abadi'
+const entry = (n: number): HistoryEntry => ({
+  metaPath: `/srv/backups/${LONG}_${n}.meta.json`,
+  backupFile: `/srv/backups/${LONG}_${n}_20261203_120000_CHG-2041.sql.zst.enc`,
+  fileName: `${LONG}_${n}_20261203_120000_CHG-2041.sql.zst.enc`,
+  source: 'ours',
+  databases: [`${LONG}_${n}`],
+  type: 'separated',
+  status: 'success',
+  startedAt: '2026-12-03T12:00:00.000Z',
+  durationMs: 93_000,
+  host: 'db1.example.internal',
+  hostname: 'db1',
+  ticket: 'CHG-2041',
+  sizeBytes: 4_812_000_000,
+  sha256: 'ab'.repeat(32),
+  compression: { type: 'zstd', level: 3 },
+  encrypted: true,
+  gtid: null,
+  fileExists: true,
+  companions: [],
+  profile: 'production-primary',
+})
+
+/**
+ * Every button of `scope` is fully visible: inside the window and inside whatever clips it (a table's
+ * scrolling wrapper), none of which needs scrolling sideways (run in the page).
+ */
+const fits = (page: Page, scope: string): Promise<string[]> =>
+  page.evaluate(`(() => {
+    const out = []
+    const width = window.innerWidth
+    if (document.documentElement.scrollWidth > width) out.push('page ' + document.documentElement.scrollWidth + ' > ' + width)
+    for (const wrap of document.querySelectorAll(${JSON.stringify(scope)} + ' .table-wrap'))
+      if (wrap.scrollWidth > wrap.clientWidth + 1) out.push('table ' + wrap.scrollWidth + ' > ' + wrap.clientWidth)
+    for (const button of document.querySelectorAll(${JSON.stringify(scope)} + ' button')) {
+      const box = button.getBoundingClientRect()
+      if (box.width === 0) continue
+      let right = width
+      for (let el = button.parentElement; el !== null; el = el.parentElement) {
+        const style = getComputedStyle(el)
+        if (style.overflowX !== 'visible') right = Math.min(right, el.getBoundingClientRect().left + el.clientWidth)
+      }
+      if (box.right > right + 0.5) out.push(button.textContent + ' ends at ' + box.right + ' > ' + right)
+    }
+    return out
+  })()`)
+
+/** The character before each line break of the first file name in the History table (run in the page). */
+const LINE_ENDS = `(() => {
+  const name = document.querySelector('.cell-file .block.mono')
+  const text = name.textContent
+  const walker = document.createTreeWalker(name, NodeFilter.SHOW_TEXT)
+  const chars = []
+  for (let node = walker.nextNode(); node !== null; node = walker.nextNode())
+    for (let i = 0; i < node.length; i++) chars.push([node, i])
+  const range = document.createRange()
+  const ends = []
+  let top = -1
+  chars.forEach(([node, i], k) => {
+    range.setStart(node, i)
+    range.setEnd(node, i + 1)
+    const y = range.getBoundingClientRect().top
+    if (top !== -1 && y > top + 2) ends.push(text[k - 1])
+    top = y
+  })
+  return ends
+})()`
+
+describe('layout at 1024×700', () => {
+  for (const language of ['en', 'id'] as const) {
+    it(`History's buttons fit and file names break at separators (${language})`, async () => {
+      await withApp(
+        async ({ page, consoleErrors, screenshot }) => {
+          if (language === 'id') {
+            await page.evaluate(async () => {
+              const sfdb = (
+                globalThis as unknown as {
+                  sfdb: { invoke(c: string, r: unknown): Promise<{ value: object }> }
+                }
+              ).sfdb
+              const current = await sfdb.invoke('settings:get', {})
+              await sfdb.invoke('settings:update', { settings: { ...current.value, language: 'id' } })
+            })
+            await page.reload()
+          }
+          await page.getByRole('navigation').getByRole('button').nth(4).click()
+          await page.locator('table.table tbody tr').first().waitFor()
+          expect(await fits(page, 'main')).toEqual([])
+          // Each line of a file name ends at a separator: no "….sql.z" / "st".
+          const lines = await page.evaluate<string[]>(LINE_ENDS)
+          expect(lines.length).toBeGreaterThan(0)
+          await screenshot(`layout-history-1024-${language}`)
+          for (const end of lines) expect('_.-/\\').toContain(end)
+          expect(consoleErrors).toEqual([])
+        },
+        {
+          name: `layout-history-${language}-failure`,
+          viewport: { width: 1024, height: 700 },
+          handlers: { 'history:list': () => ok({ entries: [entry(1), entry(2)], problems: [] }) },
+        },
+      )
+    })
+  }
+})
