@@ -114,4 +114,50 @@ describe('layout at 1024×700', () => {
       )
     })
   }
+
+  for (const language of ['en', 'id'] as const) {
+    it(`a result's Show in folder and Verify fit (${language})`, async () => {
+      await withApp(
+        async ({ page, consoleErrors, emitJobEvent, screenshot }) => {
+          if (language === 'id') {
+            await page.evaluate(`(async () => {
+              const current = await sfdb.invoke('settings:get', {})
+              await sfdb.invoke('settings:update', { settings: { ...current.value, language: 'id' } })
+            })()`)
+            await page.reload()
+          }
+          await page.getByRole('navigation').getByRole('button').nth(3).click()
+          const target = (n: number) => ({
+            databases: [`${LONG}_${n}`],
+            status: 'success' as const,
+            file: `/srv/backups/${LONG}_${n}_20261203_120000_CHG-2041.sql.zst.enc`,
+            bytes: 4_812_000_000,
+            sqlBytes: 19_000_000_000,
+            sha256: 'ab'.repeat(32),
+            durationMs: 93_000,
+            warnings: [],
+            error: null,
+          })
+          await emitJobEvent({
+            type: 'done',
+            jobId: 'job-layout',
+            result: {
+              ok: true,
+              mode: 'filter',
+              ticket: 'CHG-2041',
+              startedAt: '2026-12-03T12:00:00.000Z',
+              finishedAt: '2026-12-03T12:03:06.000Z',
+              durationMs: 186_000,
+              targets: [target(1), target(2)],
+            },
+          })
+          await page.locator('.result-card table tbody tr').first().waitFor()
+          expect(await fits(page, 'main')).toEqual([])
+          await screenshot(`layout-result-1024-${language}`)
+          expect(consoleErrors).toEqual([])
+        },
+        { name: `layout-result-${language}-failure`, viewport: { width: 1024, height: 700 } },
+      )
+    })
+  }
 })

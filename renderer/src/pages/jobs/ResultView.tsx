@@ -263,7 +263,7 @@ function TargetTable({ targets }: { targets: TargetResult[] }): ReactElement {
                     ) : (
                       <FileName name={baseName(file)} />
                     )}
-                    {file !== null && <span className="muted small">{target.databases.join(', ')}</span>}
+                    {file !== null && <FileName name={target.databases.join(', ')} className="muted small" />}
                   </th>
                   <td>
                     <StatusBadge tone={TARGET_TONES[target.status]}>
