@@ -119,6 +119,8 @@ describe('the job history in the app (real handlers, jobs, server and keyring)',
         await app.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
           origin: new URL(app.url).origin,
         })
+        // The clipboard serves a focused page only.
+        await page.bringToFront()
         await card.getByRole('button', { name: 'Copy log' }).click()
         await card.getByRole('status').filter({ hasText: 'The log is on the clipboard.' }).waitFor()
         expect(await page.evaluate('navigator.clipboard.readText()')).toBe(await log.textContent())

@@ -543,6 +543,7 @@ export const en = {
   'result.hideLog': 'Hide log',
   'result.logTitle': 'Log of this job',
   'result.copyLog': 'Copy log',
+  'result.copyFailed': 'The log could not be put on the clipboard: select it and copy it, or save it.',
   'result.copied': 'The log is on the clipboard.',
   'result.saveLog': 'Save log…',
   'result.savedLog': 'Log saved to {path}',

@@ -28,8 +28,13 @@ export function JobLogPanel({ jobId }: { jobId: string }): ReactElement {
   }
   const copy = async (): Promise<void> => {
     if (!text) return
-    await navigator.clipboard.writeText(text)
-    setNote(t('result.copied'))
+    try {
+      await navigator.clipboard.writeText(text)
+      setNote(t('result.copied'))
+    } catch (e) {
+      // The clipboard refuses a window without the focus: say so instead of failing silently.
+      setError({ code: 'Internal', message: t('result.copyFailed'), detail: String(e) })
+    }
   }
   const save = async (): Promise<void> => {
     const saved = await saveJobLog(jobId)
