@@ -86,6 +86,10 @@ export const targetResultSchema = z.object({
 })
 export type TargetResult = z.infer<typeof targetResultSchema>
 
+/** The target's file was written (with or without warnings). */
+export const targetWritten = (target: { status: TargetStatus }): boolean =>
+  target.status === 'success' || target.status === 'success_with_warnings'
+
 /** What `--json` prints and what a job reports when it is done. */
 export const backupResultSchema = z.object({
   ok: z.boolean(),

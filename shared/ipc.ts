@@ -327,7 +327,7 @@ export interface RestoreTargetInfo {
 }
 
 /** How a job came to run. */
-export const JOB_TRIGGERS = ['manual', 'quick', 'retry'] as const
+export const JOB_TRIGGERS = ['manual', 'retry'] as const
 export type JobTrigger = (typeof JOB_TRIGGERS)[number]
 
 /** How a finished job ended, as the job history keeps it. */
@@ -487,7 +487,10 @@ export const ipcContract = {
   /** A finished job's log, as the job history kept it. */
   'jobs:log': { request: z.object({ jobId: z.string().min(1).max(100) }).strict() },
   /** Saves a finished job's log to a file the user chooses. */
-  'jobs:save-log': { request: z.object({ jobId: z.string().min(1).max(100) }).strict() },
+  'jobs:save-log': {
+    /** `title`: the "save as" chooser's, in the UI's language. */
+    request: z.object({ jobId: z.string().min(1).max(100), title: z.string().max(200) }).strict(),
+  },
 
   'history:list': {
     request: z

@@ -16,6 +16,7 @@ import type { BackupRequestInput, JobRecord, JobRecordStatus, JobTrigger } from 
 import type { LogLevel } from '../../../shared/job-protocol.ts'
 import { groupWarnings, targetWhere } from '../../../shared/job-warnings.ts'
 import type { RestoreResult } from '../../../shared/restore-types.ts'
+import { errno } from '../../engine/errors.ts'
 import { writeFileAtomic } from '../../engine/fs/atomic-write.ts'
 import type { JobOutcome, RestoreOutcome } from '../../engine/jobs/supervise-job.ts'
 
@@ -123,14 +124,18 @@ export interface JobJournal {
 export function createJobJournal(configDir: string, warn: (message: string) => void): JobJournal {
   const running = new Map<string, { start: JournalStart; lines: LineBuffer }>()
   let writes: Promise<void> = Promise.resolve()
+  /** Records in the file: read once, at the first write, then counted (no re-read per job). */
+  let records: number | undefined
 
   const write = async (record: JobRecord, log: string): Promise<void> => {
+    records ??= (await readJobJournal(configDir)).length
     await mkdir(logDir(configDir), { recursive: true, mode: 0o700 })
     const path = jobLogPath(configDir, record.jobId)
     if (path !== null) await writeFileAtomic(path, log, { mode: 0o600 })
     await appendFile(journalFile(configDir), `${JSON.stringify(record)}\n`, { mode: 0o600 })
     await chmod(journalFile(configDir), 0o600)
-    await prune(configDir)
+    records++
+    if (records > JOURNAL_KEEP + JOURNAL_SLACK) records = await prune(configDir)
   }
 
   const finish = (jobId: string, finishedAt: string, fill: (start: JournalStart) => Partial<JobRecord>) => {
@@ -208,7 +213,7 @@ export async function readJobJournal(configDir: string): Promise<JobRecord[]> {
   try {
     text = await readFile(journalFile(configDir), 'utf8')
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return []
+    if (errno(e) === 'ENOENT') return []
     throw e
   }
   const records: JobRecord[] = []
@@ -231,16 +236,14 @@ export async function readJobLog(configDir: string, jobId: string): Promise<stri
   try {
     return await readFile(path, 'utf8')
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null
+    if (errno(e) === 'ENOENT') return null
     throw e
   }
 }
 
-/** Keeps the newest JOURNAL_KEEP records once the file has grown past them by JOURNAL_SLACK. */
-async function prune(configDir: string): Promise<void> {
-  const newestFirst = await readJobJournal(configDir)
-  if (newestFirst.length <= JOURNAL_KEEP + JOURNAL_SLACK) return
-  const kept = newestFirst.slice(0, JOURNAL_KEEP)
+/** Rewrites the file with its newest JOURNAL_KEEP records and removes the others' logs; returns the count. */
+async function prune(configDir: string): Promise<number> {
+  const kept = (await readJobJournal(configDir)).slice(0, JOURNAL_KEEP)
   const lines = [...kept].reverse().map((r) => `${JSON.stringify(r)}\n`)
   await writeFileAtomic(journalFile(configDir), lines.join(''), { mode: 0o600 })
   const keptIds = new Set(kept.map((r) => r.jobId))
@@ -248,4 +251,5 @@ async function prune(configDir: string): Promise<void> {
     const id = name.replace(/\.log$/, '')
     if (!keptIds.has(id)) await rm(join(logDir(configDir), name), { force: true })
   }
+  return kept.length
 }

@@ -2,13 +2,12 @@
  * "Retry failed": the request that runs again what a finished backup job did not write, with the same
  * options — the databases whose file failed, was cancelled or skipped, never one that succeeded.
  */
+import { targetWritten } from '../../../shared/backup-types.ts'
 import type { BackupRequestInput, JobRecord } from '../../../shared/ipc.ts'
 import { EngineError } from '../../engine/errors.ts'
 
 const succeeded = (record: JobRecord): string[] =>
-  record.targets
-    .filter((t) => t.status === 'success' || t.status === 'success_with_warnings')
-    .flatMap((t) => t.databases)
+  record.targets.filter(targetWritten).flatMap((t) => t.databases)
 
 /** Whether a mode writes one file for the whole selection (a retry then runs all of it again). */
 const oneFile = (request: BackupRequestInput): boolean =>

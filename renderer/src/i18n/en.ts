@@ -544,6 +544,7 @@ export const en = {
   'result.logTitle': 'Log of this job',
   'result.copyLog': 'Copy log',
   'result.copyFailed': 'The log could not be put on the clipboard: select it and copy it, or save it.',
+  'result.saveLogTitle': 'Save the job log',
   'result.copied': 'The log is on the clipboard.',
   'result.saveLog': 'Save log…',
   'result.savedLog': 'Log saved to {path}',

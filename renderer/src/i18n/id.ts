@@ -550,6 +550,7 @@ export const id: Messages = {
   'result.logTitle': 'Log tugas ini',
   'result.copyLog': 'Salin log',
   'result.copyFailed': 'Log tidak dapat disalin ke papan klip: pilih lalu salin, atau simpan.',
+  'result.saveLogTitle': 'Simpan log tugas',
   'result.copied': 'Log sudah ada di papan klip.',
   'result.saveLog': 'Simpan log…',
   'result.savedLog': 'Log disimpan ke {path}',

@@ -193,8 +193,8 @@ export function fetchJobLog(jobId: string): Promise<Result<{ jobId: string; text
 }
 
 /** Saves a finished job's log where the user chooses (null: the chooser was cancelled). */
-export function saveJobLog(jobId: string): Promise<Result<{ saved: string | null }>> {
-  return invoke('jobs:save-log', { jobId })
+export function saveJobLog(jobId: string, title: string): Promise<Result<{ saved: string | null }>> {
+  return invoke('jobs:save-log', { jobId, title })
 }
 
 // ── History ─────────────────────────────────────────────────────────────────────────────────────────

@@ -32,13 +32,14 @@ export function summarizeJob(job: JobView, now: number): JobProgressSummary {
   const all = Object.values(job.targets).sort((a, b) => a.targetIndex - b.targetIndex)
   const active = all.filter((p) => !p.final)
   const targetCount = Math.max(job.files.length, job.estimates?.length ?? 0, all[0]?.targetCount ?? 0, 1)
-  const doneIndexes = new Set(job.finished.map((t) => finishedIndex(job, t.file)).filter((i) => i >= 0))
+  // Targets whose result arrived (by their file's place in the plan).
+  const reported = new Set(job.finished.map((t) => finishedIndex(job, t.file)).filter((i) => i >= 0))
+  const doneIndexes = new Set(reported)
   for (const p of all) if (p.final) doneIndexes.add(p.targetIndex)
   const targetsDone = Math.max(doneIndexes.size, job.finished.length)
 
   // A target's last progress counts until its result arrives: the totals never drop back between the
   // two (a final progress event, then the target's end a moment later).
-  const reported = new Set(job.finished.map((t) => finishedIndex(job, t.file)).filter((i) => i >= 0))
   const pending = all.filter((p) => !reported.has(p.targetIndex) && !(p.final && reportedWithoutFile(job, p)))
   const sqlBytes =
     job.finished.reduce((sum, t) => sum + t.sqlBytes, 0) + pending.reduce((sum, p) => sum + p.sqlBytes, 0)

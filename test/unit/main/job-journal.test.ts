@@ -162,5 +162,17 @@ describe('job journal', () => {
     expect(await readFile(jobLogPath(dir, id(total)) as string, 'utf8')).toMatch(
       new RegExp(`job ${total}\\n$`),
     )
+
+    // A later session counts what the file holds already: 51 more jobs prune it again.
+    const next = createJobJournal(dir, (m) => warnings.push(m))
+    for (let n = total + 1; n <= total + 51; n++) {
+      next.started(id(n), start())
+      void next.backupEnded(id(n), done([target('a', 'success')]), '2026-12-03T12:00:09Z')
+    }
+    await next.flushed()
+    const after = await readJobJournal(dir)
+    expect(after).toHaveLength(JOURNAL_KEEP)
+    expect(after[0]?.jobId).toBe(id(total + 51))
+    expect(warnings).toEqual([])
   }, 60_000)
 })

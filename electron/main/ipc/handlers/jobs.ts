@@ -26,10 +26,10 @@ export function jobHandlers({ platform }: Services): DomainHandlers<'jobs'> {
         jobId,
         text: await readJobLog(platform.configDir(), checkedId(platform.configDir(), jobId)),
       })),
-    'jobs:save-log': ({ jobId }) =>
+    'jobs:save-log': ({ jobId, title }) =>
       toResult(async () => {
         const text = await logOf(jobId)
-        const path = await platform.pickSavePath({ title: 'Save the job log', defaultPath: `${jobId}.log` })
+        const path = await platform.pickSavePath({ title, defaultPath: `${jobId}.log` })
         if (path === null) return { saved: null }
         if (!isAbsolute(path)) throw new EngineError('InvalidInput', `give an absolute path, got '${path}'`)
         // The user's own file: 0600 like every log the app writes (it names servers and databases).

@@ -3,6 +3,7 @@
  * files, failures included — and, for a profile whose newest backup the app did not run (the command line,
  * sfDBTools), its newest file from the folders.
  */
+import { targetWritten } from '../../../../shared/backup-types.ts'
 import type { HistoryEntry, JobRecord, JobRecordStatus } from '../../../../shared/ipc.ts'
 import { ownerOf } from './backup-series.ts'
 
@@ -24,7 +25,7 @@ export interface LastRun {
 }
 
 const fromJob = (record: JobRecord): LastRun => {
-  const written = record.targets.filter((t) => t.status === 'success' || t.status === 'success_with_warnings')
+  const written = record.targets.filter(targetWritten)
   return {
     key: record.jobId,
     profile: record.profile,

@@ -2,6 +2,7 @@
  * The History page's rows for what a job did not write: a failed or cancelled file has no metadata, so the
  * folders cannot show it; the job history (jobs:history) can. Filtered like the files.
  */
+import { targetWritten } from '../../../../shared/backup-types.ts'
 import type { JobRecord } from '../../../../shared/ipc.ts'
 import type { AppError } from '../../../../shared/result.ts'
 import type { HistoryFilters } from '../../stores/history-store.ts'
@@ -29,7 +30,7 @@ export function unwrittenRows(records: JobRecord[], filters: HistoryFilters): Un
       ticket: record.ticket,
     }
     record.targets.forEach((target, index) => {
-      if (target.status === 'success' || target.status === 'success_with_warnings') return
+      if (targetWritten(target)) return
       rows.push({
         ...base,
         key: `${record.jobId}#${index}`,

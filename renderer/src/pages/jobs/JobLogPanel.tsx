@@ -28,16 +28,15 @@ export function JobLogPanel({ jobId }: { jobId: string }): ReactElement {
   }
   const copy = async (): Promise<void> => {
     if (!text) return
-    try {
-      await navigator.clipboard.writeText(text)
-      setNote(t('result.copied'))
-    } catch (e) {
-      // The clipboard refuses a window without the focus: say so instead of failing silently.
-      setError({ code: 'Internal', message: t('result.copyFailed'), detail: String(e) })
-    }
+    // The clipboard refuses a window without the focus: say so instead of failing silently.
+    const copied = await navigator.clipboard.writeText(text).then(
+      () => true,
+      () => false,
+    )
+    setNote(t(copied ? 'result.copied' : 'result.copyFailed'))
   }
   const save = async (): Promise<void> => {
-    const saved = await saveJobLog(jobId)
+    const saved = await saveJobLog(jobId, t('result.saveLogTitle'))
     if (!saved.ok) return setError(saved.error)
     if (saved.value.saved !== null) setNote(t('result.savedLog', { path: saved.value.saved }))
   }

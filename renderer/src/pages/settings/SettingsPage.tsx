@@ -75,6 +75,13 @@ function Appearance(): ReactElement {
   )
 }
 
+/** The history folders typed one per line. */
+const folderList = (text: string): string[] =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+
 function SettingsForm(): ReactElement {
   const t = useT()
   const stored = useSettingsStore((state) => state.settings)
@@ -85,14 +92,10 @@ function SettingsForm(): ReactElement {
   const [error, setError] = useState<AppError | null>(null)
   const [status, setStatus] = useState('')
   // Unsaved changes: leaving the page asks first (navigation-store.ts).
-  const dirty =
-    JSON.stringify({ ...values, theme: null, language: null, presets: null, historyFolders: null }) !==
-      JSON.stringify({ ...stored, theme: null, language: null, presets: null, historyFolders: null }) ||
-    folders
-      .split('\n')
-      .map((line) => line.trim())
-      .filter(Boolean)
-      .join('\n') !== stored.historyFolders.join('\n')
+  // What this form edits (theme, language and presets are saved elsewhere, at once).
+  const edited = (s: Settings, historyFolders: string[]): string =>
+    JSON.stringify([s.defaults, s.dumpBinary, s.retention, historyFolders])
+  const dirty = edited(values, folderList(folders)) !== edited(stored, stored.historyFolders)
   const setUnsaved = useNavigationStore((state) => state.setUnsaved)
   const pendingSection = useNavigationStore((state) => state.pendingSection)
   const resolveLeave = useNavigationStore((state) => state.resolveLeave)
@@ -137,10 +140,7 @@ function SettingsForm(): ReactElement {
     setSaving(true)
     // Appearance is saved on its own: take the current theme and language, not the form's copy.
     const { theme, language, presets } = useSettingsStore.getState().settings
-    const historyFolders = folders
-      .split('\n')
-      .map((line) => line.trim())
-      .filter(Boolean)
+    const historyFolders = folderList(folders)
     const failure = await save({ ...values, theme, language, presets, historyFolders })
     setSaving(false)
     setError(failure)
