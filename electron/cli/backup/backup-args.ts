@@ -5,11 +5,8 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { BACKUP_MODES, MAX_PARALLEL, type BackupMode } from '../../../shared/backup-types.ts'
-import {
-  parseDatabaseList,
-  type CompanionSuffix,
-  type FilterFileMode,
-} from '../../engine/backup/selection.ts'
+import { parseDatabaseList } from '../../../shared/name-list.ts'
+import { type CompanionSuffix, type FilterFileMode } from '../../engine/backup/selection.ts'
 import { validateCompression } from '../../engine/codecs/index.ts'
 import { loadAppConfig, resolveBackupSettings, type BackupSettings } from '../../engine/config/index.ts'
 import { EngineError } from '../../engine/errors.ts'

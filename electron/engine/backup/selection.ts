@@ -1,4 +1,5 @@
 import type { BackupMode, Exclusion } from '../../../shared/backup-types.ts'
+import { dedupe } from '../../../shared/name-list.ts'
 import type { Notice } from '../../../shared/result.ts'
 import { advice, EngineError } from '../errors.ts'
 import type { DatabaseInfo } from '../mysql/server-info.ts'
@@ -78,28 +79,6 @@ export const isSystemDatabase = (name: string): boolean =>
   (SYSTEM_DATABASES as readonly string[]).includes(lower(name))
 const companionOf = (name: string): CompanionSuffix | undefined =>
   COMPANION_SUFFIXES.find((s) => lower(name).endsWith(s))
-
-/**
- * Reads a database list file: one name per line, `#` comments and blank lines ignored, CRLF tolerated,
- * duplicates (case-insensitive) dropped in first-seen order.
- */
-export function parseDatabaseList(text: string): string[] {
-  const names = text
-    .split(/\r?\n/)
-    .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
-    .filter((l) => l.length > 0)
-  return dedupe(names)
-}
-
-export function dedupe(names: string[]): string[] {
-  const seen = new Set<string>()
-  return names.filter((n) => {
-    const k = lower(n)
-    if (seen.has(k)) return false
-    seen.add(k)
-    return true
-  })
-}
 
 /** The server's own spelling of each asked-for name (names are compared case-insensitively, like sfDBTools). */
 function lookup(server: DatabaseInfo[], names: string[]): { found: DatabaseInfo[]; unknown: string[] } {

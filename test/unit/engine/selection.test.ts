@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  parseDatabaseList,
-  selectDatabases,
-  type SelectionInput,
-} from '../../../electron/engine/backup/selection.ts'
+import { selectDatabases, type SelectionInput } from '../../../electron/engine/backup/selection.ts'
+import { parseDatabaseList } from '../../../shared/name-list.ts'
 import type { DatabaseInfo } from '../../../electron/engine/mysql/server-info.ts'
 
 const db = (name: string, tables = 3): DatabaseInfo => ({

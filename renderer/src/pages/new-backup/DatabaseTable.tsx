@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
-import type { ReactElement } from 'react'
+import type { ReactElement, ReactNode } from 'react'
 import type { DatabaseRow } from '../../../../shared/ipc.ts'
+import { NAME_MATCH_KINDS, nameMatcher, type NameMatchKind } from '../../../../shared/name-list.ts'
 import { useLanguage, useT } from '../../i18n/use-t.ts'
 import { formatBytes, formatCount } from '../../lib/format.ts'
 
@@ -18,6 +19,8 @@ export interface DatabaseTableProps {
   notes?: ReadonlyMap<string, string>
   onToggle(name: string, checked: boolean): void
   onToggleAll(names: string[], checked: boolean): void
+  /** Extra controls in the toolbar (e.g. Paste a list). */
+  tools?: ReactNode
 }
 
 const compare = (key: SortKey, direction: SortDirection) => (a: DatabaseRow, b: DatabaseRow) => {
@@ -27,10 +30,11 @@ const compare = (key: SortKey, direction: SortDirection) => (a: DatabaseRow, b: 
 
 /** The server's databases: searchable, sortable by any column, with size, tables and rows. */
 export function DatabaseTable(props: DatabaseTableProps): ReactElement {
-  const { rows, selection, checked, locked, notes, onToggle, onToggleAll } = props
+  const { rows, selection, checked, locked, notes, onToggle, onToggleAll, tools } = props
   const t = useT()
   const language = useLanguage()
   const [query, setQuery] = useState('')
+  const [matchKind, setMatchKind] = useState<NameMatchKind>('contains')
   const [sort, setSort] = useState<{ key: SortKey; direction: SortDirection }>({
     key: 'name',
     direction: 'ascending',
@@ -38,12 +42,13 @@ export function DatabaseTable(props: DatabaseTableProps): ReactElement {
   const selectAll = useRef<HTMLInputElement>(null)
   const baseId = useId()
 
-  const visible = useMemo(() => {
-    const needle = query.trim().toLowerCase()
-    return rows
-      .filter((row) => row.name.toLowerCase().includes(needle))
-      .sort(compare(sort.key, sort.direction))
-  }, [rows, query, sort])
+  const matcher = useMemo(() => nameMatcher(matchKind, query), [matchKind, query])
+  const visible = useMemo(
+    () =>
+      matcher.ok ? rows.filter((row) => matcher.test(row.name)).sort(compare(sort.key, sort.direction)) : [],
+    [rows, matcher, sort],
+  )
+  const filtered = query.trim() !== '' && matcher.ok
   const toggleable = visible.filter((row) => !locked?.has(row.name)).map((row) => row.name)
   const checkedVisible = toggleable.filter((name) => checked.has(name)).length
   const allChecked = toggleable.length > 0 && checkedVisible === toggleable.length
@@ -91,15 +96,51 @@ export function DatabaseTable(props: DatabaseTableProps): ReactElement {
             id={`${baseId}-search`}
             className="input"
             type="search"
-            placeholder={t('databases.searchPlaceholder')}
+            placeholder={t(`databases.searchPlaceholder.${matchKind}`)}
             value={query}
+            aria-invalid={!matcher.ok}
+            aria-describedby={matcher.ok ? undefined : `${baseId}-search-error`}
             onChange={(event) => setQuery(event.target.value)}
           />
         </div>
+        <div className="field">
+          <label htmlFor={`${baseId}-match`} className="visually-hidden">
+            {t('databases.matchKind')}
+          </label>
+          <select
+            id={`${baseId}-match`}
+            className="input"
+            value={matchKind}
+            onChange={(event) => setMatchKind(event.target.value as NameMatchKind)}
+          >
+            {NAME_MATCH_KINDS.map((kind) => (
+              <option key={kind} value={kind}>
+                {t(`databases.match.${kind}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {selection === 'multi' && filtered && toggleable.length > 0 && (
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => onToggleAll(toggleable, !allChecked)}
+          >
+            {allChecked
+              ? t('databases.clearResults', { n: toggleable.length })
+              : t('databases.selectResults', { n: toggleable.length })}
+          </button>
+        )}
+        {tools}
         <span className="muted" aria-live="polite">
           {t('databases.count', { shown: visible.length, total: rows.length, selected: checked.size })}
         </span>
       </div>
+      {!matcher.ok && (
+        <p id={`${baseId}-search-error`} className="field-error" role="alert">
+          {t('databases.badRegex', { reason: matcher.error })}
+        </p>
+      )}
       <div className="table-wrap table-scroll">
         <table className="table table-dense">
           <caption className="visually-hidden">{t('databases.caption')}</caption>

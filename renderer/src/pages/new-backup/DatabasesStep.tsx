@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import type { ReactElement } from 'react'
 import type { BackupRequestInput, DatabaseRow } from '../../../../shared/ipc.ts'
 import { ErrorNotice } from '../../components/ErrorNotice.tsx'
@@ -7,6 +7,7 @@ import { useT } from '../../i18n/use-t.ts'
 import type { PlanState } from '../../stores/backup-wizard-store.ts'
 import { useServersStore } from '../../stores/servers-store.ts'
 import { DatabaseTable } from './DatabaseTable.tsx'
+import { PasteListDialog, type PastedSelection } from './PasteListDialog.tsx'
 import { COMPANIONS, modePicksDatabases } from './wizard-model.ts'
 import type { Companion } from './wizard-model.ts'
 
@@ -27,6 +28,8 @@ export function DatabasesStep({ draft, selection, onChange }: DatabasesStepProps
   const t = useT()
   const server = useServersStore((state) => state.byProfile[draft.profile])
   const load = useServersStore((state) => state.load)
+  const [pasting, setPasting] = useState(false)
+  const [pasted, setPasted] = useState<PastedSelection | null>(null)
 
   // Read again each time the step opens: a database created since appears without Reload (the list
   // already known stays on screen meanwhile).
@@ -69,6 +72,13 @@ export function DatabasesStep({ draft, selection, onChange }: DatabasesStepProps
         <DatabaseTable
           rows={rows}
           selection={draft.mode === 'single' ? 'single' : 'multi'}
+          tools={
+            draft.mode !== 'single' && (
+              <button type="button" className="button button-small" onClick={() => setPasting(true)}>
+                {t('databases.paste.open')}
+              </button>
+            )
+          }
           checked={new Set(draft.databases)}
           onToggle={(name, on) =>
             onChange({ databases: draft.mode === 'single' ? [name] : withToggled(draft.databases, name, on) })
@@ -80,6 +90,28 @@ export function DatabasesStep({ draft, selection, onChange }: DatabasesStepProps
                 : draft.databases.filter((n) => !names.includes(n)),
             })
           }
+        />
+      )}
+      {pasted !== null && draft.mode !== 'single' && (
+        <div className="notice" role="status">
+          <p>{t('databases.paste.done', { n: pasted.found.length })}</p>
+          {pasted.unknown.length > 0 && (
+            <p>
+              {t('databases.paste.unknown', { n: pasted.unknown.length })}{' '}
+              <span className="mono">{pasted.unknown.join(', ')}</span>
+            </p>
+          )}
+        </div>
+      )}
+      {pasting && (
+        <PasteListDialog
+          rows={rows}
+          onCancel={() => setPasting(false)}
+          onApply={(selection) => {
+            setPasting(false)
+            setPasted(selection)
+            onChange({ databases: [...new Set([...draft.databases, ...selection.found])] })
+          }}
         />
       )}
       {(draft.mode === 'single' || draft.mode === 'primary' || draft.mode === 'secondary') && (
