@@ -164,11 +164,11 @@ async function main(): Promise<void> {
       {
         name: 'ours primary',
         // Sequential on purpose: more than 8 databases run min(4, cores) at once by default.
-        run: ours(['primary', '--exclude-db', 'mid', ...zstd3, '--no-encrypt', '--parallel', '1']),
+        run: ours(['primary', '--prefix', SMALL_PREFIX, ...zstd3, '--no-encrypt', '--parallel', '1']),
       },
       {
         name: 'ours primary par2',
-        run: ours(['primary', '--exclude-db', 'mid', ...zstd3, '--no-encrypt', '--parallel', '2']),
+        run: ours(['primary', '--prefix', SMALL_PREFIX, ...zstd3, '--no-encrypt', '--parallel', '2']),
       },
       { name: 'ours dry-run', run: ours(['single', '--db', 'mid', ...zstd3, '--no-encrypt', '--dry-run']) },
       {
@@ -225,7 +225,7 @@ async function main(): Promise<void> {
         ['mid, none', ['single', '--db', 'mid', '--compress-type', 'none', '--no-encrypt']],
         [
           `primary, ${smallCount} small`,
-          ['primary', '--exclude-db', 'mid', ...zstd3, '--no-encrypt', '--parallel', '1'],
+          ['primary', '--prefix', SMALL_PREFIX, ...zstd3, '--no-encrypt', '--parallel', '1'],
         ],
       ] as const) {
         console.log(`\nwhere the time of "${what}" goes (SFDB_TIMING=1):`)

@@ -141,6 +141,19 @@ export const backupProgressSchema = z.object({
 export type BackupProgress = z.infer<typeof backupProgressSchema>
 
 /**
+ * How a dry-run's size estimate was made (electron/engine/backup/size-estimate.ts): each file from the
+ * output/data ratio of the last few backups of its databases with the same compression in the output
+ * folder, else from a conservative default ratio.
+ */
+export interface PlanEstimate {
+  files: number
+  /** Files estimated from earlier backups. */
+  learnedFiles: number
+  /** Earlier backups whose ratios were used, over all files (up to 3 per file). */
+  backups: number
+}
+
+/**
  * The dry-run: what a backup will do, built once by the engine (electron/engine/backup/plan-view.ts) for
  * the CLI's `backup --dry-run [--json]` and the app's last wizard step. Never holds a secret.
  */
@@ -157,10 +170,21 @@ export interface BackupPlanView {
     estimatedSqlBytes: number
     /** The files written next to this one: metadata always, grants unless left out, GTID when captured. */
     companions: string[]
+    /** Table rules of the file's databases (tables left out, structure only, data only); absent: none. */
+    tables?: {
+      database: string
+      excluded: string[]
+      structureOnly: string[]
+      dataOnly: string[]
+      /** The tables asked for when only those were dumped (the others are in `excluded`). */
+      included?: string[]
+    }[]
   }[]
   excluded: Exclusion[]
   unknown: string[]
   estimatedOutputBytes: number
+  /** How `estimatedOutputBytes` was estimated (absent in views of older versions). */
+  estimate?: PlanEstimate
   options: {
     compression: { type: CompressionType; level: number }
     encrypted: boolean
@@ -180,6 +204,11 @@ export interface BackupPlanView {
         args: string[]
         /** Dump processes the run starts: fewer than files when small databases share one (batch-dump.ts). */
         dumps: number
+        /**
+         * Per file (in `files` order): every dump command of a file whose table rules change it (more than one
+         * when tables are data only: they follow in the same file), else null. Absent: no table rules.
+         */
+        fileCommands?: (string[][] | null)[]
       }
     | { error: AppError }
   warnings: Notice[]

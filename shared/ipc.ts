@@ -19,6 +19,8 @@ import {
   type TlsMode,
 } from './backup-types.ts'
 import { ANY_COMPRESSION_LEVEL } from './compression.ts'
+import { MAX_RUN_DUMP_ARGS } from './dump-arg-policy.ts'
+import { tableRulesSchema } from './table-rules.ts'
 import type { JobEvent, VerifyProgress, VerifyView } from './job-protocol.ts'
 import type { GroupedWarning } from './job-warnings.ts'
 import type {
@@ -27,7 +29,7 @@ import type {
   RestoreProgressView,
   RestoreTestReport,
 } from './restore-types.ts'
-import type { AppError, Result } from './result.ts'
+import type { Advice, AppError, Result } from './result.ts'
 
 export type { BackupPlanView, RestorePlanView, RestoreTestReport }
 
@@ -110,6 +112,10 @@ export const backupRequestSchema = z.object({
   prefix: z.string().max(200).optional(),
   clientCode: z.string().max(200).optional(),
   instance: z.string().max(200).optional(),
+  /** Per database: tables left out, structure only, data only, or the only ones (single and filter). */
+  tables: tableRulesSchema.optional(),
+  /** Extra dump arguments of this run (after the config's); refused ones fail the plan (dump-arg-policy.ts). */
+  dumpArgs: z.array(z.string().max(1000)).max(MAX_RUN_DUMP_ARGS).optional(),
 })
 export type BackupRequestInput = z.infer<typeof backupRequestSchema>
 
@@ -222,7 +228,8 @@ export interface ProfileTestReport {
 }
 
 export interface KeyStatus {
-  keychain: { available: boolean; reason: string | null }
+  /** reason: the system's words (English); advice: what it means and what to do, phrased by the app. */
+  keychain: { available: boolean; reason: string | null; advice: Advice | null }
   profileKey: { stored: boolean; session: boolean; env: boolean }
   backupKey: { stored: boolean; env: boolean }
   /** Per-profile backup keys in the keychain, by profile name. */
@@ -235,6 +242,21 @@ export interface DatabaseRow {
   tables: number
   rows: number
   system: boolean
+}
+
+/** One table or view of a database, for the New-backup form's table picker (sizes are estimates). */
+export interface TableRow {
+  name: string
+  kind: 'table' | 'view'
+  dataBytes: number
+  indexBytes: number
+  /** InnoDB's estimate (shown as ≈). */
+  rows: number
+}
+
+export interface ServerTables {
+  database: string
+  tables: TableRow[]
 }
 
 export interface ServerDatabases {
@@ -278,6 +300,36 @@ export interface HistoryEntry {
   companions: string[]
   /** Profile whose host/port matches the backup's server, when one does. */
   profile: string | null
+  /** The app's last verification of this file (kept in the config folder across restarts); null: never. */
+  lastVerified?: LastVerification | null
+}
+
+/** How the last verify job of a backup ended (a cancelled one is no verification and is not kept). */
+export interface LastVerification {
+  /** When it ended (ISO). */
+  at: string
+  /** Every check passed. */
+  ok: boolean
+  /** Why it failed, when it did. */
+  error: AppError | null
+}
+
+/** What a retention policy would remove now from a folder (the real cleanup's engine, in a dry run). */
+export interface RetentionPreview {
+  folder: string
+  /** The backups it would remove, oldest first, each with its files (the dump first, then its companions). */
+  backups: {
+    backupFile: string
+    databases: string[]
+    startedAt: string | null
+    files: { path: string; bytes: number; role: 'backup' | 'companion' }[]
+  }[]
+  /** Files it would remove (dumps and companions). */
+  files: number
+  bytesFreed: number
+  /** Backups of the folder it would keep. */
+  kept: number
+  problems: { path: string; message: string }[]
 }
 
 export interface HistoryDetails {
@@ -407,6 +459,8 @@ export interface SharedConfigView {
   metadataMode: number
   /** backup.mysqldump_args and backup.dump.extra_args, as the dump gets them. */
   extraDumpArgs: string[]
+  /** backup.primary_prefix (default `dbsf_nbc_`): primary/secondary take only names with it; '' every name. */
+  primaryPrefix: string
   /** config_dir.database_profile, else `<config dir>/database_profile`. */
   profileDir: string
   /** log.output.file.dir, else `<config dir>/logs`: each backup's run log is written under `backup/`. */
@@ -474,6 +528,8 @@ export const ipcContract = {
   'keys:unlock': { request: z.object({ secret }).strict() },
 
   'servers:databases': { request: z.object({ profile: name }).strict() },
+  /** The tables and views of one database with their sizes and row estimates (the table picker). */
+  'servers:tables': { request: z.object({ profile: name, database: z.string().min(1).max(64) }).strict() },
 
   'backups:plan': { request: z.object({ request: backupRequestSchema }).strict() },
   'backups:start': { request: z.object({ request: backupRequestSchema }).strict() },
@@ -533,6 +589,16 @@ export const ipcContract = {
 
   'settings:get': { request: empty },
   'settings:update': { request: z.object({ settings: settingsSchema }).strict() },
+  /** What a retention policy (edited, not yet saved) would remove now from a folder; removes nothing. */
+  'settings:retention-preview': {
+    request: z
+      .object({
+        outputDir: z.string().min(1).max(4096),
+        retentionDays: settingsSchema.shape.retention.shape.retentionDays,
+        minBackups: settingsSchema.shape.retention.shape.minBackups,
+      })
+      .strict(),
+  },
 } as const satisfies Record<string, { request: z.ZodType }>
 
 /** A request/response channel (renderer → main, answered with a Result). */
@@ -558,6 +624,7 @@ export interface IpcResponses {
   'keys:delete': { deleted: boolean }
   'keys:unlock': { unlocked: true }
   'servers:databases': ServerDatabases
+  'servers:tables': ServerTables
   'backups:plan': BackupPlanView
   'backups:start': { jobId: string }
   'backups:cancel': { cancelling: boolean }
@@ -583,6 +650,7 @@ export interface IpcResponses {
   'restore:running': RunningRestoreView[]
   'settings:get': Settings
   'settings:update': Settings
+  'settings:retention-preview': RetentionPreview
 }
 
 /** Fails to compile when a channel lacks a response type or a response type names no channel. */

@@ -20,6 +20,7 @@ import {
   MAX_PARALLEL,
   targetResultSchema,
 } from './backup-types.ts'
+import { resolvedTableRulesSchema } from './table-rules.ts'
 import {
   restoreItemResultSchema,
   restorePlanSchema,
@@ -40,6 +41,8 @@ export const planTargetSchema = z.object({
   estimatedBytes: z.number(),
   /** Whose grants go to `<file>.users.sql`: every account, the accounts of these databases, or none. */
   grants: z.enum(['all', 'databases', 'none']),
+  /** Table rules of the file's databases, as the planner resolved them (shared/table-rules.ts); absent: none. */
+  tables: z.record(z.string(), resolvedTableRulesSchema).optional(),
 })
 export type PlanTarget = z.infer<typeof planTargetSchema>
 

@@ -6,6 +6,7 @@ export const ERROR_CODES = [
   'AuthFailed', // the server refused the credentials
   'ConnectFailed', // the server could not be reached
   'UnknownDatabase', // a named database does not exist on the server
+  'UnknownTable', // a table named by a backup's table rules does not exist in its database
   'DumpFailed', // the dump binary exited non-zero / was killed
   'LockTimeout', // the dump waited longer than the configured lock wait for a table another session holds
   'DumpBinaryMissing', // neither mariadb-dump nor mysqldump was found
@@ -70,8 +71,13 @@ export const ADVICE_CODES = [
   'keychainNoService', // no Secret Service
   'keychainFailed', // another keychain failure
   'unknownDatabase', // {database} is not on the server; {suggestions}
+  'unknownTable', // {tables} are not in {database}; {suggestions}
+  'tableRulesMode', // table rules mean nothing in mode {mode}
+  'tableRulesDatabase', // table rules name {database}, which the backup does not include ({databases})
+  'dataOnlyTables', // {count} tables {tables} of {database} are data only: restore where they exist
   'companionMissing', // {database} has no companion {companion}
   'companionsInAll', // companions mean nothing in mode all
+  'noUsersFile', // no {file}.users.sql: no account holds grants on {databases} (global-only accounts: mode all)
   'excludedNotOnServer', // an excluded {database} is not on the server
   'emptySelection', // the filters of mode {mode} left nothing of the {databases} databases on the server
   'targetNotEmpty', // restore: {database} exists with {tables} tables ({sizeBytes}): replace it, or another name

@@ -4,14 +4,20 @@
  * English and Bahasa Indonesia (renderer/src/i18n).
  */
 import type { Exclusion } from '../../shared/backup-types.ts'
-import { assertNever, type Advice, type AppError, type Notice } from '../../shared/result.ts'
+import { assertNever, type Advice, type AdviceCode, type AppError, type Notice } from '../../shared/result.ts'
 
 const KEY_WAYS = 'or give the key with its flag, an environment variable or at the prompt'
 
+/** An advice's parameter as text ('' when absent). */
+const paramOf =
+  (advice: Advice) =>
+  (name: string): string =>
+    String(advice.params?.[name] ?? '')
+
 /** What to do, in this CLI's vocabulary (flags, commands, environment variables). */
 export function adviceText(advice: Advice): string {
-  const p = advice.params ?? {}
-  const at = (name: string): string => String(p[name] ?? '')
+  const at = paramOf(advice)
+  if (isTableAdvice(advice.code)) return tableAdviceText(advice.code, at)
   switch (advice.code) {
     case 'ticketRequired':
       return 'pass --ticket T (a change or ticket reference, e.g. --ticket CHG-1234)'
@@ -71,11 +77,10 @@ export function adviceText(advice: Advice): string {
         ? `did you mean ${at('suggestions')}? (sfdbtools db-scan lists the databases)`
         : 'sfdbtools db-scan lists the databases'
     case 'companionMissing':
-      return `leave out the --include-… flag for ${at('database')}, or create ${at('companion')}`
     case 'companionsInAll':
-      return '--include-dmart/--include-temp/--include-archive belong to single, primary and secondary'
+    case 'noUsersFile':
     case 'emptySelection':
-      return 'loosen the filters: --exclude-db / --exclude-db-file / --exclude-empty, --prefix / --client-code / --instance, or --include-system'
+      return selectionAdviceText(advice.code, at)
     case 'targetNotEmpty':
     case 'sameServerRestore':
     case 'partlyRestored':
@@ -85,6 +90,23 @@ export function adviceText(advice: Advice): string {
       return 'check the spelling in --exclude-db / --exclude-db-file / the config'
     default:
       return assertNever(advice.code)
+  }
+}
+
+/** The advice of a backup's selection: companions, grants files, an empty selection. */
+function selectionAdviceText(
+  code: 'companionMissing' | 'companionsInAll' | 'noUsersFile' | 'emptySelection',
+  at: (name: string) => string,
+): string {
+  switch (code) {
+    case 'companionMissing':
+      return `leave out the --include-… flag for ${at('database')}, or create ${at('companion')}`
+    case 'companionsInAll':
+      return '--include-dmart/--include-temp/--include-archive belong to single, primary and secondary'
+    case 'noUsersFile':
+      return 'accounts with only global grants (on *.*) belong to no database: `sfdbtools backup all` exports them'
+    case 'emptySelection':
+      return 'loosen the filters: --exclude-db / --exclude-db-file / --exclude-empty, --prefix / --client-code / --instance, or --include-system'
   }
 }
 
@@ -101,6 +123,27 @@ function keychainAdviceText(
       return `install and start gnome-keyring (or KeePassXC's Secret Service), ${KEY_WAYS}`
     case 'keychainFailed':
       return KEY_WAYS.replace(/^or /, '')
+  }
+}
+
+const TABLE_ADVICE = ['unknownTable', 'tableRulesMode', 'tableRulesDatabase', 'dataOnlyTables'] as const
+type TableAdvice = (typeof TABLE_ADVICE)[number]
+const isTableAdvice = (code: AdviceCode): code is TableAdvice =>
+  (TABLE_ADVICE as readonly string[]).includes(code)
+
+/** The advice of table rules, with the backup command's table flags. */
+function tableAdviceText(code: TableAdvice, at: (name: string) => string): string {
+  switch (code) {
+    case 'unknownTable':
+      return at('suggestions')
+        ? `did you mean ${at('suggestions')}? (check the names given to --exclude-table/--include-table/--structure-only/--data-only)`
+        : `check the names given to --exclude-table/--include-table/--structure-only/--data-only against the tables of ${at('database')}`
+    case 'tableRulesMode':
+      return '--exclude-table/--include-table/--structure-only/--data-only belong to backup single and backup filter'
+    case 'tableRulesDatabase':
+      return `name tables of the selected databases (${at('databases')}) as db.table, or add ${at('database')} with --db`
+    case 'dataOnlyTables':
+      return `restore the file into a database that has ${at('tables')}; or drop --data-only to back them up whole`
   }
 }
 

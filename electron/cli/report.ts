@@ -2,6 +2,7 @@ import type { BackupPlanView, BackupProgress, BackupResult, TargetResult } from 
 import { describeLockWait } from '../engine/backup/lock-watch.ts'
 import { exclusionText, noticeText } from './advice.ts'
 import type { CliContext } from './context.ts'
+import { fileCommandLines, tableRuleLines } from './backup/table-report.ts'
 import { formatBytes, formatDuration, formatRate } from '../../shared/format.ts'
 
 const BAR_WIDTH = 20
@@ -142,12 +143,24 @@ export function printResult(
   }
 }
 
+/** How the size was estimated: from earlier backups' ratios, or a default ratio. */
+function estimateSource(view: BackupPlanView): string {
+  const e = view.estimate
+  if (e === undefined || e.files === 0 || view.estimatedOutputBytes === 0) return ''
+  if (e.learnedFiles === 0) return ' (a default ratio: no earlier backup of these databases here)'
+  if (e.files === 1) return ` (the ratio of the last ${e.backups === 1 ? 'backup' : `${e.backups} backups`})`
+  if (e.learnedFiles === e.files) return " (each file from the ratio of its databases' last backups)"
+  return ` (earlier backups' ratios for ${e.learnedFiles} of ${e.files} files, a default ratio for the rest)`
+}
+
 /** The dry-run for people: what will be written, what is left out and why, and how. */
 export function printPlan(view: BackupPlanView, ctx: CliContext): void {
   const o = view.options
   ctx.out(`backup ${view.mode} (${view.backupType}), ticket ${view.ticket}, profile ${view.profile}`)
   ctx.out(`server      ${view.server.hostname} (${view.server.flavor} ${view.server.version})`)
-  ctx.out(`output      ${view.outputDir}, about ${formatBytes(view.estimatedOutputBytes)} in all`)
+  ctx.out(
+    `output      ${view.outputDir}, about ${formatBytes(view.estimatedOutputBytes)} in all${estimateSource(view)}`,
+  )
   ctx.out(
     `options     compression ${o.compression.type}${o.compression.type === 'none' ? '' : ` level ${o.compression.level}`}` +
       `, ${o.encrypted ? 'encrypted (AES-256-GCM)' : 'NOT encrypted'}${o.excludeData ? ', structure only' : ''}` +
@@ -162,6 +175,7 @@ export function printPlan(view: BackupPlanView, ctx: CliContext): void {
         `      ${d.name.padEnd(32)} ${formatBytes(d.sizeBytes).padStart(10)}  ${d.tables} tables, ${d.rows} rows`,
       )
     for (const c of f.companions) ctx.out(`    + ${c}`)
+    for (const line of tableRuleLines(f)) ctx.out(line)
   }
   for (const e of view.excluded) ctx.out(`excluded    ${e.database}: ${exclusionText(e)}`)
   for (const u of view.unknown) ctx.out(`unknown     ${u}: not on the server`)
@@ -173,5 +187,6 @@ export function printPlan(view: BackupPlanView, ctx: CliContext): void {
         `            ${view.files.length} files from ${view.dump.dumps} dump${view.dump.dumps === 1 ? '' : 's'}: small databases share one, split into a file each (the command above is the first)`,
       )
   }
+  for (const line of fileCommandLines(view)) ctx.out(line)
   for (const w of view.warnings) ctx.out(`warning     ${noticeText(w)}`)
 }

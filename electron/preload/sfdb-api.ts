@@ -34,6 +34,7 @@ export const SFDB_CHANNELS = [
   'keys:delete',
   'keys:unlock',
   'servers:databases',
+  'servers:tables',
   'backups:plan',
   'backups:start',
   'backups:cancel',
@@ -59,6 +60,7 @@ export const SFDB_CHANNELS = [
   'restore:running',
   'settings:get',
   'settings:update',
+  'settings:retention-preview',
 ] as const satisfies readonly IpcChannel[]
 
 /** The push channel of job events (same literal as JOB_EVENT_CHANNEL). */

@@ -1,6 +1,7 @@
 /**
  * Database selection at scale in the New-backup wizard (real renderer, real handlers, private mariadbd):
- * a pasted list, wildcard and regex filters, and "select the results".
+ * a pasted list, wildcard and regex filters, "select the results", the primary prefix default, and where
+ * focus goes after a refused Next.
  */
 import type mysql from 'mysql2/promise'
 import type { Page } from 'playwright-core'
@@ -12,6 +13,8 @@ const USER = 'bk_ui_select'
 const PASSWORD = 'select "pw" #1'
 const ENV = { SFDB_PROFILE_KEY: 'select profile key', SFDB_BACKUP_ENCRYPTION_KEY: 'select backup key' }
 const DATABASES = ['sel_nbc_acme', 'sel_nbc_acme_dmart', 'sel_nbc_globex', 'sel_other', 'sel_zeta']
+/** A tenant as sfDBTools names them (created for the primary-mode test only). */
+const TENANT = 'dbsf_nbc_selacme'
 
 describe('database selection at scale', () => {
   const server = inject('mariadb')
@@ -26,13 +29,14 @@ describe('database selection at scale', () => {
     await conn.query(`GRANT SELECT, SHOW VIEW, TRIGGER, EVENT, LOCK TABLES ON *.* TO ?@'127.0.0.1'`, [USER])
   })
   afterAll(async () => {
+    await conn.query(`DROP DATABASE IF EXISTS ${TENANT}`)
     for (const db of DATABASES) await conn.query(`DROP DATABASE IF EXISTS ${db}`)
     await conn.query(`DROP USER IF EXISTS ?@'127.0.0.1'`, [USER])
     await conn.end()
   })
 
-  /** One profile (the profile key from the environment), then the wizard's Databases step in Filter mode. */
-  const openFilterStep = async (app: AppSession): Promise<Page> => {
+  /** One profile (the profile key from the environment), then the wizard's Mode step. */
+  const openModeStep = async (app: AppSession): Promise<Page> => {
     const { page } = app
     const created = await page.evaluate(
       `window.sfdb.invoke('profiles:create', { profile: { name: 'sel', host: ${JSON.stringify(server.host)}, port: ${server.port}, user: ${JSON.stringify(USER)}, password: ${JSON.stringify(PASSWORD)} } })`,
@@ -42,6 +46,11 @@ describe('database selection at scale', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'New backup' }).click()
     await expect.poll(() => page.getByRole('radio', { name: 'sel' }).isChecked()).toBe(true)
     await page.getByRole('button', { name: 'Next' }).click()
+    return page
+  }
+  /** The wizard's Databases step in Filter mode. */
+  const openFilterStep = async (app: AppSession): Promise<Page> => {
+    const page = await openModeStep(app)
     await page.getByRole('radio', { name: 'Filter' }).check()
     await page.getByRole('button', { name: 'Next' }).click()
     await page.getByRole('checkbox', { name: 'sel_zeta', exact: true }).waitFor()
@@ -102,6 +111,75 @@ describe('database selection at scale', () => {
         expect(app.consoleErrors).toEqual([])
       },
       { env: ENV, name: 'database-selection-filters' },
+    )
+  })
+
+  it("primary mode: the prefix is sfDBTools' dbsf_nbc_ (the configured default), so a client code alone finds the tenant", async () => {
+    await conn.query(
+      `DROP DATABASE IF EXISTS ${TENANT}; CREATE DATABASE ${TENANT}; CREATE TABLE ${TENANT}.t (id INT)`,
+    )
+    try {
+      await withApp(
+        async (app) => {
+          const page = await openModeStep(app)
+          await page.getByRole('radio', { name: 'Primary' }).check()
+          await expect.poll(() => page.getByLabel('Prefix').inputValue()).toBe('dbsf_nbc_')
+          await page.getByLabel('Client code').fill('selacme')
+          await page.getByRole('button', { name: 'Next' }).click()
+          await expect
+            .poll(() => page.getByRole('checkbox', { name: TENANT, exact: true }).isChecked())
+            .toBe(true)
+          const other = page.getByRole('row', { name: /sel_nbc_acme\b/ }).first()
+          expect(await other.textContent()).toContain('does not start with the prefix dbsf_nbc_')
+          // Emptied, the prefix takes every name: the client code then matches nothing here.
+          await page.getByRole('button', { name: 'Previous' }).click()
+          await page.getByLabel('Prefix').fill('')
+          await page.getByLabel('Client code').fill('sel_nbc_acme')
+          await page.getByRole('button', { name: 'Next' }).click()
+          await expect
+            .poll(() => page.getByRole('checkbox', { name: 'sel_nbc_acme', exact: true }).isChecked())
+            .toBe(true)
+          expect(app.consoleErrors).toEqual([])
+        },
+        { env: ENV, name: 'database-selection-prefix' },
+      )
+    } finally {
+      await conn.query(`DROP DATABASE IF EXISTS ${TENANT}`)
+    }
+  })
+
+  it('a refused Next moves focus to what needs fixing; the example name waits for the ticket', async () => {
+    await withApp(
+      async (app) => {
+        const page = await openFilterStep(app)
+        const focused = (): Promise<string> =>
+          page.evaluate(
+            `(() => { const e = document.activeElement; return e ? (e.id ? document.querySelector('label[for="' + e.id + '"]')?.textContent ?? '' : '') || e.getAttribute('aria-label') || e.tagName : '' })()`,
+          )
+        // Nothing chosen: the first database's check box has the focus.
+        await page.getByRole('button', { name: 'Next' }).click()
+        await page.getByRole('alert').filter({ hasText: 'Choose' }).waitFor()
+        await expect
+          .poll(() =>
+            page.evaluate(
+              `(() => { const e = document.activeElement; return e instanceof HTMLInputElement && e.type === 'checkbox' && e.closest('tbody') !== null })()`,
+            ),
+          )
+          .toBe(true)
+        await page.getByRole('checkbox', { name: 'sel_nbc_acme', exact: true }).check()
+        await page.getByRole('button', { name: 'Next' }).click()
+
+        // Options: before the ticket is known, the example shows its place.
+        const example = page.getByLabel('Example file name')
+        await expect.poll(() => example.textContent()).toMatch(/^sel_nbc_acme_\d{8}_\d{6}_<ticket>\.sql/)
+        await page.getByLabel('File name pattern').fill('{db}_{foo}')
+        await page.getByLabel('Output folder', { exact: true }).fill('')
+        await page.getByRole('button', { name: 'Next' }).click()
+        await expect.poll(focused).toBe('Output folder')
+        expect(await page.locator('.wizard-card').textContent()).toContain('{foo}')
+        expect(app.consoleErrors).toEqual([])
+      },
+      { env: ENV, name: 'database-selection-focus' },
     )
   })
 })

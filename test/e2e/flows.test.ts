@@ -161,6 +161,42 @@ describe('desktop app flows (real handlers, jobs, server and keyring)', () => {
     )
   })
 
+  it('"Create a profile" opens the form; a profile the app cannot open says in place how, and opens once the key is stored', async () => {
+    await withApp(
+      async ({ page, consoleErrors }) => {
+        await page.getByRole('button', { name: 'Create a profile' }).click()
+        await page.getByRole('form', { name: 'New profile' }).waitFor()
+
+        // A profile written with a key the app then forgets: it is locked.
+        const made = await page.evaluate(
+          `(async () => [
+            await window.sfdb.invoke('keys:set', { kind: 'profile-key', secret: ${JSON.stringify(PROFILE_KEY)} }),
+            await window.sfdb.invoke('profiles:create', { profile: { name: 'vault', host: ${JSON.stringify(server.host)}, port: ${server.port}, user: ${JSON.stringify(USER)}, password: ${JSON.stringify(PASSWORD)} } }),
+            await window.sfdb.invoke('keys:delete', { kind: 'profile-key' }),
+          ])()`,
+        )
+        expect(JSON.stringify(made)).not.toContain('"ok":false')
+        await page.reload()
+        await nav(page, 'Profiles')
+        await page.getByRole('button', { name: 'vault', exact: true }).click()
+        const details = page.getByRole('region', { name: 'Profile vault' })
+        const fix = details.getByRole('group', { name: 'Open this profile with the profile key' })
+        expect(await fix.textContent()).toContain(
+          'encrypted with the profile key, which the app does not have',
+        )
+        await fix.getByLabel('Profile key', { exact: true }).fill(PROFILE_KEY)
+        await fix.getByLabel('Profile key (again)').fill(PROFILE_KEY)
+        await fix.getByRole('button', { name: 'Store profile key' }).click()
+        // Opened: the explanation and the error are gone, the profile's actions are there.
+        await details.getByRole('button', { name: 'Test connection' }).waitFor()
+        expect(await fix.count()).toBe(0)
+        expect(await details.getByRole('alert').count()).toBe(0)
+        expect(consoleErrors).toEqual([])
+      },
+      { name: 'flow-profile-key-in-place-failure' },
+    )
+  })
+
   it('shows a validation error on the profile form where it happened, and saves nothing', async () => {
     await withApp(
       async ({ page, ipcCalls, screenshot }) => {

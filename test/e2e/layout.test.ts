@@ -79,7 +79,7 @@ const LINE_ENDS = `(() => {
   return ends
 })()`
 
-describe('layout at 1024×700', () => {
+describe('layout at 1024×700 and wider', () => {
   for (const language of ['en', 'id'] as const) {
     it(`History's buttons fit and file names break at separators (${language})`, async () => {
       await withApp(
@@ -157,6 +157,105 @@ describe('layout at 1024×700', () => {
           expect(consoleErrors).toEqual([])
         },
         { name: `layout-result-${language}-failure`, viewport: { width: 1024, height: 700 } },
+      )
+    })
+  }
+
+  /**
+   * Texts a <select> would cut off: the widest option's text (in the select's own font) against the room
+   * the select gives it (its width less padding and the arrow); run in the page.
+   */
+  const CUT_SELECTS = `(() => {
+    const ctx = document.createElement('canvas').getContext('2d')
+    const out = []
+    for (const select of document.querySelectorAll('main select')) {
+      const style = getComputedStyle(select)
+      ctx.font = style.font
+      const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)
+      for (const option of select.options) {
+        const need = ctx.measureText(option.text).width
+        if (need > room + 0.5) out.push(option.text + ': ' + Math.ceil(need) + ' > ' + Math.floor(room))
+      }
+    }
+    return out
+  })()`
+  /** Headers of numeric columns that are not aligned as their numbers are (run in the page). */
+  const MISALIGNED = `(() => {
+    const out = []
+    for (const table of document.querySelectorAll('main table')) {
+      const head = table.tHead?.rows[0]
+      const body = table.tBodies[0]?.rows[0]
+      if (!head || !body) continue
+      Array.from(body.cells).forEach((cell, i) => {
+        const th = head.cells[i]
+        if (!th || !cell.classList.contains('num')) return
+        const a = getComputedStyle(th).textAlign, b = getComputedStyle(cell).textAlign
+        if (a !== b) out.push((th.textContent || '?') + ': ' + a + ' over ' + b)
+      })
+    }
+    return out
+  })()`
+
+  for (const [language, width, height] of [
+    ['en', 1024, 700],
+    ['id', 1024, 700],
+    ['en', 1280, 800],
+    ['id', 1600, 1000],
+  ] as const) {
+    it(`every page fits, selects show their whole text, numeric headers align (${language}, ${width}×${height})`, async () => {
+      await withApp(
+        async ({ page, consoleErrors, screenshot }) => {
+          if (language === 'id') {
+            await page.evaluate(`(async () => {
+              const current = await sfdb.invoke('settings:get', {})
+              await sfdb.invoke('settings:update', { settings: { ...current.value, language: 'id' } })
+            })()`)
+            await page.reload()
+          }
+          // One profile: the Profiles page then has its list beside the form (the narrow column).
+          const made = await page.evaluate(
+            `window.sfdb.invoke('profiles:create', { profile: { name: 'production-primary', host: 'db1.example.internal', port: 3306, user: 'backup' } })`,
+          )
+          expect(made).toMatchObject({ ok: true })
+          await page.reload()
+          const nav = page.getByRole('navigation').getByRole('button')
+          const problems: Record<string, string[]> = {}
+          const check = async (name: string): Promise<void> => {
+            const found = [
+              ...(await fits(page, 'main')),
+              ...(await page.evaluate<string[]>(CUT_SELECTS)),
+              ...(await page.evaluate<string[]>(MISALIGNED)),
+            ]
+            if (found.length > 0) problems[name] = found
+          }
+          await page.locator('main h1').waitFor()
+          await check('dashboard')
+          // Profiles, with the new-profile form open (its TLS mode select).
+          await nav.nth(1).click()
+          await page.locator('main h1').waitFor()
+          await page.locator('main .page-header button').first().click()
+          await page.locator('main form').first().waitFor()
+          await check('profiles')
+          await screenshot(`layout-profiles-${width}-${language}`)
+          for (const [index, name] of [
+            [2, 'new backup'],
+            [3, 'jobs'],
+            [5, 'settings'],
+          ] as const) {
+            await nav.nth(index).click()
+            await page.locator('main h1').waitFor()
+            await check(name)
+          }
+          await screenshot(`layout-settings-${width}-${language}`)
+          expect(problems).toEqual({})
+          expect(consoleErrors).toEqual([])
+        },
+        {
+          name: `layout-pages-${language}-${width}-failure`,
+          viewport: { width, height },
+          env: { SFDB_PROFILE_KEY: 'layout profile key' },
+          handlers: { 'history:list': () => ok({ entries: [entry(1)], problems: [] }) },
+        },
       )
     })
   }

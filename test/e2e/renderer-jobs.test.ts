@@ -140,4 +140,64 @@ describe('jobs page', () => {
       },
     )
   })
+
+  it('a combined file says which database is dumped now, with whole-file figures; a compressor holding its first block says so', async () => {
+    const combined: RunningJobView = {
+      ...RUNNING,
+      jobId: 'job-e2e-all',
+      mode: 'all',
+      ticket: 'CHG-ALL',
+      files: ['/backups/all_databases_20261121_140502_CHGALL.sql.xz'],
+    }
+    await withApp(
+      async ({ page, consoleErrors, emitJobEvent }) => {
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Jobs' }).click()
+        const card = page.getByRole('article', { name: 'prod · CHG-ALL' })
+        const holding = 'the compressor writes each block once it is compressed'
+        // xz has read 3 MiB of SQL and written only its header.
+        await emitJobEvent({
+          type: 'progress',
+          jobId: combined.jobId,
+          progress: {
+            ...progress(0.2),
+            targetCount: 1,
+            database: 'crm',
+            sqlBytes: 3 * 2 ** 20,
+            outBytes: 28,
+          },
+        })
+        await card.waitFor()
+        const row = card.getByRole('list', { name: 'Databases being written' }).getByRole('listitem')
+        await expect.poll(() => row.textContent()).toContain('all_databases_20261121_140502_CHGALL.sql.xz')
+        expect(await row.textContent()).toContain('now: crm')
+        expect(await row.textContent()).toContain('Whole file:')
+        expect(await card.textContent()).toContain(holding)
+        expect(
+          await card
+            .getByRole('progressbar', { name: 'Progress of all_databases_20261121_140502_CHGALL.sql.xz' })
+            .count(),
+        ).toBe(1)
+
+        // The next database; the first block is out: no note.
+        await emitJobEvent({
+          type: 'progress',
+          jobId: combined.jobId,
+          progress: {
+            ...progress(0.5),
+            targetCount: 1,
+            database: 'shop',
+            sqlBytes: 9 * 2 ** 20,
+            outBytes: 2 ** 20,
+          },
+        })
+        await expect.poll(() => row.textContent()).toContain('now: shop')
+        expect(await card.textContent()).not.toContain(holding)
+        expect(consoleErrors).toEqual([])
+      },
+      {
+        name: 'renderer-jobs-combined',
+        handlers: { 'backups:running': () => ok([combined]) },
+      },
+    )
+  })
 })

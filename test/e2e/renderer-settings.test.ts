@@ -82,6 +82,7 @@ describe('settings page', () => {
           '{date}/',
           '0640 / 0600',
           'none',
+          'dbsf_nbc_',
           join(configDir, 'database_profile'),
           join(configDir, 'logs'),
           'the built-in loader',

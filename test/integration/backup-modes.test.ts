@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { createReadStream } from 'node:fs'
-import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import type mysql from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -192,7 +192,13 @@ describe('backup modes: selection, files, names, companions, restores', () => {
   })
 
   it('primary (in parallel): one file per primary database, _dmart on request', async () => {
-    const { run, result, names } = await backup('primary', ['--parallel', '2', '--include-dmart'])
+    const { run, result, names } = await backup('primary', [
+      '--prefix',
+      'app_',
+      '--parallel',
+      '2',
+      '--include-dmart',
+    ])
     expect(run.code, run.stderr).toBe(0)
     expect(shape(names)).toEqual(
       ['app_empty', 'app_x', 'app_x_dmart', 'app_y'].map((d) => `${d}_TS_T1.sql.zst`).sort(),
@@ -202,7 +208,7 @@ describe('backup modes: selection, files, names, companions, restores', () => {
   })
 
   it('secondary: only the _secondary databases', async () => {
-    const { run, result, names } = await backup('secondary', [])
+    const { run, result, names } = await backup('secondary', ['--prefix', 'APP_'])
     expect(run.code, run.stderr).toBe(0)
     expect(shape(names)).toEqual(['app_x_secondary_TS_T1.sql.zst'])
     await restoresIdentically(result.targets[0]?.file ?? '', ['app_x_secondary'], false)
@@ -233,8 +239,8 @@ describe('backup modes: selection, files, names, companions, restores', () => {
       ['single', ['--db', 'app_x', '--include-dmart'], 2],
       ['filter', ['--db', 'app_x', '--db', 'app_y', '--mode', 'multi-file'], 2],
       ['all', [], 1],
-      ['primary', [], 3],
-      ['secondary', [], 1],
+      ['primary', ['--prefix', 'app_'], 3],
+      ['secondary', ['--prefix', 'app_'], 1],
     ]
     for (const [mode, args, files] of modes) {
       const run = await runCli(
@@ -253,9 +259,43 @@ describe('backup modes: selection, files, names, companions, restores', () => {
     await expect(access(join(sandbox.tmp, 'dry'))).rejects.toThrow()
   })
 
+  it("primary and secondary take sfDBTools' dbsf_nbc_ prefix unless told otherwise", async () => {
+    const run = await runCli(['backup', 'primary', '-p', account.profile, '-t', 'E', '--dry-run'], { env })
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(
+      /no database left to back up in mode primary.*× does not start with the prefix 'dbsf_nbc_'/,
+    )
+    // The config file's empty prefix takes every name.
+    const config = join(sandbox.configDir, 'sfDBTools_config.yaml')
+    await writeFile(config, 'backup:\n  primary_prefix: ""\n', { mode: 0o600 })
+    try {
+      const all = await runCli(
+        ['backup', 'primary', '-p', account.profile, '-t', 'E', '--dry-run', '--json'],
+        {
+          env,
+        },
+      )
+      expect(all.code, all.stderr).toBe(0)
+      expect((JSON.parse(all.stdout) as { files: unknown[] }).files).toHaveLength(3)
+    } finally {
+      await rm(config, { force: true })
+    }
+  })
+
   it('an empty selection is an error saying which filter removed what', async () => {
     const run = await runCli(
-      ['backup', 'secondary', '-p', account.profile, '-t', 'E', '--exclude-db', 'app_x_secondary'],
+      [
+        'backup',
+        'secondary',
+        '-p',
+        account.profile,
+        '-t',
+        'E',
+        '--prefix',
+        '',
+        '--exclude-db',
+        'app_x_secondary',
+      ],
       { env },
     )
     expect(run.code).toBe(2)
@@ -319,7 +359,7 @@ describe('backup modes: selection, files, names, companions, restores', () => {
     await srcConn.query('CREATE VIEW app_broken.v AS SELECT 1 AS one FROM app_broken.customers')
     await srcConn.query('DROP TABLE app_broken.customers')
     try {
-      const { run, result } = await backup('primary', [])
+      const { run, result } = await backup('primary', ['--prefix', 'app_'])
       expect(run.code).toBe(1)
       const byDb = Object.fromEntries(result.targets.map((t) => [t.databases[0], t.status]))
       expect(byDb).toMatchObject({ app_broken: 'failed', app_x: 'success', app_y: 'success' })

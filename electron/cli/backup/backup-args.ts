@@ -12,6 +12,7 @@ import { loadAppConfig, resolveBackupSettings, type BackupSettings } from '../..
 import { EngineError } from '../../engine/errors.ts'
 import { bool, intFlag, list, parseFlags, str, UsageError, type Parsed } from '../args.ts'
 import type { CliContext } from '../context.ts'
+import { checkTableFlagsMode } from './table-flags.ts'
 
 export const BACKUP_FLAGS = {
   profile: { type: 'string', short: 'p' },
@@ -53,6 +54,11 @@ export const BACKUP_FLAGS = {
   filename: { type: 'string', short: 'f' },
   'name-pattern': { type: 'string' },
   'dump-binary': { type: 'string' },
+  'dump-arg': { type: 'string', multiple: true },
+  'exclude-table': { type: 'string', multiple: true },
+  'include-table': { type: 'string', multiple: true },
+  'structure-only': { type: 'string', multiple: true },
+  'data-only': { type: 'string', multiple: true },
   'skip-disk-check': { type: 'boolean' },
   'ssh-insecure': { type: 'boolean' },
   'dry-run': { type: 'boolean', short: 'd' },
@@ -110,6 +116,7 @@ export function parseBackupArgs(modeArg: string, rest: string[]): BackupArgs {
   if (mode !== 'single' && mode !== 'filter' && (databases.length || dbFile))
     throw new UsageError(`--db, --include and --db-file belong to modes single and filter, not ${mode}`)
   const filterMode = fileModeOf(p, modeArg, aliasMode)
+  checkTableFlagsMode(p, mode)
   if (mode !== 'filter' && filterMode !== undefined) throw new UsageError('--mode belongs to backup filter')
   const keyFlag = either(p, 'encryption-key', 'backup-key')
   const noEncrypt = bool(p, 'no-encrypt') || bool(p, 'skip-encrypt')

@@ -11,7 +11,8 @@ import { openSourceProfile } from '../source-profile.ts'
 import { readListFile, type BackupArgs, type BackupConfig } from './backup-args.ts'
 import { askBackupKey, canPrompt, chooseDatabases } from './backup-prompts.ts'
 import { mark } from '../../engine/timing.ts'
-import { backupFileMode } from '../../engine/config/config-defaults.ts'
+import { runDumpArgs, tableRulesFromFlags } from './table-flags.ts'
+import { backupFileMode, CONFIG_DEFAULTS } from '../../engine/config/config-defaults.ts'
 
 /** The key a run encrypts with; null for --no-encrypt; `missing` says how to give one when none was found. */
 export type BackupKeyChoice = ResolvedKey | { missing: string } | null
@@ -46,7 +47,7 @@ export async function planCliBackup(
   mark('cli: profile decrypted (key derived)')
   const chosen = await chooseDatabases(args.mode, databases, args.filterMode, connection, canPrompt(cfg), ctx)
   const backupKey = await backupKeyFor(args, cfg, ctx, profile.name)
-  const prefix = str(p, 'prefix') ?? loaded.config.backup.primaryPrefix
+  const prefix = str(p, 'prefix') ?? loaded.config.backup.primaryPrefix ?? CONFIG_DEFAULTS.primaryPrefix
   const planned = await planBackup({
     mode: args.mode,
     profileName: profile.name,
@@ -72,6 +73,7 @@ export async function planCliBackup(
     namePattern: s.namePattern.value,
     dumpBinary: s.dumpBinary.value ?? null,
     extraDumpArgs: s.extraDumpArgs.value,
+    ...tableOptions(p, chosen.databases),
     lockWaitTimeoutSeconds: s.lockWaitTimeout.value,
     excludeData: s.excludeData.value,
     excludeUser: s.excludeUser.value,
@@ -84,6 +86,16 @@ export async function planCliBackup(
     skipDiskCheck: p.values['skip-disk-check'] === true,
   })
   return { planned, backupKey }
+}
+
+/** --dump-arg and the table flags (table-flags.ts), for the run's chosen databases. */
+function tableOptions(p: BackupArgs['parsed'], databases: string[]) {
+  const dumpArgs = runDumpArgs(p)
+  const tableRules = tableRulesFromFlags(p, databases)
+  return {
+    ...(dumpArgs.length > 0 ? { runDumpArgs: dumpArgs } : {}),
+    ...(tableRules ? { tableRules } : {}),
+  }
 }
 
 /** backup.output's sub-folder pattern and file modes (the schema allows only 0600 and 0640). */

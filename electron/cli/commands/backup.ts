@@ -46,7 +46,8 @@ Options:
       --mode M              filter: single-file | multi-file
       --include-dmart, --include-temp, --include-archive
                             single/primary/secondary: also back up <db>_dmart / _temp / _archive if present
-      --prefix P            primary/secondary: only names starting with P (config backup.primary_prefix)
+      --prefix P            primary/secondary: only names starting with P (config backup.primary_prefix,
+                            default dbsf_nbc_ as in sfDBTools; --prefix '' takes every name)
       --client-code C       primary/secondary: only <prefix>C and <prefix>C_…
       --instance I          secondary: only …_secondary_I…
   -S, --exclude-system      leave out information_schema, mysql, performance_schema, sys (default)
@@ -68,6 +69,15 @@ Options:
   -o, --output-dir D        output folder (default SFDB_OUTPUT_DIR, config, else <config dir>/backup)
   -f, --filename F          name of the one file (with companions: the main database's file)
       --name-pattern P      default | sfdbtools | a pattern with {db} {mode} {host} {date} {time} {ticket} {n} {nodata}
+      --exclude-table DB.T  single/filter: leave out a table (repeatable; T alone when one database is backed up)
+      --include-table DB.T  single/filter: back up only the tables named so (with those of the two flags
+                            below); every other table and view of that database is left out
+      --structure-only DB.T single/filter: the table's CREATE TABLE without its rows
+      --data-only DB.T      single/filter: the table's rows without DROP/CREATE TABLE, by a second dump after
+                            the main one (its own snapshot); the file then restores where the table exists
+      --dump-arg=ARG        an extra mariadb-dump/mysqldump argument for this run (repeatable, one option each,
+                            its value after =: --dump-arg=--max-allowed-packet=1G); output, login, server,
+                            TLS and database/table selection options are refused
       --dump-binary PATH    use this mariadb-dump/mysqldump
       --skip-disk-check     do not refuse a run the free disk space looks too small for
       --ssh-insecure        do not check the SSH tunnel's host key (also SFDB_SSH_INSECURE_IGNORE_HOSTKEY=1)

@@ -24,6 +24,8 @@ export const batchingApplies = (plan: BackupPlan, binary: Pick<DumpBinary, 'flav
   binary.flavor === 'mariadb' &&
   plan.extraDumpArgs.length === 0 &&
   !plan.captureGtid &&
+  // Table rules add arguments (and maybe dumps) of one file's own.
+  !plan.targets.some((t) => t.tables !== undefined) &&
   process.env.SFDB_BATCH_DUMPS !== '0'
 
 /** A target that can be in a batch: one small database with a plain name and no views. */

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { BackupType, CompressionType } from '../../../shared/backup-types.ts'
 import { APP_NAME, APP_VERSION } from '../../../shared/app-version.ts'
+import type { ResolvedTableRules } from '../../../shared/table-rules.ts'
 import { writeFileAtomic, writePartFile } from '../fs/atomic-write.ts'
 import { PART_SUFFIX } from './output-file.ts'
 
@@ -55,9 +56,45 @@ export interface BackupMetadata {
   source_data_bytes?: number
   time: { start: string; end: string; duration_ms: number }
   server: { host: string; port: number; hostname: string; flavor: string; version: string }
-  dump: { binary: string; version: string; args: string[]; exclude_data: boolean }
+  dump: {
+    binary: string
+    version: string
+    args: string[]
+    exclude_data: boolean
+    /** Every dump of the file in order, when table rules made it more than one (`args` is the main one's). */
+    passes?: string[][]
+  }
+  /**
+   * The table rules of the file's databases (absent: every table whole). `excluded` holds every table left
+   * out (also those `included` left out); `included` the tables asked for when only those were dumped.
+   */
+  table_rules?: Record<string, TableRulesMetadata>
   warnings: string[]
   generator: { name: string; version: string }
+}
+
+/** One database's table rules in the metadata. */
+export interface TableRulesMetadata {
+  excluded: string[]
+  structure_only: string[]
+  data_only: string[]
+  included?: string[]
+}
+
+/** The metadata's `table_rules` from a target's resolved rules (undefined when there are none). */
+export function tableRulesMetadata(
+  rules: Record<string, ResolvedTableRules> | undefined,
+): Record<string, TableRulesMetadata> | undefined {
+  if (rules === undefined || Object.keys(rules).length === 0) return undefined
+  const out: Record<string, TableRulesMetadata> = {}
+  for (const [db, r] of Object.entries(rules))
+    out[db] = {
+      excluded: r.ignore,
+      structure_only: r.structureOnly,
+      data_only: r.dataOnly,
+      ...(r.include === undefined ? {} : { included: r.include }),
+    }
+  return out
 }
 
 export interface MetadataInput {
@@ -71,7 +108,9 @@ export interface MetadataInput {
   compression: { type: CompressionType; level: number }
   encrypted: boolean
   server: { host: string; port: number; hostname: string; flavor: string; version: string }
-  dump: { binary: string; version: string; args: string[]; excludeData: boolean }
+  dump: { binary: string; version: string; args: string[]; excludeData: boolean; passes?: string[][] | null }
+  /** The file's resolved table rules (plan target `tables`). */
+  tableRules?: Record<string, ResolvedTableRules> | undefined
   excludedDatabases: string[]
   /** The databases' data size when planned (the plan's estimate). */
   sourceDataBytes: number
@@ -126,7 +165,9 @@ export function buildMetadata(input: MetadataInput): BackupMetadata {
       version: input.dump.version,
       args: input.dump.args,
       exclude_data: input.dump.excludeData,
+      ...(input.dump.passes ? { passes: input.dump.passes } : {}),
     },
+    ...(tableRulesMetadata(input.tableRules) ? { table_rules: tableRulesMetadata(input.tableRules) } : {}),
     warnings: input.warnings,
     generator: { name: APP_NAME, version: APP_VERSION },
   }

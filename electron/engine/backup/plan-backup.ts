@@ -34,9 +34,12 @@ import {
 } from './naming.ts'
 import { batchingApplies, unitsOf } from './batch-units.ts'
 import { companionSuffixes } from './companions.ts'
-import { checkExtraDumpArgs } from '../dump/refused-args.ts'
+import { checkExtraDumpArgs, checkRunDumpArgs } from '../dump/refused-args.ts'
+import { buildDumpPasses } from '../dump/table-passes.ts'
+import type { ResolvedTableRules, TableRules } from '../../../shared/table-rules.ts'
+import { resolveTableRules, rowlessTables } from './table-rules.ts'
 import { assertFreeNames, resolveOutputPath } from './output-file.ts'
-import { estimateFile, learnedRatios } from './size-estimate.ts'
+import { estimateFile, learnedRatios, summarizeEstimates } from './size-estimate.ts'
 import { selectDatabases, type Exclusion, type SelectionInput } from './selection.ts'
 import { renderSubFolder } from './sub-folder.ts'
 
@@ -61,7 +64,12 @@ export interface BackupRequest {
   /** A preset name (`default`, `sfdbtools`) or a pattern with {db} {mode} {host} {date} {time} {ticket} {n}. */
   namePattern?: string
   dumpBinary?: string | null
+  /** The config's extra dump arguments (backup.mysqldump_args / backup.dump.extra_args). */
   extraDumpArgs?: string[]
+  /** This run's own extra dump arguments, after the config's (checked more strictly: checkRunDumpArgs). */
+  runDumpArgs?: string[]
+  /** Per database: tables left out, structure only, data only, or the only ones (single and filter only). */
+  tableRules?: TableRules
   /** How long a dump may wait for a table lock another session holds (default 300 s). */
   lockWaitTimeoutSeconds?: number
   excludeData?: boolean
@@ -86,6 +94,8 @@ export interface PlannedFile {
   estimatedBytes: number
   /** Whether the run will write `<file>.users.sql` next to it (as far as the server tells before the run). */
   usersFile: boolean
+  /** The file's table rules by database, and its dump invocations when they are more than one. */
+  tableRules?: Record<string, ResolvedTableRules>
 }
 
 export interface PlannedBackup {
@@ -98,7 +108,18 @@ export interface PlannedBackup {
   warnings: Notice[]
   /** Estimated size of all output files. */
   estimatedOutputBytes: number
-  dump: { binary: string; version: string; args: string[]; dumps: number } | { error: AppError }
+  /** How many files were estimated from earlier backups' ratios (size-estimate.ts). */
+  estimate?: ReturnType<typeof summarizeEstimates>
+  dump:
+    | {
+        binary: string
+        version: string
+        args: string[]
+        dumps: number
+        /** Per file (plan order): its dump commands when table rules make them differ, else null. */
+        fileCommands?: (string[][] | null)[]
+      }
+    | { error: AppError }
   /** The file name pattern setting the names came from (a preset name or a pattern). */
   namePattern: string
   /** Whether the run will write `.gtid` files: capture asked for and the account may read the position. */
@@ -179,6 +200,7 @@ export async function planBackup(req: BackupRequest): Promise<PlannedBackup> {
       advice: advice('filterModeRequired'),
     })
   checkExtraDumpArgs(req.extraDumpArgs ?? [])
+  checkRunDumpArgs(req.runDumpArgs ?? [])
   const pattern = namePattern(req.namePattern)
   return withTunnel(req.connection, (direct) => planWith(req, ticket, pattern, direct), req.hostKeyPolicy)
 }
@@ -217,7 +239,12 @@ async function planWith(
     selection = selectDatabases({ ...req.selection, mode: req.mode }, all)
     const databases = selection.targets.flatMap((dbs) => dbs.map((d) => d.name))
     // For the job's progress weights: it then need not ask the server again (one inspection per run).
-    tables = await listTablesOf(conn, databases).catch(() => null)
+    // Table rules are checked against these names: without them the plan cannot be made.
+    tables = req.tableRules
+      ? await listTablesOf(conn, databases).catch((e: unknown) => {
+          throw mapMysqlError(e, direct)
+        })
+      : await listTablesOf(conn, databases).catch(() => null)
     privileges = await checkBackupPrivileges(conn, server.flavor, {
       databases,
       captureGtid: req.captureGtid ?? false,
@@ -237,6 +264,15 @@ async function planWith(
   }
 
   const warnings = [...selection.warnings]
+  const tableRules = resolveTableRules(
+    req.tableRules,
+    req.mode,
+    selection.targets.flatMap((dbs) => dbs.map((d) => d.name)),
+    tables ?? new Map(),
+    req.excludeData ?? false,
+  )
+  if (tableRules !== null) warnings.push(...tableRuleNotices(tableRules))
+  const extraDumpArgs = [...(req.extraDumpArgs ?? []), ...(req.runDumpArgs ?? [])]
   const encrypted = req.encryptionKey !== null
   const now = req.now ?? new Date()
   const subFolder = renderSubFolder(req.subFolderPattern ?? '', now)
@@ -291,20 +327,31 @@ async function planWith(
     const path = resolveOutputPath(outputDir, fileName)
     // The companions' names too: a taken one would fail the run only at its end.
     await assertFreeNames(path, companionSuffixes(req.captureGtid ?? false, grants))
-    const estimatedBytes = req.excludeData ? 0 : dbs.reduce((n, d) => n + d.dataBytes, 0)
-    targets.push({ databases: dbs.map((d) => d.name), fileName, estimatedBytes, grants })
+    const rules = rulesOf(tableRules, dbs)
+    const estimatedBytes = req.excludeData
+      ? 0
+      : dbs.reduce((n, d) => n + d.dataBytes - rowlessBytes(rules?.[d.name], tables?.get(d.name)), 0)
+    targets.push({
+      databases: dbs.map((d) => d.name),
+      fileName,
+      estimatedBytes,
+      grants,
+      ...(rules ? { tables: rules } : {}),
+    })
     const noAccount = grants === 'databases' && withAccounts?.[files.length] === false
     if (noAccount)
       warnings.push({
         message:
           `no ${fileName}.users.sql: no account holds grants on ${names}; accounts with only global grants ` +
           `(on *.*) belong to no database and are exported only by a backup of all databases`,
+        advice: advice('noUsersFile', { file: fileName, databases: names }),
       })
     files.push({
       path,
       databases: dbs,
       estimatedBytes,
       usersFile: grants !== 'none' && !noAccount && !lacks('grantsExport'),
+      ...(rules ? { tableRules: rules } : {}),
     })
   }
 
@@ -321,7 +368,7 @@ async function planWith(
       connectionId: conn.threadId,
       viewDatabases: databasesWithViews(tables),
     },
-    extraDumpArgs: req.extraDumpArgs ?? [],
+    extraDumpArgs,
     excludeData: req.excludeData ?? false,
     compression: req.compression,
     encryptionKey: req.encryptionKey,
@@ -338,7 +385,10 @@ async function planWith(
   }
 
   // Pre-flight: disk space, dump binary vs server, privileges.
-  const learned = await learnedRatios(req.outputDir)
+  const learned = await learnedRatios([req.outputDir, outputDir], {
+    compression: req.compression.type,
+    databases: files.map((f) => f.databases.map((d) => d.name)),
+  })
   const estimates = files.map((f) =>
     estimateFile(
       learned,
@@ -405,20 +455,38 @@ async function planWith(
     const views = plan.inspected?.viewDatabases
     const units = unitsOf(plan, new Set(views), views !== undefined && batchingApplies(plan, binary))
     const first = (units[0] ?? [0]).map((i) => targets[i] as PlanTarget)
+    const credentials = '--defaults-extra-file=<private 0600 file>'
+    const passesOf = (target: PlanTarget): { passes: string[][]; main: number } =>
+      buildDumpPasses({
+        binary,
+        serverFlavor: server.flavor,
+        databases: target.databases,
+        excludeData: plan.excludeData,
+        extraArgs: plan.extraDumpArgs,
+        tableRules: target.tables,
+      })
+    const firstPasses = first.length === 1 && first[0]?.tables ? passesOf(first[0]) : null
+    // Every file with table rules: its dumps, in the order they write it (the dry-run shows each command).
+    const commands = targets.map((t) =>
+      t.tables ? passesOf(t).passes.map((args) => [credentials, ...args]) : null,
+    )
     dump = {
       binary: binary.path,
       version: binary.versionLine,
       args: [
-        '--defaults-extra-file=<private 0600 file>',
-        ...buildDumpArgs({
-          binary,
-          serverFlavor: server.flavor,
-          databases: first.flatMap((t) => t.databases),
-          excludeData: plan.excludeData,
-          extraArgs: plan.extraDumpArgs,
-        }),
+        credentials,
+        ...(firstPasses
+          ? (firstPasses.passes[firstPasses.main] ?? [])
+          : buildDumpArgs({
+              binary,
+              serverFlavor: server.flavor,
+              databases: first.flatMap((t) => t.databases),
+              excludeData: plan.excludeData,
+              extraArgs: plan.extraDumpArgs,
+            })),
       ],
-      dumps: units.length,
+      dumps: units.length + commands.reduce((n, c) => n + (c ? c.length - 1 : 0), 0),
+      ...(commands.some((c) => c !== null) ? { fileCommands: commands } : {}),
     }
   } catch (e) {
     dump = { error: toEngineError(e).toAppError() }
@@ -431,10 +499,48 @@ async function planWith(
     unknown: selection.unknown,
     warnings,
     estimatedOutputBytes,
+    estimate: summarizeEstimates(estimates),
     dump,
     namePattern: req.namePattern ?? 'default',
     gtidFiles: plan.captureGtid && !lacks('captureGtid'),
   }
+}
+
+/** The rules of the databases of one file, or undefined when none of them has any. */
+function rulesOf(
+  rules: Record<string, ResolvedTableRules> | null,
+  dbs: DatabaseInfo[],
+): Record<string, ResolvedTableRules> | undefined {
+  if (rules === null) return undefined
+  const own: Record<string, ResolvedTableRules> = {}
+  for (const d of dbs) {
+    const r = rules[d.name]
+    if (r !== undefined) own[d.name] = r
+  }
+  return Object.keys(own).length > 0 ? own : undefined
+}
+
+/** The data bytes of the tables whose rows a file leaves out (excluded or structure only). */
+function rowlessBytes(rules: ResolvedTableRules | undefined, tables: TableInfo[] | undefined): number {
+  const rowless = rowlessTables(rules)
+  return (tables ?? []).filter((t) => rowless.has(t.name)).reduce((n, t) => n + t.dataBytes, 0)
+}
+
+/** What a DBA must know of table rules before a run: data-only tables restore only where they exist. */
+function tableRuleNotices(rules: Record<string, ResolvedTableRules>): Notice[] {
+  const notices: Notice[] = []
+  for (const [database, r] of Object.entries(rules)) {
+    if (r.dataOnly.length === 0) continue
+    notices.push({
+      message:
+        `${r.dataOnly.length === 1 ? 'the table' : 'the tables'} ${r.dataOnly.join(', ')} of ${database} ` +
+        `${r.dataOnly.length === 1 ? 'is' : 'are'} dumped as data only, by a second dump after the main one (its own ` +
+        `snapshot): the file holds no CREATE TABLE for ${r.dataOnly.length === 1 ? 'it' : 'them'}, so it restores ` +
+        `into a database where ${r.dataOnly.length === 1 ? 'that table exists' : 'those tables exist'}`,
+      advice: advice('dataOnlyTables', { database, tables: r.dataOnly.join(', '), count: r.dataOnly.length }),
+    })
+  }
+  return notices
 }
 
 /** A dump binary of the other flavor works for plain dumps but differs in options and output. */

@@ -30,10 +30,22 @@ export function toPlanView(planned: PlannedBackup): BackupPlanView {
         ...(f.usersFile ? [`${f.path}.users.sql`] : []),
         ...(planned.gtidFiles ? [`${f.path}.gtid`] : []),
       ],
+      ...(f.tableRules
+        ? {
+            tables: Object.entries(f.tableRules).map(([database, r]) => ({
+              database,
+              excluded: r.ignore,
+              structureOnly: r.structureOnly,
+              dataOnly: r.dataOnly,
+              ...(r.include ? { included: r.include } : {}),
+            })),
+          }
+        : {}),
     })),
     excluded: planned.excluded,
     unknown: planned.unknown,
     estimatedOutputBytes: planned.estimatedOutputBytes,
+    ...(planned.estimate ? { estimate: planned.estimate } : {}),
     options: {
       compression: plan.compression,
       encrypted: plan.encryptionKey !== null,

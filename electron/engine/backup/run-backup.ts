@@ -25,6 +25,7 @@ import { buildMetadata, metadataPathOf, writeMetadata } from './metadata.ts'
 import { commitSet, partPathOf, removePart } from './output-file.ts'
 import type { TableWeight } from './progress.ts'
 import { openLockWatcher, type LockWatcher } from './lock-watch.ts'
+import { rowlessTables } from './table-rules.ts'
 import { forgetRunEncryption, runTarget, writesItself, type WrittenTarget } from './run-target.ts'
 import { runBatch } from './batch-dump.ts'
 import { batchingApplies, unitsOf } from './batch-units.ts'
@@ -101,9 +102,13 @@ const weightsOf = (
   tables: Record<string, { table: string; bytes: number }[]>,
 ): TableWeight[][] =>
   plan.targets.map((target) =>
-    target.databases.flatMap((database) =>
-      (tables[database] ?? []).map((t) => ({ database, table: t.table, bytes: t.bytes })),
-    ),
+    target.databases.flatMap((database) => {
+      // Tables whose rows the file does not hold weigh nothing (table rules).
+      const rowless = rowlessTables(target.tables?.[database])
+      return (tables[database] ?? [])
+        .filter((t) => !rowless.has(t.table))
+        .map((t) => ({ database, table: t.table, bytes: t.bytes }))
+    }),
   )
 
 /** The planner's inspection as the job's: the server and each target's tables. */
@@ -296,7 +301,9 @@ async function runDirect(
           version: prepared.binary.versionLine,
           args: written.dumpArgs,
           excludeData: plan.excludeData,
+          passes: written.dumpPasses ?? null,
         },
+        tableRules: target.tables,
         excludedDatabases: plan.excludedDatabases,
         sourceDataBytes: target.estimatedBytes,
         gtid: written.gtid,

@@ -9,7 +9,8 @@ import type { BackupPlan, PlanTarget } from '../../../shared/job-protocol.ts'
 import { createCompressor } from '../codecs/index.ts'
 import { createEncryptorSet, type EncryptorSet } from '../crypto/index.ts'
 import { EngineError, toEngineError } from '../errors.ts'
-import { buildDumpArgs } from '../dump/dump-args.ts'
+import { startDumpSequence } from '../dump/dump-sequence.ts'
+import { buildDumpPasses } from '../dump/table-passes.ts'
 import type { DumpBinary } from '../dump/dump-binary.ts'
 import {
   dumpExitError,
@@ -52,8 +53,10 @@ export interface WrittenTarget {
   bytes: number
   sqlBytes: number
   sha256: string
-  /** The dump's arguments without credentials, for the metadata. */
+  /** The dump's arguments without credentials, for the metadata (the main dump's, with table rules). */
   dumpArgs: string[]
+  /** Every dump of the file, in order, when table rules made it more than one (table-passes.ts). */
+  dumpPasses?: string[][] | null
   warnings: string[]
   /** Replication coordinates of the dump's snapshot, when GTID capture was asked for and the dump wrote them. */
   gtid: GtidInfo | null
@@ -119,14 +122,17 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
   const partPath = partPathOf(finalPath)
   const startedAt = new Date()
 
-  const dumpArgs = buildDumpArgs({
+  const { passes, main } = buildDumpPasses({
     binary: ctx.binary,
     serverFlavor: ctx.server.flavor,
     databases: target.databases,
     excludeData: plan.excludeData,
     extraArgs: plan.extraDumpArgs,
     gtidArgs: ctx.gtidArgs,
+    tableRules: target.tables,
   })
+  const dumpArgs = passes[main] ?? []
+  const noTrailer = plan.extraDumpArgs.some((a) => /^--(skip-comments|compact)$/.test(a))
   const progress = new ProgressTracker({
     targetIndex: ctx.index,
     targetCount: plan.targets.length,
@@ -137,11 +143,14 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
   })
 
   const file = await createPart(partPath, plan)
-  const direct = writesItself(plan)
+  // Several dumps into one file go through one stream: the file is not any one dump's own output.
+  const direct = writesItself(plan) && passes.length === 1
   let stages: Transform[] = []
   const starting = async (): Promise<FileDumpProcess> => {
     // Made before the dump starts: the run's first encryptor derives its key (≈ 0.1 s of PBKDF2) meanwhile.
     stages = direct ? [] : outputStages(plan)
+    if (passes.length > 1)
+      return startDumpSequence(ctx.binary.path, plan.connection, passes, ctx.binary.flavor, !noTrailer)
     return direct
       ? startDumpToFile(ctx.binary.path, plan.connection, dumpArgs, ctx.binary.flavor, file.fd)
       : startDump(ctx.binary.path, plan.connection, dumpArgs, ctx.binary.flavor)
@@ -222,7 +231,14 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
     if (signal.aborted) throw abortError()
     if (exit.outcome === 'fatal' || lockWatch.timedOut) throw await exitError(exit)
     const warnings = exit.outcome === 'warnings' ? [exit.stderrTail.trim()] : []
-    if (!scanner.completed && !plan.extraDumpArgs.some((a) => /^--(skip-comments|compact)$/.test(a))) {
+    const incompletePass = 'incompletePass' in dump ? (dump.incompletePass as number | null) : null
+    if (incompletePass !== null)
+      throw new EngineError(
+        'IncompleteDump',
+        `dump ${incompletePass + 1} of ${passes.length} of this file exited 0 but its output does not end with "-- Dump completed"`,
+        { detail: exit.stderrTail.trim() },
+      )
+    if (!scanner.completed && !noTrailer) {
       throw new EngineError(
         'IncompleteDump',
         'the dump exited 0 but its output does not end with "-- Dump completed"',
@@ -243,6 +259,7 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
       sqlBytes: scanner.bytes,
       sha256: hash.digest(),
       dumpArgs,
+      dumpPasses: passes.length > 1 ? passes : null,
       warnings,
       gtid,
       startedAt,
@@ -264,7 +281,12 @@ export async function runTarget(ctx: TargetContext): Promise<WrittenTarget> {
  * completion check read the bytes behind it (file-tail.ts).
  */
 export const writesItself = (plan: BackupPlan): boolean =>
-  plan.compression.type === 'none' && plan.encryptionKey === null
+  plan.compression.type === 'none' &&
+  plan.encryptionKey === null &&
+  // A file of several dumps (table rules: table-passes.ts) is written through one stream.
+  !plan.targets.some((t) =>
+    Object.values(t.tables ?? {}).some((r) => r.dataOnly.length + r.structureOnly.length > 0),
+  )
 
 /** What the SQL goes through on its way to the file: the compressor, then the encryptor when there is a key. */
 export function outputStages(plan: BackupPlan): Transform[] {

@@ -291,9 +291,15 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   field(['backup.parallel'], `an integer from 1 to ${MAX_PARALLEL}`, intFrom(1, MAX_PARALLEL), (b, v) => {
     b.parallel = v
   }),
-  field(['backup.primary_prefix'], 'text', text, (b, v) => {
-    b.primaryPrefix = v
-  }),
+  // An empty prefix is kept: it takes every name instead of the default `dbsf_nbc_`.
+  field(
+    ['backup.primary_prefix'],
+    'text',
+    z.string().transform((s) => s.trim()),
+    (b, v) => {
+      b.primaryPrefix = v
+    },
+  ),
   field(['config_dir.database_profile'], PATH, text, (_b, v, root) => {
     root.profileDir = v
   }),

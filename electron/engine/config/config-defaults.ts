@@ -25,6 +25,8 @@ export const CONFIG_DEFAULTS = Object.freeze({
   parallel: 1,
   lockWaitTimeout: DEFAULT_LOCK_WAIT_SECONDS,
   namePattern: 'default',
+  /** primary/secondary take only names with this prefix, as sfDBTools does (its manual's `dbsf_nbc_`). */
+  primaryPrefix: 'dbsf_nbc_',
 })
 
 /** A backup or metadata file mode as the config allows it: 0640 when asked for, else 0600. */
@@ -63,7 +65,8 @@ export interface EffectiveAppConfig {
   encryption: { enabled: boolean; hasKey: boolean }
   captureGtid: boolean
   parallel: number
-  primaryPrefix: string | undefined
+  /** backup.primary_prefix, else `dbsf_nbc_`; an empty string takes every name. */
+  primaryPrefix: string
   profileDir: string | undefined
   logDir: string | undefined
 }
@@ -109,7 +112,7 @@ export function withDefaults(config: AppConfig): EffectiveAppConfig {
     },
     captureGtid: b.captureGtid ?? d.captureGtid,
     parallel: b.parallel ?? d.parallel,
-    primaryPrefix: b.primaryPrefix,
+    primaryPrefix: b.primaryPrefix ?? CONFIG_DEFAULTS.primaryPrefix,
     profileDir: config.profileDir,
     logDir: config.logDir,
   }

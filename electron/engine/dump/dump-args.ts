@@ -10,6 +10,8 @@ export interface DumpArgsInput {
   extraArgs: string[]
   /** Arguments that make the dump write its snapshot's replication coordinates (GTID capture). */
   gtidArgs?: string[]
+  /** Table selection (`--ignore-table=db.t`, `--ignore-table-data=db.t`), before the database names. */
+  tableArgs?: string[]
 }
 
 /** What every dump gets: one consistent InnoDB snapshot, streamed row by row, everything that restores. */
@@ -57,6 +59,7 @@ export function buildDumpArgs(input: DumpArgsInput): string[] {
     ...input.extraArgs,
   ]
   if (input.excludeData) args.push('--no-data')
+  args.push(...(input.tableArgs ?? []))
   if (input.databases.length === 1) {
     // `--` ends option parsing so a database named like an option cannot become one.
     args.push('--', input.databases[0] as string)

@@ -18,7 +18,8 @@ import { groupWarnings, targetWhere } from '../../../shared/job-warnings.ts'
 import type { RestoreResult } from '../../../shared/restore-types.ts'
 import { errno } from '../../engine/errors.ts'
 import { writeFileAtomic } from '../../engine/fs/atomic-write.ts'
-import type { JobOutcome, RestoreOutcome } from '../../engine/jobs/supervise-job.ts'
+import type { JobOutcome, RestoreOutcome, VerifyOutcome } from '../../engine/jobs/supervise-job.ts'
+import { createVerifyRecorder } from './verify-records.ts'
 
 /** Jobs the history keeps. */
 export const JOURNAL_KEEP = 500
@@ -118,6 +119,8 @@ export interface JobJournal {
   restoreEnded(jobId: string, outcome: RestoreOutcome, finishedAt: string): Promise<void>
   /** Settles when every record being written is on disk. */
   flushed(): Promise<void>
+  /** A verify job ended: its outcome is kept as the file's last verification (verify-records.ts). */
+  verifyEnded?(jobId: string, file: string, outcome: VerifyOutcome, finishedAt: string): Promise<void>
 }
 
 /** The journal of the app's jobs in `configDir`. */
@@ -126,6 +129,7 @@ export function createJobJournal(configDir: string, warn: (message: string) => v
   let writes: Promise<void> = Promise.resolve()
   /** Records in the file: read once, at the first write, then counted (no re-read per job). */
   let records: number | undefined
+  const verifications = createVerifyRecorder(configDir, warn)
 
   const write = async (record: JobRecord, log: string): Promise<void> => {
     records ??= (await readJobJournal(configDir)).length
@@ -204,6 +208,7 @@ export function createJobJournal(configDir: string, warn: (message: string) => v
         }
       }),
     flushed: () => writes,
+    verifyEnded: (jobId, file, outcome, finishedAt) => verifications.record(jobId, file, outcome, finishedAt),
   }
 }
 

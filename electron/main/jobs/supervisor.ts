@@ -305,12 +305,14 @@ export function createJobSupervisor(options: JobSupervisorOptions): JobSuperviso
         options.onEvent(event)
       },
     })
-    const finished = job.ended.then((end) => {
+    const finished = job.ended.then(async (end) => {
       jobs.delete(jobId)
       const { outcome } = end
       const level =
         outcome.kind === 'failed' || (outcome.kind === 'done' && !outcome.report.ok) ? 'warn' : 'info'
       log.log(level, `verify ${verifyOutcomeText(outcome)} (${exitText(end.exit)})`)
+      // The file's last verification, kept across restarts: on disk when whenVerified settles.
+      await options.journal?.verifyEnded?.(jobId, request.file, outcome, new Date().toISOString())
       return end
     })
     jobs.set(jobId, { kind: 'verify', view, job, finished })

@@ -67,7 +67,8 @@ export function createBackupService(deps: BackupServiceDeps) {
         excludeSystem: input.excludeSystem,
         excludeEmpty: input.excludeEmpty,
         companions: input.companions,
-        prefix: filled(input.prefix),
+        // No prefix in the request: the configured one; an empty one: every name.
+        prefix: input.prefix === undefined ? shared.primaryPrefix : filled(input.prefix),
         clientCode: filled(input.clientCode),
         instance: filled(input.instance),
       },
@@ -81,6 +82,8 @@ export function createBackupService(deps: BackupServiceDeps) {
       namePattern: input.namePattern,
       dumpBinary: settings.dumpBinary,
       extraDumpArgs: shared.extraDumpArgs,
+      ...(input.dumpArgs && input.dumpArgs.length > 0 ? { runDumpArgs: input.dumpArgs } : {}),
+      ...(input.tables ? { tableRules: input.tables } : {}),
       lockWaitTimeoutSeconds: shared.lockWaitTimeoutSeconds,
       excludeData: input.excludeData,
       excludeUser: input.excludeUser,

@@ -6,7 +6,7 @@
  */
 import { readFile, realpath, stat } from 'node:fs/promises'
 import { dirname, isAbsolute, relative, resolve } from 'node:path'
-import type { HistoryDetails, HistoryEntry, Settings } from '../../../shared/ipc.ts'
+import type { HistoryDetails, HistoryEntry, LastVerification, Settings } from '../../../shared/ipc.ts'
 import { detectLayers } from '../../engine/backup/backup-reader.ts'
 import { META_SUFFIX } from '../../engine/backup/metadata.ts'
 import { backupDate, type CatalogEntry } from '../../engine/catalog/catalog-entry.ts'
@@ -26,6 +26,8 @@ export interface HistoryServiceDeps {
   showInFolder(path: string): Promise<void>
   /** Runs the verify jobs. */
   jobs(): JobSupervisorApi
+  /** The last verification of each file by its absolute path (verify-records.ts); none when absent. */
+  verifications?(): Promise<Map<string, LastVerification>>
 }
 
 export interface HistoryFilter {
@@ -124,6 +126,12 @@ function bound(value: string | undefined, endOfDay: boolean): number | null {
 
 export function createHistoryService(deps: HistoryServiceDeps) {
   const roots = async (): Promise<string[]> => historyFolders(await deps.settings())
+  const verified = async (): Promise<Map<string, LastVerification>> =>
+    (await deps.verifications?.()) ?? new Map<string, LastVerification>()
+  const withVerification = (view: HistoryEntry, last: Map<string, LastVerification>): HistoryEntry => ({
+    ...view,
+    lastVerified: last.get(resolve(view.backupFile)) ?? null,
+  })
 
   async function list(
     filter: HistoryFilter,
@@ -140,6 +148,7 @@ export function createHistoryService(deps: HistoryServiceDeps) {
     )
     const scanned = await scanBackups(present ? folders : folders.filter((f) => f !== defaultDir))
     const endpoints = await deps.endpoints()
+    const last = await verified()
     const database = filter.database?.trim().toLowerCase()
     const ticket = filter.ticket?.trim().toLowerCase()
     const entries = scanned.entries
@@ -155,7 +164,7 @@ export function createHistoryService(deps: HistoryServiceDeps) {
         if (to !== null && (when === null || when > to)) return false
         return true
       })
-      .map(({ view }) => view)
+      .map(({ view }) => withVerification(view, last))
     return { entries, problems: scanned.problems }
   }
 
@@ -163,7 +172,8 @@ export function createHistoryService(deps: HistoryServiceDeps) {
     const path = await assertInHistory(metaPath, await roots())
     const entry = await readBackupMetadata(path)
     const metadata: unknown = JSON.parse((await readFile(path, 'utf8')).replace(/^\uFEFF/, ''))
-    return { entry: toHistoryEntry(entry, profileOf(entry, await deps.endpoints())), metadata }
+    const view = toHistoryEntry(entry, profileOf(entry, await deps.endpoints()))
+    return { entry: withVerification(view, await verified()), metadata }
   }
 
   /**

@@ -5,6 +5,7 @@
  * never handed back to the renderer.
  */
 import type { KeyStatus } from '../../../shared/ipc.ts'
+import type { Advice } from '../../../shared/result.ts'
 import { advice, EngineError } from '../../engine/errors.ts'
 import { decodeEnvSecret, DEFAULT_MARIADB_KEY_FILE } from '../../engine/secrets/env-secret.ts'
 import { validateProfileName } from '../../engine/profiles/index.ts'
@@ -63,11 +64,14 @@ const hasEnv = (env: Env, names: readonly string[]): boolean =>
   names.some((n) => env[n] !== undefined && env[n] !== '')
 
 const reasonOf = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+const adviceOf = (e: unknown): Advice | undefined => (e instanceof EngineError ? e.advice : undefined)
 
 /** A keychain entry, or why the keychain could not be asked. */
 interface Stored {
   key: string | null
   unavailable?: string
+  /** The engine's advice for the failure (what to do), when it has one. */
+  advice?: Advice
 }
 
 export function createKeyService(sources: KeySources): KeyService {
@@ -78,7 +82,8 @@ export function createKeyService(sources: KeySources): KeyService {
     try {
       return { key: (await sources.keychain().get(kind, profile)) || null }
     } catch (e) {
-      return { key: null, unavailable: reasonOf(e) }
+      const found = adviceOf(e)
+      return { key: null, unavailable: reasonOf(e), ...(found ? { advice: found } : {}) }
     }
   }
 
@@ -135,7 +140,7 @@ export function createKeyService(sources: KeySources): KeyService {
       const own: Record<string, boolean> = {}
       for (const name of profiles) own[name] = available && (await hasOwnBackupKey(name))
       return {
-        keychain: { available, reason: probe.unavailable ?? null },
+        keychain: { available, reason: probe.unavailable ?? null, advice: probe.advice ?? null },
         profileKey: {
           stored: probe.key !== null,
           session: sessionKey !== null,

@@ -40,7 +40,12 @@ export function retryRequest(record: JobRecord): BackupRequestInput {
         'InvalidInput',
         `every database of job ${record.jobId} was written: there is nothing to retry`,
       )
-    return { ...request, databases }
+    // Table rules of the databases retried only (those of a written one would name a database not backed up).
+    const tables =
+      request.tables === undefined
+        ? undefined
+        : Object.fromEntries(Object.entries(request.tables).filter(([db]) => databases.includes(db)))
+    return { ...request, databases, ...(tables === undefined ? {} : { tables }) }
   }
   // primary / secondary choose their databases by name rules: leave out the ones already written.
   return { ...request, excludeDatabases: [...new Set([...request.excludeDatabases, ...done])] }

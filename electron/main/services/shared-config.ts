@@ -35,6 +35,7 @@ export function createSharedConfigService(deps: {
         fileMode: backupFileMode(effective.filePermissions),
         metadataMode: backupFileMode(effective.metadataPermissions),
         extraDumpArgs: effective.extraDumpArgs,
+        primaryPrefix: effective.primaryPrefix,
         profileDir: effective.profileDir ?? profileDir(configDir),
         logDir: runLogDir(effective.logDir, configDir),
         clientBinary: loaded.config.clientBinary ?? null,

@@ -18,6 +18,7 @@ export const en = {
   'errorCode.AuthFailed': 'The server refused the login',
   'errorCode.ConnectFailed': 'The server could not be reached',
   'errorCode.UnknownDatabase': 'Unknown database',
+  'errorCode.UnknownTable': 'Unknown table',
   'errorCode.DumpFailed': 'The dump failed',
   'errorCode.LockTimeout': 'A table stayed locked by another session',
   'errorCode.DumpBinaryMissing': 'No dump program',
@@ -90,7 +91,16 @@ export const en = {
   'advice.keychainFailed': 'The keychain failed: try again, or unlock the profiles for this session only.',
   'advice.unknownDatabase': 'The database {database} is not on the server. {suggestions}',
   'advice.unknownDatabaseSuggest': 'Did you mean {names}?',
+  'advice.unknownTable': 'Not in the database {database}: {tables}. {suggestions}',
+  'advice.tableRulesMode':
+    'Table choices apply only when the databases are chosen by name (one database, or a list you choose).',
+  'advice.tableRulesDatabase':
+    'Table choices name the database {database}, which this backup does not include: choose it too, or clear its table choices.',
+  'advice.dataOnlyTables':
+    '{database} ({tables}): {count, plural, one {# table is} other {# tables are}} backed up as data only, by a second dump moments after the rest. The file has no CREATE TABLE for {count, plural, one {that table} other {those tables}}, so restore it into a database where {count, plural, one {that table exists} other {those tables exist}}.',
   'advice.companionMissing': '{companion} does not exist, so only {database} is backed up.',
+  'advice.noUsersFile':
+    'No {file}.users.sql: no account holds grants on {databases}. Accounts with only global grants (on *.*) belong to no database; a backup of all databases exports them.',
   'advice.companionsInAll': 'Companion databases have no effect in mode all: every database is in the file.',
   'advice.excludedNotOnServer': 'The excluded database {database} is not on the server.',
   'advice.emptySelection':
@@ -148,10 +158,10 @@ export const en = {
   'mode.all.line': 'Every non-system database into one combined file: one consistent snapshot of the server.',
   'mode.primary.name': 'Primary',
   'mode.primary.line':
-    'Every primary database (no _secondary, no _dmart/_temp/_archive suffix), one file each.',
+    'Every primary database (with the prefix, no _secondary, no _dmart/_temp/_archive suffix), one file each.',
   'mode.secondary.name': 'Secondary',
   'mode.secondary.line':
-    'Every _secondary database, one file each; client code and instance narrow the list.',
+    'Every _secondary database with the prefix, one file each; client code and instance narrow the list.',
 
   'compression.zstd.name': 'zstd',
   'compression.zstd.tradeoff':
@@ -212,7 +222,12 @@ export const en = {
   'profiles.import': 'Import from sfDBTools',
   'profiles.loadFailed': 'Profiles could not be listed',
   'profiles.lockedNotice':
-    '{count, plural, one {# profile is} other {# profiles are}} locked: store the profile key below, or unlock them for this session.',
+    '{count, plural, one {# profile is} other {# profiles are}} locked: select one to enter the profile key right there (store it, or unlock for this session).',
+  'profiles.keyFixLabel': 'Open this profile with the profile key',
+  'profiles.keyFixMissing':
+    'This profile file is encrypted with the profile key, which the app does not have. Enter it here: store it in the keychain (every later start opens the profiles), or unlock the profiles until the app closes.',
+  'profiles.keyFixWrong':
+    'The profile key the app has does not open this profile file: it was written with another key. Enter that key here to store it or to unlock the profiles for this session.',
   'profiles.empty': 'No profiles yet. Create one, or import a profile file from sfDBTools.',
   'profiles.selectHint': 'Select a profile to see its settings and test its connection.',
   'profiles.listCaption': 'Connection profiles',
@@ -321,6 +336,7 @@ export const en = {
     'Kept in the OS keychain and never shown again. The profile key opens the profile files; the backup key encrypts backups.',
   'keys.statusFailed': 'The key status is unknown',
   'keys.keychainUnavailable': 'The OS keychain cannot be used: keys can be unlocked for this session only.',
+  'keys.keychainDetail': 'What the system said',
   'keys.profileKey': 'Profile key',
   'keys.profileKeyInput': 'Profile key',
   'keys.profileKeyHint': 'The key your profile files are encrypted with (sfDBTools’ SFDB_PROFILE_KEY).',
@@ -388,9 +404,11 @@ export const en = {
   'wizard.mode.singleFile': 'One combined file',
   'wizard.mode.singleFileLine': 'One consistent snapshot of all the chosen databases.',
   'wizard.mode.prefix': 'Prefix',
-  'wizard.mode.prefixHint': 'Optional: only databases starting with this.',
+  'wizard.mode.prefixHint':
+    'Only databases starting with this; from the shared configuration file (dbsf_nbc_ unless it says otherwise). Empty it to take every name.',
   'wizard.mode.clientCode': 'Client code',
-  'wizard.mode.clientCodeHint': 'Optional: only this client’s databases (dbsf_nbc_<code>…).',
+  'wizard.mode.clientCodeHint':
+    'Optional: only this client’s databases (<prefix><code>…, e.g. acme selects dbsf_nbc_acme…).',
   'wizard.mode.instance': 'Instance',
   'wizard.mode.instanceHint': 'Optional: only this instance (…_secondary_<instance>).',
   'wizard.problem.profile': 'Choose a profile to back up from.',
@@ -450,6 +468,53 @@ export const en = {
   'databases.includeCompanion': 'Include {suffix}',
   'databases.companionExists': '{name} exists',
   'databases.companionMissing': '{name} is not on this server',
+  'tables.group': 'Tables',
+  'tables.lead': 'Every table is backed up whole unless you choose otherwise.',
+  'tables.choose': 'Choose tables of {database}',
+  'tables.hide': 'Hide the tables',
+  'tables.allWhole': 'all tables whole',
+  'tables.summary.excluded': '{n, plural, one {# table excluded} other {# tables excluded}}',
+  'tables.summary.structure': '{n} structure only',
+  'tables.summary.data': '{n} data only',
+  'tables.loading': 'Reading the tables…',
+  'tables.loadFailed': 'The tables could not be listed',
+  'tables.search': 'Search tables',
+  'tables.searchPlaceholder': 'Part of a table name',
+  'tables.caption': 'Tables of {database}',
+  'tables.count': '{shown} of {total} shown · {selected} selected',
+  'tables.reset': 'Back up every table whole',
+  'tables.setSelected': 'Set the {n, plural, one {# selected table} other {# selected tables}} to:',
+  'tables.selectShown': 'Select the {n, plural, one {# table shown} other {# tables shown}}',
+  'tables.selectRow': 'Select {table}',
+  'tables.col.name': 'Table',
+  'tables.col.size': 'Size',
+  'tables.col.rows': 'Rows',
+  'tables.col.choice': 'Back up',
+  'tables.view': 'view',
+  'tables.choiceOf': 'What to back up of {table}',
+  'tables.choice.full': 'Full',
+  'tables.choice.structure': 'Structure only',
+  'tables.choice.data': 'Data only',
+  'tables.choice.exclude': 'Excluded',
+  'tables.noMatch': 'No table matches the search.',
+  'tables.dataOnlyNote':
+    'Data only: the rows without CREATE TABLE, dumped after the rest. Such a file restores into a database where the table exists.',
+  'options.advanced': 'Advanced',
+  'options.dumpArgs': 'Extra dump arguments',
+  'options.dumpArgsHint':
+    'One option per line, its value after = (for example --max-allowed-packet=1G). Added after those of the shared configuration.',
+  'options.dumpArg.output': '{arg}: {option} would write the dump outside the backup file.',
+  'options.dumpArg.trace': '{arg}: {option} would write a trace file outside the backup.',
+  'options.dumpArg.credentials': '{arg}: {option} would change the login, which comes from the profile only.',
+  'options.dumpArg.server': '{arg}: {option} would change the server the profile names.',
+  'options.dumpArg.tls': '{arg}: {option} would change the profile’s TLS settings.',
+  'options.dumpArg.selection':
+    '{arg}: {option} would change which databases or tables are backed up, or the file’s format: choose them in the earlier steps.',
+  'options.dumpArg.notOption':
+    '{arg}: not one option. Write each option on a line of its own, its value after =.',
+  'wizard.problem.dumpArgs': 'Remove or correct the refused extra dump arguments.',
+  'preview.tablesCaption': 'Table choices',
+  'preview.fileDumps': '{file}: {n, plural, one {# dump} other {# dumps into this one file, in this order}}',
 
   'options.compressionGroup': 'Compression',
   'options.compression': 'Compression type',
@@ -494,6 +559,14 @@ export const en = {
   'preview.label': 'Backup plan',
   'preview.summary':
     '{files, plural, one {# file} other {# files}} with {databases, plural, one {# database} other {# databases}}, about {size} on disk.',
+  'preview.estimate.learned':
+    '≈ {size}, from the compression ratio of {backups, plural, one {the last backup} other {the last # backups}} of the same databases in the output folder.',
+  'preview.estimate.learnedAll':
+    '≈ {size}: each file from the compression ratio of the last backups of its databases in the output folder.',
+  'preview.estimate.learnedSome':
+    '≈ {size}: {learned} of {files, plural, one {# file} other {# files}} from the compression ratio of earlier backups, the others from a default ratio.',
+  'preview.estimate.default':
+    '≈ {size}, from a default ratio: the output folder holds no earlier backup of these databases with this compression.',
   'preview.server': 'Server',
   'preview.type': 'Backup type',
   'preview.outputDir': 'Output folder',
@@ -542,6 +615,10 @@ export const en = {
   'jobs.starting': 'Starting…',
   'jobs.current': 'Now: {where}',
   'jobs.written': 'Written',
+  'jobs.compressorHolding':
+    '(reached the disk so far: the compressor writes each block once it is compressed)',
+  'jobs.nowDumping': 'now: {database}',
+  'jobs.wholeFile': 'Whole file:',
   'jobs.sqlRead': 'SQL read',
   'jobs.rate': 'Rate',
   'jobs.eta': 'ETA',
@@ -652,6 +729,10 @@ export const en = {
   'history.col.ticket': 'Ticket',
   'history.databaseCount': '{count, plural, one {# database} other {# databases}}',
   'history.col.status': 'Status',
+  'history.col.lastVerified': 'Last verified',
+  'history.verified.never': 'never',
+  'history.verified.passed': 'passed',
+  'history.verified.failed': 'failed',
   'history.encryptedTag': 'encrypted',
   'history.fileMissing': 'File missing',
   'history.details': 'Details',
@@ -696,6 +777,8 @@ export const en = {
   'settings.sharedConfig.subFolder': 'Dated sub-folder',
   'settings.sharedConfig.modes': 'Backup / metadata file mode',
   'settings.sharedConfig.dumpArgs': 'Extra dump arguments',
+  'settings.sharedConfig.primaryPrefix': 'Prefix of primary and secondary databases',
+  'settings.sharedConfig.anyName': 'none (every name)',
   'settings.sharedConfig.profileDir': 'Profile folder',
   'settings.sharedConfig.runLogs': 'Run logs',
   'settings.sharedConfig.restoreClient': 'Restore loads through',
@@ -713,6 +796,15 @@ export const en = {
     'Older backups of the same databases and server are deleted; the newest are always kept.',
   'settings.retentionDays': 'Retention days',
   'settings.minBackups': 'Minimum backups',
+  'settings.retentionPreview.title': 'What this policy would remove now',
+  'settings.retentionPreview.loading': 'Looking at the backups in the output folder…',
+  'settings.retentionPreview.failed': 'The backups could not be looked at',
+  'settings.retentionPreview.none':
+    'This policy would remove nothing from {folder}: {kept, plural, one {# backup} other {# backups}} kept.',
+  'settings.retentionPreview.some':
+    'These {files, plural, one {# file} other {# files}} ({backups, plural, one {# backup} other {# backups}}, {size}) would be removed by the policy from {folder}, each when its databases are next backed up. Nothing is removed now.',
+  'settings.retentionPreview.list': 'The files',
+  'settings.retentionPreview.unsaved': 'Not saved yet: the policy applies once you save the settings.',
   'settings.historyFolders': 'History',
   'settings.historyFoldersLabel': 'Extra history folders (one per line)',
   'settings.save': 'Save settings',

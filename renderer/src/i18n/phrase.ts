@@ -14,7 +14,7 @@ export function adviceText(t: Translate, language: Language, advice: Advice): st
   const values: Record<string, string | number> = {}
   for (const [name, value] of Object.entries(advice.params ?? {}))
     values[name] = name.endsWith('Bytes') && typeof value === 'number' ? formatBytes(value, language) : value
-  if (advice.code === 'unknownDatabase')
+  if (advice.code === 'unknownDatabase' || advice.code === 'unknownTable')
     values.suggestions = values.suggestions
       ? t('advice.unknownDatabaseSuggest', { names: String(values.suggestions) })
       : ''

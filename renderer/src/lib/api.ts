@@ -33,6 +33,7 @@ import type {
   RunningRestoreView,
   RunningVerifyView,
   ServerDatabases,
+  ServerTables,
   Settings,
   SfdbApi,
 } from '../../../shared/ipc.ts'
@@ -155,6 +156,11 @@ export function unlockProfiles(secret: string): Promise<Result<{ unlocked: true 
 /** The databases of a profile's server with sizes, tables and rows. */
 export function fetchServerDatabases(profile: string): Promise<Result<ServerDatabases>> {
   return invoke('servers:databases', { profile })
+}
+
+/** The tables and views of one database with sizes and row estimates (the table picker). */
+export function fetchServerTables(profile: string, database: string): Promise<Result<ServerTables>> {
+  return invoke('servers:tables', { profile, database })
 }
 
 /** The real dry-run of a request: files, exclusions, warnings, dump arguments. Creates nothing. */
@@ -289,6 +295,13 @@ export function fetchSettings(): Promise<Result<Settings>> {
 
 export function saveSettings(settings: Settings): Promise<Result<Settings>> {
   return invoke('settings:update', { settings })
+}
+
+/** What a retention policy (not saved yet) would remove now from a folder; removes nothing. */
+export function previewRetention(
+  request: IpcRequest<'settings:retention-preview'>,
+): Promise<Result<IpcResponses['settings:retention-preview']>> {
+  return invoke('settings:retention-preview', request)
 }
 
 // ── Push events ─────────────────────────────────────────────────────────────────────────────────────

@@ -32,8 +32,19 @@ export function patternProblem(pattern: string): { unknown: string[] } | { direc
   return parsed.unknownTokens.length > 0 ? { unknown: parsed.unknownTokens } : { directory: true }
 }
 
-/** The file name the pattern gives for this input (null when the pattern is unusable). */
+/** Stands for a ticket not yet typed (letters only: it survives the ticket's clean-up for names). */
+const TICKET_STAND_IN = 'zzTicketStandInzz'
+
+/**
+ * The file name the pattern gives for this input (null when the pattern is unusable). Before the ticket is
+ * known (an empty `ticket`), its place shows `<ticket>`, not a made-up value.
+ */
 export function previewFileName(input: NamePreviewInput): string | null {
+  const name = renderPreview(input.ticket.trim() === '' ? { ...input, ticket: TICKET_STAND_IN } : input)
+  return name === null ? null : name.replace(TICKET_STAND_IN, '<ticket>')
+}
+
+function renderPreview(input: NamePreviewInput): string | null {
   if (input.pattern.trim() === '') return null
   const parsed = parseNamePattern(input.pattern)
   if (!parsed.ok) return null

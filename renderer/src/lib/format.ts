@@ -21,11 +21,11 @@ export const formatRate = (bytesPerSecond: number, language: Language): string =
   sharedRate(bytesPerSecond, localeOf(language))
 
 /**
- * A measured duration: "850 ms", "12.3 s", "4 min 05 s", "1 h 02 min" (the decimal mark of `language`
- * when given).
+ * A measured duration: "850 ms", "12.3 s" / "12,3 s", "4 min 05 s", "1 h 02 min" (the decimal mark of
+ * `language`, as every number beside it).
  */
-export const formatDuration = (ms: number, language?: Language): string =>
-  sharedDuration(ms, language === undefined ? undefined : localeOf(language))
+export const formatDuration = (ms: number, language: Language): string =>
+  sharedDuration(ms, localeOf(language))
 
 /** A running clock (elapsed, ETA): 3_723_000 ms → "1:02:03", 65_000 → "1:05", 4_200 → "0:04". */
 export const formatClock = (ms: number): string => sharedClock(ms)

@@ -94,7 +94,7 @@ export const useBackupWizardStore = create<WizardState>()((set, get) => ({
     // A new profile means another server: its selection and names no longer apply.
     const profileChanged = change.profile !== undefined && change.profile !== get().draft.profile
     set({
-      draft: profileChanged ? { ...draft, databases: [], excludeDatabases: [] } : draft,
+      draft: profileChanged ? { ...draft, databases: [], excludeDatabases: [], tables: undefined } : draft,
       preview: IDLE,
       selection: profileChanged ? IDLE : get().selection,
     })
@@ -118,7 +118,7 @@ export const useBackupWizardStore = create<WizardState>()((set, get) => ({
     previewSequence++
     selectionSequence++
     set({
-      draft: { ...get().draft, mode, databases: [], excludeDatabases: [], companions: [] },
+      draft: { ...get().draft, mode, databases: [], excludeDatabases: [], companions: [], tables: undefined },
       selection: IDLE,
       preview: IDLE,
     })

@@ -9,6 +9,7 @@ import type {
   HistoryDetails,
   HistoryEntry,
   JobRecord,
+  LastVerification,
   VerifyProgress,
   VerifyView,
 } from '../../../shared/ipc.ts'
@@ -27,6 +28,8 @@ import {
   verifyBackup,
 } from '../lib/api.ts'
 import type { HistoryQuery } from '../lib/api.ts'
+import { DEFAULT_SORT, nextSort } from '../pages/history/history-sort.ts'
+import type { HistorySort, HistorySortKey } from '../pages/history/history-sort.ts'
 
 export interface HistoryFilters {
   profile: string
@@ -78,6 +81,8 @@ export interface HistoryState {
   jobs: JobRecord[]
   problems: { path: string; message: string }[]
   filters: HistoryFilters
+  /** The History table's order; kept while the filters change. */
+  sort: HistorySort
   loaded: boolean
   loading: boolean
   error: AppError | null
@@ -89,6 +94,8 @@ export interface HistoryState {
   /** A restore test ended (from the push channel): it is now the backup's last one. */
   applyRestoreTest(report: RestoreTestReport): void
   setFilters(filters: HistoryFilters): Promise<void>
+  /** A column header was clicked: sort by it, or turn its direction. */
+  setSort(key: HistorySortKey): void
   openDetails(metaPath: string): Promise<void>
   closeDetails(): void
   /** Starts a verify job for the file; its progress and report arrive as job events. */
@@ -131,6 +138,38 @@ const startedVerify = (file: string, jobId: string | null): VerifyState => ({
 const newestFirst = (entries: HistoryEntry[]): HistoryEntry[] =>
   [...entries].sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''))
 
+/** What main keeps as a file's last verification when this event ends its verify (a cancel is none). */
+export function lastVerificationOf(event: VerifyJobEvent): LastVerification | null {
+  const at = new Date().toISOString()
+  if (event.type === 'verify-done')
+    return { at, ok: event.report.ok, error: event.report.ok ? null : event.report.error }
+  if (event.type === 'verify-failed' && event.error.code !== 'Cancelled')
+    return { at, ok: false, error: event.error }
+  return null
+}
+
+/** The lists and the open details with a file's new last verification (as main now has it on disk). */
+function withLastVerification(
+  state: HistoryState,
+  file: string,
+  last: LastVerification,
+): Pick<HistoryState, 'all' | 'filtered' | 'details'> {
+  const put = (entries: HistoryEntry[]): HistoryEntry[] =>
+    entries.some((e) => e.backupFile === file)
+      ? entries.map((e) => (e.backupFile === file ? { ...e, lastVerified: last } : e))
+      : entries
+  const { details } = state
+  const data = details?.data
+  return {
+    all: put(state.all),
+    filtered: put(state.filtered),
+    details:
+      details && data && data.entry.backupFile === file
+        ? { ...details, data: { ...data, entry: { ...data.entry, lastVerified: last } } }
+        : details,
+  }
+}
+
 /** The reports of `known` that are newer than the one `read` has for the same file. */
 function newerTests(
   known: Record<string, RestoreTestReport>,
@@ -147,6 +186,7 @@ export const useHistoryStore = create<HistoryState>()((set, get) => ({
   jobs: [],
   problems: [],
   filters: EMPTY_FILTERS,
+  sort: DEFAULT_SORT,
   loaded: false,
   loading: false,
   error: null,
@@ -188,6 +228,8 @@ export const useHistoryStore = create<HistoryState>()((set, get) => ({
     set({ filters })
     await get().load()
   },
+
+  setSort: (key) => set({ sort: nextSort(get().sort, key) }),
 
   openDetails: async (metaPath) => {
     set({ details: { metaPath, loading: true, data: null, error: null } })
@@ -251,6 +293,8 @@ export const useHistoryStore = create<HistoryState>()((set, get) => ({
       }
     })()
     set({ verifications: { ...get().verifications, [file]: next } })
+    const last = lastVerificationOf(event)
+    if (last !== null) set(withLastVerification(get(), file, last))
   },
 
   refreshVerifies: async () => {

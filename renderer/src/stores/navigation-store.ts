@@ -20,6 +20,10 @@ export interface NavigationState {
   /** A quick backup whose ticket the dashboard asks for (the tray chose it). */
   presetToRun: string | null
   runPreset(presetId: string | null): void
+  /** Profiles should open at the New-profile form ("Create a profile" on the dashboard). */
+  newProfileAsked: boolean
+  createProfile(): void
+  newProfileOpened(): void
 }
 
 export const useNavigationStore = create<NavigationState>()((set, get) => ({
@@ -44,6 +48,13 @@ export const useNavigationStore = create<NavigationState>()((set, get) => ({
   openResult: (jobId) => set({ section: 'jobs', focusResult: jobId, unsaved: false, pendingSection: null }),
   resultFocused: () => set({ focusResult: null }),
   presetToRun: null,
+  newProfileAsked: false,
+  createProfile: () => {
+    const { unsaved } = get()
+    if (unsaved) set({ pendingSection: 'profiles', newProfileAsked: true })
+    else set({ section: 'profiles', newProfileAsked: true })
+  },
+  newProfileOpened: () => set({ newProfileAsked: false }),
   runPreset: (presetId) =>
     set(
       presetId === null

@@ -19,7 +19,7 @@ describe('keys handlers (a real gnome-keyring on a private D-Bus session)', () =
 
   it('status of an empty keychain: available, nothing stored', async () => {
     expect(await s.value('keys:status', {})).toEqual({
-      keychain: { available: true, reason: null },
+      keychain: { available: true, reason: null, advice: null },
       profileKey: { stored: false, session: false, env: false },
       backupKey: { stored: false, env: false },
       profileBackupKeys: {},
@@ -60,7 +60,7 @@ describe('keys handlers (a real gnome-keyring on a private D-Bus session)', () =
     })
     s.restart()
     expect(await s.value('keys:status', {})).toEqual({
-      keychain: { available: true, reason: null },
+      keychain: { available: true, reason: null, advice: null },
       profileKey: { stored: true, session: false, env: false },
       backupKey: { stored: true, env: false },
       profileBackupKeys: { prod: true },

@@ -101,12 +101,39 @@ describe('the app applies the shared sfDBTools_config.yaml', () => {
       fileMode: 0o600,
       metadataMode: 0o600,
       extraDumpArgs: [],
+      primaryPrefix: 'dbsf_nbc_',
       profileDir: join(s.configDir, 'database_profile'),
       logDir: join(s.configDir, 'logs'),
       clientBinary: null,
       warnings: [],
     })
   })
+
+  it("primary mode takes the configured prefix (sfDBTools' dbsf_nbc_ by default) unless the wizard sets one", async () => {
+    const primary = (prefix?: string): BackupRequestInput => ({
+      ...request('SC-P'),
+      mode: 'primary',
+      databases: [],
+      ...(prefix !== undefined ? { prefix } : {}),
+    })
+    const planned = (plan: { files: { databases: { name: string }[] }[] }): string[] =>
+      plan.files.flatMap((f) => f.databases.map((d) => d.name))
+    // No file: dbsf_nbc_; this database does not have it.
+    const byDefault = await s.call('backups:plan', { request: primary() })
+    if (byDefault.ok) {
+      expect(planned(byDefault.value)).not.toContain(DB)
+      expect(byDefault.value.excluded).toContainEqual({ database: DB, reason: 'prefix', value: 'dbsf_nbc_' })
+    } else expect(byDefault.error.message).toContain("does not start with the prefix 'dbsf_nbc_'")
+
+    await writeConfig(['backup:', '  primary_prefix: shcfg_'])
+    expect(await s.value('app:shared-config', {})).toMatchObject({ primaryPrefix: 'shcfg_' })
+    expect(planned(await s.value('backups:plan', { request: primary() }))).toEqual([DB])
+    // The wizard's own prefix wins; an emptied field takes every name.
+    expect((await s.failure('backups:plan', { request: primary('shcfg_none') })).message).toContain(
+      "does not start with the prefix 'shcfg_none'",
+    )
+    expect(planned(await s.value('backups:plan', { request: primary('') }))).toContain(DB)
+  }, 60_000)
 
   it('a backup in the app writes to the dated sub-folder, with the file modes and dump arguments of the file, and a run log in its log folder', async () => {
     const logDir = join(s.tmp, 'run-logs')

@@ -85,6 +85,17 @@ describe('loadAppConfig: where the file is', () => {
     expect(effective.parallel).toBe(1)
     expect(effective.outputDir).toBeUndefined()
     expect(effective.extraDumpArgs).toEqual([])
+    // primary/secondary take sfDBTools' tenants unless the file says otherwise.
+    expect(effective.primaryPrefix).toBe('dbsf_nbc_')
+  })
+
+  it("an empty backup.primary_prefix is kept: it takes every name instead of the default's", async () => {
+    const loaded = await load('backup:\n  primary_prefix: ""\n')
+    expect(loaded.config.backup.primaryPrefix).toBe('')
+    expect(withDefaults(loaded.config).primaryPrefix).toBe('')
+    expect(withDefaults((await load('backup:\n  primary_prefix: " app_ "\n')).config).primaryPrefix).toBe(
+      'app_',
+    )
   })
 
   it.each(['SFDB_CONFIG_PATH', 'SFDB_APPS_CONFIG'])(

@@ -76,6 +76,19 @@ describe('retryRequest', () => {
     expect(got.excludeDatabases).toEqual(req.excludeDatabases)
   })
 
+  it('filter, one file per database: keeps the table rules of the databases retried only', () => {
+    const req = request({
+      mode: 'filter',
+      filterMode: 'multi-file',
+      databases: ['a', 'b'],
+      tables: { a: { exclude: ['logs'] }, b: { dataOnly: ['audit'] } },
+    })
+    const got = retryRequest(
+      record(req, [target('a', 'success'), target('b', 'failed')], { status: 'failed' }),
+    )
+    expect(got.tables).toEqual({ b: { dataOnly: ['audit'] } })
+  })
+
   it('one file for the whole selection (single, all, filter into one file), or a job that failed before any file: all of it again', () => {
     for (const req of [
       request({ mode: 'single', databases: ['a'] }),

@@ -31,4 +31,5 @@ export const ADVICE_PARAMS = {
   preRestoreBackup: '/backups/shop_20261202_120000_db1_pre_restore.sql.zst.enc',
   statement: 17,
   seconds: 300,
+  count: 2,
 }

@@ -29,12 +29,12 @@ describe('the window’s formats, in the UI language', () => {
     expect(formatRate(12.3 * 1024 * 1024, 'id')).toBe('12,3 MiB/s')
   })
 
-  it('durations: the shared forms, with the language’s decimal mark when given', () => {
-    expect(formatDuration(850)).toBe('850 ms')
-    expect(formatDuration(12_345)).toBe('12.3 s')
+  it('durations: the shared forms, always with the language’s decimal mark', () => {
+    expect(formatDuration(850, 'en')).toBe('850 ms')
+    expect(formatDuration(12_345, 'en')).toBe('12.3 s')
     expect(formatDuration(12_345, 'id')).toBe('12,3 s')
     expect(formatDuration(245_000, 'en')).toBe('4 min 05 s')
-    expect(formatDuration(3_723_000)).toBe('1 h 02 min')
+    expect(formatDuration(3_723_000, 'id')).toBe('1 h 02 min')
     expect(formatClock(3_723_000)).toBe('1:02:03')
     expect(formatClock(4_200)).toBe('0:04')
   })

@@ -261,6 +261,12 @@ describe('cleanRequest', () => {
     expect(secondary.instance).toBe('2')
   })
 
+  it('primary: an untouched prefix is left to the configured one; an emptied one takes every name', () => {
+    expect(draftRequest(settings, null).prefix).toBeUndefined()
+    expect(cleanRequest(complete({ mode: 'primary', prefix: undefined }))).not.toHaveProperty('prefix')
+    expect(cleanRequest(complete({ mode: 'primary', prefix: '  ' })).prefix).toBe('')
+  })
+
   it('a complete draft becomes a request that main’s schema accepts', () => {
     for (const mode of ['single', 'filter', 'all', 'primary', 'secondary'] as const) {
       const draft = complete({ mode, prefix: 'p', instance: '1' })

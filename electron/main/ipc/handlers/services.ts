@@ -7,6 +7,7 @@ import { createProfileService, type ProfileService } from '../../services/profil
 import { createRestoreService, type RestoreService } from '../../services/restore-service.ts'
 import { createSettingsService, type SettingsService } from '../../services/settings-store.ts'
 import { createSharedConfigService, type SharedConfigService } from '../../services/shared-config.ts'
+import { lastVerifications } from '../../jobs/verify-records.ts'
 import type { IpcHandlers } from '../dispatch.ts'
 import type { Platform } from './platform.ts'
 
@@ -67,6 +68,7 @@ export function createServices(platform: Platform): Services {
       keys,
       showInFolder: (path) => platform.showInFolder(path),
       jobs: () => platform.jobs(),
+      verifications: () => lastVerifications(platform.configDir()),
     }),
   }
 }

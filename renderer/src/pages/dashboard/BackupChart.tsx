@@ -49,9 +49,9 @@ export function BackupChart({ entries }: { entries: HistoryEntry[] }): ReactElem
           points={timed.map((p) => ({
             time: p.time,
             value: p.durationMs,
-            label: `${formatDateTime(p.startedAt, language)}: ${formatDuration(p.durationMs)}`,
+            label: `${formatDateTime(p.startedAt, language)}: ${formatDuration(p.durationMs, language)}`,
           }))}
-          format={(value) => formatDuration(value)}
+          format={(value) => formatDuration(value, language)}
           dateLabel={(time) => formatShortDate(new Date(time).toISOString(), language)}
           kind="line"
         />
@@ -76,7 +76,9 @@ export function BackupChart({ entries }: { entries: HistoryEntry[] }): ReactElem
               <tr key={p.fileName}>
                 <th scope="row">{formatDateTime(p.startedAt, language)}</th>
                 <td className="num">{formatBytes(p.sizeBytes, language)}</td>
-                <td className="num">{p.durationMs === null ? '–' : formatDuration(p.durationMs)}</td>
+                <td className="num">
+                  {p.durationMs === null ? '–' : formatDuration(p.durationMs, language)}
+                </td>
               </tr>
             ))}
           </tbody>

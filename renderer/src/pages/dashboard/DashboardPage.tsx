@@ -20,6 +20,7 @@ export function DashboardPage({ productName }: { productName: string }): ReactEl
   const t = useT()
   const language = useLanguage()
   const go = useNavigationStore((state) => state.go)
+  const createProfile = useNavigationStore((state) => state.createProfile)
   const profilesLoaded = useProfilesStore((state) => state.loaded)
   const profileCount = useProfilesStore((state) => state.entries.length)
   const jobs = useJobsStore((state) => state.jobs)
@@ -48,7 +49,7 @@ export function DashboardPage({ productName }: { productName: string }): ReactEl
           <h2 id="welcome-title">{t('dashboard.welcome', { name: productName })}</h2>
           <p>{t('dashboard.welcomeText')}</p>
           <div className="form-actions">
-            <button type="button" className="button button-primary" onClick={() => go('profiles')}>
+            <button type="button" className="button button-primary" onClick={createProfile}>
               {t('dashboard.createProfile')}
             </button>
           </div>
@@ -118,7 +119,9 @@ export function DashboardPage({ productName }: { productName: string }): ReactEl
                       )}
                     </td>
                     <td className="num">{run.bytes === null ? '–' : formatBytes(run.bytes, language)}</td>
-                    <td className="num">{run.durationMs === null ? '–' : formatDuration(run.durationMs)}</td>
+                    <td className="num">
+                      {run.durationMs === null ? '–' : formatDuration(run.durationMs, language)}
+                    </td>
                     <td>
                       {run.entry !== null ? (
                         <StatusBadge tone={entryStatusTone(run.entry)}>

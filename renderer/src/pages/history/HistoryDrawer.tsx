@@ -10,6 +10,7 @@ import { formatBytes, formatDateTime, formatDuration } from '../../lib/format.ts
 import type { DetailsState, VerifyState } from '../../stores/history-store.ts'
 import { RestoreTestSummary } from '../jobs/RestoreResultView.tsx'
 import { backupTypeLabel } from '../../lib/backup-type.ts'
+import { LastVerified } from './LastVerified.tsx'
 
 export interface HistoryDrawerProps {
   details: DetailsState
@@ -137,9 +138,13 @@ export function HistoryDrawer(props: HistoryDrawerProps): ReactElement {
           <dt>{t('history.col.date')}</dt>
           <dd>{formatDateTime(entry.startedAt, language)}</dd>
           <dt>{t('history.col.duration')}</dt>
-          <dd>{entry.durationMs === null ? '–' : formatDuration(entry.durationMs)}</dd>
+          <dd>{entry.durationMs === null ? '–' : formatDuration(entry.durationMs, language)}</dd>
           <dt>{t('history.col.size')}</dt>
           <dd>{entry.sizeBytes === null ? '–' : formatBytes(entry.sizeBytes, language)}</dd>
+          <dt>{t('history.col.lastVerified')}</dt>
+          <dd>
+            <LastVerified last={entry.lastVerified} reason />
+          </dd>
           <dt>{t('history.server')}</dt>
           <dd className="mono">{[entry.hostname, entry.host].filter(Boolean).join(' · ') || '–'}</dd>
           <dt>{t('ticket.label')}</dt>

@@ -24,9 +24,13 @@ import { RestoreTestBadge } from './RestoreTestBadge.tsx'
 import { TestRestoreDialog } from './TestRestoreDialog.tsx'
 import { entryStatusLabel, entryStatusTone } from './history-status.ts'
 import { unwrittenRows } from './job-rows.ts'
+import type { UnwrittenRow } from './job-rows.ts'
+import { sortHistoryRows } from './history-sort.ts'
+import type { HistorySortKey } from './history-sort.ts'
+import { LastVerified } from './LastVerified.tsx'
 import { backupTypeLabel } from '../../lib/backup-type.ts'
 
-const COLUMNS = 8
+const COLUMNS = 9
 
 /** Every backup in the output folders (ours and sfDBTools'): filter, inspect, verify, show, delete. */
 export function HistoryPage(): ReactElement {
@@ -51,6 +55,7 @@ export function HistoryPage(): ReactElement {
 
   const detailsFile = store.details?.data?.entry.backupFile ?? null
   const unwritten = unwrittenRows(store.jobs, store.filters)
+  const rows = sortHistoryRows(store.filtered, unwritten, store.sort)
   const openResult = useNavigationStore((state) => state.openResult)
 
   const show = async (file: string): Promise<void> => {
@@ -96,26 +101,24 @@ export function HistoryPage(): ReactElement {
           <caption className="visually-hidden">{t('history.caption')}</caption>
           <thead>
             <tr>
-              <th scope="col">{t('history.col.date')}</th>
-              <th scope="col">{t('history.col.databases')}</th>
-              <th scope="col">{t('history.col.profile')}</th>
-              <th scope="col" className="col-wide">
-                {t('history.col.ticket')}
-              </th>
-              <th scope="col" className="num">
-                {t('history.col.size')}
-              </th>
-              <th scope="col" className="num">
-                {t('history.col.duration')}
-              </th>
-              <th scope="col">{t('history.col.status')}</th>
+              <SortHeader column="date" label={t('history.col.date')} />
+              <SortHeader column="databases" label={t('history.col.databases')} />
+              <SortHeader column="profile" label={t('history.col.profile')} />
+              <SortHeader column="ticket" label={t('history.col.ticket')} className="col-wide" />
+              <SortHeader column="size" label={t('history.col.size')} className="num" />
+              <SortHeader column="duration" label={t('history.col.duration')} className="num" />
+              <SortHeader column="status" label={t('history.col.status')} />
+              <SortHeader column="lastVerified" label={t('history.col.lastVerified')} className="col-wide" />
               <th scope="col">
                 <span className="visually-hidden">{t('common.actions')}</span>
               </th>
             </tr>
           </thead>
           <tbody>
-            {store.filtered.map((entry) => {
+            {rows.map((row) => {
+              if (row.kind === 'unwritten')
+                return <UnwrittenTableRow key={row.row.key} row={row.row} onShowJob={openResult} />
+              const { entry } = row
               // The drawer shows the open entry's verification; the row shows everybody else's.
               const verification =
                 entry.backupFile === detailsFile ? undefined : store.verifications[entry.backupFile]
@@ -144,10 +147,17 @@ export function HistoryPage(): ReactElement {
                       {entry.sizeBytes === null ? '–' : formatBytes(entry.sizeBytes, language)}
                     </td>
                     <td className="num">
-                      {entry.durationMs === null ? '–' : formatDuration(entry.durationMs)}
+                      {entry.durationMs === null ? '–' : formatDuration(entry.durationMs, language)}
                     </td>
                     <td>
                       <StatusBadge tone={entryStatusTone(entry)}>{entryStatusLabel(entry, t)}</StatusBadge>
+                      {/* A narrow window shows the last verification here instead of in its own column. */}
+                      <span className="block small narrow-only">
+                        {t('history.col.lastVerified')}: <LastVerified last={entry.lastVerified} />
+                      </span>
+                    </td>
+                    <td className="col-wide">
+                      <LastVerified last={entry.lastVerified} />
                     </td>
                     <td className="cell-actions">
                       <div className="row-actions row-actions-grid">
@@ -196,35 +206,6 @@ export function HistoryPage(): ReactElement {
                 </Fragment>
               )
             })}
-            {unwritten.map((row) => (
-              <tr key={row.key} className="row-unwritten">
-                <td className="nowrap">{formatDateTime(row.startedAt, language)}</td>
-                <th scope="row" className="cell-file">
-                  <span className="mono">{row.databases.join(', ') || '–'}</span>
-                  <span className="muted small block">{t('history.notWritten')}</span>
-                  {row.error !== null && (
-                    <span className="muted small block">{errorText(t, language, row.error)}</span>
-                  )}
-                </th>
-                <td>
-                  {row.profile}
-                  <span className="muted small block mono narrow-only">{row.ticket}</span>
-                </td>
-                <td className="mono col-wide">{row.ticket}</td>
-                <td className="num">–</td>
-                <td className="num">–</td>
-                <td>
-                  <StatusBadge tone={row.status === 'failed' ? 'error' : 'muted'}>
-                    {t(`status.${row.status}`)}
-                  </StatusBadge>
-                </td>
-                <td className="cell-actions">
-                  <button type="button" className="button button-small" onClick={() => openResult(row.jobId)}>
-                    {t('history.showJob')}
-                  </button>
-                </td>
-              </tr>
-            ))}
             {store.filtered.length === 0 && unwritten.length === 0 && (
               <tr>
                 <td colSpan={COLUMNS} className="empty">
@@ -269,6 +250,71 @@ export function HistoryPage(): ReactElement {
         />
       )}
     </div>
+  )
+}
+
+/** A column header that sorts the table: a button, its direction as `aria-sort` and an arrow. */
+function SortHeader({
+  column,
+  label,
+  className,
+}: {
+  column: HistorySortKey
+  label: string
+  className?: string
+}): ReactElement {
+  const sort = useHistoryStore((state) => state.sort)
+  const setSort = useHistoryStore((state) => state.setSort)
+  const sorted = sort.key === column
+  return (
+    <th scope="col" className={className} aria-sort={sorted ? sort.direction : 'none'}>
+      <button type="button" className="sort-button" onClick={() => setSort(column)}>
+        {label}
+        <span className="sort-mark" aria-hidden="true">
+          {sorted ? (sort.direction === 'ascending' ? '▲' : '▼') : ''}
+        </span>
+      </button>
+    </th>
+  )
+}
+
+/** A file a job did not write (from the job history): no size, no duration, never verified. */
+function UnwrittenTableRow({
+  row,
+  onShowJob,
+}: {
+  row: UnwrittenRow
+  onShowJob(jobId: string): void
+}): ReactElement {
+  const t = useT()
+  const language = useLanguage()
+  return (
+    <tr className="row-unwritten">
+      <td className="nowrap">{formatDateTime(row.startedAt, language)}</td>
+      <th scope="row" className="cell-file">
+        <span className="mono">{row.databases.join(', ') || '–'}</span>
+        <span className="muted small block">{t('history.notWritten')}</span>
+        {row.error !== null && <span className="muted small block">{errorText(t, language, row.error)}</span>}
+      </th>
+      <td>
+        {row.profile}
+        <span className="muted small block mono narrow-only">{row.ticket}</span>
+      </td>
+      <td className="mono col-wide">{row.ticket}</td>
+      <td className="num">–</td>
+      <td className="num">–</td>
+      <td>
+        <StatusBadge tone={row.status === 'failed' ? 'error' : 'muted'}>
+          {t(`status.${row.status}`)}
+        </StatusBadge>
+      </td>
+      <td className="col-wide">–</td>
+      <td className="cell-actions">
+        <button type="button" className="button button-small" onClick={() => onShowJob(row.jobId)}>
+          {t('history.showJob')}
+        </button>
+      </td>
+    </tr>
   )
 }
 

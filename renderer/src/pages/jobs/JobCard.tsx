@@ -9,7 +9,15 @@ import { ProgressBar } from '../../components/ProgressBar.tsx'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
 import type { Language, Translate } from '../../i18n/messages.ts'
 import { useLanguage, useT } from '../../i18n/use-t.ts'
-import { formatBytes, formatClock, formatDateTime, formatPercent, formatRate } from '../../lib/format.ts'
+import { FileName } from '../../components/FileName.tsx'
+import {
+  baseName,
+  formatBytes,
+  formatClock,
+  formatDateTime,
+  formatPercent,
+  formatRate,
+} from '../../lib/format.ts'
 import { summarizeJob } from '../../lib/job-progress.ts'
 import { useNow } from '../../lib/use-now.ts'
 import type { JobView } from '../../stores/jobs-store.ts'
@@ -89,7 +97,12 @@ export function JobCard({ job, onCancel, compact = false }: JobCardProps): React
       )}
       <dl className="facts facts-inline">
         <dt>{t('jobs.written')}</dt>
-        <dd>{formatBytes(summary.outBytes, language)}</dd>
+        <dd>
+          {formatBytes(summary.outBytes, language)}
+          {compressorHolding(summary.active) && (
+            <span className="muted small"> {t('jobs.compressorHolding')}</span>
+          )}
+        </dd>
         <dt>{t('jobs.sqlRead')}</dt>
         <dd>{formatBytes(summary.sqlBytes, language)}</dd>
         <dt>{t('jobs.rate')}</dt>
@@ -113,23 +126,65 @@ export function JobCard({ job, onCancel, compact = false }: JobCardProps): React
       </dl>
       {cancelError !== null && <ErrorNotice error={cancelError} title={t('jobs.cancelFailed')} />}
       {!compact && summary.active.length > 0 && (
-        <TargetList active={summary.active} t={t} language={language} />
+        <TargetList
+          active={summary.active}
+          combined={writesCombined(job)}
+          files={job.files}
+          t={t}
+          language={language}
+        />
       )}
       {!compact && <JobLog logs={job.logs} t={t} />}
     </article>
   )
 }
 
-/** The targets being written now: one bar per database with its table count, bytes and rate (the job has the one ETA). */
-function TargetList({ active, t, language }: { active: BackupProgress[]; t: Translate; language: Language }) {
+/**
+ * Whether a compressor holds the SQL read so far without having written it yet: xz writes a block only
+ * once it is compressed, so "Written" stays small for a while — it counts what reached the disk.
+ */
+const compressorHolding = (active: BackupProgress[]): boolean =>
+  active.some((p) => p.sqlBytes >= 1024 * 1024 && p.outBytes < 64 * 1024)
+
+/** One file holds several databases (all, filter's single file): its row's figures are the whole file's. */
+const writesCombined = (job: JobView): boolean =>
+  job.mode === 'all' || (job.mode === 'filter' && job.request?.filterMode === 'single-file')
+
+/**
+ * The targets being written now: one bar per database with its table count, bytes and rate (the job has the
+ * one ETA). A combined file's row is the file: it says which database is being dumped now, and its
+ * figures are labelled as the whole file's.
+ */
+function TargetList({
+  active,
+  combined,
+  files,
+  t,
+  language,
+}: {
+  active: BackupProgress[]
+  combined: boolean
+  files: string[]
+  t: Translate
+  language: Language
+}) {
   return (
     <ul className="target-list" aria-label={t('jobs.activeTargets')}>
       {active.map((p) => {
+        const file = files[p.targetIndex]
         const name = p.database ?? t('jobs.targetNumber', { n: p.targetIndex + 1 })
+        const label = combined && file !== undefined ? baseName(file) : name
         return (
           <li key={p.targetIndex} className="target-row">
             <div className="target-row-head">
-              <span className="mono strong">{name}</span>
+              {combined && file !== undefined ? (
+                <FileName name={label} className="mono strong" />
+              ) : (
+                <span className="mono strong">{name}</span>
+              )}
+              {combined && p.database !== null && (
+                <span>{t('jobs.nowDumping', { database: p.database })}</span>
+              )}
               <span className="muted">
                 {t('jobs.tables', { done: p.tablesDone, total: p.tablesTotal })}
                 {p.table !== null && (
@@ -148,10 +203,11 @@ function TargetList({ active, t, language }: { active: BackupProgress[]; t: Tran
             <ProgressBar
               size="small"
               value={p.fraction}
-              label={t('jobs.databaseProgress', { database: name })}
+              label={t('jobs.databaseProgress', { database: label })}
               valueText={p.fraction === null ? undefined : formatPercent(p.fraction, language)}
             />
             <div className="target-row-facts muted">
+              {combined && <span>{t('jobs.wholeFile')}</span>}
               <span>
                 {formatBytes(p.sqlBytes, language)}
                 {p.estimatedBytes > 0 && <> / ~{formatBytes(p.estimatedBytes, language)}</>} SQL

@@ -47,6 +47,7 @@ export function RestoreResultView({
   onFocused,
 }: RestoreResultViewProps): ReactElement {
   const t = useT()
+  const language = useLanguage()
   const headingId = useId()
   const heading = useRef<HTMLHeadingElement>(null)
 
@@ -76,7 +77,7 @@ export function RestoreResultView({
         <p role="status" className="result-verdict">
           {t('restoreResult.verdict', {
             items: job.result.items.length,
-            duration: formatDuration(job.result.durationMs),
+            duration: formatDuration(job.result.durationMs, language),
           })}
           {job.result.logFile !== null && (
             <>
@@ -125,7 +126,7 @@ function RestoreItemView({ item }: { item: RestoreItemResult }): ReactElement {
         <dt>{t('result.sqlSize')}</dt>
         <dd>{formatBytes(item.sqlBytes, language)}</dd>
         <dt>{t('result.duration')}</dt>
-        <dd>{formatDuration(item.durationMs)}</dd>
+        <dd>{formatDuration(item.durationMs, language)}</dd>
         <dt>{t('result.throughput')}</dt>
         <dd>{formatRate(item.bytesPerSecond, language)}</dd>
         <dt>{t('restoreResult.created')}</dt>
@@ -224,7 +225,7 @@ export function RestoreTestSummary({ report }: { report: RestoreTestReport }): R
           })}
         </dd>
         <dt>{t('result.duration')}</dt>
-        <dd>{formatDuration(report.durationMs)}</dd>
+        <dd>{formatDuration(report.durationMs, language)}</dd>
         <dt>{t('restoreTest.cleanedUp')}</dt>
         <dd>{report.cleanedUp ? t('restoreTest.yes') : t('restoreTest.no')}</dd>
       </dl>

@@ -119,7 +119,7 @@ export function ResultView({ job, onDismiss, focus = false, onFocused }: ResultV
         <dt>{t('result.sqlSize')}</dt>
         <dd>{formatBytes(totals.sqlBytes, language)}</dd>
         <dt>{t('result.duration')}</dt>
-        <dd>{durationMs === null ? '–' : formatDuration(durationMs)}</dd>
+        <dd>{durationMs === null ? '–' : formatDuration(durationMs, language)}</dd>
         <dt>{t('result.throughput')}</dt>
         <dd>{totals.throughput === null ? '–' : formatRate(totals.throughput, language)}</dd>
         <dt>{t('result.compression')}</dt>
@@ -272,7 +272,7 @@ function TargetTable({ targets }: { targets: TargetResult[] }): ReactElement {
                   </td>
                   <td className="num">{file === null ? '–' : formatBytes(target.bytes, language)}</td>
                   <td className="num">{formatBytes(target.sqlBytes, language)}</td>
-                  <td className="num">{formatDuration(target.durationMs)}</td>
+                  <td className="num">{formatDuration(target.durationMs, language)}</td>
                   <td className="num">{throughput === null ? '–' : formatRate(throughput, language)}</td>
                   <td className="cell-actions">
                     {file !== null && (

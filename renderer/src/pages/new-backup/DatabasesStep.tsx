@@ -3,11 +3,13 @@ import type { ReactElement } from 'react'
 import type { BackupRequestInput, DatabaseRow } from '../../../../shared/ipc.ts'
 import { ErrorNotice } from '../../components/ErrorNotice.tsx'
 import { CheckboxField, FieldGroup } from '../../components/form-fields.tsx'
+import { exclusionText } from '../../i18n/phrase.ts'
 import { useT } from '../../i18n/use-t.ts'
 import type { PlanState } from '../../stores/backup-wizard-store.ts'
 import { useServersStore } from '../../stores/servers-store.ts'
 import { DatabaseTable } from './DatabaseTable.tsx'
 import { PasteListDialog, type PastedSelection } from './PasteListDialog.tsx'
+import { TableRulesSection } from './TablePicker.tsx'
 import { COMPANIONS, modePicksDatabases } from './wizard-model.ts'
 import type { Companion } from './wizard-model.ts'
 
@@ -114,6 +116,7 @@ export function DatabasesStep({ draft, selection, onChange }: DatabasesStepProps
           }}
         />
       )}
+      {!modePicksDatabases(draft.mode) && <TableRulesSection draft={draft} onChange={onChange} />}
       {(draft.mode === 'single' || draft.mode === 'primary' || draft.mode === 'secondary') && (
         <Companions draft={draft} rows={rows} onChange={onChange} />
       )}
@@ -138,9 +141,9 @@ function ModeSelection({
   const userExcluded = new Set(draft.excludeDatabases)
   const locked = new Map<string, string>()
   const notes = new Map<string, string>()
-  for (const { database, reason } of plan?.excluded ?? []) {
-    if (userExcluded.has(database)) notes.set(database, t('databases.excludedByYou'))
-    else locked.set(database, reason)
+  for (const exclusion of plan?.excluded ?? []) {
+    if (userExcluded.has(exclusion.database)) notes.set(exclusion.database, t('databases.excludedByYou'))
+    else locked.set(exclusion.database, exclusionText(t, exclusion))
   }
   // A database neither picked nor excluded (e.g. created after the dry-run) cannot be chosen here.
   if (plan !== null) {

@@ -36,6 +36,7 @@ export function NewBackupPage(): ReactElement {
   const go = useNavigationStore((state) => state.go)
   const [attempted, setAttempted] = useState<WizardStep | null>(null)
   const stepHeading = useRef<HTMLHeadingElement>(null)
+  const stepCard = useRef<HTMLDivElement>(null)
   const { init } = wizard
 
   // Start from the stored defaults once they are known (a draft made from the fallback would miss them).
@@ -62,8 +63,11 @@ export function NewBackupPage(): ReactElement {
   }
   const next = (): void => {
     const following = WIZARD_STEPS[index + 1]
-    if (problems.length > 0) setAttempted(step)
-    else if (following !== undefined) goTo(following)
+    if (problems.length > 0) {
+      setAttempted(step)
+      // Once the problems show: the keyboard goes to what needs fixing.
+      requestAnimationFrame(() => firstToFix(stepCard.current)?.focus())
+    } else if (following !== undefined) goTo(following)
   }
   const run = async (): Promise<void> => {
     const result = await wizard.run()
@@ -98,7 +102,7 @@ export function NewBackupPage(): ReactElement {
         reachable={reachable(draft)}
         onSelect={goTo}
       />
-      <div className="card wizard-card">
+      <div className="card wizard-card" ref={stepCard}>
         <h2 id="wizard-step-title" className="card-title" tabIndex={-1} ref={stepHeading}>
           {t('wizard.stepTitle', { n: index + 1, name: t(`wizard.step.${step}`) })}
         </h2>
@@ -125,7 +129,7 @@ export function NewBackupPage(): ReactElement {
         )}
 
         {shownProblems.length > 0 && step !== 'ticket' && (
-          <div className="notice notice-error" role="alert">
+          <div className="notice notice-error wizard-problems" role="alert" tabIndex={-1}>
             {shownProblems.map((problem) => (
               <p key={problem.field} className="notice-text">
                 {t(problem.message, problem.values)}
@@ -166,6 +170,25 @@ export function NewBackupPage(): ReactElement {
         </div>
       </div>
     </div>
+  )
+}
+
+/**
+ * Where focus goes after a refused Next: the first field marked invalid; else (a choice is missing) the
+ * first choice that can be made; else the list of problems.
+ */
+/** A choice to make: a row of a table first (a table's "Select all" is not the choice asked for). */
+const CHOICES = [
+  'tbody input[type="radio"]:not(:disabled), tbody input[type="checkbox"]:not(:disabled)',
+  'input[type="radio"]:not(:disabled), input[type="checkbox"]:not(:disabled)',
+]
+
+function firstToFix(card: HTMLElement | null): HTMLElement | null {
+  if (card === null) return null
+  return (
+    card.querySelector<HTMLElement>('[aria-invalid="true"]') ??
+    CHOICES.map((selector) => card.querySelector<HTMLElement>(selector)).find((e) => e !== null) ??
+    card.querySelector<HTMLElement>('.wizard-problems')
   )
 }
 

@@ -13,6 +13,7 @@ import { useKeysStore } from '../../stores/keys-store.ts'
 import { openedProfiles, useProfilesStore } from '../../stores/profiles-store.ts'
 import { useServersStore } from '../../stores/servers-store.ts'
 import { CompressionFields } from './CompressionFields.tsx'
+import { DumpArgsField } from './DumpArgsField.tsx'
 import type { StepProblem } from './wizard-model.ts'
 
 export interface OptionsStepProps {
@@ -56,7 +57,7 @@ export function OptionsStep({ draft, problems, onChange }: OptionsStepProps): Re
             label={t('options.namePattern')}
             value={draft.namePattern}
             onChange={(namePattern) => onChange({ namePattern })}
-            error={problem('namePattern') ?? patternMessage(draft.namePattern, t)}
+            error={patternMessage(draft.namePattern, t) ?? problem('namePattern')}
             hint={t('options.namePatternHint')}
             className="span-2"
             required
@@ -103,6 +104,7 @@ export function OptionsStep({ draft, problems, onChange }: OptionsStepProps): Re
           className="field-narrow"
         />
       </FieldGroup>
+      <DumpArgsField draft={draft} onChange={onChange} />
     </div>
   )
 }
@@ -130,7 +132,7 @@ function NamePreview({ draft }: { draft: BackupRequestInput }): ReactElement {
     combined: draft.filterMode === 'single-file',
     database: draft.databases[0] ?? server?.databases.find((db) => !db.system)?.name ?? '',
     host: server?.server.hostname ?? profile?.host ?? '',
-    ticket: draft.ticket || 'TICKET',
+    ticket: draft.ticket,
     databaseCount: Math.max(draft.databases.length, 1),
     excludeData: draft.excludeData,
     compression: draft.compression.type,

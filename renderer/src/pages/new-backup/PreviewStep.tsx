@@ -1,5 +1,7 @@
 import type { ReactElement } from 'react'
 import type { BackupPlanView, BackupRequestInput } from '../../../../shared/ipc.ts'
+import type { PlanEstimate } from '../../../../shared/backup-types.ts'
+import type { Translate } from '../../i18n/messages.ts'
 import { ErrorNotice } from '../../components/ErrorNotice.tsx'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
 import { exclusionText, noticeText } from '../../i18n/phrase.ts'
@@ -7,6 +9,7 @@ import { useLanguage, useT } from '../../i18n/use-t.ts'
 import { baseName, formatBytes, formatCount } from '../../lib/format.ts'
 import type { PlanState } from '../../stores/backup-wizard-store.ts'
 import { backupTypeLabel } from '../../lib/backup-type.ts'
+import { TableRulesPreview } from './TableRulesPreview.tsx'
 
 export interface PreviewStepProps {
   preview: PlanState
@@ -38,6 +41,14 @@ export function PreviewStep({ preview, draft, onRefresh }: PreviewStepProps): Re
   )
 }
 
+/** How the size was estimated: from the compression ratio of earlier backups, or a default ratio. */
+function estimateText(t: Translate, estimate: PlanEstimate, size: string): string {
+  if (estimate.learnedFiles === 0) return t('preview.estimate.default', { size })
+  if (estimate.files === 1) return t('preview.estimate.learned', { size, backups: estimate.backups })
+  if (estimate.learnedFiles === estimate.files) return t('preview.estimate.learnedAll', { size })
+  return t('preview.estimate.learnedSome', { size, learned: estimate.learnedFiles, files: estimate.files })
+}
+
 function PlanView({ plan, draft }: { plan: BackupPlanView; draft: BackupRequestInput }): ReactElement {
   const t = useT()
   const language = useLanguage()
@@ -51,6 +62,11 @@ function PlanView({ plan, draft }: { plan: BackupPlanView; draft: BackupRequestI
           size: formatBytes(plan.estimatedOutputBytes, language),
         })}
       </p>
+      {plan.estimate !== undefined && plan.estimate.files > 0 && plan.estimatedOutputBytes > 0 && (
+        <p className="muted small plan-estimate">
+          {estimateText(t, plan.estimate, formatBytes(plan.estimatedOutputBytes, language))}
+        </p>
+      )}
       <dl className="facts facts-grid">
         <dt>{t('preview.server')}</dt>
         <dd>
@@ -195,6 +211,7 @@ function PlanView({ plan, draft }: { plan: BackupPlanView; draft: BackupRequestI
           </>
         )}
       </div>
+      <TableRulesPreview plan={plan} />
     </section>
   )
 }

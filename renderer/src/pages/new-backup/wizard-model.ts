@@ -7,6 +7,7 @@ import { COMPRESSION_LEVELS, isCompressionLevel } from '../../../../shared/compr
 import type { BackupRequestInput, Settings } from '../../../../shared/ipc.ts'
 import type { MessageKey, MessageValues } from '../../i18n/messages.ts'
 import { patternProblem } from '../../lib/file-name-preview.ts'
+import { refusedDumpArgs, requestDumpArgs, requestTables } from './table-rules.ts'
 
 export const WIZARD_STEPS = ['profile', 'mode', 'databases', 'options', 'ticket', 'preview'] as const
 export type WizardStep = (typeof WIZARD_STEPS)[number]
@@ -40,7 +41,8 @@ export function draftRequest(settings: Settings, defaultOutputDir: string | null
     namePattern: defaults.namePattern || 'default',
     ticket: '',
     parallel: 1,
-    prefix: '',
+    // undefined: the configured prefix (Settings → shared configuration), shown in the field.
+    prefix: undefined,
     clientCode: '',
     instance: '',
   }
@@ -52,7 +54,7 @@ export const modePicksDatabases = (mode: BackupRequestInput['mode']): boolean =>
 
 /** The request as main gets it: only the fields the mode uses, no empty optional text. */
 export function cleanRequest(draft: BackupRequestInput): BackupRequestInput {
-  const { filterMode, prefix, clientCode, instance, ...rest } = draft
+  const { filterMode, prefix, clientCode, instance, tables, dumpArgs, ...rest } = draft
   const request: BackupRequestInput = {
     ...rest,
     ticket: draft.ticket.trim(),
@@ -64,16 +66,21 @@ export function cleanRequest(draft: BackupRequestInput): BackupRequestInput {
   }
   if (draft.mode === 'filter') request.filterMode = filterMode ?? 'multi-file'
   if (draft.mode === 'primary' || draft.mode === 'secondary') {
-    if (prefix?.trim()) request.prefix = prefix.trim()
+    // Left untouched: main applies the configured prefix; emptied: every name.
+    if (prefix !== undefined) request.prefix = prefix.trim()
     if (clientCode?.trim()) request.clientCode = clientCode.trim()
   }
   if (draft.mode === 'secondary' && instance?.trim()) request.instance = instance.trim()
+  const ownTables = tables === undefined ? undefined : requestTables(draft)
+  if (ownTables !== undefined) request.tables = ownTables
+  const ownArgs = requestDumpArgs(dumpArgs)
+  if (ownArgs.length > 0) request.dumpArgs = ownArgs
   return request
 }
 
 /** A field's problem in a step: which field, and the message key that says how to fix it. */
 export interface StepProblem {
-  field: 'profile' | 'databases' | 'outputDir' | 'namePattern' | 'parallel' | 'level' | 'ticket'
+  field: 'profile' | 'databases' | 'outputDir' | 'namePattern' | 'parallel' | 'level' | 'ticket' | 'dumpArgs'
   message: MessageKey
   /** The message's placeholder values (the level's range). */
   values?: MessageValues
@@ -114,6 +121,8 @@ function optionProblems(draft: BackupRequestInput): StepProblem[] {
     })
   if (!Number.isInteger(draft.parallel) || draft.parallel < 1 || draft.parallel > 16)
     problems.push({ field: 'parallel', message: 'wizard.problem.parallel' })
+  if (refusedDumpArgs(draft.dumpArgs).length > 0)
+    problems.push({ field: 'dumpArgs', message: 'wizard.problem.dumpArgs' })
   return problems
 }
 

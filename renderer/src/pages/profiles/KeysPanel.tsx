@@ -4,18 +4,19 @@ import type { AppError } from '../../../../shared/result.ts'
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx'
 import { ErrorNotice } from '../../components/ErrorNotice.tsx'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
-import { useT } from '../../i18n/use-t.ts'
+import { adviceText } from '../../i18n/phrase.ts'
+import { useLanguage, useT } from '../../i18n/use-t.ts'
 import { useKeysStore } from '../../stores/keys-store.ts'
 import { KeyInput } from './KeyInput.tsx'
 
 /** Where the profile key and the default backup key are kept: the OS keychain, this session, or the environment. */
 export function KeysPanel(): ReactElement {
   const t = useT()
+  const language = useLanguage()
   const status = useKeysStore((state) => state.status)
   const error = useKeysStore((state) => state.error)
   const store = useKeysStore((state) => state.store)
   const remove = useKeysStore((state) => state.remove)
-  const unlock = useKeysStore((state) => state.unlock)
   const [removeError, setRemoveError] = useState<AppError | null>(null)
   // Removing a key asks first, naming what stops working.
   const [asking, setAsking] = useState<'profile-key' | 'backup-key' | null>(null)
@@ -42,7 +43,16 @@ export function KeysPanel(): ReactElement {
       {status !== null && !status.keychain.available && (
         <div className="notice notice-warn" role="alert">
           <p className="notice-text strong">{t('keys.keychainUnavailable')}</p>
-          {status.keychain.reason !== null && <p className="small">{status.keychain.reason}</p>}
+          {/* What it means and what to do, in the UI's language; the system's own words as the detail. */}
+          {status.keychain.advice !== null && (
+            <p className="small">{adviceText(t, language, status.keychain.advice)}</p>
+          )}
+          {status.keychain.reason !== null && (
+            <details className="notice-detail">
+              <summary>{t('keys.keychainDetail')}</summary>
+              <pre>{status.keychain.reason}</pre>
+            </details>
+          )}
         </div>
       )}
 
@@ -65,20 +75,7 @@ export function KeysPanel(): ReactElement {
             </button>
           )}
         </div>
-        <KeyInput
-          label={t('keys.profileKeyInput')}
-          hint={t('keys.profileKeyHint')}
-          actions={[
-            {
-              label: t('keys.storeProfileKey'),
-              disabled: noKeychain,
-              run: (secret) => store('profile-key', secret),
-              done: t('keys.storedDone'),
-            },
-            { label: t('keys.unlock'), run: unlock, done: t('keys.unlockedDone'), keeps: false },
-          ]}
-          statusVersion={removed['profile-key']}
-        />
+        <ProfileKeyInput statusVersion={removed['profile-key']} />
       </div>
 
       <div className="key-block">
@@ -129,5 +126,33 @@ export function KeysPanel(): ReactElement {
         </ConfirmDialog>
       )}
     </section>
+  )
+}
+
+/**
+ * The profile key's entry: store it in the keychain (typed twice) or unlock the profiles for this session.
+ * In the Keys panel, and in place on a profile that cannot be opened without it.
+ */
+export function ProfileKeyInput({ statusVersion }: { statusVersion?: number }): ReactElement {
+  const t = useT()
+  const status = useKeysStore((state) => state.status)
+  const store = useKeysStore((state) => state.store)
+  const unlock = useKeysStore((state) => state.unlock)
+  const noKeychain = status !== null && !status.keychain.available
+  return (
+    <KeyInput
+      label={t('keys.profileKeyInput')}
+      hint={t('keys.profileKeyHint')}
+      actions={[
+        {
+          label: t('keys.storeProfileKey'),
+          disabled: noKeychain,
+          run: (secret) => store('profile-key', secret),
+          done: t('keys.storedDone'),
+        },
+        { label: t('keys.unlock'), run: unlock, done: t('keys.unlockedDone'), keeps: false },
+      ]}
+      {...(statusVersion !== undefined ? { statusVersion } : {})}
+    />
   )
 }

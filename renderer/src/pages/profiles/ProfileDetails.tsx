@@ -10,6 +10,7 @@ import { useT } from '../../i18n/use-t.ts'
 import { useKeysStore } from '../../stores/keys-store.ts'
 import { useProfilesStore } from '../../stores/profiles-store.ts'
 import { KeyInput } from './KeyInput.tsx'
+import { ProfileKeyInput } from './KeysPanel.tsx'
 import { ProfileTestResult } from './ProfileTestResult.tsx'
 
 export interface ProfileDetailsProps {
@@ -62,6 +63,13 @@ export function ProfileDetails({ entry, onEdit }: ProfileDetailsProps): ReactEle
       </div>
       {entry.status !== 'ok' && (
         <ErrorNotice error={entry.error} title={t(`profiles.status.${entry.status}`)} />
+      )}
+      {entry.status === 'locked' && (
+        // Right here, not in the Keys panel below the fold: once the key opens the profile, this goes.
+        <div className="key-block" role="group" aria-label={t('profiles.keyFixLabel')}>
+          <p>{t(entry.error.code === 'WrongKey' ? 'profiles.keyFixWrong' : 'profiles.keyFixMissing')}</p>
+          <ProfileKeyInput />
+        </div>
       )}
       {profile !== null && <ProfileFacts profile={profile} />}
       {testState !== undefined && <ProfileTestResult state={testState} />}

@@ -120,6 +120,7 @@ export function ProfileForm({ profile, onSave, onDone }: ProfileFormProps): Reac
             value={values.tlsMode}
             options={TLS_MODES.map((mode) => ({ value: mode, label: t(`tls.${mode}`) }))}
             onChange={set('tlsMode')}
+            className="field-fit"
           />
           <PathField
             kind="file"

@@ -1,9 +1,10 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { ReactElement } from 'react'
 import type { ProfileView } from '../../../../shared/ipc.ts'
 import { ErrorNotice } from '../../components/ErrorNotice.tsx'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import { useT } from '../../i18n/use-t.ts'
+import { useNavigationStore } from '../../stores/navigation-store.ts'
 import { useProfilesStore } from '../../stores/profiles-store.ts'
 import { ImportProfileForm } from './ImportProfileForm.tsx'
 import { KeysPanel } from './KeysPanel.tsx'
@@ -25,7 +26,12 @@ export function ProfilesPage(): ReactElement {
   const tests = useProfilesStore((state) => state.tests)
   const select = useProfilesStore((state) => state.select)
   const save = useProfilesStore((state) => state.save)
-  const [panel, setPanel] = useState<Panel>({ kind: 'details' })
+  // "Create a profile" elsewhere opens this page at the form.
+  const [panel, setPanel] = useState<Panel>(() =>
+    useNavigationStore.getState().newProfileAsked ? { kind: 'create' } : { kind: 'details' },
+  )
+  const newProfileOpened = useNavigationStore((state) => state.newProfileOpened)
+  useEffect(() => newProfileOpened(), [newProfileOpened])
   const locked = entries.filter((entry) => entry.status === 'locked').length
   const selectedEntry = entries.find((entry) => entry.name === selected)
 

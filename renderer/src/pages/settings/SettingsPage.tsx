@@ -22,6 +22,7 @@ import { useNavigationStore } from '../../stores/navigation-store.ts'
 import { useSettingsStore } from '../../stores/settings-store.ts'
 import { CompressionFields } from '../new-backup/CompressionFields.tsx'
 import { SharedConfigCard } from './SharedConfigCard.tsx'
+import { RetentionPreview } from './RetentionPreview.tsx'
 import { LEVEL_RANGES } from '../new-backup/wizard-model.ts'
 
 /** Defaults for new backups, the dump binary, retention, and the appearance (theme, language). */
@@ -219,6 +220,14 @@ function SettingsForm(): ReactElement {
             disabled={!values.retention.enabled}
           />
         </div>
+        <RetentionPreview
+          outputDir={values.defaults.outputDir}
+          enabled={values.retention.enabled}
+          retentionDays={values.retention.retentionDays}
+          minBackups={values.retention.minBackups}
+          valid={problems.days === null && problems.min === null}
+          unsaved={JSON.stringify(values.retention) !== JSON.stringify(stored.retention)}
+        />
       </section>
 
       <section className="card form-card" aria-labelledby="settings-history">

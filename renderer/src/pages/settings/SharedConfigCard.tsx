@@ -61,6 +61,8 @@ export function SharedConfigCard(): ReactElement {
             <dd className="mono break">
               {view.extraDumpArgs.length > 0 ? view.extraDumpArgs.join(' ') : t('settings.sharedConfig.none')}
             </dd>
+            <dt>{t('settings.sharedConfig.primaryPrefix')}</dt>
+            <dd className="mono">{view.primaryPrefix || t('settings.sharedConfig.anyName')}</dd>
             <dt>{t('settings.sharedConfig.profileDir')}</dt>
             <dd className="mono break">{view.profileDir}</dd>
             <dt>{t('settings.sharedConfig.runLogs')}</dt>
