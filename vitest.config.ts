@@ -58,6 +58,18 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        test: {
+          // The packed app (`npm run package:check`, docs/packaging.md): electron-builder's own layout, then
+          // the packed CLI and job entry against the private server.
+          name: 'package',
+          include: ['test/package/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: WITH_MARIADB,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 })

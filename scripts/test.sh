@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole check, as CI runs it: lint (layering rules), formatter, typecheck of both configs, build,
-# then every test (unit, integration against a private mariadbd, e2e in Chromium).
+# then every test (unit, integration against a private mariadbd, e2e in Chromium, and the package check:
+# the app packed by electron-builder, its CLI and job entry run from the archive — docs/packaging.md).
 # Ends with vitest's summary and the plain line "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -20,7 +20,7 @@ import {
 } from './backup-types.ts'
 import { ANY_COMPRESSION_LEVEL } from './compression.ts'
 import { MAX_RUN_DUMP_ARGS } from './dump-arg-policy.ts'
-import { tableRulesSchema } from './table-rules.ts'
+import { tableRulesSchema, type RecordedTableRules } from './table-rules.ts'
 import type { JobEvent, VerifyProgress, VerifyView } from './job-protocol.ts'
 import type { GroupedWarning } from './job-warnings.ts'
 import type {
@@ -30,6 +30,7 @@ import type {
   RestoreTestReport,
 } from './restore-types.ts'
 import type { Advice, AppError, Result } from './result.ts'
+import type { DetectedProgram, RuntimeVersions } from './versions.ts'
 
 export type { BackupPlanView, RestorePlanView, RestoreTestReport }
 
@@ -41,6 +42,10 @@ export interface AppInfo {
   version: string
   /** Node's process.platform of the main process: 'win32', 'darwin', 'linux', … */
   platform: string
+  /** The main process's Node, Electron and Chromium versions (the About section). */
+  versions: RuntimeVersions
+  /** The dump binary and the SQL client found on PATH, or not (the About section). */
+  programs: DetectedProgram[]
 }
 
 // ── Shared request pieces ─────────────────────────────────────────────────────────────────────────────
@@ -295,9 +300,13 @@ export interface HistoryEntry {
   sha256: string | null
   compression: { type: string; level: number | null } | null
   encrypted: boolean
+  /** The GTID position of the dump's snapshot; binlog: its binary log coordinates (`file:position`). */
   gtid: string | null
+  binlog: string | null
   fileExists: boolean | null
   companions: string[]
+  /** The table rules its metadata records, by database; null or absent: every table whole. */
+  tableRules?: Record<string, RecordedTableRules> | null
   /** Profile whose host/port matches the backup's server, when one does. */
   profile: string | null
   /** The app's last verification of this file (kept in the config folder across restarts); null: never. */
@@ -367,6 +376,11 @@ export interface RestoreSourceView {
   profile: string | null
   /** Whether a backup key is at hand for it (the environment, the keychain): else the wizard asks for one. */
   keyAvailable: boolean
+  /**
+   * The table rules its metadata records, by database (null: every table whole). Data-only tables restore
+   * only into a database where they exist.
+   */
+  tableRules?: Record<string, RecordedTableRules> | null
 }
 
 /** A target database as it is now on the target server (the wizard shows it as the name is typed). */

@@ -7,7 +7,8 @@
  * - verify: `verify` (a file and the keys to try) → verify-progress … → verify-done | verify-failed |
  *   verify-cancelled
  *
- * `cancel` asks either kind to stop. Messages are validated on both sides with these schemas.
+ * `cancel` asks either kind to stop; `ping` (the app's --smoke-test) is answered with `pong` and an exit.
+ * Messages are validated on both sides with these schemas.
  */
 import { z } from 'zod'
 import {
@@ -143,8 +144,20 @@ export const jobRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('restore'), jobId: z.string(), plan: restorePlanSchema }),
   z.object({ type: z.literal('restore-test'), jobId: z.string(), request: restoreTestRequestSchema }),
   z.object({ type: z.literal('cancel') }),
+  /** The app's --smoke-test: the process answers `pong` and exits 0, running nothing. */
+  z.object({ type: z.literal('ping'), jobId: z.string() }),
 ])
 export type JobRequest = z.infer<typeof jobRequestSchema>
+
+/** A job process's answer to `ping`: it runs, loaded the job code and reads its requests. */
+export const jobPongSchema = z.object({
+  type: z.literal('pong'),
+  jobId: z.string(),
+  /** The Node version of the job process (Electron's own Node in a utility process). */
+  node: z.string(),
+  pid: z.number().int(),
+})
+export type JobPong = z.infer<typeof jobPongSchema>
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const
 

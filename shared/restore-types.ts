@@ -7,6 +7,7 @@
 import { z } from 'zod'
 import { compressionTypeSchema, errorSchema } from './backup-types.ts'
 import { connectionSchema } from './connection.ts'
+import { recordedTableRulesSchema } from './table-rules.ts'
 
 /** `sfdbtools restore <mode>` (sfDBTools' db-restore modes, plus `test`). */
 export const RESTORE_MODES = ['single', 'all', 'primary', 'secondary', 'selection', 'test'] as const
@@ -220,6 +221,11 @@ export const restoreTargetViewSchema = z.object({
   action: z.enum(['create', 'load', 'replace', 'refuse']),
   /** The pre-restore backup file name it gets (null: none needed, or skipped). */
   preRestoreBackup: z.string().nullable(),
+  /**
+   * The file's data-only tables of this database (rows without CREATE TABLE): they exist in the target and
+   * their rows are added to the rows already there (plain INSERTs). Absent when the file has none.
+   */
+  dataOnly: z.array(z.string()).optional(),
 })
 export type RestoreTargetView = z.infer<typeof restoreTargetViewSchema>
 
@@ -245,6 +251,8 @@ export const restorePlanViewSchema = z.object({
       /** all: databases of the file left out, with why. */
       skipped: z.array(z.object({ database: z.string(), reason: z.enum(['system', 'excluded']) })),
       grantsFile: z.string().nullable(),
+      /** The table rules the file's metadata records, by database (null or absent: every table whole). */
+      tableRules: z.record(z.string(), recordedTableRulesSchema).nullable().optional(),
     }),
   ),
   dropTarget: z.boolean(),

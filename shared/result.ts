@@ -29,6 +29,7 @@ export const ERROR_CODES = [
   'FileExists', // an output would overwrite an existing file
   'FileNotFound', // a file or folder named as input (or an output's folder) does not exist
   'TargetNotEmpty', // a restore's target database exists and has tables, and replacing it was not asked for
+  'DataOnlyTablesMissing', // a restore's file holds data-only tables the target lacks (or would drop, or creates fresh)
   'Cancelled', // cancelled by the user; never reported as a failure
   'JobCrashed', // the job process exited without a final event
   'Internal',
@@ -81,6 +82,7 @@ export const ADVICE_CODES = [
   'excludedNotOnServer', // an excluded {database} is not on the server
   'emptySelection', // the filters of mode {mode} left nothing of the {databases} databases on the server
   'targetNotEmpty', // restore: {database} exists with {tables} tables ({sizeBytes}): replace it, or another name
+  'dataOnlyTargetMissing', // restore: {database} needs the tables {tables} (data only in the file): into a database that has them, not replaced
   'sameServerRestore', // restore: the backup of {database} goes back into itself on {host}: confirm
   'partlyRestored', // restore: {database} is partly restored; {preRestoreBackup} (or '') holds its state before
   'restoreSqlError', // restore: statement {statement} failed; fix it, or go on past errors

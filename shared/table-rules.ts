@@ -95,3 +95,29 @@ export const countsOf = (
   structureOnly: r.structureOnly.length,
   dataOnly: r.dataOnly.length,
 })
+
+/**
+ * One database's table rules as a backup's metadata records them (`table_rules` of the `.meta.json`), for
+ * the history and the restore: `excluded` every table left out, `included` the tables asked for when only
+ * those were dumped (null when not), `dataOnly` the tables whose rows the file holds without their CREATE
+ * TABLE (the file restores only into a database where they exist).
+ */
+export const recordedTableRulesSchema = z.object({
+  excluded: z.array(z.string()),
+  structureOnly: z.array(z.string()),
+  dataOnly: z.array(z.string()),
+  included: z.array(z.string()).nullable(),
+})
+export type RecordedTableRules = z.infer<typeof recordedTableRulesSchema>
+
+/** The counts of every database's recorded rules together (a history row's note). */
+export function recordedCounts(
+  rules: Record<string, RecordedTableRules> | null | undefined,
+): TableRulesCounts {
+  const all = Object.values(rules ?? {})
+  return {
+    excluded: all.reduce((n, r) => n + r.excluded.length, 0),
+    structureOnly: all.reduce((n, r) => n + r.structureOnly.length, 0),
+    dataOnly: all.reduce((n, r) => n + r.dataOnly.length, 0),
+  }
+}

@@ -82,6 +82,7 @@ export function adviceText(advice: Advice): string {
     case 'emptySelection':
       return selectionAdviceText(advice.code, at)
     case 'targetNotEmpty':
+    case 'dataOnlyTargetMissing':
     case 'sameServerRestore':
     case 'partlyRestored':
     case 'restoreSqlError':
@@ -149,12 +150,15 @@ function tableAdviceText(code: TableAdvice, at: (name: string) => string): strin
 
 /** The advice of a restore, with the restore command's flags. */
 function restoreAdviceText(
-  code: 'targetNotEmpty' | 'sameServerRestore' | 'partlyRestored' | 'restoreSqlError',
+  code:
+    'targetNotEmpty' | 'dataOnlyTargetMissing' | 'sameServerRestore' | 'partlyRestored' | 'restoreSqlError',
   at: (name: string) => string,
 ): string {
   switch (code) {
     case 'targetNotEmpty':
       return `pass --drop-target to replace ${at('database')} (a pre-restore backup is made first unless --skip-backup), or restore under another name with --target-db`
+    case 'dataOnlyTargetMissing':
+      return `the file holds only the rows of ${at('tables')}: restore it with --target-db into a database that already has these tables, without --drop-target (a new, throwaway or replaced database has no table for them)`
     case 'sameServerRestore':
       return `this overwrites ${at('database')} on ${at('host')} with its own backup: confirm at the prompt, pass --yes, or restore under another name with --target-db`
     case 'partlyRestored':

@@ -79,7 +79,15 @@ export async function main(argv: string[], given?: CliContext): Promise<number> 
     return name === undefined ? 2 : 0
   }
   if (name === '--version' || name === '-v' || name === 'version') {
-    ;(await context()).out(APP_VERSION)
+    const [{ versionText }, { detectPrograms }, { runtimeVersions }] = await Promise.all([
+      import('./version.ts'),
+      import('../engine/dump/detect-programs.ts'),
+      import('../../shared/versions.ts'),
+    ])
+    const ctx = await context()
+    ctx.out(
+      versionText(APP_VERSION, runtimeVersions(process.versions), await detectPrograms(ctx.env.PATH ?? '')),
+    )
     return 0
   }
   const load = COMMANDS[name]

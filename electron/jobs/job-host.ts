@@ -3,11 +3,13 @@
  * own process (cli/job-in-process.ts). It receives one request — `start` (a backup plan), `verify` (a file
  * and the keys to try), `restore` (a restore plan) or `restore-test` (a file and a scratch server) — runs it
  * with an AbortController, and streams JobEvents back until exactly one final event, then calls `exit`.
+ * `ping` (the app's --smoke-test) is answered with one `pong` and the exit.
  */
 import {
   jobRequestSchema,
   type BackupPlan,
   type JobEvent,
+  type JobPong,
   type JobRequest,
   type VerifyJobRequest,
 } from '../../shared/job-protocol.ts'
@@ -130,6 +132,16 @@ export function serveJob(
     }
     if (started) return
     started = true
+    if (request.type === 'ping') {
+      const pong: JobPong = {
+        type: 'pong',
+        jobId: request.jobId,
+        node: process.versions.node,
+        pid: process.pid,
+      }
+      void port.send(pong).then(() => exit(0))
+      return
+    }
     if (request.type === 'start') void backup(request.jobId, request.plan)
     else if (request.type === 'verify') void verify(request.jobId, request.request)
     else if (request.type === 'restore') void restore(request.jobId, request.plan)

@@ -21,6 +21,7 @@ import {
   type OpenDialogOptions,
 } from 'electron'
 import { APP_EVENT_CHANNEL, JOB_EVENT_CHANNEL, type AppEvent } from '../../shared/ipc.ts'
+import { runtimeVersions } from '../../shared/versions.ts'
 import type { JobEvent } from '../../shared/job-protocol.ts'
 import { sweepCredentialFolders } from '../engine/dump/defaults-file.ts'
 import { configDir } from '../engine/profiles/config-dir.ts'
@@ -38,9 +39,11 @@ import { createJobJournal } from './jobs/job-journal.ts'
 import { createJobSupervisor } from './jobs/supervisor.ts'
 import { createUtilityProcessForker, JOB_ENTRY_FILE } from './jobs/utility-process.ts'
 import { createFileLogger, logDir } from './logging/logger.ts'
+import { cliInstallAction, cliInstallPlatform, nodeCliInstallFs } from './cli-install.ts'
 import { folderActions, installAppMenu } from './menu.ts'
 import { createJobNotifier } from './notifications.ts'
 import { hardenSession, hardenWebContents } from './security.ts'
+import { isSmokeTest, runSmokeTest, smokeExitCode, smokeReportLine, whenPageLoaded } from './smoke-test.ts'
 import { followQuickBackupPresets, readQuickBackupPresets } from './tray/presets.ts'
 import { trayIconPath } from './tray/tray-icons.ts'
 import { createTrayService, type TrayService } from './tray/tray-service.ts'
@@ -252,7 +255,30 @@ function startTray(services: Services): void {
   })
 }
 
-if (!app.requestSingleInstanceLock()) {
+/**
+ * --smoke-test (smoke-test.ts): the real window and IPC, a job utility process and the tray, then a JSON
+ * report on stdout and the exit code. Not a second instance: it does not hand over to a running app.
+ */
+const smokeTest = isSmokeTest(process.argv)
+function runSmoke(services: Services): void {
+  void runSmokeTest({
+    appVersion: app.getVersion(),
+    versions: runtimeVersions(process.versions),
+    openWindow: async () => {
+      openMainWindow()
+      if (mainWindow) await whenPageLoaded(mainWindow.webContents)
+    },
+    runInPage: async (script) => mainWindow?.webContents.executeJavaScript(script),
+    forkJob: () =>
+      createUtilityProcessForker(utilityProcess, join(import.meta.dirname, JOB_ENTRY_FILE), { gone })(),
+    createTray: () => {
+      startTray(services)
+      return tray !== null
+    },
+  }).then((report) => process.stdout.write(smokeReportLine(report), () => app.exit(smokeExitCode(report))))
+}
+
+if (!smokeTest && !app.requestSingleInstanceLock()) {
   // A second launch hands over to the first (its 'second-instance' shows the window) and leaves.
   app.quit()
 } else {
@@ -285,10 +311,12 @@ if (!app.requestSingleInstanceLock()) {
         actions: {
           openWindow: showMainWindow,
           ...folderActions(configDirectory, { openPath: (path) => shell.openPath(path), log }),
+          ...cliInstallAction(cliInstallPlatform(app), nodeCliInstallFs, dialog),
         },
       },
       Menu,
     )
+    if (smokeTest) return runSmoke(services)
     startTray(services)
     openMainWindow()
   })

@@ -20,6 +20,8 @@ export interface AppMenuOptions {
     openLogFolder(): void
     /** Opens the config folder (profiles, settings) in the file manager. */
     openConfigFolder(): void
+    /** Puts `sfdbtools` on the PATH (cli-install.ts); offered only where no installer does it. */
+    installCommandLine?: () => void
   }
 }
 
@@ -27,12 +29,16 @@ export function appMenuTemplate(options: AppMenuOptions): MenuItemConstructorOpt
   const mac = options.platform === 'darwin'
   const { actions } = options
   const template: MenuItemConstructorOptions[] = []
+  const installCli: MenuItemConstructorOptions[] = actions.installCommandLine
+    ? [{ label: 'Install Command Line Tool…', click: actions.installCommandLine }, { type: 'separator' }]
+    : []
   if (mac) {
     template.push({
       label: options.appName,
       submenu: [
         { role: 'about' },
         { type: 'separator' },
+        ...installCli,
         { role: 'services' },
         { type: 'separator' },
         { role: 'hide' },
@@ -50,6 +56,7 @@ export function appMenuTemplate(options: AppMenuOptions): MenuItemConstructorOpt
         { label: 'Open Main Window', accelerator: 'CmdOrCtrl+0', click: () => actions.openWindow() },
         { label: 'Open Config Folder', click: () => actions.openConfigFolder() },
         { type: 'separator' },
+        ...(mac ? [] : installCli),
         mac ? { role: 'close' } : { role: 'quit' },
       ],
     },

@@ -27,7 +27,17 @@ describe('app shell', () => {
             request: {},
             result: {
               ok: true,
-              value: { name: 'sfDBTools Desktop', version: pkg.version, platform: process.platform },
+              value: {
+                name: 'sfDBTools Desktop',
+                version: pkg.version,
+                platform: process.platform,
+                // The handlers run on plain Node here: no Electron, no Chromium in the main process.
+                versions: { node: process.versions.node, electron: null, chromium: null },
+                programs: [
+                  expect.objectContaining({ role: 'dump', path: expect.any(String) }),
+                  expect.objectContaining({ role: 'client', path: expect.any(String) }),
+                ],
+              },
             },
           },
         ])

@@ -105,6 +105,14 @@ describe('confirmations and key entry', () => {
       await expect.poll(() => ticketAsk.count()).toBe(0)
       expect(ipcCalls.some((c) => c.channel === 'backups:start')).toBe(false)
       await page.getByRole('button', { name: 'Run Shop nightly' }).click()
+      // Focus is in the dialog's first field: the ticket can be typed at once.
+      await expect
+        .poll(() =>
+          page.evaluate(
+            `document.activeElement?.closest('dialog') !== null && document.activeElement?.tagName`,
+          ),
+        )
+        .toBe('INPUT')
       await ticket.fill('')
       expect(await ticketAsk.getByRole('button', { name: 'Run' }).isDisabled()).toBe(true)
       await ticket.fill('CHG-42')

@@ -29,6 +29,7 @@ const entry = (n: number): HistoryEntry => ({
   compression: { type: 'zstd', level: 3 },
   encrypted: true,
   gtid: null,
+  binlog: null,
   fileExists: true,
   companions: [],
   profile: 'production-primary',
@@ -179,18 +180,34 @@ describe('layout at 1024×700 and wider', () => {
     }
     return out
   })()`
-  /** Headers of numeric columns that are not aligned as their numbers are (run in the page). */
+  /**
+   * Headers of numeric columns whose label does not end where the column's numbers end (the right edges of
+   * the texts, measured; run in the page).
+   */
   const MISALIGNED = `(() => {
     const out = []
+    const textRight = (el) => {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT)
+      let right = null
+      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        if (node.textContent.trim() === '' || node.parentElement.closest('[aria-hidden="true"]')) continue
+        const range = document.createRange()
+        range.selectNodeContents(node)
+        const r = range.getBoundingClientRect().right
+        right = right === null ? r : Math.max(right, r)
+      }
+      return right
+    }
     for (const table of document.querySelectorAll('main table')) {
       const head = table.tHead?.rows[0]
       const body = table.tBodies[0]?.rows[0]
-      if (!head || !body) continue
+      if (!head || !body || head.cells.length !== body.cells.length) continue
       Array.from(body.cells).forEach((cell, i) => {
         const th = head.cells[i]
         if (!th || !cell.classList.contains('num')) return
-        const a = getComputedStyle(th).textAlign, b = getComputedStyle(cell).textAlign
-        if (a !== b) out.push((th.textContent || '?') + ': ' + a + ' over ' + b)
+        const a = textRight(th), b = textRight(cell)
+        if (a !== null && b !== null && Math.abs(a - b) > 2)
+          out.push((th.textContent || '?') + ': label ends at ' + Math.round(a) + ', numbers at ' + Math.round(b))
       })
     }
     return out
@@ -240,12 +257,21 @@ describe('layout at 1024×700 and wider', () => {
           for (const [index, name] of [
             [2, 'new backup'],
             [3, 'jobs'],
+            [4, 'history'],
             [5, 'settings'],
           ] as const) {
             await nav.nth(index).click()
             await page.locator('main h1').waitFor()
+            if (name === 'history') await page.locator('main table tbody tr').first().waitFor()
             await check(name)
           }
+          // The wizard's database table (numeric, sortable columns).
+          await nav.nth(2).click()
+          const next = page.locator('.wizard-actions .button-primary')
+          await next.click()
+          await next.click()
+          await page.locator('.database-table tbody tr').first().waitFor()
+          await check('new backup: databases')
           await screenshot(`layout-settings-${width}-${language}`)
           expect(problems).toEqual({})
           expect(consoleErrors).toEqual([])
@@ -254,7 +280,20 @@ describe('layout at 1024×700 and wider', () => {
           name: `layout-pages-${language}-${width}-failure`,
           viewport: { width, height },
           env: { SFDB_PROFILE_KEY: 'layout profile key' },
-          handlers: { 'history:list': () => ok({ entries: [entry(1)], problems: [] }) },
+          handlers: {
+            'history:list': () => ok({ entries: [entry(1)], problems: [] }),
+            'servers:databases': () =>
+              ok({
+                server: { hostname: 'db1', flavor: 'mariadb', version: '10.11.19-MariaDB' },
+                databases: [1, 2, 3].map((n) => ({
+                  name: `${LONG}_${n}`,
+                  sizeBytes: 4_812_000_000 * n,
+                  tables: 120 * n,
+                  rows: 45_980_000 * n,
+                  system: false,
+                })),
+              }),
+          },
         },
       )
     })

@@ -98,7 +98,7 @@ describe('History sorting and last verified; the retention preview', () => {
         expect(await drawer.locator('.last-verified').textContent()).toMatch(/^passed/)
         expect(consoleErrors).toEqual([])
       },
-      { name: 'renderer-history-sort-failure', viewport: { width: 1400, height: 900 } },
+      { name: 'renderer-history-sort-failure', viewport: { width: 1600, height: 900 } },
     )
   })
 

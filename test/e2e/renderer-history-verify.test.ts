@@ -30,6 +30,7 @@ const entry = (file: string, database: string): HistoryEntry => ({
   compression: { type: 'zstd', level: 3 },
   encrypted: true,
   gtid: null,
+  binlog: null,
   fileExists: true,
   companions: [],
   profile: 'prod',
@@ -132,6 +133,33 @@ describe('history verify with progress and cancel', () => {
             cancelled.push(jobId)
             return ok({ cancelling: true })
           },
+        },
+      },
+    )
+  })
+
+  it('names a GTID position and binlog coordinates each as what they are', async () => {
+    const withCoordinates = { ...entry(FILE, 'shop'), gtid: '0-1-534', binlog: 'mysql-bin.000003:1234' }
+    await withApp(
+      async ({ page, consoleErrors }) => {
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'History' }).click()
+        await page.getByRole('row', { name: /shop_/ }).getByRole('button', { name: 'Details' }).click()
+        const drawer = page.getByRole('dialog', { name: 'Backup details' })
+        await drawer.getByText('mysql-bin.000003:1234').waitFor()
+        const facts = await page.evaluate<Record<string, string>>(
+          `Object.fromEntries([...document.querySelectorAll('[role="dialog"] dt, dialog dt')].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent ?? '']))`,
+        )
+        expect(facts).toMatchObject({
+          'GTID position': '0-1-534',
+          'Binlog position (file:position)': 'mysql-bin.000003:1234',
+        })
+        expect(consoleErrors).toEqual([])
+      },
+      {
+        name: 'renderer-history-gtid-failure',
+        handlers: {
+          'history:list': () => ok({ entries: [withCoordinates], problems: [] }),
+          'history:details': () => ok({ entry: withCoordinates, metadata: {} }),
         },
       },
     )

@@ -6,6 +6,7 @@
 import type { AppError } from '../../../shared/result.ts'
 import type { RestorePlan, RestorePlanView, RestoreResult } from '../../../shared/restore-types.ts'
 import { toEngineError } from '../../engine/errors.ts'
+import { dataOnlyTestRefusal } from '../../engine/restore/run/data-only.ts'
 import { describeBackup } from '../../engine/restore/run/describe-backup.ts'
 import { planRestore } from '../../engine/restore/run/plan-restore.ts'
 import { errorText } from '../advice.ts'
@@ -210,6 +211,12 @@ async function restoreTest(
   ctx: CliContext,
 ): Promise<number> {
   const server = `${request.connection.host}:${request.connection.port}`
+  // Data-only tables have no table in a throwaway database: the same refusal as a restore's, up front.
+  const refused = await dataOnlyTestRefusal(request.file)
+  if (refused !== null) {
+    await pending?.dispose()
+    return failure(args, ctx)(refused)
+  }
   if (pending === null) {
     const what = `${request.file} would be restored into a throwaway database on ${server}, checked and dropped`
     if (args.json) ctx.out(JSON.stringify({ mode: 'test', ticket: args.ticket, file: request.file, server }))

@@ -1,12 +1,15 @@
 import { resolve } from 'node:path'
 import { errorText } from '../advice.ts'
 import { detectLayers } from '../../engine/backup/backup-reader.ts'
+import { META_SUFFIX } from '../../engine/backup/metadata.ts'
+import { readBackupMetadata } from '../../engine/catalog/read-metadata.ts'
 import { verifyBackup } from '../../engine/backup/verify.ts'
 import { toEngineError } from '../../engine/errors.ts'
 import { bool, parseFlags, str, UsageError } from '../args.ts'
 import { keySources, type CliContext } from '../context.ts'
 import { resolveReadKey } from '../keys.ts'
 import { checkInputFile } from '../input-file.ts'
+import { tableRulesLines } from '../table-rules-text.ts'
 import { formatBytes } from '../terminal.ts'
 
 export const VERIFY_HELP = `Usage:
@@ -54,6 +57,8 @@ export async function verifyCommand(argv: string[], ctx: CliContext): Promise<nu
         `  ${formatBytes(report.bytes)} on disk, ${formatBytes(report.sqlBytes)} of SQL, sha256 ${report.sha256}`,
       )
     for (const n of report.notes) ctx.out(`  note: ${n}`)
+    const recorded = await readBackupMetadata(path + META_SUFFIX).catch(() => null)
+    for (const line of tableRulesLines(recorded?.tableRules)) ctx.out(`  tables       ${line}`)
     if (report.error) ctx.err(errorText(report.error))
   }
   return report.ok ? 0 : 1

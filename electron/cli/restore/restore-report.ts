@@ -12,6 +12,7 @@ import type {
 } from '../../../shared/restore-types.ts'
 import { adviceText, errorText } from '../advice.ts'
 import type { CliContext } from '../context.ts'
+import { tableRulesLines } from '../table-rules-text.ts'
 import { formatBytes, formatDuration, formatRate } from '../terminal.ts'
 
 const PAD = ''.padEnd(12)
@@ -26,11 +27,13 @@ export function targetText(t: RestoreTargetView): string {
     case 'create':
       return `${what} → created`
     case 'load':
-      return `${what} → loaded as it is`
+      return t.dataOnly && t.dataOnly.length > 0 && t.tables > 0
+        ? `${what} → ${t.preRestoreBackup ? `backed up to ${t.preRestoreBackup}, ` : 'NOT backed up, '}kept (not dropped) and loaded: the rows of ${t.dataOnly.join(', ')} are added to these tables`
+        : `${what} → loaded as it is`
     case 'replace':
       return `${what} → ${t.preRestoreBackup ? `backed up to ${t.preRestoreBackup}, ` : 'NOT backed up, '}dropped and loaded`
     case 'refuse':
-      return `${what} → REFUSED (not empty)`
+      return `${what} → REFUSED${t.dataOnly && t.dataOnly.length > 0 ? ` (the file's data-only tables ${t.dataOnly.join(', ')} need it, as it is)` : ' (not empty)'}`
   }
 }
 
@@ -50,6 +53,7 @@ export function printRestoreView(view: RestorePlanView, ctx: CliContext): void {
       `${PAD}${formatBytes(item.sizeBytes)}${sql}, ${codec}, ${item.encrypted ? 'encrypted' : 'not encrypted'}` +
         `${item.sourceDatabase ? `, made from ${item.sourceDatabase}` : ''}`,
     )
+    for (const line of tableRulesLines(item.tableRules)) ctx.out(`  tables    ${line}`)
     for (const t of item.targets) ctx.out(`  target    ${targetText(t)}`)
     for (const s of item.skipped)
       ctx.out(

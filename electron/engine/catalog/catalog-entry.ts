@@ -1,3 +1,5 @@
+import type { RecordedTableRules } from '../../../shared/table-rules.ts'
+
 /** Which writer produced a `.meta.json`: us, sfDBTools' grouped layout (≥ 2025-12-11), or its older flat one. */
 export type MetadataSource = 'ours' | 'sfdbtools-grouped' | 'sfdbtools-flat'
 
@@ -39,13 +41,18 @@ export interface CatalogEntry {
   sha256: string | null
   compression: { type: string; level: number | null } | null
   encrypted: boolean
+  /** The GTID position of the dump's snapshot. */
   gtid: string | null
+  /** Its binary log coordinates, `file:position`. */
+  binlog: string | null
   /**
    * Files that belong to this backup besides the dump: the `.meta.json` itself, grants, GTID files and the
    * other dumps of an sfDBTools primary/secondary package. From `parseBackupMetadata` these are the files the
    * metadata names; from `readBackupMetadata` the ones that exist on disk (named or found by convention).
    */
   companions: string[]
+  /** The table rules its metadata records, by database (ours only); null or absent: every table whole. */
+  tableRules?: Record<string, RecordedTableRules> | null
   /** Whether the dump exists; null when nobody looked (`parseBackupMetadata` alone). */
   fileExists: boolean | null
   /** mtime of the dump (or of the metadata when the dump is gone); null when nobody looked. */

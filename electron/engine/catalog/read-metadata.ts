@@ -7,11 +7,12 @@ import { EngineError, errno, toEngineError } from '../errors.ts'
 import { CATALOG_BACKUP_TYPES, type CatalogBackupType, type CatalogEntry } from './catalog-entry.ts'
 import { companionInFolder, existingCompanions } from './companions.ts'
 import { asObject, at, count, flag, names, parseDuration, parseTime, text } from './metadata-fields.ts'
+import { tableRulesOf } from './table-rules.ts'
 
 /** What every layout yields before the paths are laid out. */
 type Fields = Omit<
   CatalogEntry,
-  'metaPath' | 'backupFile' | 'fileName' | 'companions' | 'fileExists' | 'modifiedAt'
+  'metaPath' | 'backupFile' | 'fileName' | 'companions' | 'fileExists' | 'modifiedAt' | 'tableRules'
 >
 
 const backupType = (v: unknown): CatalogBackupType =>
@@ -30,14 +31,17 @@ function compressionOf(enabled: boolean | null, type: unknown, level: unknown, f
   return t === 'none' ? null : { type: t, level: count(level) }
 }
 
-/** A GTID as one line: our structured `gtid_info`, an older `{gtid, file, position}`, or a plain string. */
+/** The GTID position of the snapshot: our structured `gtid_info`, an older `{gtid, file, position}`, or a plain string. */
 function gtidOf(v: unknown): string | null {
   if (typeof v === 'string') return text(v)
-  const executed = text(at(v, 'executed')) ?? text(at(v, 'gtid'))
-  if (executed) return executed
+  return text(at(v, 'executed')) ?? text(at(v, 'gtid'))
+}
+
+/** The binary log coordinates of the dump's snapshot, as `file:position`; a GTID is not one. */
+function binlogOf(v: unknown): string | null {
   const file = text(at(v, 'binlog_file')) ?? text(at(v, 'file'))
   const pos = count(at(v, 'binlog_position')) ?? count(at(v, 'position'))
-  return file && pos !== null ? `File=${file}, Pos=${pos}` : null
+  return file && pos !== null ? `${file}:${pos}` : null
 }
 
 const elapsed = (start: Date | null, end: Date | null): number | null =>
@@ -69,6 +73,7 @@ function fromOurs(m: unknown, fileName: string): { fields: Fields; named: unknow
       ),
       encrypted: flag(at(m, 'encryption.enabled')) ?? fileName.endsWith('.enc'),
       gtid: gtidOf(at(m, 'gtid_info')),
+      binlog: binlogOf(at(m, 'gtid_info')),
     },
     named: [at(m, 'user_grants_file'), at(m, 'gtid_file')],
   }
@@ -102,6 +107,7 @@ function fromGrouped(m: unknown, fileName: string): { fields: Fields; named: unk
       ),
       encrypted: flag(at(m, 'encryption.enabled')) ?? fileName.endsWith('.enc'),
       gtid: gtidOf(at(m, 'replication.gtid_info')),
+      binlog: binlogOf(at(m, 'replication.gtid_info')),
     },
     // A primary/secondary package lists its other dumps (e.g. the `_dmart` one) in database_details.
     named: [
@@ -132,6 +138,7 @@ function fromFlat(m: unknown, fileName: string): { fields: Fields; named: unknow
       compression: compressionOf(flag(at(m, 'compressed')), at(m, 'compression_type'), null, fileName),
       encrypted: flag(at(m, 'encrypted')) ?? fileName.endsWith('.enc'),
       gtid: gtidOf(at(m, 'gtid_info')),
+      binlog: binlogOf(at(m, 'gtid_info')),
     },
     named: [],
   }
@@ -184,6 +191,7 @@ export function parseBackupMetadata(json: string, metaPath: string): CatalogEntr
     backupFile,
     fileName,
     companions: [path, ...new Set(named)],
+    tableRules: tableRulesOf(at(m, 'table_rules')),
     fileExists: null,
     modifiedAt: null,
   }

@@ -105,8 +105,10 @@ export function toHistoryEntry(entry: CatalogEntry, profile: string | null): His
     compression: entry.compression,
     encrypted: entry.encrypted,
     gtid: entry.gtid,
+    binlog: entry.binlog,
     fileExists: entry.fileExists,
     companions: entry.companions,
+    tableRules: entry.tableRules ?? null,
     profile,
   }
 }

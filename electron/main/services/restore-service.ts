@@ -20,8 +20,10 @@ import type {
   RestorePlanView,
   RestoreTestReport,
 } from '../../../shared/restore-types.ts'
-import { advice, EngineError } from '../../engine/errors.ts'
+import type { AppError } from '../../../shared/result.ts'
+import { advice, EngineError, toEngineError } from '../../engine/errors.ts'
 import { mapMysqlError } from '../../engine/mysql/connection.ts'
+import { dataOnlyTestRefusal } from '../../engine/restore/run/data-only.ts'
 import { describeBackup, type BackupSource } from '../../engine/restore/run/describe-backup.ts'
 import { inspectTargets, withServer } from '../../engine/restore/run/inspect.ts'
 import { planRestore } from '../../engine/restore/run/plan-restore.ts'
@@ -96,8 +98,12 @@ export function createRestoreService(deps: RestoreServiceDeps) {
   /** The log folder and restore client of the shared config. */
   const shared = (): Promise<SharedConfigView> => deps.sharedConfig()
 
-  /** Profile → connection, file → item, settings → the pre-restore backup: the engine's plan. */
-  async function buildPlan(input: RestoreRequestInput): Promise<RestorePlan> {
+  /**
+   * Profile → connection, file → item, settings → the pre-restore backup: the engine's plan. A backup key
+   * the pre-restore backup would need but cannot find is not an error yet: it is one only when the plan
+   * backs something up (a restore into a new database needs no key); `keyProblem` is that error.
+   */
+  async function buildPlan(input: RestoreRequestInput): Promise<RestorePlan & { keyProblem?: AppError }> {
     const settings = await deps.settings()
     const config = await shared()
     const source = await describe(input.file)
@@ -114,11 +120,19 @@ export function createRestoreService(deps: RestoreServiceDeps) {
       totalTables: source.totalTables,
       grantsFile,
     }
+    let keyProblem: AppError | undefined
+    const encryptionKey =
+      input.preBackup && settings.defaults.encrypt
+        ? await deps.keys.requireBackupKey(profile.name).catch((e: unknown) => {
+            keyProblem = toEngineError(e).toAppError()
+            return null
+          })
+        : null
     const preBackup = input.preBackup
       ? {
           outputDir: resolve(settings.defaults.outputDir),
           compression: settings.defaults.compression,
-          encryptionKey: settings.defaults.encrypt ? await deps.keys.requireBackupKey(profile.name) : null,
+          encryptionKey,
           dumpBinary: settings.dumpBinary,
         }
       : null
@@ -136,16 +150,29 @@ export function createRestoreService(deps: RestoreServiceDeps) {
       skipGrants,
       verifyFirst: false,
       logDir: config.logDir,
+      ...(keyProblem ? { keyProblem } : {}),
     }
   }
 
-  const plan = async (input: RestoreRequestInput): Promise<RestorePlanView> =>
-    planRestore(await buildPlan(input), { hostKeyPolicy: APP_HOST_KEY_POLICY })
+  /**
+   * The engine's dry-run of the plan, and the plan the job gets: without a backup key for the pre-restore
+   * backup, a plan that backs something up is refused with the key's error; one that backs nothing up runs
+   * without a pre-restore backup (there is nothing to keep, and never an unencrypted one).
+   */
+  async function planned(input: RestoreRequestInput): Promise<{ plan: RestorePlan; view: RestorePlanView }> {
+    const { keyProblem, ...restorePlan } = await buildPlan(input)
+    const view = await planRestore(restorePlan, { hostKeyPolicy: APP_HOST_KEY_POLICY })
+    if (keyProblem === undefined) return { plan: restorePlan, view }
+    const backsUp = view.items.some((item) => item.targets.some((t) => t.preRestoreBackup !== null))
+    if (backsUp) return { plan: restorePlan, view: { ...view, problems: [...view.problems, keyProblem] } }
+    return { plan: { ...restorePlan, preBackup: null }, view }
+  }
+
+  const plan = async (input: RestoreRequestInput): Promise<RestorePlanView> => (await planned(input)).view
 
   /** Plans again (the dry-run is the pre-flight: a refusal stops here), then hands the plan to the supervisor. */
   async function start(input: RestoreRequestInput): Promise<{ jobId: string }> {
-    const restorePlan = await buildPlan(input)
-    const view = await planRestore(restorePlan, { hostKeyPolicy: APP_HOST_KEY_POLICY })
+    const { plan: restorePlan, view } = await planned(input)
     const problem = view.problems[0]
     if (problem !== undefined) throw EngineError.from(problem)
     return { jobId: deps.jobs().startRestore(restorePlan) }
@@ -153,6 +180,9 @@ export function createRestoreService(deps: RestoreServiceDeps) {
 
   async function test(input: RestoreTestInput): Promise<{ jobId: string }> {
     const source = await describe(input.file)
+    // A file with data-only tables has nothing to load them into in a throwaway database: refused up front.
+    const refused = await dataOnlyTestRefusal(source.file)
+    if (refused !== null) throw refused
     const config = await shared()
     const { profile, connection } = await deps.profiles.open(input.profile)
     const key = requireKey(source, await keyFor(source, input.key, profile.name))
@@ -189,6 +219,7 @@ export function createRestoreService(deps: RestoreServiceDeps) {
       port: source.port,
       profile,
       keyAvailable,
+      tableRules: source.tableRules ?? null,
     }
   }
 

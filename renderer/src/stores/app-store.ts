@@ -2,6 +2,7 @@
 import { create } from 'zustand'
 import type { AppPaths } from '../../../shared/ipc.ts'
 import type { AppError } from '../../../shared/result.ts'
+import type { DetectedProgram, RuntimeVersions } from '../../../shared/versions.ts'
 import { fetchAppInfo, fetchAppPaths } from '../lib/api.ts'
 
 /** State and actions of the app store. */
@@ -9,6 +10,10 @@ export interface AppState {
   name: string | null
   version: string | null
   platform: string | null
+  /** The main process's Node, Electron and Chromium versions; null until known. */
+  versions: RuntimeVersions | null
+  /** The dump binary and SQL client found on the main process's PATH (the About section). */
+  programs: DetectedProgram[] | null
   loading: boolean
   error: AppError | null
   /** The app's folders; null until known (or when main cannot tell). */
@@ -24,6 +29,8 @@ export const useAppStore = create<AppState>()((set, get) => ({
   name: null,
   version: null,
   platform: null,
+  versions: null,
+  programs: null,
   loading: false,
   error: null,
   paths: null,
@@ -33,8 +40,8 @@ export const useAppStore = create<AppState>()((set, get) => ({
     set({ loading: true, error: null })
     const result = await fetchAppInfo()
     if (result.ok) {
-      const { name, version, platform } = result.value
-      set({ name, version, platform, loading: false })
+      const { name, version, platform, versions, programs } = result.value
+      set({ name, version, platform, versions, programs, loading: false })
     } else {
       set({ loading: false, error: result.error })
     }

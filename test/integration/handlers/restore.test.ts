@@ -245,4 +245,30 @@ describe('restore handlers (the private mariadbd, real backups, restore jobs in 
     expect(Object.keys(tests)).toEqual([file])
     expect(tests[file]).toEqual(report)
   })
+
+  it('without a backup key, a restore into a new database needs none; one that backs up a target is refused', async () => {
+    await s.value('keys:delete', { kind: 'backup-key', profile: 'hrs' })
+    try {
+      // The file's own key typed in the wizard; none for the pre-restore backup (settings encrypt it).
+      const fresh = await s.value('restore:plan', {
+        request: request({ targetDatabase: 'hr_nokey', key: BACKUP_KEY }),
+      })
+      expect(fresh.problems).toEqual([])
+      expect(fresh.items[0]?.targets[0]).toMatchObject({ action: 'create', preRestoreBackup: null })
+
+      const replace = await s.value('restore:plan', {
+        request: request({ targetDatabase: 'hr_src', dropTarget: true, key: BACKUP_KEY }),
+      })
+      expect(replace.problems.map((p) => p.code)).toEqual(['MissingKey'])
+      expect(replace.problems[0]?.advice?.code).toBe('backupKeyToEncrypt')
+      const error = await s.failure('restore:start', {
+        request: request({ targetDatabase: 'hr_src', dropTarget: true, key: BACKUP_KEY }),
+      })
+      expect(error.code).toBe('MissingKey')
+      expect(s.jobs.runningRestores()).toEqual([])
+    } finally {
+      await s.value('keys:set', { kind: 'backup-key', profile: 'hrs', secret: BACKUP_KEY })
+      await conn.query('DROP DATABASE IF EXISTS hr_nokey')
+    }
+  })
 })

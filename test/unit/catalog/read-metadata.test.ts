@@ -37,6 +37,7 @@ describe('parseBackupMetadata: sfDBTools grouped layout (real samples)', () => {
       compression: { type: 'zstd', level: null },
       encrypted: true,
       gtid: '0-1-48213377',
+      binlog: null,
       fileExists: null,
     })
     // `YYYY-MM-DD HH:MM:SS` is local time, as sfDBTools wrote it.
@@ -129,9 +130,21 @@ describe('parseBackupMetadata: ours', () => {
       sizeBytes: 4096,
       compression: { type: 'zstd', level: 3 },
       encrypted: true,
+      // The GTID and the binlog coordinates, each as what it is.
       gtid: '0-1-42',
+      binlog: 'bin.000001:4',
     })
     expect(e.companions).toEqual([at(`${name}.meta.json`), at(`${name}.users.sql`), at(`${name}.gtid`)])
+  })
+
+  it('binlog coordinates alone are not shown as a GTID', () => {
+    const meta = ourMetadata('b.sql', {
+      gtid_info: { executed: null, purged: null, binlog_file: 'mysql-bin.000003', binlog_position: 1234 },
+    })
+    expect(parseBackupMetadata(JSON.stringify(meta), at('b.sql.meta.json'))).toMatchObject({
+      gtid: null,
+      binlog: 'mysql-bin.000003:1234',
+    })
   })
 
   it('never lets a recorded companion name leave the folder', () => {

@@ -85,7 +85,14 @@ describe('registerIpcHandlers', () => {
     const { ipc } = setup()
     await expect(ipc.invoke('app:info', {})).resolves.toEqual({
       ok: true,
-      value: { name: 'sfDBTools Desktop', version: '1.2.3', platform: 'linux' },
+      value: {
+        name: 'sfDBTools Desktop',
+        version: '1.2.3',
+        platform: 'linux',
+        versions: { node: process.versions.node, electron: null, chromium: null },
+        // The dump binary and the SQL client, found or not on this machine's PATH.
+        programs: [expect.objectContaining({ role: 'dump' }), expect.objectContaining({ role: 'client' })],
+      },
     })
   })
 

@@ -28,6 +28,7 @@ const entry = (name: string, over: Partial<HistoryEntry> = {}): HistoryEntry => 
   compression: { type: 'zstd', level: 3 },
   encrypted: false,
   gtid: null,
+  binlog: null,
   fileExists: true,
   companions: [],
   profile: 'prod',

@@ -37,6 +37,7 @@ function entry(name: string, over: Partial<CatalogEntry> & { age?: number } = {}
     compression: null,
     encrypted: false,
     gtid: null,
+    binlog: null,
     companions: [`${file}.meta.json`],
     fileExists: true,
     modifiedAt: null,

@@ -4,6 +4,7 @@ import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { CompressionType } from '../../../../shared/backup-types.ts'
 import { COMPRESSION_TYPES } from '../../../../shared/backup-types.ts'
+import type { RecordedTableRules } from '../../../../shared/table-rules.ts'
 import { detectLayers } from '../../backup/backup-reader.ts'
 import { META_SUFFIX } from '../../backup/metadata.ts'
 import type { CatalogBackupType, CatalogEntry } from '../../catalog/catalog-entry.ts'
@@ -42,6 +43,8 @@ export interface BackupSource {
   port: number | null
   /** The source server's @@hostname as the metadata records it, or null. */
   hostname?: string | null
+  /** The table rules its metadata records, by database (null: none, every table whole). */
+  tableRules?: Record<string, RecordedTableRules> | null
 }
 
 export interface DescribeOptions {
@@ -211,5 +214,6 @@ export async function describeBackup(file: string, options: DescribeOptions = {}
     host: entry?.host ?? null,
     port: entry?.port ?? null,
     hostname: entry?.hostname ?? null,
+    tableRules: entry?.tableRules ?? null,
   }
 }

@@ -12,6 +12,7 @@ import type { HostKeyPolicy } from '../../ssh/tunnel.ts'
 import { findClientBinary } from '../client-binary.ts'
 import { loaderOf } from '../load/load-sql.ts'
 import { loaderClientArgs } from '../load/session.ts'
+import { checkDataOnlyTarget, dataOnlyTablesFor, dataOnlyWarning } from './data-only.ts'
 import { describeBackup, type BackupSource } from './describe-backup.ts'
 import {
   actionOf,
@@ -80,8 +81,9 @@ async function planItem(
   conn: Connection,
   server: ServerView,
   now: Date,
-): Promise<{ view: ItemView; source: BackupSource; problems: AppError[] }> {
+): Promise<{ view: ItemView; source: BackupSource; problems: AppError[]; warnings: string[] }> {
   const problems: AppError[] = []
+  const warnings: string[] = []
   let source: BackupSource
   try {
     source = await describeBackup(item.file, { key: item.key })
@@ -106,10 +108,31 @@ async function planItem(
     }
   }
   const states = await inspectTargets(conn, targets.databases)
-  const views: RestoreTargetView[] = states.map((t) => {
+  const views: RestoreTargetView[] = []
+  for (const t of states) {
+    const dataOnly = dataOnlyTablesFor(item, source, t.database)
+    const checked = await checkDataOnlyTarget(conn, t, dataOnly, plan.dropTarget)
+    if (checked !== null) {
+      // Data-only rows need the target's own tables: refused, or loaded into the database as it is.
+      if (checked.refusal !== null) problems.push(checked.refusal.toAppError())
+      else warnings.push(dataOnlyWarning(t.database, dataOnly))
+      views.push({
+        database: t.database,
+        exists: t.exists,
+        sizeBytes: t.sizeBytes,
+        tables: t.tables,
+        action: checked.refusal === null ? 'load' : 'refuse',
+        preRestoreBackup:
+          checked.refusal === null && t.tables > 0
+            ? preRestorePath(plan, item, t.database, server.hostname, now)
+            : null,
+        dataOnly,
+      })
+      continue
+    }
     const action = actionOf(t, plan.dropTarget)
     if (action === 'refuse') problems.push(targetNotEmpty(t).toAppError())
-    return {
+    views.push({
       database: t.database,
       exists: t.exists,
       sizeBytes: t.sizeBytes,
@@ -117,11 +140,12 @@ async function planItem(
       action,
       preRestoreBackup:
         action === 'replace' ? preRestorePath(plan, item, t.database, server.hostname, now) : null,
-    }
-  })
+    })
+  }
   return {
     source,
     problems,
+    warnings,
     view: {
       file: source.file,
       encrypted: source.encrypted,
@@ -133,6 +157,7 @@ async function planItem(
       targets: views,
       skipped: targets.skipped,
       grantsFile: plan.skipGrants ? null : item.grantsFile,
+      tableRules: source.tableRules ?? null,
     },
   }
 }
@@ -211,7 +236,7 @@ export async function planRestore(
         sameServer ||= same
         items.push(planned.view)
         problems.push(...planned.problems)
-        warnings.push(...itemWarnings(plan, item, planned.source, same))
+        warnings.push(...itemWarnings(plan, item, planned.source, same), ...planned.warnings)
       }
       const command = await clientCommand(plan, warnings)
       return {

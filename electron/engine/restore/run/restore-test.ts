@@ -12,6 +12,7 @@ import type { Connection, Row } from '../../mysql/connection.ts'
 import type { HostKeyPolicy } from '../../ssh/tunnel.ts'
 import { loadSql } from '../load/load-sql.ts'
 import type { Inventory, LoadResult } from '../load/types.ts'
+import { dataOnlyTestRefusal } from './data-only.ts'
 import { databaseFromFileName, RESTORE_TEST_SUFFIX, throwawayDatabaseName } from './names.ts'
 import { quoteName, serverView, withServer, type ServerView } from './inspect.ts'
 import { loadCounters } from '../restore-progress.ts'
@@ -230,6 +231,9 @@ export async function runRestoreTest(
   request: RestoreTestRequest,
   options: RunRestoreTestOptions,
 ): Promise<RestoreTestReport> {
+  // A file with data-only tables cannot be loaded into an empty throwaway database: refused before anything.
+  const refusal = await dataOnlyTestRefusal(request.file)
+  if (refusal !== null) throw refusal
   const startedAt = new Date()
   const started = Date.now()
   const source = request.sourceDatabase ?? databaseFromFileName(basename(request.file))

@@ -19,6 +19,7 @@ import { loadSql } from '../load/load-sql.ts'
 import type { LoadResult } from '../load/types.ts'
 import { loadCounters, type RestoreProgress } from '../restore-progress.ts'
 import { checkBackupFile } from './check-file.ts'
+import { checkDataOnlyTarget, dataOnlyTablesFor } from './data-only.ts'
 import { describeBackup, type BackupSource } from './describe-backup.ts'
 import { applyGrantsFile } from './grants.ts'
 import {
@@ -173,13 +174,24 @@ export class ItemRun {
         : Promise.resolve()
     checking.catch(() => {}) // awaited below, unless the target is refused
     let full: TargetState[]
+    // Targets that take the file's data-only rows: they have those tables, and are backed up but never dropped.
+    const kept: string[] = []
     try {
       this.before = await withServer(
         plan.connection,
-        (conn) => inspectTargets(conn, targets.databases),
+        async (conn) => {
+          const states = await inspectTargets(conn, targets.databases)
+          for (const t of states) {
+            const tables = dataOnlyTablesFor(this.item, source, t.database)
+            const checked = await checkDataOnlyTarget(conn, t, tables, plan.dropTarget)
+            if (checked?.refusal) throw checked.refusal
+            if (checked !== null && t.tables > 0) kept.push(t.database)
+          }
+          return states
+        },
         this.ctx.options.hostKeyPolicy,
       )
-      full = this.before.filter((t) => t.tables > 0)
+      full = this.before.filter((t) => t.tables > 0 && !kept.includes(t.database))
       const refused = full[0]
       if (refused && !plan.dropTarget) throw targetNotEmpty(refused)
     } catch (e) {
@@ -189,7 +201,8 @@ export class ItemRun {
     this.checkCancel()
     await checking
     this.checkCancel()
-    if (full.length > 0 && plan.preBackup !== null) await this.preBackup(full.map((t) => t.database))
+    const backedUp = [...full.map((t) => t.database), ...kept]
+    if (backedUp.length > 0 && plan.preBackup !== null) await this.preBackup(backedUp)
     this.checkCancel()
     if (full.length > 0) await this.drop(full.map((t) => t.database))
     this.checkCancel()

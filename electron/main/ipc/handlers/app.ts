@@ -2,6 +2,8 @@
 import type { AppInfo } from '../../../../shared/ipc.ts'
 import { ok } from '../../../../shared/result.ts'
 import type { Result } from '../../../../shared/result.ts'
+import { runtimeVersions } from '../../../../shared/versions.ts'
+import { detectPrograms } from '../../../engine/dump/detect-programs.ts'
 import { findDumpBinary } from '../../../engine/dump/dump-binary.ts'
 import { profileDir } from '../../../engine/profiles/index.ts'
 import { logDir } from '../../logging/logger.ts'
@@ -10,9 +12,18 @@ import type { Platform } from './platform.ts'
 import type { DomainHandlers, Services } from './services.ts'
 import { toResult } from './to-result.ts'
 
-/** 'app:info': name, version and OS platform of the running app. */
-export function appInfo(platform: Platform): Result<AppInfo> {
-  return ok({ name: platform.appName(), version: platform.appVersion(), platform: platform.osPlatform() })
+/**
+ * 'app:info': name, version and OS platform of the running app, the main process's Node, Electron and
+ * Chromium versions, and the dump binary and SQL client a backup or restore would find on PATH.
+ */
+export async function appInfo(platform: Platform): Promise<Result<AppInfo>> {
+  return ok({
+    name: platform.appName(),
+    version: platform.appVersion(),
+    platform: platform.osPlatform(),
+    versions: runtimeVersions(process.versions),
+    programs: await detectPrograms(),
+  })
 }
 
 export function appHandlers(

@@ -4,6 +4,7 @@ import type { HistoryEntry } from '../../../../shared/ipc.ts'
 import type { RestoreTestReport } from '../../../../shared/restore-types.ts'
 import type { AppError } from '../../../../shared/result.ts'
 import { ErrorNotice } from '../../components/ErrorNotice.tsx'
+import { TableRulesList } from '../../components/TableRulesFacts.tsx'
 import { VerifyReport } from '../../components/VerifyReport.tsx'
 import { useLanguage, useT } from '../../i18n/use-t.ts'
 import { formatBytes, formatDateTime, formatDuration } from '../../lib/format.ts'
@@ -157,10 +158,20 @@ export function HistoryDrawer(props: HistoryDrawerProps): ReactElement {
           <dd>{entry.encrypted ? 'AES-256-GCM' : t('result.notEncrypted')}</dd>
           <dt>{t('result.gtid')}</dt>
           <dd className="mono break">{entry.gtid ?? '–'}</dd>
+          {entry.binlog !== null && (
+            <>
+              <dt>{t('result.binlog')}</dt>
+              <dd className="mono break">{entry.binlog}</dd>
+            </>
+          )}
           <dt>SHA-256</dt>
           <dd className="mono break small">{entry.sha256 ?? '–'}</dd>
           <dt>{t('history.source')}</dt>
           <dd>{t(`history.source.${entry.source}`)}</dd>
+          <dt>{t('tableRules.label')}</dt>
+          <dd>
+            <TableRulesList rules={entry.tableRules} />
+          </dd>
           <dt>{t('history.companions')}</dt>
           <dd className="mono small break">
             {entry.companions.length > 0 ? entry.companions.join(', ') : '–'}

@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../components/ErrorNotice.tsx'
 import { FileName } from '../../components/FileName.tsx'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
+import { TableRulesNote } from '../../components/TableRulesFacts.tsx'
 import { VerifyReport } from '../../components/VerifyReport.tsx'
 import { errorText } from '../../i18n/phrase.ts'
 import { useLanguage, useT } from '../../i18n/use-t.ts'
@@ -132,6 +133,7 @@ export function HistoryPage(): ReactElement {
                       <FileName name={entry.fileName} className="muted small block mono" />
                       <span className="tag tag-first">{backupTypeLabel(entry.type, t)}</span>
                       {entry.encrypted && <span className="tag">{t('history.encryptedTag')}</span>}
+                      <TableRulesNote rules={entry.tableRules} />
                       <RestoreTestBadge
                         report={store.restoreTests[entry.backupFile]}
                         running={testRunning(entry.backupFile)}

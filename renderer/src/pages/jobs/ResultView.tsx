@@ -76,9 +76,9 @@ export function ResultView({ job, onDismiss, focus = false, onFocused }: ResultV
   const outcomeKey =
     job.outcome === 'done' && anyFailure ? 'partial' : withWarnings ? 'warnings' : job.outcome
   const request = job.request
-  const gtids = job.targets
-    .map((target) => entryOf(entries, target.file)?.gtid)
-    .filter((gtid): gtid is string => typeof gtid === 'string' && gtid !== '')
+  const written = job.targets.map((target) => entryOf(entries, target.file))
+  const gtids = written.map((e) => e?.gtid).filter((g): g is string => typeof g === 'string' && g !== '')
+  const binlogs = written.map((e) => e?.binlog).filter((b): b is string => typeof b === 'string' && b !== '')
   const compression =
     request?.compression ?? entryOf(entries, job.targets[0]?.file ?? null)?.compression ?? null
   const encrypted = request?.encrypt ?? entryOf(entries, job.targets[0]?.file ?? null)?.encrypted ?? null
@@ -141,6 +141,12 @@ export function ResultView({ job, onDismiss, focus = false, onFocused }: ResultV
         <dd>{encrypted === null ? '–' : encrypted ? 'AES-256-GCM' : t('result.notEncrypted')}</dd>
         <dt>{t('result.gtid')}</dt>
         <dd className="mono break">{gtids.length > 0 ? [...new Set(gtids)].join(', ') : '–'}</dd>
+        {binlogs.length > 0 && (
+          <>
+            <dt>{t('result.binlog')}</dt>
+            <dd className="mono break">{[...new Set(binlogs)].join(', ')}</dd>
+          </>
+        )}
         <dt>{t('result.finished')}</dt>
         <dd>{formatDateTime(job.result?.finishedAt ?? job.finishedAt, language)}</dd>
       </dl>

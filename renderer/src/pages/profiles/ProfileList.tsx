@@ -40,7 +40,7 @@ export function ProfileList({ entries, selected, tests, onSelect }: ProfileListP
   const language = useLanguage()
   return (
     <div className="table-wrap card">
-      <table className="table">
+      <table className="table table-heads-wrap">
         <caption className="visually-hidden">{t('profiles.listCaption')}</caption>
         <thead>
           <tr>

@@ -6,6 +6,7 @@ import { useLanguage, useT } from '../../i18n/use-t.ts'
 import { baseName, formatBytes, formatCount } from '../../lib/format.ts'
 import { useRestoreWizardStore } from '../../stores/restore-wizard-store.ts'
 import { actionKey } from './restore-model.ts'
+import { hasTableRules, TableRulesList } from '../../components/TableRulesFacts.tsx'
 
 const ACTION_TONE = { create: 'ok', load: 'info', replace: 'warn', refuse: 'error' } as const
 
@@ -119,6 +120,16 @@ function PlanView({ plan }: { plan: RestorePlanView }): ReactElement {
                       <StatusBadge tone={ACTION_TONE[target.action]}>
                         {t(actionKey(target.action))}
                       </StatusBadge>
+                      {target.action === 'load' &&
+                        target.dataOnly !== undefined &&
+                        target.dataOnly.length > 0 && (
+                          <span className="muted small block">
+                            {t('restore.plan.dataOnlyAdded', {
+                              tables: target.dataOnly.join(', '),
+                              database: target.database,
+                            })}
+                          </span>
+                        )}
                     </td>
                     <td className="mono small break">{target.preRestoreBackup ?? '–'}</td>
                   </tr>
@@ -126,6 +137,11 @@ function PlanView({ plan }: { plan: RestorePlanView }): ReactElement {
               </tbody>
             </table>
           </div>
+          {hasTableRules(item.tableRules) && (
+            <div className="small">
+              {t('tableRules.label')}: <TableRulesList rules={item.tableRules} />
+            </div>
+          )}
           {item.skipped.length > 0 && (
             <p className="muted small">
               {t('restore.plan.skipped', { databases: item.skipped.map((s) => s.database).join(', ') })}

@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
 import type { ReactElement } from 'react'
 import { ErrorNotice } from '../../components/ErrorNotice.tsx'
+import { TableRulesList } from '../../components/TableRulesFacts.tsx'
 import { CheckboxField, PathField, SelectField, TextField } from '../../components/form-fields.tsx'
 import { useLanguage, useT } from '../../i18n/use-t.ts'
 import { formatBytes } from '../../lib/format.ts'
@@ -64,6 +65,10 @@ export function RestoreTargetStep(): ReactElement {
           <dd>{view.encrypted ? 'AES-256-GCM' : t('result.notEncrypted')}</dd>
           <dt>{t('restore.grantsFile')}</dt>
           <dd className="mono break">{view.grantsFile ?? '–'}</dd>
+          <dt>{t('tableRules.label')}</dt>
+          <dd>
+            <TableRulesList rules={view.tableRules} />
+          </dd>
         </dl>
       )}
       {options.length === 0 ? (

@@ -21,12 +21,13 @@ import { patternProblem } from '../../lib/file-name-preview.ts'
 import { useNavigationStore } from '../../stores/navigation-store.ts'
 import { useSettingsStore } from '../../stores/settings-store.ts'
 import { CompressionFields } from '../new-backup/CompressionFields.tsx'
+import { AboutCard } from './AboutCard.tsx'
 import { SharedConfigCard } from './SharedConfigCard.tsx'
 import { RetentionPreview } from './RetentionPreview.tsx'
 import { LEVEL_RANGES } from '../new-backup/wizard-model.ts'
 
-/** Defaults for new backups, the dump binary, retention, and the appearance (theme, language). */
-export function SettingsPage(): ReactElement {
+/** Defaults for new backups, the dump binary, retention, the appearance (theme, language), and About. */
+export function SettingsPage({ productName }: { productName: string }): ReactElement {
   const t = useT()
   const loaded = useSettingsStore((state) => state.loaded)
   const loadError = useSettingsStore((state) => state.loadError)
@@ -38,6 +39,7 @@ export function SettingsPage(): ReactElement {
       {/* Keyed by `loaded`: the form starts over from the stored settings once they arrive. */}
       <SettingsForm key={loaded ? 'stored' : 'fallback'} />
       <SharedConfigCard />
+      <AboutCard productName={productName} />
     </div>
   )
 }
