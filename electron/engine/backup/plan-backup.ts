@@ -1,12 +1,12 @@
 import { availableParallelism } from 'node:os'
 import { lstat, statfs } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
-import type { BackupMode, BackupType, CompressionType } from '../../../shared/backup-types.ts'
+import type { BackupMode, BackupPlanView, BackupType, CompressionType } from '../../../shared/backup-types.ts'
 import type { BackupPlan, ConnectionSettings, PlanTarget } from '../../../shared/job-protocol.ts'
 import { buildDumpArgs } from '../dump/dump-args.ts'
 import { findDumpBinary, type DumpBinary } from '../dump/dump-binary.ts'
 import { formatBytes } from '../../../shared/format.ts'
-import type { AppError, Notice } from '../../../shared/result.ts'
+import type { Notice } from '../../../shared/result.ts'
 import { advice, EngineError, toEngineError } from '../errors.ts'
 import { mapMysqlError, openConnection, type Connection } from '../mysql/connection.ts'
 import { checkBackupPrivileges, type PrivilegeCheck } from '../mysql/privileges.ts'
@@ -110,16 +110,8 @@ export interface PlannedBackup {
   estimatedOutputBytes: number
   /** How many files were estimated from earlier backups' ratios (size-estimate.ts). */
   estimate?: ReturnType<typeof summarizeEstimates>
-  dump:
-    | {
-        binary: string
-        version: string
-        args: string[]
-        dumps: number
-        /** Per file (plan order): its dump commands when table rules make them differ, else null. */
-        fileCommands?: (string[][] | null)[]
-      }
-    | { error: AppError }
+  /** As the dry-run shows it (shared/backup-types.ts). */
+  dump: BackupPlanView['dump']
   /** The file name pattern setting the names came from (a preset name or a pattern). */
   namePattern: string
   /** Whether the run will write `.gtid` files: capture asked for and the account may read the position. */

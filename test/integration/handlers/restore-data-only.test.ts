@@ -7,7 +7,8 @@
 import { join } from 'node:path'
 import type mysql from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import type { BackupRequestInput, RestoreRequestInput } from '../../../shared/ipc.ts'
+import type { RestoreRequestInput } from '../../../shared/ipc.ts'
+import { backupRequest } from '../../harness/backup-request.ts'
 import { createBackupAccount, type BackupAccount } from '../../harness/backup-user.ts'
 import { createSampleDatabase } from '../../harness/fixtures.ts'
 import { connectRoot } from '../../harness/mariadb.ts'
@@ -32,25 +33,13 @@ describe('table rules in the app: history and the restore wizard', () => {
     account = await createBackupAccount(conn, server, { SFDB_CONFIG_PATH: s.configDir }, 'hdo')
     await conn.query(`GRANT ALL PRIVILEGES ON *.* TO ?@'127.0.0.1' WITH GRANT OPTION`, [account.user])
     s.env.SFDB_PROFILE_KEY = account.profileKey
-    const request: BackupRequestInput = {
+    const request = backupRequest({
       profile: 'hdo',
-      mode: 'single',
       databases: ['hdo_src'],
-      companions: [],
-      excludeDatabases: [],
-      excludeSystem: true,
-      excludeEmpty: false,
-      excludeData: false,
-      excludeUser: false,
-      captureGtid: false,
-      compression: { type: 'zstd', level: 3 },
-      encrypt: false,
       outputDir: join(s.configDir, 'backup'),
-      namePattern: 'default',
       ticket: 'B-DO',
-      parallel: 1,
       tables: { hdo_src: { exclude: ['empty_table'], dataOnly: ['settings'] } },
-    }
+    })
     const { jobId } = await s.value('backups:start', { request })
     const final = await s.jobs.finished(jobId)
     if (final.type !== 'done') throw new Error(`backup failed: ${JSON.stringify(final)}`)

@@ -10,7 +10,8 @@ import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type mysql from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import type { BackupRequestInput, RestoreRequestInput } from '../../../shared/ipc.ts'
+import type { RestoreRequestInput } from '../../../shared/ipc.ts'
+import { backupRequest } from '../../harness/backup-request.ts'
 import type { JobEvent } from '../../../shared/job-protocol.ts'
 import { createBackupAccount, type BackupAccount } from '../../harness/backup-user.ts'
 import { createSampleDatabase, fingerprint } from '../../harness/fixtures.ts'
@@ -30,24 +31,13 @@ describe('restore handlers (the private mariadbd, real backups, restore jobs in 
   let bigFile = ''
 
   const backup = async (database: string): Promise<string> => {
-    const request: BackupRequestInput = {
+    const request = backupRequest({
       profile: 'hrs',
-      mode: 'single',
       databases: [database],
-      companions: [],
-      excludeDatabases: [],
-      excludeSystem: true,
-      excludeEmpty: false,
-      excludeData: false,
-      excludeUser: false,
-      captureGtid: false,
-      compression: { type: 'zstd', level: 3 },
       encrypt: true,
       outputDir: join(s.configDir, 'backup'),
-      namePattern: 'default',
       ticket: 'B-1',
-      parallel: 1,
-    }
+    })
     const { jobId } = await s.value('backups:start', { request })
     const final = await s.jobs.finished(jobId)
     if (final.type !== 'done') throw new Error(`backup failed: ${JSON.stringify(final)}`)

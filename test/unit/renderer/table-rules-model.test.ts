@@ -14,27 +14,10 @@ import {
   withChoice,
 } from '../../../renderer/src/pages/new-backup/table-rules.ts'
 import { cleanRequest, stepProblems } from '../../../renderer/src/pages/new-backup/wizard-model.ts'
+import { backupRequest } from '../../harness/backup-request.ts'
 
-const draft = (changes: Partial<BackupRequestInput>): BackupRequestInput => ({
-  profile: 'prod',
-  mode: 'single',
-  databases: ['shop'],
-  filterMode: 'multi-file',
-  companions: [],
-  excludeDatabases: [],
-  excludeSystem: true,
-  excludeEmpty: false,
-  excludeData: false,
-  excludeUser: false,
-  captureGtid: false,
-  compression: { type: 'zstd', level: 3 },
-  encrypt: false,
-  outputDir: '/backups',
-  namePattern: 'default',
-  ticket: 'CHG-1',
-  parallel: 1,
-  ...changes,
-})
+const draft = (changes: Partial<BackupRequestInput>): BackupRequestInput =>
+  backupRequest({ filterMode: 'multi-file', ...changes })
 
 describe('table choices in the draft', () => {
   it('moves a table between lists and drops a database whose tables are all whole again', () => {
