@@ -11,8 +11,9 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 
 # Debian packages: the private test server and dump binary, Chromium for UI tests,
 # gnome-keyring + D-Bus for the keychain tests, openssh for the tunnel tests, openssl for TLS test
-# certificates, zstd for the benchmark baseline.
-packages=(mariadb-server mariadb-client chromium gnome-keyring dbus-x11 zstd xz-utils openssl openssh-server openssh-client)
+# certificates, zstd for the benchmark baseline, systemd for
+# systemd-analyze (the schedule export test verifies the units it writes).
+packages=(mariadb-server mariadb-client chromium gnome-keyring dbus-x11 zstd xz-utils openssl openssh-server openssh-client systemd)
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=()
   for p in "${packages[@]}"; do

@@ -30,6 +30,8 @@ import type {
   RestoreTestReport,
 } from './restore-types.ts'
 import type { Advice, AppError, Result } from './result.ts'
+import { scheduleSchema } from './schedule.ts'
+import { presetNotifySchema } from './notify.ts'
 import type { DetectedProgram, RuntimeVersions } from './versions.ts'
 
 export type { BackupPlanView, RestorePlanView, RestoreTestReport }
@@ -161,6 +163,10 @@ export const presetSchema = z.object({
   id: z.string().min(1).max(100),
   label: z.string().trim().min(1).max(100),
   request: backupRequestSchema,
+  /** When it runs by itself (shared/schedule.ts); absent in presets stored before schedules existed. */
+  schedule: scheduleSchema.optional(),
+  /** Who hears of its runs (channels of notifications.json) besides the desktop; absent in older presets. */
+  notify: presetNotifySchema.optional(),
 })
 export type QuickBackupPreset = z.infer<typeof presetSchema>
 

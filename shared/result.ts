@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'FileNotFound', // a file or folder named as input (or an output's folder) does not exist
   'TargetNotEmpty', // a restore's target database exists and has tables, and replacing it was not asked for
   'DataOnlyTablesMissing', // a restore's file holds data-only tables the target lacks (or would drop, or creates fresh)
+  'CopyFailed', // an offsite copy (folder or SFTP destination) could not be written or verified
+  'NotifyFailed', // a notification (e-mail, webhook) could not be sent; never fails the backup it is about
   'Cancelled', // cancelled by the user; never reported as a failure
   'JobCrashed', // the job process exited without a final event
   'Internal',
@@ -86,6 +88,17 @@ export const ADVICE_CODES = [
   'sameServerRestore', // restore: the backup of {database} goes back into itself on {host}: confirm
   'partlyRestored', // restore: {database} is partly restored; {preRestoreBackup} (or '') holds its state before
   'restoreSqlError', // restore: statement {statement} failed; fix it, or go on past errors
+  'copyUnreachable', // offsite: {destination} could not be reached or written; the local file is kept
+  'copyLoginRefused', // offsite: {destination} ({user}@{host}) refused the login
+  'copyVerifyFailed', // offsite: the copy on {destination} does not match the local file
+  'copyUnknownDestination', // offsite: no destination named {destination}
+  'scheduleInvalid', // schedule: the {field} field '{value}' of the cron expression {expression} is invalid
+  'scheduleNotExportable', // schedule: {expression} cannot be written as a {target} schedule
+  'smtpAuthFailed', // notify: the SMTP server {host} refused the login of {user} for channel {channel}
+  'smtpPasswordMissing', // notify: channel {channel} has a login and no password in the keychain
+  'notifyUnreachable', // notify: {host} of channel {channel} cannot be reached
+  'notifyTlsFailed', // notify: no trusted TLS connection to {host} of channel {channel}
+  'notifyRefused', // notify: {host} of channel {channel} refused the message ({status})
 ] as const
 export type AdviceCode = (typeof ADVICE_CODES)[number]
 

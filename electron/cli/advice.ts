@@ -18,6 +18,11 @@ const paramOf =
 export function adviceText(advice: Advice): string {
   const at = paramOf(advice)
   if (isTableAdvice(advice.code)) return tableAdviceText(advice.code, at)
+  if (isOffsiteAdvice(advice.code)) return offsiteAdviceText(advice.code, at('destination'))
+  if (isNotifyAdvice(advice.code)) return notifyAdviceText(advice.code, at)
+  if (advice.code === 'scheduleInvalid' || advice.code === 'scheduleNotExportable')
+    return scheduleAdviceText(advice.code, at)
+  if (isKeyAdvice(advice.code)) return keyAdviceText(advice.code, at)
   switch (advice.code) {
     case 'ticketRequired':
       return 'pass --ticket T (a change or ticket reference, e.g. --ticket CHG-1234)'
@@ -47,26 +52,6 @@ export function adviceText(advice: Advice): string {
       return `find the session holding the table's lock (SHOW PROCESSLIST) and end it or wait for it, then run the backup again; or raise backup.dump.lock_wait_timeout (now ${at('seconds')} s)`
     case 'missingPrivileges':
       return `run as an administrator: ${at('grant')}`
-    case 'backupKeyRequired':
-      return 'give the backup key with --encryption-key/-K, SFDB_BACKUP_ENCRYPTION_KEY or `sfdbtools key set backup-key`'
-    case 'backupKeyToEncrypt':
-      return `give a backup key with --encryption-key/-K, SFDB_BACKUP_ENCRYPTION_KEY or \`sfdbtools key set backup-key --profile ${at('profile')}\`, or pass --no-encrypt`
-    case 'profileKeyRequired':
-      return 'give the profile key with --profile-key, SFDB_PROFILE_KEY or `sfdbtools key set profile-key`'
-    case 'notEncrypted':
-      return 'use --decompress to turn it into SQL'
-    case 'allowIncomplete':
-      return 'run sfdbtools verify on it; to keep what can be read anyway, pass --allow-incomplete'
-    case 'sshHostKeyUnknown':
-      return `confirm it once on a terminal (sfdbtools profile test), or add it to ${at('knownHosts')}, or — only if you accept the risk — pass --ssh-insecure / set SFDB_SSH_INSECURE_IGNORE_HOSTKEY=1`
-    case 'sshHostKeyChanged':
-      return `if the server was really re-keyed, remove its line from ${at('knownHosts')}`
-    case 'sshLoginRefused':
-      return 'check the SSH user, then set the right secret with sfdbtools profile edit --ssh-password-stdin or --ssh-identity-file'
-    case 'profileNotFound':
-      return 'run `sfdbtools profile list` to see the saved profiles'
-    case 'profileKeyIsGlobal':
-      return 'use it without --profile'
     case 'keychainNoSession':
     case 'keychainLocked':
     case 'keychainNoService':
@@ -91,6 +76,71 @@ export function adviceText(advice: Advice): string {
       return 'check the spelling in --exclude-db / --exclude-db-file / the config'
     default:
       return assertNever(advice.code)
+  }
+}
+
+const KEY_ADVICE = [
+  'backupKeyRequired',
+  'backupKeyToEncrypt',
+  'profileKeyRequired',
+  'notEncrypted',
+  'allowIncomplete',
+  'sshHostKeyUnknown',
+  'sshHostKeyChanged',
+  'sshLoginRefused',
+  'profileNotFound',
+  'profileKeyIsGlobal',
+] as const
+type KeyAdvice = (typeof KEY_ADVICE)[number]
+const isKeyAdvice = (code: AdviceCode): code is KeyAdvice => (KEY_ADVICE as readonly string[]).includes(code)
+
+/** The advice about keys, encrypted files, SSH and profiles, with this CLI's flags and commands. */
+function keyAdviceText(code: KeyAdvice, at: (name: string) => string): string {
+  switch (code) {
+    case 'backupKeyRequired':
+      return 'give the backup key with --encryption-key/-K, SFDB_BACKUP_ENCRYPTION_KEY or `sfdbtools key set backup-key`'
+    case 'backupKeyToEncrypt':
+      return `give a backup key with --encryption-key/-K, SFDB_BACKUP_ENCRYPTION_KEY or \`sfdbtools key set backup-key --profile ${at('profile')}\`, or pass --no-encrypt`
+    case 'profileKeyRequired':
+      return 'give the profile key with --profile-key, SFDB_PROFILE_KEY or `sfdbtools key set profile-key`'
+    case 'notEncrypted':
+      return 'use --decompress to turn it into SQL'
+    case 'allowIncomplete':
+      return 'run sfdbtools verify on it; to keep what can be read anyway, pass --allow-incomplete'
+    case 'sshHostKeyUnknown':
+      return `confirm it once on a terminal (sfdbtools profile test), or add it to ${at('knownHosts')}, or — only if you accept the risk — pass --ssh-insecure / set SFDB_SSH_INSECURE_IGNORE_HOSTKEY=1`
+    case 'sshHostKeyChanged':
+      return `if the server was really re-keyed, remove its line from ${at('knownHosts')}`
+    case 'sshLoginRefused':
+      return 'check the SSH user, then set the right secret with sfdbtools profile edit --ssh-password-stdin or --ssh-identity-file'
+    case 'profileNotFound':
+      return 'run `sfdbtools profile list` to see the saved profiles'
+    case 'profileKeyIsGlobal':
+      return 'use it without --profile'
+  }
+}
+
+const OFFSITE_ADVICE = [
+  'copyUnreachable',
+  'copyLoginRefused',
+  'copyVerifyFailed',
+  'copyUnknownDestination',
+] as const
+type OffsiteAdvice = (typeof OFFSITE_ADVICE)[number]
+const isOffsiteAdvice = (code: AdviceCode): code is OffsiteAdvice =>
+  (OFFSITE_ADVICE as readonly string[]).includes(code)
+
+/** The advice of offsite copies (backup --copy-to, sfdbtools destination). */
+function offsiteAdviceText(code: OffsiteAdvice, destination: string): string {
+  switch (code) {
+    case 'copyUnreachable':
+      return `the local backup is kept; check it with \`sfdbtools destination test ${destination}\`, then copy it again`
+    case 'copyLoginRefused':
+      return `check the user and secret of ${destination}: add it again with \`sfdbtools destination add-sftp ${destination} …\` and --password-stdin or --identity-file`
+    case 'copyVerifyFailed':
+      return `the local backup is kept; check the disk of ${destination}, then copy it again`
+    case 'copyUnknownDestination':
+      return '`sfdbtools destination list` shows the destinations; add one with `sfdbtools destination add-folder|add-sftp`'
   }
 }
 
@@ -145,6 +195,33 @@ function tableAdviceText(code: TableAdvice, at: (name: string) => string): strin
       return `name tables of the selected databases (${at('databases')}) as db.table, or add ${at('database')} with --db`
     case 'dataOnlyTables':
       return `restore the file into a database that has ${at('tables')}; or drop --data-only to back them up whole`
+  }
+}
+
+const NOTIFY_ADVICE = [
+  'smtpAuthFailed',
+  'smtpPasswordMissing',
+  'notifyUnreachable',
+  'notifyTlsFailed',
+  'notifyRefused',
+] as const
+type NotifyAdvice = (typeof NOTIFY_ADVICE)[number]
+const isNotifyAdvice = (code: AdviceCode): code is NotifyAdvice =>
+  (NOTIFY_ADVICE as readonly string[]).includes(code)
+
+/** The advice of a notification (e-mail, webhook) that was not sent, with the notify command. */
+function notifyAdviceText(code: NotifyAdvice, at: (name: string) => string): string {
+  switch (code) {
+    case 'smtpAuthFailed':
+      return `check the user ${at('user')} and store the right password: \`sfdbtools notify add-email ${at('channel')} … --replace\` (the password from stdin)`
+    case 'smtpPasswordMissing':
+      return `store its password again: \`sfdbtools notify add-email ${at('channel')} … --replace\` (the password from stdin)`
+    case 'notifyUnreachable':
+      return `the backup files are kept; check that ${at('host')} is up and reachable, then \`sfdbtools notify test ${at('channel')}\``
+    case 'notifyTlsFailed':
+      return `${at('host')}'s certificate is not trusted or it offers no TLS: fix the server, or trust its CA with NODE_EXTRA_CA_CERTS`
+    case 'notifyRefused':
+      return `${at('host')} refused the message (${at('status')}): check the address and recipients of ${at('channel')}, then \`sfdbtools notify test ${at('channel')}\``
   }
 }
 
@@ -204,4 +281,14 @@ export function exclusionText(e: Pick<Exclusion, 'reason' | 'value'>): string {
     default:
       return assertNever(e.reason)
   }
+}
+
+/** The advice of a preset's schedule (sfdbtools schedule add / export). */
+function scheduleAdviceText(
+  code: 'scheduleInvalid' | 'scheduleNotExportable',
+  at: (name: string) => string,
+): string {
+  return code === 'scheduleInvalid'
+    ? `fix the ${at('field')} field of "${at('expression')}" (minute hour day-of-month month day-of-week), or use --daily HH:MM, --weekly mon,thu@HH:MM or --every Nh`
+    : `${at('target')} cannot express "${at('expression')}": export it with --cron, or choose a schedule it can (lists, ranges and steps of minutes and hours; days of the month or of the week, not both)`
 }

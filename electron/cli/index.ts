@@ -28,6 +28,11 @@ Commands:
   decrypt FILE                 turn any backup back into its compressed stream or SQL
   cleanup                      remove backups past the retention period, with their companion files
   key set|status|delete        keep the profile key and backup keys in the OS keychain
+  schedule list|add|remove|run-due|export
+                               schedules of the quick backup presets; run what is due; systemd/cron/Task Scheduler
+  destination add-folder|add-sftp|list|test|remove
+                               offsite copies of backups (backup --copy-to NAME)
+  notify <command>             e-mail and webhook notifications: add-email|add-webhook|list|remove|test
 
 Run 'sfdbtools <command> --help' for the flags of a command.`
 
@@ -62,6 +67,14 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'db-scan': () =>
     import('./commands/db-scan.ts').then((m) => ({ run: m.dbScanCommand, help: m.DB_SCAN_HELP })),
   key: () => import('./commands/key.ts').then((m) => ({ run: m.keyCommand, help: m.KEY_HELP })),
+  schedule: () =>
+    import('./commands/schedule.ts').then((m) => ({ run: m.scheduleCommand, help: m.SCHEDULE_HELP })),
+  destination: () =>
+    import('./commands/destination.ts').then((m) => ({
+      run: m.destinationCommand,
+      help: m.DESTINATION_HELP,
+    })),
+  notify: () => import('./commands/notify.ts').then((m) => ({ run: m.notifyCommand, help: m.NOTIFY_HELP })),
 }
 
 /**

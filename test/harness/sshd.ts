@@ -82,6 +82,8 @@ export async function startPrivateSshd(options: { passwordLogin?: boolean } = {}
       'KbdInteractiveAuthentication no',
       'PermitRootLogin prohibit-password',
       'AllowTcpForwarding yes',
+      // SFTP destinations (offsite copies); in-process, so also for accounts without a login shell.
+      'Subsystem sftp internal-sftp',
       'UsePAM no',
       'LogLevel ERROR',
     ].join('\n') + '\n',

@@ -12,6 +12,7 @@ import { loadAppConfig, resolveBackupSettings, type BackupSettings } from '../..
 import { EngineError } from '../../engine/errors.ts'
 import { bool, intFlag, list, parseFlags, str, UsageError, type Parsed } from '../args.ts'
 import type { CliContext } from '../context.ts'
+import { runDestinations, type RunDestination } from '../offsite.ts'
 import { checkTableFlagsMode } from './table-flags.ts'
 
 export const BACKUP_FLAGS = {
@@ -61,12 +62,15 @@ export const BACKUP_FLAGS = {
   'data-only': { type: 'string', multiple: true },
   'skip-disk-check': { type: 'boolean' },
   'ssh-insecure': { type: 'boolean' },
+  'copy-to': { type: 'string', multiple: true },
   'dry-run': { type: 'boolean', short: 'd' },
   force: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   'log-level': { type: 'string' },
   json: { type: 'boolean' },
   'json-progress': { type: 'boolean' },
+  notify: { type: 'string', multiple: true },
+  'notify-on': { type: 'string' },
 } as const
 
 /** What the command line asked for, checked as far as it can be without the server. */
@@ -180,6 +184,8 @@ export interface BackupConfig {
   compression: ReturnType<typeof validateCompression>
   companions: CompanionSuffix[]
   quiet: boolean
+  /** --copy-to: the offsite destinations (an unknown name fails here, before the run). */
+  destinations: RunDestination[]
 }
 
 /** Flags over environment over the config file over defaults, for every backup setting. */
@@ -229,6 +235,7 @@ export async function backupConfig(args: BackupArgs, ctx: CliContext): Promise<B
       ...(bool(p, 'include-archive') || include.includeArchive ? (['_archive'] as const) : []),
     ],
     quiet: settings.quiet.value || args.json,
+    destinations: await runDestinations(list(p, 'copy-to'), ctx),
   }
 }
 

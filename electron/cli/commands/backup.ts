@@ -18,6 +18,8 @@ import { askRunBasics, canPrompt } from '../backup/backup-prompts.ts'
 import { runCliJob } from '../backup/backup-run.ts'
 import type { CliContext } from '../context.ts'
 import { jobFor } from '../job-runner.ts'
+import { copyRunOffsite, jobPlanWith } from '../offsite.ts'
+import { checkNotifyChannels, notifyAfterRun, notifyRequest, type NotifyRequest } from '../notify-run.ts'
 import { printPlan, printResult } from '../report.ts'
 import { promptLine } from '../terminal.ts'
 import { formatTimeline, mark, takeMarks, timingEnabled, type TimingMark } from '../../engine/timing.ts'
@@ -81,12 +83,16 @@ Options:
       --dump-binary PATH    use this mariadb-dump/mysqldump
       --skip-disk-check     do not refuse a run the free disk space looks too small for
       --ssh-insecure        do not check the SSH tunnel's host key (also SFDB_SSH_INSECURE_IGNORE_HOSTKEY=1)
+      --copy-to NAME        after each successful file, copy it and its companions to this destination
+                            (repeatable; see sfdbtools destination), verified; a failed copy is a warning
   -d, --dry-run             show the whole plan and create nothing
       --force               show the options and ask for confirmation before running (on a terminal)
   -q, --quiet               no progress, only the result, never a prompt (also SFDB_QUIET=1)
       --log-level L         debug | info | warn | error: job messages shown (also SFDB_LOG_LEVEL; default info)
       --json                print one JSON result object on stdout
       --json-progress       progress as JSON lines on stderr
+      --notify NAME         after the run, send its summary to this channel (repeatable; sfdbtools notify)
+      --notify-on WHEN      failure (default) | always; a failed notification is a warning, never a failure
 Exit codes: 0 every target succeeded, 1 a target failed, 2 usage or configuration error, 130 cancelled.`
 
 const isAppError = (e: unknown): e is AppError =>
@@ -100,6 +106,7 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
     return modeArg === undefined ? 2 : 0
   }
   const parsed = parseBackupArgs(modeArg, rest)
+  const notify = notifyRequest(parsed.parsed)
   let args: BackupArgs & { ticket: string } = { ...parsed, ticket: parsed.ticket ?? '' }
   const fail = failure(() => args, new Date(), ctx)
   let cfg: BackupConfig
@@ -108,6 +115,7 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
   const pending = args.dryRun ? null : jobFor(ctx)
   try {
     cfg = await backupConfig(parsed, ctx)
+    await checkNotifyChannels(notify, ctx)
     for (const w of cfg.loaded.warnings) ctx.err(`warning: ${w}`)
     const { ticket, profileRef } = await askRunBasics(parsed, cfg, ctx)
     args = { ...parsed, ticket }
@@ -116,10 +124,63 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
   } catch (e) {
     await pending?.dispose()
     if (e instanceof UsageError) throw e
-    return fail(e)
+    // A run that could not even start (the server is down, a key is missing) is a failure to hear of too.
+    return notifyFailedStart(fail(e), notify, args, e, ctx)
   }
   mark('cli: planned (connection, server queries, names, checks)')
   const view = toPlanView(prepared.planned)
+  const early = await announcePlan(view, prepared, pending, args, cfg, ctx)
+  if (early !== null || pending === null) return early ?? 0
+  const { plan } = prepared.planned
+  const runLog = await BackupRunLog.open(logDirOf(cfg, ctx), (m) => ctx.err(`warning: ${m}`))
+  runLog.started(view)
+  const run = await runCliJob(
+    pending,
+    jobPlanWith(plan, cfg.destinations),
+    {
+      json: args.json,
+      jsonProgress: args.jsonProgress,
+      quiet: cfg.quiet,
+      logLevel: cfg.settings.logLevel.value,
+    },
+    ctx,
+    runLog,
+  )
+  mark('cli: result received')
+  if (timingEnabled()) printTimeline(run.timing, ctx)
+  const notifyContext = { profile: view.profile, host: view.server.hostname }
+  if (run.outcome.kind === 'failed') {
+    const code = fail(run.outcome.error)
+    runLog.failed(run.outcome.error, code)
+    await notifyAfterRun(notify, failedRunResult(args, run.outcome.error), notifyContext, ctx)
+    return code
+  }
+  const { result, signals } = await copyRunOffsite(run, { plan, ...cfg, ...args, view }, ctx, runLog)
+  await logErrors(result, cfg, view.profile, view.server.hostname, args.json, ctx)
+  // Before the result is printed: the run is finished and its files are kept whatever a channel answers.
+  await notifyAfterRun(notify, result, notifyContext, ctx)
+  printResult(result, args.json, ctx, {
+    compression: plan.compression,
+    encrypted: plan.encryptionKey !== null,
+  })
+  const code = run.outcome.kind === 'cancelled' || signals > 0 ? 130 : result.ok ? 0 : 1
+  runLog.finished(result, code)
+  if (runLog.path && !args.json && !cfg.quiet) ctx.err(`run log: ${runLog.path}`)
+  return code
+}
+
+/**
+ * Says what the run will do (the encryption, the plan's warnings) and ends it here when that is all: a
+ * dry-run prints the plan (exit 0), a declined --force confirmation starts nothing (130); else null.
+ */
+async function announcePlan(
+  view: ReturnType<typeof toPlanView>,
+  prepared: CliPlan,
+  pending: Awaited<ReturnType<typeof jobFor>> | null,
+  args: BackupArgs,
+  cfg: BackupConfig,
+  ctx: CliContext,
+): Promise<number | null> {
   if (!args.json) ctx.err(encryptionNote(prepared.backupKey))
   // Warnings go to stderr also with --json: stdout stays one JSON object.
   for (const w of view.warnings) ctx.err(`warning: ${noticeText(w)}`)
@@ -137,38 +198,21 @@ export async function backupCommand(argv: string[], ctx: CliContext): Promise<nu
     ctx.err(
       `backing up ${view.files.length} file${view.files.length === 1 ? '' : 's'} from ${view.server.hostname} (${view.server.version}) → ${view.outputDir}`,
     )
-  const { plan } = prepared.planned
-  const runLog = await BackupRunLog.open(logDirOf(cfg, ctx), (m) => ctx.err(`warning: ${m}`))
-  runLog.started(view)
-  const run = await runCliJob(
-    pending,
-    plan,
-    {
-      json: args.json,
-      jsonProgress: args.jsonProgress,
-      quiet: cfg.quiet,
-      logLevel: cfg.settings.logLevel.value,
-    },
-    ctx,
-    runLog,
-  )
-  mark('cli: result received')
-  if (timingEnabled()) printTimeline(run.timing, ctx)
-  if (run.outcome.kind === 'failed') {
-    const code = fail(run.outcome.error)
-    runLog.failed(run.outcome.error, code)
-    return code
+  return null
+}
+
+/** The result of a run whose job failed as a whole, for its notification. */
+function failedRunResult(args: BackupArgs & { ticket: string }, error: AppError): BackupResult {
+  const now = new Date().toISOString()
+  return {
+    ok: false,
+    mode: args.mode,
+    ticket: args.ticket,
+    startedAt: now,
+    finishedAt: now,
+    durationMs: 0,
+    targets: [failedTarget(args.databases, error)],
   }
-  const { result } = run.outcome
-  await logErrors(result, cfg, view.profile, view.server.hostname, args.json, ctx)
-  printResult(result, args.json, ctx, {
-    compression: plan.compression,
-    encrypted: plan.encryptionKey !== null,
-  })
-  const code = run.outcome.kind === 'cancelled' || run.signals > 0 ? 130 : result.ok ? 0 : 1
-  runLog.finished(result, code)
-  if (runLog.path && !args.json && !cfg.quiet) ctx.err(`run log: ${runLog.path}`)
-  return code
 }
 
 /** A run that ends before any target: one error, as JSON or text; exit 2 for input, else 1. */
@@ -233,4 +277,18 @@ async function logErrors(
     return null
   })
   if (logged && !json) ctx.err(`errors logged to ${logged}`)
+}
+
+/** Sends the notifications of a run that failed before its job started; returns its exit code. */
+async function notifyFailedStart(
+  code: number,
+  notify: NotifyRequest | null,
+  args: BackupArgs & { ticket: string },
+  e: unknown,
+  ctx: CliContext,
+): Promise<number> {
+  const error = isAppError(e) ? e : toEngineError(e).toAppError()
+  const profile = String(args.parsed.values.profile ?? 'unknown')
+  if (code === 1 && !args.dryRun) await notifyAfterRun(notify, failedRunResult(args, error), { profile }, ctx)
+  return code
 }

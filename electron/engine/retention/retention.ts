@@ -3,6 +3,7 @@ import { backupDate, isSuccessful, type CatalogEntry } from '../catalog/catalog-
 import { scanBackups } from '../catalog/scan.ts'
 import { EngineError } from '../errors.ts'
 import { applyRetention, type RetentionResult } from './apply-retention.ts'
+import { keepUncopied } from './offsite-guard.ts'
 
 export { applyRetention } from './apply-retention.ts'
 export type { BackupRemoval, FileError, RemovedFile, RetentionResult } from './apply-retention.ts'
@@ -124,6 +125,8 @@ export interface CleanupAfterBackupOptions {
   policy: RetentionPolicy
   log: (level: LogLevel, message: string) => void
   now?: Date
+  /** The run copies offsite: a backup without a verified copy in its metadata is kept (offsite-guard.ts). */
+  requireOffsiteCopy?: boolean
 }
 
 /**
@@ -139,7 +142,8 @@ export async function cleanupAfterBackup(
     const scan = await scanBackups([outputDir])
     for (const p of scan.problems) log('warn', `cleanup: skipped ${p.path}: ${p.message}`)
     const scope: RetentionScope = host ? { databases, host } : { databases }
-    const plan = planRetention(scan.entries, policy, options.now ?? new Date(), scope)
+    const planned = planRetention(scan.entries, policy, options.now ?? new Date(), scope)
+    const plan = options.requireOffsiteCopy ? await keepUncopied(planned) : planned
     const result = await applyRetention(plan, { dryRun: false, roots: [outputDir] })
     for (const b of result.backups) {
       if (b.files.length > 0) log('info', `cleanup: removed ${b.entry.backupFile} (${b.reason})`)

@@ -5,18 +5,34 @@ import { validateProfileName } from '../profiles/index.ts'
 /** The service name of every entry this tool keeps in the OS keychain. */
 export const KEYCHAIN_SERVICE = 'sfdbtools'
 
+/** The keys a user manages as keys (`key set`, the Keys panel). */
 export const KEY_KINDS = ['profile-key', 'backup-key'] as const
-export type KeyKind = (typeof KEY_KINDS)[number]
+/**
+ * Every kind of entry: the keys, the SMTP password of a notification channel (one per channel), and the
+ * password of an SFTP destination (one per destination, account `sftp-password:<destination>`, kept by
+ * `sfdbtools destination`).
+ */
+export const SECRET_KINDS = [...KEY_KINDS, 'smtp-password', 'sftp-password'] as const
+export type KeyKind = (typeof SECRET_KINDS)[number]
+export type SecretKind = KeyKind
 
 /** What the engine needs of a keychain; the OS one in production, the same one in tests (no mock). */
 export interface Keychain {
-  get(kind: KeyKind, profile?: string): Promise<string | null>
-  set(kind: KeyKind, secret: string, profile?: string): Promise<void>
-  delete(kind: KeyKind, profile?: string): Promise<boolean>
+  get(kind: SecretKind, profile?: string): Promise<string | null>
+  set(kind: SecretKind, secret: string, profile?: string): Promise<void>
+  delete(kind: SecretKind, profile?: string): Promise<boolean>
 }
 
 /** The account of an entry: the key kind, or `<kind>:<profile>` for a per-profile backup key. */
-export function keychainAccount(kind: KeyKind, profile?: string): string {
+export function keychainAccount(kind: SecretKind, profile?: string): string {
+  if (kind === 'sftp-password') {
+    if (profile === undefined || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(profile))
+      throw new EngineError(
+        'InvalidInput',
+        `an SFTP password belongs to a destination name, got ${JSON.stringify(profile ?? '')}`,
+      )
+    return `${kind}:${profile}`
+  }
   if (profile === undefined) return kind
   if (kind === 'profile-key') {
     throw new EngineError(
@@ -77,7 +93,7 @@ export function keychainError(e: unknown): EngineError {
 export function osKeychain(): Keychain {
   // Loaded on first use: commands that never touch the keychain do not load the native module.
   const call = async <T>(
-    kind: KeyKind,
+    kind: SecretKind,
     profile: string | undefined,
     f: (e: AsyncEntry) => Promise<T>,
   ): Promise<T> => {

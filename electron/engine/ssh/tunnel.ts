@@ -49,9 +49,14 @@ const keyType = (key: Buffer): string => key.subarray(4, 4 + key.readUInt32BE(0)
 /**
  * Checks the server's host key against `ssh.knownHostsFile`: a known key must match (a changed key is always
  * refused unless checking is off); an unknown key is confirmed on a terminal and then recorded, accepted
- * with a warning when `ssh.insecure`, and refused otherwise — never silently.
+ * with a warning when `ssh.insecure`, and refused otherwise — never silently. Also the policy of SFTP
+ * destinations (engine/offsite/sftp-copy.ts).
  */
-async function verifyHostKey(ssh: SshSettings, key: Buffer, policy: HostKeyPolicy): Promise<void> {
+export async function verifyHostKey(
+  ssh: Pick<SshSettings, 'host' | 'port' | 'insecure' | 'knownHostsFile'>,
+  key: Buffer,
+  policy: HostKeyPolicy,
+): Promise<void> {
   const pattern = hostPattern(ssh.host, ssh.port)
   const print = fingerprint(key)
   if (ssh.insecure) {

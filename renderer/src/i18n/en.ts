@@ -40,6 +40,8 @@ export const en = {
   'errorCode.InvalidConfig': 'The configuration file has a problem',
   'errorCode.FileExists': 'The file already exists',
   'errorCode.FileNotFound': 'The file or folder does not exist',
+  'errorCode.CopyFailed': 'The offsite copy failed',
+  'errorCode.NotifyFailed': 'The notification was not sent',
   'errorCode.Cancelled': 'Cancelled',
   'errorCode.JobCrashed': 'The job stopped unexpectedly',
   'errorCode.Internal': 'Internal error',
@@ -118,6 +120,26 @@ export const en = {
     '{database} is partly restored and no pre-restore backup was made: drop it or restore it again, replacing it.',
   'advice.restoreSqlError':
     'Statement {statement} failed: fix it in the dump, or restore again with “Go on past SQL errors” to list every error.',
+  'advice.copyUnreachable':
+    'The destination {destination} could not be reached or written: the local backup is kept. Check that it is online and has space, then copy again.',
+  'advice.copyLoginRefused':
+    'The destination {destination} refused {user} at {host}: check its user, password or key file.',
+  'advice.copyVerifyFailed':
+    'The copy on {destination} does not match the local backup: the local backup is kept. Check the destination’s disk, then copy again.',
+  'advice.copyUnknownDestination': 'There is no destination named {destination}: add it first.',
+  'advice.scheduleInvalid':
+    'Fix the {field} field “{value}” of {expression} (minute hour day-of-month month day-of-week), or choose daily, weekly or every N hours.',
+  'advice.scheduleNotExportable':
+    '{target} cannot express {expression}: choose a schedule it can (lists, ranges and steps of minutes and hours; days of the month or of the week, not both).',
+  'advice.smtpAuthFailed':
+    'The mail server {host} refused the login of {user} for {channel}: check the user and store the right password.',
+  'advice.smtpPasswordMissing': 'The channel {channel} has no password in the keychain: store it again.',
+  'advice.notifyUnreachable':
+    '{host} of the channel {channel} could not be reached: the backup files are kept. Check that it is up, then send a test.',
+  'advice.notifyTlsFailed':
+    '{host} of the channel {channel} has no trusted TLS: fix its certificate or trust its certificate authority.',
+  'advice.notifyRefused':
+    '{host} refused the message of {channel} ({status}): check its address and recipients, then send a test.',
   'exclusion.system': 'system database',
   'exclusion.companion': '{value} companion (add it with the companion options)',
   'exclusion.prefix': 'does not start with the prefix {value}',

@@ -39,6 +39,8 @@ export const id: Messages = {
   'errorCode.InvalidConfig': 'Berkas konfigurasi bermasalah',
   'errorCode.FileExists': 'Berkas sudah ada',
   'errorCode.FileNotFound': 'Berkas atau folder tidak ada',
+  'errorCode.CopyFailed': 'Salinan offsite gagal',
+  'errorCode.NotifyFailed': 'Notifikasi tidak terkirim',
   'errorCode.Cancelled': 'Dibatalkan',
   'errorCode.JobCrashed': 'Tugas berhenti tiba-tiba',
   'errorCode.Internal': 'Kesalahan internal',
@@ -119,6 +121,26 @@ export const id: Messages = {
     '{database} hanya terpulihkan sebagian dan tidak ada cadangan pra-pemulihan: hapus atau pulihkan lagi dengan mengganti isinya.',
   'advice.restoreSqlError':
     'Pernyataan {statement} gagal: perbaiki di dump, atau pulihkan lagi dengan “Lanjutkan melewati kesalahan SQL” untuk melihat semua kesalahan.',
+  'advice.copyUnreachable':
+    'Tujuan {destination} tidak dapat dihubungi atau ditulisi: cadangan lokal tetap disimpan. Pastikan tujuan itu aktif dan masih punya ruang, lalu salin lagi.',
+  'advice.copyLoginRefused':
+    'Tujuan {destination} menolak {user} di {host}: periksa pengguna, kata sandi, atau berkas kuncinya.',
+  'advice.copyVerifyFailed':
+    'Salinan di {destination} tidak sama dengan cadangan lokal: cadangan lokal tetap disimpan. Periksa disk tujuan, lalu salin lagi.',
+  'advice.copyUnknownDestination': 'Tidak ada tujuan bernama {destination}: tambahkan dulu.',
+  'advice.scheduleInvalid':
+    'Perbaiki kolom {field} “{value}” dari {expression} (menit jam tanggal bulan hari), atau pilih harian, mingguan, atau setiap N jam.',
+  'advice.scheduleNotExportable':
+    '{target} tidak dapat menyatakan {expression}: pilih jadwal yang dapat dinyatakannya (daftar, rentang, dan langkah menit dan jam; tanggal atau hari dalam minggu, bukan keduanya).',
+  'advice.smtpAuthFailed':
+    'Server surel {host} menolak login {user} untuk {channel}: periksa pengguna dan simpan kata sandi yang benar.',
+  'advice.smtpPasswordMissing': 'Kanal {channel} tidak punya kata sandi di keychain: simpan lagi.',
+  'advice.notifyUnreachable':
+    '{host} dari kanal {channel} tidak dapat dihubungi: berkas cadangan tetap disimpan. Pastikan aktif, lalu kirim uji.',
+  'advice.notifyTlsFailed':
+    '{host} dari kanal {channel} tidak punya TLS tepercaya: perbaiki sertifikatnya atau percayai otoritas sertifikatnya.',
+  'advice.notifyRefused':
+    '{host} menolak pesan dari {channel} ({status}): periksa alamat dan penerimanya, lalu kirim uji.',
   'exclusion.system': 'database sistem',
   'exclusion.companion': 'pendamping {value} (tambahkan lewat opsi pendamping)',
   'exclusion.prefix': 'tidak diawali prefiks {value}',

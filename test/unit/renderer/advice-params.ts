@@ -32,4 +32,11 @@ export const ADVICE_PARAMS = {
   statement: 17,
   seconds: 300,
   count: 2,
+  field: 'hour',
+  value: '25',
+  expression: '0 25 * * *',
+  target: 'systemd',
+  destination: 'nas1',
+  channel: 'ops-mail',
+  status: 503,
 }

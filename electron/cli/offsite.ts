@@ -1,0 +1,133 @@
+/**
+ * `--copy-to NAME` of `sfdbtools backup`: after the job, each successful file and its companions go to each
+ * named destination (engine/offsite), then the retention the job was told not to apply runs here with the
+ * offsite rule (a backup without a verified copy stays).
+ */
+import { join } from 'node:path'
+import type { BackupResult } from '../../shared/backup-types.ts'
+import type { BackupPlan } from '../../shared/job-protocol.ts'
+import { copyBackupOffsite, withCopies, type RunDestination } from '../engine/offsite/copy-backup.ts'
+import { findDestinations } from '../engine/offsite/destinations.ts'
+import type { SftpHostKeys } from '../engine/offsite/sftp-copy.ts'
+import { cleanupAfterBackup } from '../engine/retention/retention.ts'
+import type { BackupRunLog } from '../engine/backup/backup-run-log.ts'
+import { EngineError } from '../engine/errors.ts'
+import type { CliRun } from './backup/backup-run.ts'
+import { bool, type Parsed } from './args.ts'
+import { hostKeyPolicy, type CliContext } from './context.ts'
+import { formatBytes } from './terminal.ts'
+
+export type { RunDestination }
+
+/** The plan the job runs: with --copy-to its retention runs after the copies (copyRunOffsite), not in the job. */
+export const jobPlanWith = (plan: BackupPlan, destinations: RunDestination[]): BackupPlan =>
+  destinations.length > 0 ? { ...plan, cleanup: null } : plan
+
+/** The destinations of `--copy-to`, each with its password from the keychain (never from argv). */
+export async function runDestinations(names: string[], ctx: CliContext): Promise<RunDestination[]> {
+  const found = await findDestinations(ctx.configDir, [...new Set(names)])
+  const out: RunDestination[] = []
+  for (const destination of found) {
+    if (destination.kind === 'sftp' && destination.auth === 'password') {
+      const password = await ctx.keychain.get('sftp-password', destination.name)
+      out.push({ destination, ...(password === null ? {} : { secret: { password } }) })
+    } else out.push({ destination })
+  }
+  return out
+}
+
+export const sftpHostKeys = (ctx: CliContext, insecureFlag = false): SftpHostKeys => ({
+  ...hostKeyPolicy(ctx),
+  knownHostsFile: join(ctx.configDir, 'known_hosts'),
+  insecure: insecureFlag || ctx.env.SFDB_SSH_INSECURE_IGNORE_HOSTKEY === '1',
+})
+
+/** Upload progress on stderr: at most one line a second per file, and its end. */
+function progressPrinter(ctx: CliContext, json: boolean) {
+  let last = 0
+  return (p: { destination: string; file: string; bytes: number; total: number }): void => {
+    if (json) {
+      ctx.err(JSON.stringify({ type: 'copy-progress', ...p }))
+      return
+    }
+    const now = Date.now()
+    if (p.bytes < p.total && now - last < 1_000) return
+    last = now
+    ctx.err(`copy to ${p.destination}: ${p.file} ${formatBytes(p.bytes)} / ${formatBytes(p.total)}`)
+  }
+}
+
+/**
+ * Copies every successful target of a run; a destination that still fails after the retries makes its
+ * target `success_with_warnings` (the file kept). A Ctrl-C / SIGTERM cancels the copies (partial uploads
+ * removed). Then the retention of the run, which keeps backups without a verified copy.
+ */
+export async function copyRunOffsite(
+  run: CliRun,
+  options: {
+    plan: BackupPlan
+    destinations: RunDestination[]
+    quiet: boolean
+    json: boolean
+    jsonProgress: boolean
+    parsed: Parsed
+    view: { server: { hostname: string } }
+  },
+  ctx: CliContext,
+  runLog: BackupRunLog,
+): Promise<{ result: BackupResult; signals: number }> {
+  const { outcome } = run
+  if (outcome.kind === 'failed') throw EngineError.from(outcome.error) // the caller reports a failed job first
+  const { plan, destinations } = options
+  const view = { ...options, host: options.view.server.hostname }
+  if (destinations.length === 0 || outcome.kind === 'cancelled')
+    return { result: outcome.result, signals: run.signals }
+  const { result } = outcome
+  const insecure = bool(view.parsed, 'ssh-insecure')
+  const log = (level: 'info' | 'warn', message: string): void => {
+    runLog.message(level, message)
+    if (!view.json && !view.quiet) ctx.err(`${level}: ${message}`)
+  }
+  const controller = new AbortController()
+  let signals = run.signals
+  const onSignal = (): void => {
+    signals++
+    controller.abort()
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  const show = view.quiet || view.json ? undefined : progressPrinter(ctx, false)
+  const onProgress = view.jsonProgress ? progressPrinter(ctx, true) : show
+  try {
+    const targets = []
+    for (const target of result.targets) {
+      const ok = target.status === 'success' || target.status === 'success_with_warnings'
+      if (!ok || target.file === null) {
+        targets.push(target)
+        continue
+      }
+      const outcome = await copyBackupOffsite(target.file, destinations, {
+        signal: controller.signal,
+        hostKeys: sftpHostKeys(ctx, insecure),
+        ...(onProgress ? { onProgress } : {}),
+        onLog: log,
+      })
+      targets.push(withCopies(target, outcome))
+    }
+    const done = { ...result, targets }
+    if (plan.cleanup && !controller.signal.aborted && done.ok)
+      await cleanupAfterBackup({
+        outputDir: plan.outputRoot ?? plan.outputDir,
+        databases: plan.targets.flatMap((t) => t.databases),
+        host: view.host,
+        policy: plan.cleanup,
+        log: (level, message) =>
+          log(level === 'error' ? 'warn' : level === 'debug' ? 'info' : level, message),
+        requireOffsiteCopy: true,
+      })
+    return { result: done, signals }
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
+}
