@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { BackupRequestInput, Settings } from '../../shared/ipc.ts'
 import { useKeyring } from '../harness/keyring.ts'
+import { backupRequest } from '../harness/backup-request.ts'
 import { withApp } from './harness/with-app.ts'
 
 const nav = (page: Page, section: string) =>
@@ -58,24 +59,7 @@ describe('confirmations and key entry', () => {
 
   it('removing a quick backup asks; leaving Settings with unsaved changes asks (Stay keeps them)', async () => {
     await withApp(async ({ page, ipcCalls, consoleErrors, emitAppEvent }) => {
-      const request = {
-        profile: 'prod',
-        mode: 'single',
-        databases: ['shop'],
-        companions: [],
-        excludeDatabases: [],
-        excludeSystem: true,
-        excludeEmpty: false,
-        excludeData: false,
-        excludeUser: false,
-        captureGtid: false,
-        compression: { type: 'zstd', level: 3 },
-        encrypt: false,
-        outputDir: '/srv/backups',
-        namePattern: 'default',
-        ticket: 'NIGHTLY',
-        parallel: 1,
-      } satisfies BackupRequestInput
+      const request = backupRequest({ outputDir: '/srv/backups', ticket: 'NIGHTLY' })
       const saved = await page.evaluate(async (r) => {
         const sfdb = (globalThis as unknown as { sfdb: { invoke(c: string, q: unknown): Promise<unknown> } })
           .sfdb

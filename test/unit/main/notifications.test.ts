@@ -6,6 +6,7 @@ import { createJobNotifier, type NotificationContent } from '../../../electron/m
 import type { JobFinishedInfo } from '../../../electron/main/jobs/supervisor.ts'
 import { readQuickBackupPresets } from '../../../electron/main/tray/presets.ts'
 import { result } from './fake-job-child.ts'
+import { backupRequest } from '../../harness/backup-request.ts'
 
 const info: JobFinishedInfo = {
   profile: 'prod',
@@ -105,24 +106,12 @@ describe('job notifications', () => {
 })
 
 describe('quick-backup presets for the tray', () => {
-  const request = {
-    profile: 'prod',
-    mode: 'single',
-    databases: ['shop'],
-    companions: [],
-    excludeDatabases: [],
-    excludeSystem: true,
-    excludeEmpty: false,
-    excludeData: false,
-    excludeUser: false,
+  const request = backupRequest({
     captureGtid: true,
-    compression: { type: 'zstd', level: 3 },
     encrypt: true,
-    outputDir: '/backups',
     namePattern: '{database}_{timestamp}',
     ticket: 'NIGHTLY',
-    parallel: 1,
-  }
+  })
 
   it('reads the valid presets of desktop-settings.json; none when the file is missing or broken', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sfdb-presets-'))

@@ -19,25 +19,9 @@ import {
   settingsPath,
 } from '../../../electron/main/services/settings-store.ts'
 import { followQuickBackupPresets } from '../../../electron/main/tray/presets.ts'
+import { backupRequest } from '../../harness/backup-request.ts'
 
-const request: BackupRequestInput = {
-  profile: 'prod',
-  mode: 'single',
-  databases: ['shop'],
-  companions: [],
-  excludeDatabases: [],
-  excludeSystem: true,
-  excludeEmpty: false,
-  excludeData: false,
-  excludeUser: false,
-  captureGtid: false,
-  compression: { type: 'zstd', level: 3 },
-  encrypt: false,
-  outputDir: '/backups',
-  namePattern: 'default',
-  ticket: 'NIGHTLY',
-  parallel: 1,
-}
+const request: BackupRequestInput = backupRequest({ ticket: 'NIGHTLY' })
 const preset = (id: string, label: string): QuickBackupPreset => ({ id, label, request })
 
 const configDir = () => mkdtemp(join(tmpdir(), 'sfdb-presets-'))

@@ -8,9 +8,6 @@ import {
   shouldNotify,
   webhookBody,
 } from '../../../electron/engine/notify/summary.ts'
-import { createPresetNotifier } from '../../../electron/main/preset-notify.ts'
-import type { Keychain } from '../../../electron/engine/secrets/keychain.ts'
-import type { NotifyChannel } from '../../../shared/notify.ts'
 
 const target = (over: Partial<BackupResult['targets'][number]>): BackupResult['targets'][number] => ({
   databases: ['shop'],
@@ -120,72 +117,5 @@ describe('channel schemas', () => {
     const shape = presetSchema.shape
     expect(shape.notify.safeParse(undefined).success).toBe(true)
     expect(shape.notify.safeParse({ channels: ['ops'], on: 'sometimes' }).success).toBe(false)
-  })
-})
-
-describe('preset notifications in the app', () => {
-  const keychain: Keychain = {
-    get: () => Promise.resolve('pw'),
-    set: () => Promise.resolve(),
-    delete: () => Promise.resolve(false),
-  }
-  const channels: NotifyChannel[] = [
-    { kind: 'webhook', name: 'chat', url: 'https://hooks.example/x', format: 'teams' },
-    {
-      kind: 'email',
-      name: 'ops',
-      host: 'smtp.example',
-      port: 587,
-      security: 'starttls',
-      user: 'u',
-      from: 'a@b.c',
-      to: ['d@e.f'],
-    },
-  ]
-  const preset = (on: 'failure' | 'always') => ({
-    id: 'p1',
-    label: 'Nightly',
-    request: {} as never,
-    notify: { channels: ['chat', 'ops', 'gone'], on },
-  })
-  const info = {
-    profile: 'prod',
-    mode: 'filter' as const,
-    ticket: 'T',
-    startedAt: partial.startedAt,
-    finishedAt: partial.finishedAt,
-  }
-
-  it('sends a preset job’s channels, reports a failing one as a warning', async () => {
-    const sent: string[] = []
-    const warnings: string[] = []
-    const notifier = createPresetNotifier({
-      readPresets: () => Promise.resolve([preset('failure')]),
-      readChannels: () => Promise.resolve(channels),
-      keychain,
-      senders: {
-        webhook: (c, body) => {
-          sent.push(`${c.name}:${String(body['@type'])}`)
-          return Promise.resolve()
-        },
-        email: (c, password, m) => Promise.reject(new Error(`refused ${c.name} ${password} ${m.subject}`)),
-      },
-      warn: (m) => warnings.push(m),
-    })
-    notifier.remember('job-1', 'p1')
-    const outcomes = await notifier.jobFinished('job-1', { kind: 'done', result: partial }, info)
-    expect(sent).toEqual(['chat:MessageCard'])
-    expect(outcomes.map((o) => [o.channel, o.ok])).toEqual([
-      ['chat', true],
-      ['ops', false],
-    ])
-    expect(outcomes[1]?.error?.code).toBe('NotifyFailed')
-    expect(warnings.some((w) => w.includes("no notification channel 'gone'"))).toBe(true)
-    // A job that is not a preset's, and a success with on: failure, send nothing.
-    expect(await notifier.jobFinished('job-2', { kind: 'done', result: partial }, info)).toEqual([])
-    notifier.remember('job-3', 'p1')
-    expect(await notifier.jobFinished('job-3', { kind: 'done', result: result([target({})]) }, info)).toEqual(
-      [],
-    )
   })
 })
