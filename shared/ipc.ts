@@ -32,6 +32,7 @@ import type {
 import type { Advice, AppError, Result } from './result.ts'
 import { scheduleSchema } from './schedule.ts'
 import { presetNotifySchema } from './notify.ts'
+import { destinationNameSchema } from './destination.ts'
 import type { DetectedProgram, RuntimeVersions } from './versions.ts'
 
 export type { BackupPlanView, RestorePlanView, RestoreTestReport }
@@ -167,6 +168,8 @@ export const presetSchema = z.object({
   schedule: scheduleSchema.optional(),
   /** Who hears of its runs (channels of notifications.json) besides the desktop; absent in older presets. */
   notify: presetNotifySchema.optional(),
+  /** The offsite destinations (destinations.json) each successful file is copied to; absent in older presets. */
+  copyTo: z.array(destinationNameSchema).max(10).optional(),
 })
 export type QuickBackupPreset = z.infer<typeof presetSchema>
 
@@ -399,7 +402,7 @@ export interface RestoreTargetInfo {
 }
 
 /** How a job came to run. */
-export const JOB_TRIGGERS = ['manual', 'retry'] as const
+export const JOB_TRIGGERS = ['manual', 'retry', 'scheduled'] as const
 export type JobTrigger = (typeof JOB_TRIGGERS)[number]
 
 /** How a finished job ended, as the job history keeps it. */

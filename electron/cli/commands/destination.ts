@@ -43,7 +43,9 @@ async function readPassword(p: ReturnType<typeof parseFlags>): Promise<string> {
 const describe = (d: Destination): string =>
   d.kind === 'folder'
     ? `${d.name}\tfolder\t${d.path}`
-    : `${d.name}\tsftp\t${d.user}@${d.host}:${d.port}${d.path.startsWith('/') ? '' : '/'}${d.path}\t(${d.auth === 'key' ? `key ${d.identityFile ?? ''}` : 'password in the keychain'})`
+    : d.kind === 's3'
+      ? `${d.name}\ts3\t${d.bucket}/${d.prefix}`
+      : `${d.name}\tsftp\t${d.user}@${d.host}:${d.port}${d.path.startsWith('/') ? '' : '/'}${d.path}\t(${d.auth === 'key' ? `key ${d.identityFile ?? ''}` : 'password in the keychain'})`
 
 export async function destinationCommand(argv: string[], ctx: CliContext): Promise<number> {
   const [sub, ...rest] = argv
@@ -144,7 +146,7 @@ async function testDestination(rest: string[], ctx: CliContext): Promise<number>
     await writeFile(probe, `sfdbtools destination test ${new Date().toISOString()}\n`, { mode: 0o600 })
     const d = run.destination
     if (d.kind === 'folder') await probeFolder(d, probe)
-    else {
+    else if (d.kind === 'sftp') {
       const session = await openSftp(d, run.secret ?? {}, sftpHostKeys(ctx, bool(p, 'ssh-insecure')))
       try {
         await session.put(probe)

@@ -1,20 +1,16 @@
 import { readFile, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import type { Destination, OffsiteCopy } from '../../../shared/destination.ts'
+import type { OffsiteCopy } from '../../../shared/destination.ts'
 import type { TargetResult } from '../../../shared/backup-types.ts'
 import { metadataPathOf, type BackupMetadata } from '../backup/metadata.ts'
 import { EngineError, toEngineError } from '../errors.ts'
 import { writeFileAtomic } from '../fs/atomic-write.ts'
-import { copyToFolder } from './folder-copy.ts'
 import { DEFAULT_RETRY, withRetry, type RetryOptions } from './retry.ts'
-import { openSftp, type SftpHostKeys, type SftpSecret } from './sftp-copy.ts'
+import { openDestination, type RunDestination } from './session.ts'
+import type { SftpHostKeys } from './sftp-copy.ts'
 import type { CopiedFile, CopyOptions } from './transfer.ts'
 
-/** A destination of a run, with its secret (an SFTP password from the keychain) when it has one. */
-export interface RunDestination {
-  destination: Destination
-  secret?: SftpSecret
-}
+export type { RunDestination }
 
 export interface OffsiteOptions {
   signal?: AbortSignal
@@ -64,21 +60,14 @@ async function copySet(
       options.onProgress?.({ destination: destination.name, file: basename(local), bytes, total }),
   })
   let dumpCopy: CopiedFile | undefined
-  if (destination.kind === 'folder') {
+  const session = await openDestination(run, options.hostKeys)
+  try {
     for (const local of files) {
-      const copied = await copyToFolder(destination, local, perFile(local))
+      const copied = await session.put(local, perFile(local))
       if (local === dump) dumpCopy = copied
     }
-  } else {
-    const session = await openSftp(destination, run.secret ?? {}, options.hostKeys)
-    try {
-      for (const local of files) {
-        const copied = await session.put(local, perFile(local))
-        if (local === dump) dumpCopy = copied
-      }
-    } finally {
-      session.close()
-    }
+  } finally {
+    session.close()
   }
   if (!dumpCopy) throw new EngineError('Internal', 'the dump was not among the files copied')
   return dumpCopy

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { basename, posix } from 'node:path'
+import type { Readable } from 'node:stream'
 import type { Client as SshClient, SFTPWrapper } from 'ssh2'
 import type { SftpDestination } from '../../../shared/destination.ts'
 import { advice, EngineError, toEngineError } from '../errors.ts'
@@ -12,6 +13,7 @@ import {
   sendFile,
   type CopiedFile,
   type CopyOptions,
+  type RemoteFile,
 } from './transfer.ts'
 
 /** How host keys of SFTP destinations are checked: the SSH tunnel's known_hosts and policy. */
@@ -31,8 +33,10 @@ export interface SftpSession {
   put(local: string, options?: CopyOptions): Promise<CopiedFile>
   /** Removes a file of the destination folder (`destination test`'s probe). */
   remove(name: string): Promise<void>
-  /** Names in the destination folder (tests, `destination test`). */
-  list(): Promise<string[]>
+  /** The files of the destination folder, with their sizes and times (retention, History). */
+  list(): Promise<RemoteFile[]>
+  /** A file of the destination folder as a stream (a restore from the destination, a metadata read). */
+  read(name: string): Promise<Readable>
   close(): void
 }
 
@@ -224,8 +228,23 @@ export async function openSftp(
         throw unreachable(d, e)
       })
     },
-    list: async () =>
-      (await call<{ filename: string }[]>((cb) => sftp.readdir(d.path, cb))).map((e) => e.filename),
+    list: async () => {
+      const entries = await call<
+        { filename: string; attrs: { size: number; mtime: number; mode: number } }[]
+      >((cb) => sftp.readdir(d.path, cb)).catch((e: unknown) => {
+        throw unreachable(d, e)
+      })
+      return entries
+        .filter((e) => (e.attrs.mode & 0o170000) === 0o100000)
+        .map((e) => ({ name: e.filename, bytes: e.attrs.size, modifiedAt: new Date(e.attrs.mtime * 1000) }))
+    },
+    read: async (name) => {
+      const remote = posix.join(d.path, name)
+      await call<unknown>((cb) => sftp.stat(remote, cb)).catch((e: unknown) => {
+        throw unreachable(d, e)
+      })
+      return sftp.createReadStream(remote)
+    },
     close: () => client.end(),
   }
 }

@@ -22,6 +22,26 @@ export interface CopiedFile {
   sha256: string
 }
 
+/** A file on a destination. */
+export interface RemoteFile {
+  /** Its name in the destination folder (or under the S3 prefix). */
+  name: string
+  bytes: number
+  modifiedAt: Date | null
+}
+
+/**
+ * An open connection to one destination, whatever its kind (session.ts opens one): the files of a backup
+ * go up with `put` (verified), `list`/`read`/`remove` serve retention, History and a restore from it.
+ */
+export interface DestinationSession {
+  put(local: string, options?: CopyOptions): Promise<CopiedFile>
+  list(): Promise<RemoteFile[]>
+  read(name: string): Promise<Readable>
+  remove(name: string): Promise<void>
+  close(): void
+}
+
 export const CHUNK_BYTES = 256 * 1024
 export const PART_SUFFIX = '.part'
 

@@ -12,7 +12,7 @@ export const KEY_KINDS = ['profile-key', 'backup-key'] as const
  * password of an SFTP destination (one per destination, account `sftp-password:<destination>`, kept by
  * `sfdbtools destination`).
  */
-export const SECRET_KINDS = [...KEY_KINDS, 'smtp-password', 'sftp-password'] as const
+export const SECRET_KINDS = [...KEY_KINDS, 'smtp-password', 'sftp-password', 's3-secret-key'] as const
 export type KeyKind = (typeof SECRET_KINDS)[number]
 export type SecretKind = KeyKind
 
@@ -25,11 +25,11 @@ export interface Keychain {
 
 /** The account of an entry: the key kind, or `<kind>:<profile>` for a per-profile backup key. */
 export function keychainAccount(kind: SecretKind, profile?: string): string {
-  if (kind === 'sftp-password') {
+  if (kind === 'sftp-password' || kind === 's3-secret-key') {
     if (profile === undefined || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(profile))
       throw new EngineError(
         'InvalidInput',
-        `an SFTP password belongs to a destination name, got ${JSON.stringify(profile ?? '')}`,
+        `${kind === 'sftp-password' ? 'an SFTP password' : 'an S3 secret access key'} belongs to a destination name, got ${JSON.stringify(profile ?? '')}`,
       )
     return `${kind}:${profile}`
   }

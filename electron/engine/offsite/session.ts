@@ -1,0 +1,69 @@
+/**
+ * One way to open any destination: a folder, SFTP or S3 session behind the same interface
+ * (transfer.ts DestinationSession), so copies, retention, History and restores do not care which.
+ */
+import { createReadStream } from 'node:fs'
+import { readdir, stat, unlink } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Destination } from '../../../shared/destination.ts'
+import { advice, EngineError, toEngineError } from '../errors.ts'
+import { copyToFolder } from './folder-copy.ts'
+import { openSftp, type SftpHostKeys, type SftpSecret } from './sftp-copy.ts'
+import type { DestinationSession, RemoteFile } from './transfer.ts'
+
+/** A destination of a run, with its secret (an SFTP password, an S3 secret key) when it has one. */
+export interface RunDestination {
+  destination: Destination
+  secret?: SftpSecret & { secretAccessKey?: string }
+}
+
+function folderUnreadable(name: string, path: string, e: unknown): EngineError {
+  return new EngineError(
+    'CopyFailed',
+    `cannot read the destination ${name} (${path}): ${toEngineError(e).message}`,
+    { cause: e, advice: advice('copyUnreachable', { destination: name }) },
+  )
+}
+
+/** A folder destination as a session (no connection to hold). */
+function folderSession(run: RunDestination & { destination: { kind: 'folder' } }): DestinationSession {
+  const d = run.destination
+  return {
+    put: (local, options) => copyToFolder(d, local, options),
+    async list(): Promise<RemoteFile[]> {
+      const names = await readdir(d.path).catch((e: unknown) => {
+        throw folderUnreadable(d.name, d.path, e)
+      })
+      const files: RemoteFile[] = []
+      for (const name of names) {
+        const s = await stat(join(d.path, name)).catch(() => null)
+        if (s?.isFile()) files.push({ name, bytes: s.size, modifiedAt: s.mtime })
+      }
+      return files
+    },
+    async read(name) {
+      const path = join(d.path, name)
+      await stat(path).catch((e: unknown) => {
+        throw folderUnreadable(d.name, d.path, e)
+      })
+      return createReadStream(path)
+    },
+    async remove(name) {
+      await unlink(join(d.path, name)).catch((e: unknown) => {
+        throw folderUnreadable(d.name, d.path, e)
+      })
+    },
+    close: () => {},
+  }
+}
+
+/** Opens a session to the destination (connects for SFTP and S3). */
+export async function openDestination(
+  run: RunDestination,
+  hostKeys: SftpHostKeys,
+): Promise<DestinationSession> {
+  const d = run.destination
+  if (d.kind === 'folder') return folderSession({ ...run, destination: d })
+  if (d.kind === 'sftp') return openSftp(d, run.secret ?? {}, hostKeys)
+  throw new EngineError('InvalidInput', `the destination kind ${d.kind} is not supported yet`)
+}
