@@ -97,3 +97,19 @@ export interface OffsiteCopy {
   url: string
   verified_at: string
 }
+
+/** A backup on a destination a restore can read (`destination files`, the Restore page). Never a secret. */
+export interface RemoteBackupFile {
+  /** The dump's name on the destination. */
+  name: string
+  bytes: number
+  /** When the backup was made (its metadata), else the file's time; ISO. */
+  date: string | null
+  databases: string[]
+  type: string
+  encrypted: boolean
+  compression: string | null
+  ticket: string | null
+  /** The server it was made from (its @@hostname, else host). */
+  server: string | null
+}

@@ -30,9 +30,23 @@ import type {
   RestoreTestReport,
 } from './restore-types.ts'
 import type { Advice, AppError, Result } from './result.ts'
-import { scheduleSchema } from './schedule.ts'
-import { presetNotifySchema } from './notify.ts'
-import { destinationNameSchema } from './destination.ts'
+import { scheduleSchema, type ScheduleInput } from './schedule.ts'
+import {
+  channelNameSchema,
+  emailChannelSchema,
+  presetNotifySchema,
+  webhookChannelSchema,
+  type EmailChannel,
+  type WebhookChannel,
+} from './notify.ts'
+import {
+  destinationNameSchema,
+  destinationRetentionSchema,
+  destinationSchema,
+  type Destination,
+  type OffsiteCopy,
+  type RemoteBackupFile,
+} from './destination.ts'
 import type { DetectedProgram, RuntimeVersions } from './versions.ts'
 
 export type { BackupPlanView, RestorePlanView, RestoreTestReport }
@@ -124,6 +138,8 @@ export const backupRequestSchema = z.object({
   tables: tableRulesSchema.optional(),
   /** Extra dump arguments of this run (after the config's); refused ones fail the plan (dump-arg-policy.ts). */
   dumpArgs: z.array(z.string().max(1000)).max(MAX_RUN_DUMP_ARGS).optional(),
+  /** Offsite destinations (destinations.json) each written file is copied to after the run. */
+  copyTo: z.array(destinationNameSchema).max(10).optional(),
 })
 export type BackupRequestInput = z.infer<typeof backupRequestSchema>
 
@@ -147,6 +163,8 @@ export const restoreRequestSchema = z.object({
   ticket: z.string().trim().min(1).max(200),
   /** The backup key of an encrypted file, typed in the wizard (else the keychain's). */
   key: secret.optional(),
+  /** The file is on this offsite destination (`file` is its name there): streamed from it, never copied. */
+  destination: destinationNameSchema.optional(),
 })
 export type RestoreRequestInput = z.infer<typeof restoreRequestSchema>
 
@@ -196,6 +214,8 @@ export const settingsSchema = z.object({
   /** Folders the history scans besides the default output folder. */
   historyFolders: z.array(z.string().min(1).max(4096)).max(100),
   presets: z.array(presetSchema).max(100),
+  /** Start the app when the user logs in, hidden in the tray (its scheduler runs the presets' schedules). */
+  startAtLogin: z.boolean().default(false),
 })
 export type Settings = z.infer<typeof settingsSchema>
 
@@ -289,6 +309,10 @@ export interface RunningJobView {
   files: string[]
   progress: BackupProgress | null
   cancelling: boolean
+  /** The quick backup preset it runs, when it runs one. */
+  presetId?: string
+  /** A scheduled run: when it was due and whether it runs late. */
+  schedule?: ScheduledRunInfo
 }
 
 /** One backup found in the output folders (ours or sfDBTools'), from its metadata. */
@@ -320,6 +344,8 @@ export interface HistoryEntry {
   profile: string | null
   /** The app's last verification of this file (kept in the config folder across restarts); null: never. */
   lastVerified?: LastVerification | null
+  /** The verified offsite copies its metadata records (a restore can read them); absent: none. */
+  copies?: OffsiteCopy[]
 }
 
 /** How the last verify job of a backup ended (a cancelled one is no verification and is not kept). */
@@ -390,6 +416,8 @@ export interface RestoreSourceView {
    * only into a database where they exist.
    */
   tableRules?: Record<string, RecordedTableRules> | null
+  /** The offsite destination it is read from (`file` is then `<destination>:<name>`); absent: a local file. */
+  destination?: string | null
 }
 
 /** A target database as it is now on the target server (the wizard shows it as the name is typed). */
@@ -443,8 +471,18 @@ export interface JobRecord {
   request: BackupRequestInput | null
   /** The job this one retried. */
   retryOf: string | null
+  /** The quick backup preset it ran (a scheduled run, or one chosen in the tray); absent in older records. */
+  presetId?: string
+  /** A scheduled run: the time it was due (ISO), and whether it ran late (caught up after a sleep or a quit). */
+  schedule?: ScheduledRunInfo
   /** Lines in the job's log. */
   logLines: number
+}
+
+/** When a scheduled run was due, and whether it ran late (a catch-up). */
+export interface ScheduledRunInfo {
+  dueAt: string
+  late: boolean
 }
 
 /** A restore or restore-test job running now (for the Jobs page, also after a reload). */
@@ -508,6 +546,63 @@ export interface DumpBinaryView {
   versionLine: string
 }
 
+/** The next runs of a schedule: ISO times (five), computed in the machine's time zone. */
+export interface SchedulePreview {
+  timeZone: string
+  runs: string[]
+}
+
+/** How a preset's last scheduled run went: ran on time, ran late, skipped (still running) or missed. */
+export const SCHEDULE_OUTCOMES = ['ran', 'late', 'skipped', 'missed'] as const
+export type ScheduleOutcome = (typeof SCHEDULE_OUTCOMES)[number]
+
+/** Per preset: its next scheduled run (null: no schedule, or disabled) and its last one. */
+export interface SchedulesStatus {
+  presets: {
+    presetId: string
+    nextRun: string | null
+    last: {
+      at: string
+      outcome: ScheduleOutcome
+      jobId: string | null
+      /** How that job ended, from the job history; null while it runs, or with no job. */
+      status: JobRecordStatus | null
+    } | null
+  }[]
+}
+
+export type { ScheduleInput }
+
+/** An offsite destination as Settings shows it: never its secret, only whether one is in the keychain. */
+export type DestinationView = Destination & { secretStored: boolean }
+
+/**
+ * A notification channel as Settings shows it: never the SMTP password (only whether one is stored), and of
+ * a webhook only its origin (the address's path may hold its token).
+ */
+export type ChannelView =
+  (EmailChannel & { passwordStored: boolean }) | (Omit<WebhookChannel, 'url'> & { origin: string })
+
+/** A channel as the form saves it: a webhook without `url` keeps the stored address. */
+export const channelInputSchema = z.discriminatedUnion('kind', [
+  emailChannelSchema,
+  webhookChannelSchema.extend({ url: webhookChannelSchema.shape.url.optional() }),
+])
+export type ChannelInput = z.infer<typeof channelInputSchema>
+
+/** What a destination's retention (edited, not yet saved) would remove there now; removes nothing. */
+export interface DestinationPrunePreview {
+  destination: string
+  /** Sets made before this may go (ISO); null when the policy keeps everything. */
+  cutoff: string | null
+  remove: { dump: string; files: string[]; bytes: number; date: string | null; reason: string }[]
+  /** Backup sets that stay. */
+  kept: number
+  bytes: number
+  /** `.meta.json` files there that are not ours: never touched. */
+  ignored: { name: string; reason: string }[]
+}
+
 // ── The contract ──────────────────────────────────────────────────────────────────────────────────────
 
 const empty = z.object({}).strict()
@@ -555,7 +650,12 @@ export const ipcContract = {
   'servers:tables': { request: z.object({ profile: name, database: z.string().min(1).max(64) }).strict() },
 
   'backups:plan': { request: z.object({ request: backupRequestSchema }).strict() },
-  'backups:start': { request: z.object({ request: backupRequestSchema }).strict() },
+  /** `presetId`: the quick backup it runs (its copies and notifications apply). */
+  'backups:start': {
+    request: z
+      .object({ request: backupRequestSchema, presetId: z.string().min(1).max(100).optional() })
+      .strict(),
+  },
   'backups:cancel': { request: z.object({ jobId: z.string().min(1).max(100) }).strict() },
   'backups:running': { request: empty },
   /** Runs a finished job's failed files again, with the same options (a new job). */
@@ -596,7 +696,12 @@ export const ipcContract = {
   },
 
   /** What a backup file holds (metadata, content, name), for the Restore wizard's defaults. */
-  'restore:describe': { request: z.object({ file: z.string().min(1).max(4096) }).strict() },
+  'restore:describe': {
+    /** With `destination`: `file` is the backup's name on that destination. */
+    request: z
+      .object({ file: z.string().min(1).max(4096), destination: destinationNameSchema.optional() })
+      .strict(),
+  },
   /** A target database as it is now: exists, size, tables. */
   'restore:target': {
     request: z.object({ profile: name, database: z.string().trim().min(1).max(64) }).strict(),
@@ -622,6 +727,54 @@ export const ipcContract = {
       })
       .strict(),
   },
+
+  /**
+   * The next five runs of a schedule being edited. The schedule is checked by the handler, so that an
+   * invalid one answers InvalidInput with the advice scheduleInvalid naming the bad field.
+   */
+  'schedules:preview': {
+    request: z
+      .object({
+        schedule: z.custom<ScheduleInput>((v) => typeof v === 'object' && v !== null && !Array.isArray(v)),
+      })
+      .strict(),
+  },
+  /** Per preset: its next scheduled run and how its last one went. */
+  'schedules:status': { request: empty },
+
+  /** The offsite destinations (destinations.json, shared with the CLI). */
+  'destinations:list': { request: empty },
+  /**
+   * Adds (or with `replace` changes) a destination; `secret` (an SFTP password, an S3 secret access key) goes
+   * to the keychain — absent: the stored one stays. Never answered back.
+   */
+  'destinations:save': {
+    request: z
+      .object({ destination: destinationSchema, secret: secret.optional(), replace: z.boolean() })
+      .strict(),
+  },
+  /** Removes a destination and its secret (and from the presets that copy to it). */
+  'destinations:remove': { request: z.object({ name: destinationNameSchema }).strict() },
+  /** Writes, verifies and removes a probe file on the destination (as `sfdbtools destination test`). */
+  'destinations:test': { request: z.object({ name: destinationNameSchema }).strict() },
+  /** What an edited retention of a destination would remove there now (a dry run; removes nothing). */
+  'destinations:prune-preview': {
+    request: z.object({ name: destinationNameSchema, retention: destinationRetentionSchema }).strict(),
+  },
+  /** The backups on a destination a restore can read (as `sfdbtools destination files`). */
+  'destinations:files': { request: z.object({ name: destinationNameSchema }).strict() },
+  /** The notification channels (notifications.json, shared with the CLI). */
+  'notify:list': { request: empty },
+  /** Adds (or with `replace` changes) a channel; `password` (SMTP) goes to the keychain, never back. */
+  'notify:save': {
+    request: z
+      .object({ channel: channelInputSchema, password: secret.optional(), replace: z.boolean() })
+      .strict(),
+  },
+  /** Removes a channel and its SMTP password (and from the presets that notify it). */
+  'notify:remove': { request: z.object({ name: channelNameSchema }).strict() },
+  /** Sends a test message to the channel now. */
+  'notify:test': { request: z.object({ name: channelNameSchema }).strict() },
 } as const satisfies Record<string, { request: z.ZodType }>
 
 /** A request/response channel (renderer → main, answered with a Result). */
@@ -674,6 +827,18 @@ export interface IpcResponses {
   'settings:get': Settings
   'settings:update': Settings
   'settings:retention-preview': RetentionPreview
+  'schedules:preview': SchedulePreview
+  'schedules:status': SchedulesStatus
+  'destinations:list': { destinations: DestinationView[] }
+  'destinations:save': DestinationView
+  'destinations:remove': { removed: boolean }
+  'destinations:test': { url: string }
+  'destinations:prune-preview': DestinationPrunePreview
+  'destinations:files': { destination: string; files: RemoteBackupFile[] }
+  'notify:list': { channels: ChannelView[] }
+  'notify:save': ChannelView
+  'notify:remove': { removed: boolean }
+  'notify:test': { sent: true }
 }
 
 /** Fails to compile when a channel lacks a response type or a response type names no channel. */

@@ -22,6 +22,7 @@ import {
   targetResultSchema,
 } from './backup-types.ts'
 import { resolvedTableRulesSchema } from './table-rules.ts'
+import { destinationNameSchema, destinationSchema } from './destination.ts'
 import {
   restoreItemResultSchema,
   restorePlanSchema,
@@ -33,6 +34,13 @@ import {
 
 export { connectionSchema, type ConnectionSettings } from './connection.ts'
 import { connectionSchema } from './connection.ts'
+
+/** Where a backup job copies its files, and how it checks SFTP host keys (the app's known_hosts). */
+export const offsitePlanSchema = z.object({
+  destinations: z.array(destinationSchema).min(1).max(10),
+  hostKeys: z.object({ knownHostsFile: z.string().min(1), insecure: z.boolean() }),
+})
+export type OffsitePlan = z.infer<typeof offsitePlanSchema>
 
 export const planTargetSchema = z.object({
   databases: z.array(z.string()).min(1),
@@ -121,8 +129,24 @@ export const backupPlanSchema = z.object({
   cleanup: z
     .object({ retentionDays: z.number().int().min(0), minBackups: z.number().int().min(0) })
     .nullable(),
+  /**
+   * Offsite copies after the files are written (a preset's `copyTo`, the form's "Copy to"): each successful
+   * file and its companions go to each destination; `cleanup` then runs after the copies and keeps a backup
+   * without a verified copy. The destinations' secrets travel in the start request, never here.
+   */
+  offsite: offsitePlanSchema.nullable().optional(),
 })
 export type BackupPlan = z.infer<typeof backupPlanSchema>
+
+/**
+ * The secrets of a plan's destinations, by destination name (an SFTP password, an S3 secret access key),
+ * read from the keychain by the parent: sent over the process channel with `start` only.
+ */
+export const offsiteSecretsSchema = z.record(
+  destinationNameSchema,
+  z.object({ password: z.string().optional(), secretAccessKey: z.string().optional() }).strict(),
+)
+export type OffsiteSecrets = z.infer<typeof offsiteSecretsSchema>
 
 /**
  * What a verify job reads: one backup file, and the backup keys to try on it, in order, until one is not
@@ -139,7 +163,12 @@ export const JOB_KINDS = ['backup', 'verify', 'restore', 'restore-test'] as cons
 export type JobKind = (typeof JOB_KINDS)[number]
 
 export const jobRequestSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('start'), jobId: z.string(), plan: backupPlanSchema }),
+  z.object({
+    type: z.literal('start'),
+    jobId: z.string(),
+    plan: backupPlanSchema,
+    offsiteSecrets: offsiteSecretsSchema.optional(),
+  }),
   z.object({ type: z.literal('verify'), jobId: z.string(), request: verifyJobRequestSchema }),
   z.object({ type: z.literal('restore'), jobId: z.string(), plan: restorePlanSchema }),
   z.object({ type: z.literal('restore-test'), jobId: z.string(), request: restoreTestRequestSchema }),
@@ -168,6 +197,15 @@ export const backupJobEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('done'), jobId: z.string(), result: backupResultSchema }),
   z.object({ type: z.literal('failed'), jobId: z.string(), error: errorSchema }),
   z.object({ type: z.literal('cancelled'), jobId: z.string(), result: backupResultSchema }),
+  /** Upload progress of one file to one destination (at most 4 a second per file, and its end). */
+  z.object({
+    type: z.literal('copy-progress'),
+    jobId: z.string(),
+    destination: z.string(),
+    file: z.string(),
+    bytes: z.number(),
+    total: z.number(),
+  }),
 ])
 /** An event of a backup job. */
 export type BackupJobEvent = z.infer<typeof backupJobEventSchema>

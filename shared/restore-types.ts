@@ -7,6 +7,7 @@
 import { z } from 'zod'
 import { compressionTypeSchema, errorSchema } from './backup-types.ts'
 import { connectionSchema } from './connection.ts'
+import { destinationSchema } from './destination.ts'
 import { recordedTableRulesSchema } from './table-rules.ts'
 
 /** `sfdbtools restore <mode>` (sfDBTools' db-restore modes, plus `test`). */
@@ -19,6 +20,24 @@ export const VERIFY_FIRST_MAX_BYTES = 256 * 1024 * 1024
 
 /** Databases a restore of a combined/all file leaves out unless asked (as `backup all` does). */
 export const SYSTEM_DATABASES = ['information_schema', 'mysql', 'performance_schema', 'sys'] as const
+
+/**
+ * A backup file on an offsite destination (a restore from it): read through the destination's session and
+ * streamed into the restore, never copied to a local file. Holds the destination's secret: job channel only.
+ */
+export const remoteBackupSchema = z.object({
+  destination: destinationSchema,
+  /** The file's name on the destination (in its folder, or under its S3 prefix). */
+  name: z.string().min(1),
+  /** The SFTP password or S3 secret key, from the keychain; absent for a key login or a folder. */
+  secret: z.object({ password: z.string().optional(), secretAccessKey: z.string().optional() }).optional(),
+  /** SFTP host keys are checked against this known_hosts file (an unknown one is refused in a job). */
+  knownHostsFile: z.string(),
+  insecure: z.boolean(),
+  /** The grants file beside it on the destination (`<dump>.users.sql`), applied after the data; or null. */
+  grantsName: z.string().nullable(),
+})
+export type RemoteBackup = z.infer<typeof remoteBackupSchema>
 
 /**
  * One backup file and where it goes.
@@ -41,6 +60,8 @@ export const restoreItemSchema = z.object({
   totalTables: z.number().nullable(),
   /** Grants applied after the data (`<backup>.users.sql`, `--grants-file`), or null. */
   grantsFile: z.string().nullable(),
+  /** The file is on an offsite destination; `file` is then its label `<destination>:<name>`. */
+  remote: remoteBackupSchema.optional(),
 })
 export type RestoreItem = z.infer<typeof restoreItemSchema>
 
@@ -253,6 +274,8 @@ export const restorePlanViewSchema = z.object({
       grantsFile: z.string().nullable(),
       /** The table rules the file's metadata records, by database (null or absent: every table whole). */
       tableRules: z.record(z.string(), recordedTableRulesSchema).nullable().optional(),
+      /** The offsite destination the file is read from (streamed, never copied locally); absent: a local file. */
+      destination: z.string().optional(),
     }),
   ),
   dropTarget: z.boolean(),

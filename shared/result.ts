@@ -30,7 +30,7 @@ export const ERROR_CODES = [
   'FileNotFound', // a file or folder named as input (or an output's folder) does not exist
   'TargetNotEmpty', // a restore's target database exists and has tables, and replacing it was not asked for
   'DataOnlyTablesMissing', // a restore's file holds data-only tables the target lacks (or would drop, or creates fresh)
-  'CopyFailed', // an offsite copy (folder or SFTP destination) could not be written or verified
+  'CopyFailed', // an offsite copy (folder, SFTP or S3 destination) could not be written or verified
   'NotifyFailed', // a notification (e-mail, webhook) could not be sent; never fails the backup it is about
   'Cancelled', // cancelled by the user; never reported as a failure
   'JobCrashed', // the job process exited without a final event
@@ -89,7 +89,7 @@ export const ADVICE_CODES = [
   'partlyRestored', // restore: {database} is partly restored; {preRestoreBackup} (or '') holds its state before
   'restoreSqlError', // restore: statement {statement} failed; fix it, or go on past errors
   'copyUnreachable', // offsite: {destination} could not be reached or written; the local file is kept
-  'copyLoginRefused', // offsite: {destination} ({user}@{host}) refused the login
+  'copyLoginRefused', // offsite: {destination} ({user}@{host}) refused the login; {kind} 's3': an S3 access key
   'copyVerifyFailed', // offsite: the copy on {destination} does not match the local file
   'copyUnknownDestination', // offsite: no destination named {destination}
   'scheduleInvalid', // schedule: the {field} field '{value}' of the cron expression {expression} is invalid

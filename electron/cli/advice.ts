@@ -18,7 +18,7 @@ const paramOf =
 export function adviceText(advice: Advice): string {
   const at = paramOf(advice)
   if (isTableAdvice(advice.code)) return tableAdviceText(advice.code, at)
-  if (isOffsiteAdvice(advice.code)) return offsiteAdviceText(advice.code, at('destination'))
+  if (isOffsiteAdvice(advice.code)) return offsiteAdviceText(advice.code, at('destination'), at('kind'))
   if (isNotifyAdvice(advice.code)) return notifyAdviceText(advice.code, at)
   if (advice.code === 'scheduleInvalid' || advice.code === 'scheduleNotExportable')
     return scheduleAdviceText(advice.code, at)
@@ -131,16 +131,18 @@ const isOffsiteAdvice = (code: AdviceCode): code is OffsiteAdvice =>
   (OFFSITE_ADVICE as readonly string[]).includes(code)
 
 /** The advice of offsite copies (backup --copy-to, sfdbtools destination). */
-function offsiteAdviceText(code: OffsiteAdvice, destination: string): string {
+function offsiteAdviceText(code: OffsiteAdvice, destination: string, kind: string): string {
   switch (code) {
     case 'copyUnreachable':
       return `the local backup is kept; check it with \`sfdbtools destination test ${destination}\`, then copy it again`
     case 'copyLoginRefused':
-      return `check the user and secret of ${destination}: add it again with \`sfdbtools destination add-sftp ${destination} …\` and --password-stdin or --identity-file`
+      return kind === 's3'
+        ? `check the access key of ${destination} and its rights on the bucket: add it again with \`sfdbtools destination add-s3 ${destination} …\` and --access-key-id with --secret-stdin, or --aws-chain`
+        : `check the user and secret of ${destination}: add it again with \`sfdbtools destination add-sftp ${destination} …\` and --password-stdin or --identity-file`
     case 'copyVerifyFailed':
       return `the local backup is kept; check the disk of ${destination}, then copy it again`
     case 'copyUnknownDestination':
-      return '`sfdbtools destination list` shows the destinations; add one with `sfdbtools destination add-folder|add-sftp`'
+      return '`sfdbtools destination list` shows the destinations; add one with `sfdbtools destination add-folder|add-sftp|add-s3`'
   }
 }
 

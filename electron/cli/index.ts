@@ -30,7 +30,7 @@ Commands:
   key set|status|delete        keep the profile key and backup keys in the OS keychain
   schedule list|add|remove|run-due|export
                                schedules of the quick backup presets; run what is due; systemd/cron/Task Scheduler
-  destination add-folder|add-sftp|list|test|remove
+  destination add-folder|add-sftp|add-s3|list|test|set-retention|prune|remove
                                offsite copies of backups (backup --copy-to NAME)
   notify <command>             e-mail and webhook notifications: add-email|add-webhook|list|remove|test
 

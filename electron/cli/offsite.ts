@@ -1,13 +1,15 @@
 /**
  * `--copy-to NAME` of `sfdbtools backup`: after the job, each successful file and its companions go to each
- * named destination (engine/offsite), then the retention the job was told not to apply runs here with the
- * offsite rule (a backup without a verified copy stays).
+ * named destination (engine/offsite), then each destination's own retention (when it has one), then the
+ * retention the job was told not to apply runs here with the offsite rule (a backup without a verified copy
+ * stays).
  */
 import { join } from 'node:path'
 import type { BackupResult } from '../../shared/backup-types.ts'
 import type { BackupPlan } from '../../shared/job-protocol.ts'
 import { copyBackupOffsite, withCopies, type RunDestination } from '../engine/offsite/copy-backup.ts'
 import { findDestinations } from '../engine/offsite/destinations.ts'
+import { retentionAfterCopies } from '../engine/offsite/remote-retention.ts'
 import type { SftpHostKeys } from '../engine/offsite/sftp-copy.ts'
 import { cleanupAfterBackup } from '../engine/retention/retention.ts'
 import type { BackupRunLog } from '../engine/backup/backup-run-log.ts'
@@ -23,7 +25,7 @@ export type { RunDestination }
 export const jobPlanWith = (plan: BackupPlan, destinations: RunDestination[]): BackupPlan =>
   destinations.length > 0 ? { ...plan, cleanup: null } : plan
 
-/** The destinations of `--copy-to`, each with its password from the keychain (never from argv). */
+/** The destinations of `--copy-to`, each with its password or S3 secret key from the keychain (never from argv). */
 export async function runDestinations(names: string[], ctx: CliContext): Promise<RunDestination[]> {
   const found = await findDestinations(ctx.configDir, [...new Set(names)])
   const out: RunDestination[] = []
@@ -31,6 +33,9 @@ export async function runDestinations(names: string[], ctx: CliContext): Promise
     if (destination.kind === 'sftp' && destination.auth === 'password') {
       const password = await ctx.keychain.get('sftp-password', destination.name)
       out.push({ destination, ...(password === null ? {} : { secret: { password } }) })
+    } else if (destination.kind === 's3' && destination.credentials === 'keychain') {
+      const secretAccessKey = await ctx.keychain.get('s3-secret-key', destination.name)
+      out.push({ destination, ...(secretAccessKey === null ? {} : { secret: { secretAccessKey } }) })
     } else out.push({ destination })
   }
   return out
@@ -100,6 +105,7 @@ export async function copyRunOffsite(
   const onProgress = view.jsonProgress ? progressPrinter(ctx, true) : show
   try {
     const targets = []
+    const copied = new Set<string>()
     for (const target of result.targets) {
       const ok = target.status === 'success' || target.status === 'success_with_warnings'
       if (!ok || target.file === null) {
@@ -112,8 +118,12 @@ export async function copyRunOffsite(
         ...(onProgress ? { onProgress } : {}),
         onLog: log,
       })
+      for (const c of outcome.copies) copied.add(c.destination)
       targets.push(withCopies(target, outcome))
     }
+    // The retention of each destination that got a copy and has one: a problem there is only a warning.
+    for (const d of destinations.filter((d) => copied.has(d.destination.name) && !controller.signal.aborted))
+      await retentionAfterCopies(d, sftpHostKeys(ctx, insecure), log)
     const done = { ...result, targets }
     if (plan.cleanup && !controller.signal.aborted && done.ok)
       await cleanupAfterBackup({

@@ -11,6 +11,8 @@ import {
   type JobEvent,
   type JobPong,
   type JobRequest,
+  type LogLevel,
+  type OffsiteSecrets,
   type VerifyJobRequest,
 } from '../../shared/job-protocol.ts'
 import type { RestorePlan, RestoreTestRequest } from '../../shared/restore-types.ts'
@@ -33,15 +35,28 @@ export function serveJob(
   let started = false
   const send = (event: JobEvent): Promise<void> => port.send(event)
 
-  async function backup(jobId: string, plan: BackupPlan): Promise<void> {
+  async function backup(jobId: string, plan: BackupPlan, secrets?: OffsiteSecrets): Promise<void> {
     mark('job: plan received')
+    const onLog = (level: LogLevel, message: string): void =>
+      void send({ type: 'log', jobId, level, message })
+    // With offsite copies the retention runs after them (offsite-run.ts), never before.
+    const copies = (plan.offsite?.destinations.length ?? 0) > 0
     try {
-      const result = await runBackup(plan, {
+      const written = await runBackup(copies ? { ...plan, cleanup: null } : plan, {
         signal: controller.signal,
         onProgress: (progress) => void send({ type: 'progress', jobId, progress }),
-        onLog: (level, message) => void send({ type: 'log', jobId, level, message }),
+        onLog,
         onTarget: (target) => void send({ type: 'target', jobId, target }),
       })
+      const result = copies
+        ? await (
+            await import('./offsite-run.ts')
+          ).copyRunOffsite(plan, written, secrets, {
+            signal: controller.signal,
+            onLog,
+            onProgress: (p) => void send({ type: 'copy-progress', jobId, ...p }),
+          })
+        : written
       if (timingEnabled())
         await send({
           type: 'log',
@@ -142,7 +157,7 @@ export function serveJob(
       void port.send(pong).then(() => exit(0))
       return
     }
-    if (request.type === 'start') void backup(request.jobId, request.plan)
+    if (request.type === 'start') void backup(request.jobId, request.plan, request.offsiteSecrets)
     else if (request.type === 'verify') void verify(request.jobId, request.request)
     else if (request.type === 'restore') void restore(request.jobId, request.plan)
     else void restoreTest(request.jobId, request.request)

@@ -12,6 +12,7 @@ import {
   Menu,
   nativeImage,
   Notification,
+  powerMonitor,
   screen,
   session,
   shell,
@@ -37,11 +38,14 @@ import { closeChoiceOf, closePrompt, createCloseGuard } from './jobs/close-guard
 import { createProcessGoneTracker } from './jobs/process-gone.ts'
 import { createJobJournal } from './jobs/job-journal.ts'
 import { createJobSupervisor } from './jobs/supervisor.ts'
+import { appPresetNotifier } from './services/preset-notify.ts'
 import { createUtilityProcessForker, JOB_ENTRY_FILE } from './jobs/utility-process.ts'
 import { createFileLogger, logDir } from './logging/logger.ts'
 import { cliInstallAction, cliInstallPlatform, nodeCliInstallFs } from './cli-install.ts'
 import { folderActions, installAppMenu } from './menu.ts'
 import { createJobNotifier } from './notifications.ts'
+import { startAppScheduling, type AppScheduling } from './scheduler/app-scheduling.ts'
+import { nodeLoginItemFs, startsHidden } from './scheduler/login-item.ts'
 import { hardenSession, hardenWebContents } from './security.ts'
 import { isSmokeTest, runSmokeTest, smokeExitCode, smokeReportLine, whenPageLoaded } from './smoke-test.ts'
 import { followQuickBackupPresets, readQuickBackupPresets } from './tray/presets.ts'
@@ -85,6 +89,7 @@ const rendererUrl = devServerUrl ?? pathToFileURL(join(import.meta.dirname, '../
 let mainWindow: BrowserWindow | null = null
 let tray: TrayService | null = null
 let handlers: IpcHandlers | null = null
+let scheduling: AppScheduling | null = null
 
 function sendToWindow(event: JobEvent): void {
   const contents = mainWindow?.webContents
@@ -108,11 +113,14 @@ const notifier = createJobNotifier({
     openInWindow(jobId === null ? { type: 'open-jobs' } : { type: 'open-result', jobId }),
 })
 
+const journal = createJobJournal(configDirectory, (message) => log.warn(message))
+const presetNotifier = appPresetNotifier({ configDir: configDirectory, keychain, journal, log })
+
 // The built job entry sits next to this bundle (out/main/backup-job.js).
 const jobs = createJobSupervisor({
   forkJob: createUtilityProcessForker(utilityProcess, join(import.meta.dirname, JOB_ENTRY_FILE), { gone }),
   log,
-  journal: createJobJournal(configDirectory, (message) => log.warn(message)),
+  journal,
   onEvent: sendToWindow,
   onChange: () => tray?.setJobs(jobs.running()),
   onRestoreFinished(jobId, outcome, info) {
@@ -127,6 +135,8 @@ const jobs = createJobSupervisor({
   },
   onFinished(jobId, outcome, info) {
     notifier.jobFinished(jobId, outcome, info)
+    // A preset's e-mail and webhook channels; a failure is a warning in the job's log, never a failed job.
+    void presetNotifier.jobFinished(jobId, outcome, info)
     const problem =
       outcome.kind === 'failed'
         ? outcome.error.message
@@ -255,6 +265,34 @@ function startTray(services: Services): void {
   })
 }
 
+/** The in-app scheduler (scheduler/app-scheduler.ts): runs the presets' schedules while the app or its tray runs. */
+function startScheduling(services: Services): void {
+  scheduling = startAppScheduling({
+    configDir: configDirectory,
+    backups: services.backups,
+    settings: services.settings,
+    jobs,
+    log,
+    onResume: (listener) => powerMonitor.on('resume', listener),
+    loginItem: app.isPackaged
+      ? {
+          platform: process.platform,
+          env: process.env,
+          home: app.getPath('home'),
+          execPath: process.execPath,
+          appName: app.getName(),
+          app,
+          fs: nodeLoginItemFs,
+        }
+      : null,
+    onNextRun: (next) => tray?.setNextRun(next),
+    onRunFailed: (preset, message) =>
+      notifier.notice({ title: `Scheduled backup did not start: ${preset.label}`, body: message }),
+  })
+  tray?.setNextRun(scheduling.scheduler.nextRun())
+  app.once('will-quit', () => scheduling?.stop())
+}
+
 /**
  * --smoke-test (smoke-test.ts): the real window and IPC, a job utility process and the tray, then a JSON
  * report on stdout and the exit code. Not a second instance: it does not hand over to a running app.
@@ -288,7 +326,8 @@ if (!smokeTest && !app.requestSingleInstanceLock()) {
   app.on('before-quit', (event) => closeGuard.onBeforeQuit(event))
   app.on('will-quit', () => log.info('quitting'))
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit()
+    // With a schedule to run, the app lives on in the tray (Quit there ends it).
+    if (process.platform !== 'darwin' && !scheduling?.scheduler.nextRun()) app.quit()
   })
   app.on('activate', () => {
     if (app.isReady()) showMainWindow()
@@ -318,6 +357,9 @@ if (!smokeTest && !app.requestSingleInstanceLock()) {
     )
     if (smokeTest) return runSmoke(services)
     startTray(services)
-    openMainWindow()
+    startScheduling(services)
+    // --hidden (a start at login): only the tray, no window.
+    if (startsHidden(process.argv, process.platform, app)) log.info('started hidden in the tray')
+    else openMainWindow()
   })
 }

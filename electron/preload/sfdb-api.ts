@@ -61,6 +61,18 @@ export const SFDB_CHANNELS = [
   'settings:get',
   'settings:update',
   'settings:retention-preview',
+  'schedules:preview',
+  'schedules:status',
+  'destinations:list',
+  'destinations:save',
+  'destinations:remove',
+  'destinations:test',
+  'destinations:prune-preview',
+  'destinations:files',
+  'notify:list',
+  'notify:save',
+  'notify:remove',
+  'notify:test',
 ] as const satisfies readonly IpcChannel[]
 
 /** The push channel of job events (same literal as JOB_EVENT_CHANNEL). */

@@ -34,10 +34,13 @@ describe('settings page', () => {
         await output.fill('/srv/backups')
         await page.getByLabel('Default compression type').selectOption('xz')
         expect(await page.getByLabel('Compression level').inputValue()).toBe('6')
+        // Start at login is saved with the form (the main process applies it: scheduler/login-item.ts).
+        await page.getByLabel('Start at login, hidden in the tray').check()
         await page.getByRole('button', { name: 'Save settings' }).click()
         await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor()
         expect(savedSettings(ipcCalls).at(-1)).toMatchObject({
           theme: 'dark',
+          startAtLogin: true,
           defaults: { outputDir: '/srv/backups', compression: { type: 'xz', level: 6 } },
         })
         await screenshot('renderer-settings-dark')

@@ -8,6 +8,8 @@ import type { JobEvent } from '../../shared/job-protocol.ts'
 import { createJobJournal } from '../../electron/main/jobs/job-journal.ts'
 import { createNodeForker } from '../../electron/main/jobs/node-fork.ts'
 import { createJobSupervisor, type JobSupervisor } from '../../electron/main/jobs/supervisor.ts'
+import { osKeychain } from '../../electron/engine/secrets/keychain.ts'
+import { appPresetNotifier } from '../../electron/main/services/preset-notify.ts'
 import { ROOT } from './cli.ts'
 
 export type FinalJobEvent = Extract<JobEvent, { type: 'done' | 'cancelled' | 'failed' }>
@@ -17,6 +19,8 @@ export interface TestJobs extends JobSupervisor {
   events: JobEvent[]
   /** Resolves with the job's final event, once its process has ended and it left the running list. */
   finished(jobId: string): Promise<FinalJobEvent>
+  /** Settles when the notifications of the presets' finished jobs have been sent (or failed). */
+  notified(): Promise<void>
   /** Cancels what still runs and waits for it to end. */
   dispose(): Promise<void>
 }
@@ -28,15 +32,21 @@ export function createTestJobs(
   const events: JobEvent[] = []
   const waiting = new Map<string, (e: FinalJobEvent) => void>()
   const finals = new Map<string, FinalJobEvent>()
+  const journal =
+    options.journalIn === undefined
+      ? undefined
+      : createJobJournal(options.journalIn, (message) => {
+          throw new Error(message)
+        })
+  // As electron/main/index.ts: a preset's job ends with its notifications (the config folder's channels).
+  const presetNotifier =
+    options.journalIn === undefined
+      ? undefined
+      : appPresetNotifier({ configDir: options.journalIn, keychain: osKeychain(), journal })
   const supervisor = createJobSupervisor({
     forkJob: createNodeForker(join(ROOT, 'out', 'main', 'backup-job.js'), { output: 'ignore' }),
-    ...(options.journalIn === undefined
-      ? {}
-      : {
-          journal: createJobJournal(options.journalIn, (message) => {
-            throw new Error(message)
-          }),
-        }),
+    ...(journal === undefined ? {} : { journal }),
+    onFinished: (jobId, outcome, info) => void presetNotifier?.jobFinished(jobId, outcome, info),
     onEvent(event) {
       events.push(event)
       onEvent(event)
@@ -59,9 +69,11 @@ export function createTestJobs(
       await ended
       return final
     },
+    notified: async () => presetNotifier?.idle(),
     async dispose() {
       supervisor.cancelAll()
       await supervisor.whenIdle()
+      await presetNotifier?.idle()
     },
   }
 }

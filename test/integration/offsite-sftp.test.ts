@@ -13,6 +13,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SftpDestination } from '../../shared/destination.ts'
 import { copyBackupOffsite } from '../../electron/engine/offsite/copy-backup.ts'
+import { pruneDestination } from '../../electron/engine/offsite/remote-retention.ts'
 import { openSftp, type SftpHostKeys } from '../../electron/engine/offsite/sftp-copy.ts'
 import { freePort } from '../harness/mariadb.ts'
 import { listProcesses } from '../harness/processes.ts'
@@ -112,6 +113,20 @@ describe('offsite copies over SFTP (the private sshd)', () => {
       },
     ])
     expect(meta.status).toBe('success')
+  })
+
+  it('destination retention reads the metadata over SFTP and the session closes cleanly (dry run)', async () => {
+    // Before the fix, the remote .meta.json streams failed "No response from server" after the session
+    // closed, an uncaught error that ended the process (vitest reports it as a failure of this file).
+    const { plan, result } = await pruneDestination(
+      { destination: { ...keyDestination(), retention: { retentionDays: 30, minBackups: 1 } } },
+      hostKeys,
+      { apply: false },
+    )
+    expect(result).toBeNull()
+    expect(plan.remove).toEqual([])
+    expect(plan.keep.length + plan.ignored.length).toBeGreaterThan(0)
+    await new Promise((resolve) => setImmediate(resolve))
   })
 
   it('uploads with a password (an account without a shell: verified by reading back); no secret anywhere', async () => {

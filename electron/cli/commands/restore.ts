@@ -22,11 +22,13 @@ import {
   type RestoreConfig,
 } from '../restore/restore-plan.ts'
 import { printRestoreResult, printRestoreView, printTestReport } from '../restore/restore-report.ts'
+import { cliRemote, describeOn } from '../restore/restore-remote.ts'
 import { runCliRestoreJob, type RestoreRunView } from '../restore/restore-run.ts'
 import { isInteractive, promptLine } from '../terminal.ts'
 
 export const RESTORE_HELP = `Usage:
   sfdbtools restore <mode> FILE --profile N|PATH --ticket T [options]
+  sfdbtools restore <mode> --from-destination NAME --file F --profile N|PATH --ticket T [options]
   (also: db-restore, dbrestore, import)
 
 Modes:
@@ -69,6 +71,12 @@ Options:
                             client binary is configured)
       --client-binary PATH  the SQL client to use (else config restore.client.binary, then mariadb, then mysql on PATH)
       --ssh-insecure        do not check the SSH tunnel's host key (also SFDB_SSH_INSECURE_IGNORE_HOSTKEY=1)
+      --from-destination NAME  single/all/primary/secondary: read the backup from this offsite destination,
+      --file F              the file named F there ('sfdbtools destination files NAME' lists them): streamed
+                            into the restore, never copied to a local file; its grants file and _dmart
+                            companion are taken from there too. Its sha256 is checked before the server is
+                            touched up to 256 MiB (or with --verify-first; the file is then read twice),
+                            else while it loads: a damaged copy then fails the restore at its end
   -d, --dry-run             show what exists, what would be backed up, dropped and created; change nothing
   -q, --quiet               no progress, only the result (also SFDB_QUIET=1)
       --log-level L         debug | info | warn | error: job messages shown (also SFDB_LOG_LEVEL; default info)
@@ -101,7 +109,11 @@ export async function restoreCommand(argv: string[], ctx: CliContext): Promise<n
   try {
     cfg = await restoreConfig(args, ctx)
     for (const w of cfg.loaded.warnings) ctx.err(`warning: ${w}`)
-    prepared = await planCliRestore(args, cfg, ctx, describeBackup)
+    const remote =
+      args.fromDestination === undefined
+        ? undefined
+        : await cliRemote(args.fromDestination, args.sshInsecure, ctx)
+    prepared = await planCliRestore(args, cfg, ctx, remote ? describeOn(remote) : describeBackup, remote)
   } catch (e) {
     await pending?.dispose()
     if (e instanceof UsageError) throw e

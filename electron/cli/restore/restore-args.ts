@@ -35,14 +35,18 @@ export const RESTORE_FLAGS = {
   'ssh-insecure': { type: 'boolean' },
   'client-binary': { type: 'string' },
   loader: { type: 'string' },
+  'from-destination': { type: 'string' },
+  file: { type: 'string' },
 } as const
 
 /** What the command line asked for, checked as far as it can be without the server or the files. */
 export interface RestoreArgs {
   mode: RestoreMode
   parsed: Parsed
-  /** The backup file (or, for selection, the CSV), absolute. */
+  /** The backup file (or, for selection, the CSV), absolute; with `fromDestination`, its name there. */
   file: string
+  /** `--from-destination NAME --file F`: the backup is read from that offsite destination (streamed). */
+  fromDestination: string | undefined
   ticket: string
   targetDb: string | undefined
   /** --encryption-key / --backup-key. */
@@ -78,6 +82,8 @@ const MODE_FLAGS: [string, readonly RestoreMode[]][] = [
   ['skip-backup', ['single', 'all', 'primary', 'secondary', 'selection']],
   ['backup-dir', ['single', 'all', 'primary', 'secondary', 'selection']],
   ['yes', ['single', 'all', 'primary', 'secondary', 'selection']],
+  ['from-destination', ['single', 'all', 'primary', 'secondary']],
+  ['file', ['single', 'all', 'primary', 'secondary']],
 ]
 
 function checkModeFlags(mode: RestoreMode, p: Parsed): void {
@@ -102,7 +108,9 @@ export function parseRestoreArgs(modeArg: string, rest: string[], cwd = process.
   const mode = modeArg as RestoreMode
   const p = parseFlags(rest, RESTORE_FLAGS, true)
   const what = mode === 'selection' ? 'a CSV file' : 'one backup file'
-  if (p.positionals.length !== 1) throw new UsageError(`restore ${mode} takes ${what}`)
+  const remote = remoteFile(p)
+  if (remote === undefined && p.positionals.length !== 1)
+    throw new UsageError(`restore ${mode} takes ${what}`)
   const ticket = str(p, 'ticket')
   if (!ticket?.trim())
     throw new UsageError('--ticket is required (a change or ticket reference, e.g. --ticket CHG-1234)')
@@ -115,7 +123,8 @@ export function parseRestoreArgs(modeArg: string, rest: string[], cwd = process.
   return {
     mode,
     parsed: p,
-    file: resolve(cwd, p.positionals[0] as string),
+    file: remote?.name ?? resolve(cwd, p.positionals[0] as string),
+    fromDestination: remote?.destination,
     ticket: ticket.trim(),
     targetDb: targetDb?.trim(),
     keyFlag: str(p, 'encryption-key') ?? str(p, 'backup-key'),
@@ -137,6 +146,27 @@ export function parseRestoreArgs(modeArg: string, rest: string[], cwd = process.
     clientBinary: str(p, 'client-binary'),
     loader: loaderOf(p),
   }
+}
+
+/**
+ * `--from-destination NAME --file F`: a backup on an offsite destination, by its name there (as `destination
+ * files NAME` lists it). Neither goes without the other, nor with a FILE argument.
+ */
+function remoteFile(p: Parsed): { destination: string; name: string } | undefined {
+  const destination = str(p, 'from-destination')
+  const name = str(p, 'file')
+  if (destination === undefined && name === undefined) return undefined
+  if (destination === undefined)
+    throw new UsageError('--file names a backup on a destination: add --from-destination NAME')
+  if (name === undefined || !name.trim())
+    throw new UsageError(
+      '--from-destination needs --file NAME (the backup file there: sfdbtools destination files NAME)',
+    )
+  if (p.positionals.length > 0)
+    throw new UsageError('with --from-destination the backup is named by --file, not as an argument')
+  if (/[/\\]/.test(name) || name === '.' || name === '..')
+    throw new UsageError(`--file is a file name on the destination, not a path: '${name}'`)
+  return { destination, name }
 }
 
 function loaderOf(p: Parsed): Loader | null {

@@ -21,6 +21,7 @@ import { keySources, type CliContext } from '../context.ts'
 import { resolveBackupKey, resolveReadKey, type ResolvedKey } from '../keys.ts'
 import { openSourceProfile } from '../source-profile.ts'
 import { readSelectionCsv, type RestoreArgs } from './restore-args.ts'
+import { withRemoteSource, type CliRemote } from './restore-remote.ts'
 
 /** The effective settings of a restore and the config file they came from. */
 export interface RestoreConfig {
@@ -188,6 +189,8 @@ export async function planCliRestore(
   cfg: RestoreConfig,
   ctx: CliContext,
   describe: Describe,
+  /** `--from-destination`: every file is read from this destination. */
+  remote?: CliRemote,
 ): Promise<CliRestorePlan> {
   const notes: string[] = []
   const requests = await collectRequests(args, describe, (m) => notes.push(`warning: ${m}`))
@@ -213,10 +216,14 @@ export async function planCliRestore(
   }
   const excludeDatabases = await excludedDatabases(args)
   const items: RestoreItem[] = []
-  for (const req of requests)
-    items.push(
-      await restoreItem(args.mode, req, { skipGrants: args.skipGrants, excludeDatabases, key: keys.read }),
-    )
+  for (const req of requests) {
+    const item = await restoreItem(args.mode, req, {
+      skipGrants: args.skipGrants,
+      excludeDatabases,
+      key: keys.read,
+    })
+    items.push(remote ? withRemoteSource(item, req, remote, args.skipGrants) : item)
+  }
   const preBackup = args.skipBackup ? null : await preBackupOf(cfg, await keys.forPreBackup(), notes)
   const plan: RestorePlan = {
     ...common,

@@ -48,7 +48,9 @@ export function printRestoreView(view: RestorePlanView, ctx: CliContext): void {
       ? `${item.compression}${item.compressionFrom ? ` (from the ${item.compressionFrom})` : ''}`
       : 'compression unknown'
     const sql = item.totalSqlBytes === null ? '' : `, ${formatBytes(item.totalSqlBytes)} of SQL`
-    ctx.out(`file        ${item.file}`)
+    ctx.out(
+      `file        ${item.file}${item.destination ? ` (on the destination ${item.destination}, streamed)` : ''}`,
+    )
     ctx.out(
       `${PAD}${formatBytes(item.sizeBytes)}${sql}, ${codec}, ${item.encrypted ? 'encrypted' : 'not encrypted'}` +
         `${item.sourceDatabase ? `, made from ${item.sourceDatabase}` : ''}`,

@@ -1,3 +1,4 @@
+import type { OffsiteCopy } from '../../../shared/destination.ts'
 import type { RecordedTableRules } from '../../../shared/table-rules.ts'
 
 /** Which writer produced a `.meta.json`: us, sfDBTools' grouped layout (≥ 2025-12-11), or its older flat one. */
@@ -53,6 +54,8 @@ export interface CatalogEntry {
   companions: string[]
   /** The table rules its metadata records, by database (ours only); null or absent: every table whole. */
   tableRules?: Record<string, RecordedTableRules> | null
+  /** The verified offsite copies its metadata records (`copies`, ours only); absent or empty: none. */
+  copies?: OffsiteCopy[]
   /** Whether the dump exists; null when nobody looked (`parseBackupMetadata` alone). */
   fileExists: boolean | null
   /** mtime of the dump (or of the metadata when the dump is gone); null when nobody looked. */

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import { basename, resolve } from 'node:path'
 import { APP_NAME } from '../../../shared/app-version.ts'
+import type { OffsiteCopy } from '../../../shared/destination.ts'
 import { META_SUFFIX } from '../backup/metadata.ts'
 import { detectCompression } from '../codecs/compression-options.ts'
 import { EngineError, errno, toEngineError } from '../errors.ts'
@@ -144,6 +145,18 @@ function fromFlat(m: unknown, fileName: string): { fields: Fields; named: unknow
   }
 }
 
+/** The offsite copies a metadata records (`copies: [{destination, url, verified_at}]`): the well-formed ones. */
+function copiesOf(v: unknown): { copies?: OffsiteCopy[] } {
+  if (!Array.isArray(v)) return {}
+  const copies = v.flatMap((c: unknown) => {
+    const destination = text(at(c, 'destination'))
+    const url = text(at(c, 'url'))
+    const verifiedAt = text(at(c, 'verified_at'))
+    return destination && url && verifiedAt ? [{ destination, url, verified_at: verifiedAt }] : []
+  })
+  return copies.length > 0 ? { copies } : {}
+}
+
 /**
  * Reads one `.meta.json` text in any layout we know: ours (`format: 'sfdbtools-desktop/…'`), sfDBTools'
  * grouped layout (chosen when `backup.file` is non-empty, as sfDBTools' reader does) or its older flat one
@@ -192,6 +205,7 @@ export function parseBackupMetadata(json: string, metaPath: string): CatalogEntr
     fileName,
     companions: [path, ...new Set(named)],
     tableRules: tableRulesOf(at(m, 'table_rules')),
+    ...copiesOf(at(m, 'copies')),
     fileExists: null,
     modifiedAt: null,
   }

@@ -16,6 +16,7 @@ import {
   type BackupJobEvent,
   type BackupPlan,
   type JobRequest,
+  type OffsiteSecrets,
   type VerifyJobEvent,
   type VerifyJobRequest,
   type VerifyView,
@@ -75,6 +76,8 @@ interface CommonOptions<E> {
 
 export interface SuperviseOptions extends CommonOptions<BackupJobEvent> {
   plan: BackupPlan
+  /** The secrets of the plan's offsite destinations: sent with `start` over the process channel only. */
+  offsiteSecrets?: OffsiteSecrets
 }
 
 export interface SuperviseVerifyOptions extends CommonOptions<VerifyJobEvent> {
@@ -224,7 +227,12 @@ function startFailure(end: CrashEnd): AppError | null {
 export function superviseJob(child: JobChild, options: SuperviseOptions): SupervisedJob {
   const { jobId, plan } = options
   return supervise<BackupJobEvent, JobOutcome>(child, options, {
-    start: { type: 'start', jobId, plan },
+    start: {
+      type: 'start',
+      jobId,
+      plan,
+      ...(options.offsiteSecrets === undefined ? {} : { offsiteSecrets: options.offsiteSecrets }),
+    },
     parse(raw) {
       const parsed = backupJobEventSchema.safeParse(raw)
       return parsed.success ? { ...parsed.data, jobId } : null

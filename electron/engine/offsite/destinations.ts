@@ -46,8 +46,11 @@ export async function saveDestinations(configDir: string, destinations: Destinat
 /** Adds a destination, or replaces the one of the same name. */
 export async function putDestination(configDir: string, destination: Destination): Promise<void> {
   const checked = destinationSchema.safeParse(destination)
-  if (!checked.success)
-    throw new EngineError('InvalidInput', `invalid destination: ${checked.error.issues[0]?.message ?? ''}`)
+  if (!checked.success) {
+    const issue = checked.error.issues[0]
+    const field = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''
+    throw new EngineError('InvalidInput', `invalid destination: ${field}${issue?.message ?? ''}`)
+  }
   const all = (await loadDestinations(configDir)).filter((d) => d.name !== destination.name)
   await saveDestinations(configDir, [...all, checked.data])
 }

@@ -71,12 +71,3 @@ export async function copyToFolder(
     throw folderError(destination, e)
   }
 }
-
-/** `destination test`: writes, reads back and removes a small probe file. */
-export async function probeFolder(destination: FolderDestination, probe: string): Promise<CopiedFile> {
-  const copied = await copyToFolder(destination, probe)
-  await unlink(join(destination.path, basename(probe))).catch((e: unknown) => {
-    throw folderError(destination, e)
-  })
-  return copied
-}

@@ -8,13 +8,16 @@ import { join } from 'node:path'
 import type { Destination } from '../../../shared/destination.ts'
 import { advice, EngineError, toEngineError } from '../errors.ts'
 import { copyToFolder } from './folder-copy.ts'
+import { openS3, type S3Secret } from './s3-copy.ts'
 import { openSftp, type SftpHostKeys, type SftpSecret } from './sftp-copy.ts'
 import type { DestinationSession, RemoteFile } from './transfer.ts'
 
 /** A destination of a run, with its secret (an SFTP password, an S3 secret key) when it has one. */
 export interface RunDestination {
   destination: Destination
-  secret?: SftpSecret & { secretAccessKey?: string }
+  secret?: SftpSecret & S3Secret
+  /** The part size of S3 multipart uploads (default 8 MiB, at least 5 MiB); tests use the smallest. */
+  s3PartBytes?: number
 }
 
 function folderUnreadable(name: string, path: string, e: unknown): EngineError {
@@ -65,5 +68,5 @@ export async function openDestination(
   const d = run.destination
   if (d.kind === 'folder') return folderSession({ ...run, destination: d })
   if (d.kind === 'sftp') return openSftp(d, run.secret ?? {}, hostKeys)
-  throw new EngineError('InvalidInput', `the destination kind ${d.kind} is not supported yet`)
+  return openS3(d, run.secret ?? {}, run.s3PartBytes === undefined ? {} : { partBytes: run.s3PartBytes })
 }

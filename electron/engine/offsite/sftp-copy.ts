@@ -243,7 +243,12 @@ export async function openSftp(
       await call<unknown>((cb) => sftp.stat(remote, cb)).catch((e: unknown) => {
         throw unreachable(d, e)
       })
-      return sftp.createReadStream(remote)
+      const stream = sftp.createReadStream(remote)
+      // The reader sees every error through its own listener. This one only keeps a late failure — the
+      // remote handle's close answered after the session ended ("No response from server") — from
+      // crashing the process once the data has all been read.
+      stream.on('error', () => {})
+      return stream
     },
     close: () => client.end(),
   }

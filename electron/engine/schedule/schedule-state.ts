@@ -32,6 +32,8 @@ const historyEntrySchema = z.object({
   /** Why it failed, was skipped or missed; the files it wrote. */
   message: z.string().optional(),
   files: z.array(z.string()).optional(),
+  /** The app's job of the run (its job history record); absent for a run of `schedule run-due`. */
+  jobId: z.string().optional(),
 })
 export type ScheduleHistoryEntry = z.infer<typeof historyEntrySchema>
 
@@ -76,11 +78,15 @@ export async function writeScheduleState(configDir: string, state: ScheduleState
   }
 }
 
-/** The preset's scheduled times up to `until` are dealt with. */
-export const markHandled = (state: ScheduleState, presetId: string, until: Date): ScheduleState => ({
-  ...state,
-  presets: { ...state.presets, [presetId]: { handledUntil: until.toISOString() } },
-})
+/**
+ * The preset's scheduled times up to `until` are dealt with. Never backwards: a run that ends after a later
+ * time of its preset was skipped (by this process or another) must not bring that time back.
+ */
+export function markHandled(state: ScheduleState, presetId: string, until: Date): ScheduleState {
+  const known = state.presets[presetId]?.handledUntil
+  if (known !== undefined && new Date(known).getTime() >= until.getTime()) return state
+  return { ...state, presets: { ...state.presets, [presetId]: { handledUntil: until.toISOString() } } }
+}
 
 /** Forgets a preset (its schedule was removed). */
 export function forgetPreset(state: ScheduleState, presetId: string): ScheduleState {

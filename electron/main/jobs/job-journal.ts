@@ -48,6 +48,8 @@ export interface JournalStart {
   startedAt: string
   request: BackupRequestInput | null
   retryOf: string | null
+  presetId?: string
+  schedule?: JobRecord['schedule']
 }
 
 /** One job's lines as they come (already masked by the job's log), kept until the job ends. */
@@ -119,6 +121,11 @@ export interface JobJournal {
   restoreEnded(jobId: string, outcome: RestoreOutcome, finishedAt: string): Promise<void>
   /** Settles when every record being written is on disk. */
   flushed(): Promise<void>
+  /**
+   * A line about a job after its end (a preset's notification that failed): appended to its kept log, or
+   * to its lines while it still runs. Never throws.
+   */
+  note?(jobId: string, level: LogLevel, message: string): Promise<void>
   /** A verify job ended: its outcome is kept as the file's last verification (verify-records.ts). */
   verifyEnded?(jobId: string, file: string, outcome: VerifyOutcome, finishedAt: string): Promise<void>
 }
@@ -162,6 +169,8 @@ export function createJobJournal(configDir: string, warn: (message: string) => v
       warnings: [],
       request: job.start.request,
       retryOf: job.start.retryOf,
+      ...(job.start.presetId === undefined ? {} : { presetId: job.start.presetId }),
+      ...(job.start.schedule === undefined ? {} : { schedule: job.start.schedule }),
       logLines: job.lines.count,
       ...fill(job.start),
     }
@@ -208,6 +217,22 @@ export function createJobJournal(configDir: string, warn: (message: string) => v
         }
       }),
     flushed: () => writes,
+    note(jobId, level, message) {
+      const line = `${new Date().toISOString()} ${level.toUpperCase()} ${message}\n`
+      const job = running.get(jobId)
+      if (job !== undefined) return Promise.resolve(job.lines.add(line.trimEnd()))
+      const path = jobLogPath(configDir, jobId)
+      if (path === null) return Promise.resolve()
+      // After the record and its log were written (one write at a time).
+      writes = writes.then(() =>
+        appendFile(path, line, { mode: 0o600 }).catch((e: unknown) =>
+          warn(
+            `the job history could not add to the log of ${jobId}: ${e instanceof Error ? e.message : String(e)}`,
+          ),
+        ),
+      )
+      return writes
+    },
     verifyEnded: (jobId, file, outcome, finishedAt) => verifications.record(jobId, file, outcome, finishedAt),
   }
 }

@@ -3,7 +3,7 @@
  * backup key, the database and SSH passwords of a plan, the keys a verify tries) are masked in each — the
  * supervisor never writes them, but a job process's stderr is not ours to vouch for.
  */
-import type { BackupPlan, VerifyJobRequest } from '../../../shared/job-protocol.ts'
+import type { BackupPlan, OffsiteSecrets, VerifyJobRequest } from '../../../shared/job-protocol.ts'
 import type { RestorePlan, RestoreTestRequest } from '../../../shared/restore-types.ts'
 import type { Logger, LogLevel } from '../logging/logger.ts'
 
@@ -17,6 +17,12 @@ export function backupPlanSecrets(plan: BackupPlan): string[] {
     (s): s is string => typeof s === 'string' && s !== '',
   )
 }
+
+/** The secrets of a backup's offsite destinations (passwords, S3 secret keys), for masking. */
+export const offsiteSecretValues = (secrets: OffsiteSecrets | undefined): string[] =>
+  Object.values(secrets ?? {})
+    .flatMap((s) => [s.password, s.secretAccessKey])
+    .filter((s): s is string => typeof s === 'string' && s !== '')
 
 /** A restore's secrets: the connection's passwords, every item's key, the pre-restore backup's key. */
 export function restorePlanSecrets(plan: RestorePlan): string[] {

@@ -8,7 +8,13 @@
 import { randomUUID } from 'node:crypto'
 import type { RunningJobView, RunningRestoreView, RunningVerifyView } from '../../../shared/ipc.ts'
 import type { TargetResult } from '../../../shared/backup-types.ts'
-import type { BackupPlan, JobEvent, JobKind, VerifyJobRequest } from '../../../shared/job-protocol.ts'
+import type {
+  BackupPlan,
+  JobEvent,
+  JobKind,
+  OffsiteSecrets,
+  VerifyJobRequest,
+} from '../../../shared/job-protocol.ts'
 import type { RestorePlan, RestoreTestRequest } from '../../../shared/restore-types.ts'
 import { EngineError } from '../../engine/errors.ts'
 import type { JobChild } from '../../engine/jobs/job-child.ts'
@@ -27,6 +33,7 @@ import { silentLogger, type Logger } from '../logging/logger.ts'
 import {
   backupPlanSecrets,
   createJobLog,
+  offsiteSecretValues,
   restorePlanSecrets,
   restoreTestSecrets,
   verifySecrets,
@@ -202,7 +209,7 @@ export function createJobSupervisor(options: JobSupervisorOptions): JobSuperviso
     }
   }
 
-  const start = (plan: BackupPlan, info: JobStartInfo): string => {
+  const start = (plan: BackupPlan, info: JobStartInfo, offsiteSecrets?: OffsiteSecrets): string => {
     assertNoOverlap(jobs, info.files)
     const jobId = `job-${randomUUID()}`
     const view: RunningJobView = {
@@ -214,6 +221,8 @@ export function createJobSupervisor(options: JobSupervisorOptions): JobSuperviso
       files: [...info.files],
       progress: null,
       cancelling: false,
+      ...(info.presetId === undefined ? {} : { presetId: info.presetId }),
+      ...(info.schedule === undefined ? {} : { schedule: info.schedule }),
     }
     options.journal?.started(jobId, {
       kind: 'backup',
@@ -224,16 +233,19 @@ export function createJobSupervisor(options: JobSupervisorOptions): JobSuperviso
       startedAt: view.startedAt,
       request: info.request ?? null,
       retryOf: info.retryOf ?? null,
+      ...(info.presetId === undefined ? {} : { presetId: info.presetId }),
+      ...(info.schedule === undefined ? {} : { schedule: info.schedule }),
     })
     const { child, log } = fork(
       jobId,
       'backup',
-      backupPlanSecrets(plan),
+      [...backupPlanSecrets(plan), ...offsiteSecretValues(offsiteSecrets)],
       `backup started: profile ${info.profile}, mode ${plan.mode}, ticket ${plan.ticket}, ${info.files.length} file(s): ${info.files.join(', ')}`,
     )
     const job = superviseJob(child, {
       jobId,
       plan,
+      ...(offsiteSecrets === undefined ? {} : { offsiteSecrets }),
       ...grace,
       onEvent(event) {
         if (event.type === 'progress') view.progress = event.progress
@@ -264,6 +276,9 @@ export function createJobSupervisor(options: JobSupervisorOptions): JobSuperviso
           startedAt: view.startedAt,
           finishedAt: new Date().toISOString(),
           exit,
+          ...(info.trigger === undefined ? {} : { trigger: info.trigger }),
+          ...(info.presetId === undefined ? {} : { presetId: info.presetId }),
+          ...(info.schedule === undefined ? {} : { schedule: info.schedule }),
         },
       }
       guarded(log, 'a finish listener', () => {

@@ -6,11 +6,12 @@
 import type {
   BackupRequestInput,
   JobTrigger,
+  ScheduledRunInfo,
   RunningJobView,
   RunningRestoreView,
   RunningVerifyView,
 } from '../../../shared/ipc.ts'
-import type { BackupPlan, LogLevel, VerifyJobRequest } from '../../../shared/job-protocol.ts'
+import type { BackupPlan, LogLevel, OffsiteSecrets, VerifyJobRequest } from '../../../shared/job-protocol.ts'
 import type { JobOutcome } from '../../engine/jobs/supervise-job.ts'
 import type { RestorePlan, RestoreTestRequest } from '../../../shared/restore-types.ts'
 
@@ -33,14 +34,20 @@ export interface JobStartInfo {
   trigger?: JobTrigger
   /** The job this one retries. */
   retryOf?: string
+  /** The quick backup preset it runs (a scheduled run, a tray quick backup): its copies and notifications. */
+  presetId?: string
+  /** A scheduled run: when it was due and whether it runs late (kept in the job history). */
+  schedule?: ScheduledRunInfo
 }
 
 export interface JobSupervisorApi {
   /**
    * Starts the plan in its own process; returns the job id at once. Throws an EngineError FileExists when
    * a running job writes one of `info.files` (two jobs must never share a file or its `.part`).
+   * `offsiteSecrets`: the passwords of the plan's offsite destinations, for the job process only (masked
+   * in every log line, never in the job history).
    */
-  start(plan: BackupPlan, info: JobStartInfo): string
+  start(plan: BackupPlan, info: JobStartInfo, offsiteSecrets?: OffsiteSecrets): string
   /**
    * Verifies a backup file in its own process (the keys travel over the process channel only); returns
    * the job id at once. A file that is being verified already is not read twice: its job's id comes back.

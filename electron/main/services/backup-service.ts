@@ -7,6 +7,7 @@ import type {
   BackupPlanView,
   BackupRequestInput,
   JobTrigger,
+  ScheduledRunInfo,
   Settings,
   SharedConfigView,
 } from '../../../shared/ipc.ts'
@@ -18,6 +19,7 @@ import { backupFileMode } from '../../engine/config/config-defaults.ts'
 import { EngineError, toEngineError } from '../../engine/errors.ts'
 import { readJobJournal } from '../jobs/job-journal.ts'
 import type { JobSupervisorApi } from '../jobs/types.ts'
+import type { OffsitePlan, OffsiteSecrets } from '../../../shared/job-protocol.ts'
 import { retryRequest } from './retry-request.ts'
 import type { KeyService } from './key-service.ts'
 import { APP_HOST_KEY_POLICY, type ProfileService } from './profile-service.ts'
@@ -35,6 +37,21 @@ export interface BackupServiceDeps {
   warn?(message: string): void
   /** The config folder: the job history (jobs/journal.jsonl) is read from it for a retry. */
   configDir(): string
+  /** The offsite part of a run copying to these destinations, and their secrets (offsite-plan.ts). */
+  offsite?(names: string[]): Promise<{ offsite: OffsitePlan; secrets: OffsiteSecrets } | null>
+}
+
+/** How a backup comes to run: its trigger, the job it retries, the preset it runs and its scheduled time. */
+export interface BackupStartHow {
+  trigger: JobTrigger
+  retryOf?: string
+  presetId?: string
+  schedule?: ScheduledRunInfo
+  /**
+   * Told the job id as soon as the supervisor took the job, before start() settles: a caller that waits
+   * for the job's end (the scheduler) asks the supervisor then, while the job surely still runs.
+   */
+  onStarted?(jobId: string): void
 }
 
 /** An optional text field of the form: trimmed, and absent when blank. */
@@ -96,6 +113,13 @@ export function createBackupService(deps: BackupServiceDeps) {
     return { planned, profile: profile.name, shared }
   }
 
+  /** The destinations a run copies to: its preset's, then the form's own. */
+  const copyNames = async (input: BackupRequestInput, presetId: string | undefined): Promise<string[]> => {
+    const preset =
+      presetId === undefined ? undefined : (await deps.settings()).presets.find((p) => p.id === presetId)
+    return [...new Set([...(preset?.copyTo ?? []), ...(input.copyTo ?? [])])]
+  }
+
   /** A backup written to a folder of its own choosing still belongs in the history: remember the folder. */
   const rememberOutputFolder = async (dir: string): Promise<void> => {
     const settings = await deps.settings()
@@ -122,29 +146,39 @@ export function createBackupService(deps: BackupServiceDeps) {
 
   async function start(
     input: BackupRequestInput,
-    how: { trigger: JobTrigger; retryOf?: string } = { trigger: 'manual' },
+    how: BackupStartHow = { trigger: 'manual' },
   ): Promise<{ jobId: string }> {
     const { planned, profile, shared } = await prepare(input)
     // A job without a dump binary could only fail: say so now, before anything starts.
     if ('error' in planned.dump) throw EngineError.from(planned.dump.error)
+    // Offsite copies: the preset's destinations and the form's (secrets for the job process only).
+    const copies = await deps.offsite?.(await copyNames(input, how.presetId))
+    const plan = copies ? { ...planned.plan, offsite: copies.offsite } : planned.plan
     // The run's general log, as the CLI writes it (`<log dir>/backup/`).
     const runLog = await BackupRunLog.open(shared.logDir, deps.warn ?? console.warn)
     runLog.started(toPlanView(planned))
     let jobId: string
     try {
-      jobId = deps.jobs().start(planned.plan, {
-        profile,
-        files: planned.files.map((f) => f.path),
-        runLog,
-        request: input,
-        trigger: how.trigger,
-        ...(how.retryOf === undefined ? {} : { retryOf: how.retryOf }),
-      })
+      jobId = deps.jobs().start(
+        plan,
+        {
+          profile,
+          files: planned.files.map((f) => f.path),
+          runLog,
+          request: input,
+          trigger: how.trigger,
+          ...(how.retryOf === undefined ? {} : { retryOf: how.retryOf }),
+          ...(how.presetId === undefined ? {} : { presetId: how.presetId }),
+          ...(how.schedule === undefined ? {} : { schedule: how.schedule }),
+        },
+        copies?.secrets,
+      )
     } catch (e) {
       // Refused before it ran (another job writes one of its files): the log says so and is closed.
       runLog.failed(toEngineError(e).toAppError(), 1)
       throw e
     }
+    how.onStarted?.(jobId)
     await rememberOutputFolder(planned.plan.outputDir)
     return { jobId }
   }

@@ -110,6 +110,7 @@ export function toHistoryEntry(entry: CatalogEntry, profile: string | null): His
     companions: entry.companions,
     tableRules: entry.tableRules ?? null,
     profile,
+    ...(entry.copies && entry.copies.length > 0 ? { copies: entry.copies } : {}),
   }
 }
 

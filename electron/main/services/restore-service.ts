@@ -14,7 +14,9 @@ import type {
   RestoreTestInput,
   Settings,
 } from '../../../shared/ipc.ts'
+import type { Destination, RemoteBackupFile } from '../../../shared/destination.ts'
 import type {
+  RemoteBackup,
   RestoreItem,
   RestorePlan,
   RestorePlanView,
@@ -28,6 +30,10 @@ import { describeBackup, type BackupSource } from '../../engine/restore/run/desc
 import { inspectTargets, withServer } from '../../engine/restore/run/inspect.ts'
 import { planRestore } from '../../engine/restore/run/plan-restore.ts'
 import { readLastRestoreTest } from '../../engine/restore/run/restore-test.ts'
+import { findDestinations } from '../../engine/offsite/destinations.ts'
+import { listRemoteBackups } from '../../engine/restore/remote-backups.ts'
+import { remoteLabel } from '../../engine/restore/remote-source.ts'
+import { appHostKeys, withSecret, type OffsiteSources } from './offsite-plan.ts'
 import type { JobSupervisorApi } from '../jobs/types.ts'
 import { logDir } from '../logging/logger.ts'
 import type { SharedConfigView } from '../../../shared/ipc.ts'
@@ -42,6 +48,8 @@ export interface RestoreServiceDeps {
   jobs(): JobSupervisorApi
   /** The command line's config file: the log folder and `restore.client.binary`, as the CLI uses them. */
   sharedConfig(): Promise<SharedConfigView>
+  /** Offsite destinations (destinations.json, their secrets in the keychain): restores from them. */
+  offsite?: OffsiteSources
 }
 
 /** The profile whose server (host and port) the backup was made on, or null. */
@@ -70,8 +78,53 @@ export function grantsOf(
 }
 
 export function createRestoreService(deps: RestoreServiceDeps) {
-  const describe = async (file: string): Promise<BackupSource> =>
-    describeBackup(absoluteFile(file, 'backup file'))
+  /**
+   * A backup on a destination as the engine reads it: the destination from destinations.json, its secret
+   * from the keychain (it travels in the plan to the job process only), SFTP host keys as the app checks them.
+   */
+  async function remoteOf(
+    destination: string,
+    name: string,
+    grantsName: string | null,
+  ): Promise<RemoteBackup> {
+    const sources = deps.offsite
+    if (sources === undefined) throw new EngineError('Internal', 'restores from a destination are not set up')
+    if (/[/\\]/.test(name) || name === '.' || name === '..')
+      throw new EngineError(
+        'InvalidInput',
+        `a file on a destination is named without a folder, got '${name}'`,
+      )
+    const [found] = await findDestinations(sources.configDir(), [destination])
+    const run = await withSecret(found as Destination, sources.keychain())
+    const { knownHostsFile, insecure } = appHostKeys(sources)
+    return {
+      destination: run.destination,
+      name,
+      ...(run.secret ? { secret: run.secret } : {}),
+      knownHostsFile,
+      insecure,
+      grantsName,
+    }
+  }
+
+  /** A local backup (an absolute path), or with `destination` the file of that name there. */
+  const describe = async (file: string, destination?: string): Promise<BackupSource> => {
+    if (destination === undefined) return describeBackup(absoluteFile(file, 'backup file'))
+    const remote = await remoteOf(destination, file, null)
+    return describeBackup(
+      { file: remoteLabel(destination, file), remote },
+      { hostKeyPolicy: APP_HOST_KEY_POLICY },
+    )
+  }
+
+  /** The backups a restore can read on a destination (`destinations:files`). */
+  async function remoteFiles(name: string): Promise<{ destination: string; files: RemoteBackupFile[] }> {
+    const sources = deps.offsite
+    if (sources === undefined) throw new EngineError('Internal', 'restores from a destination are not set up')
+    const [found] = await findDestinations(sources.configDir(), [name])
+    const run = await withSecret(found as Destination, sources.keychain())
+    return { destination: name, files: await listRemoteBackups(run, appHostKeys(sources)) }
+  }
 
   /** The key of an encrypted file: the one typed in the wizard, else the best one at hand; null without any. */
   async function keyFor(
@@ -106,10 +159,19 @@ export function createRestoreService(deps: RestoreServiceDeps) {
   async function buildPlan(input: RestoreRequestInput): Promise<RestorePlan & { keyProblem?: AppError }> {
     const settings = await deps.settings()
     const config = await shared()
-    const source = await describe(input.file)
+    const source = await describe(input.file, input.destination)
     const { profile, connection } = await deps.profiles.open(input.profile)
     const key = requireKey(source, await keyFor(source, input.key, profile.name))
     const { grantsFile, skipGrants } = grantsOf(input.grants, source)
+    // From a destination: its grants file there, with the `auto` choice (a chosen file is a local one).
+    const remote =
+      input.destination === undefined
+        ? undefined
+        : await remoteOf(
+            input.destination,
+            input.file,
+            input.grants === 'auto' ? (source.remote?.grantsName ?? null) : null,
+          )
     const item: RestoreItem = {
       file: source.file,
       key,
@@ -119,6 +181,7 @@ export function createRestoreService(deps: RestoreServiceDeps) {
       totalSqlBytes: source.totalSqlBytes,
       totalTables: source.totalTables,
       grantsFile,
+      ...(remote ? { remote } : {}),
     }
     let keyProblem: AppError | undefined
     const encryptionKey =
@@ -201,8 +264,8 @@ export function createRestoreService(deps: RestoreServiceDeps) {
     return { jobId }
   }
 
-  async function sourceView(file: string): Promise<RestoreSourceView> {
-    const source = await describe(file)
+  async function sourceView(file: string, destination?: string): Promise<RestoreSourceView> {
+    const source = await describe(file, destination)
     const profile = sourceProfileOf(source, await deps.profiles.endpoints())
     const keyAvailable = source.encrypted ? (await deps.keys.backupKeyCandidates(profile)).length > 0 : true
     return {
@@ -220,6 +283,7 @@ export function createRestoreService(deps: RestoreServiceDeps) {
       profile,
       keyAvailable,
       tableRules: source.tableRules ?? null,
+      destination: source.remote?.destination ?? null,
     }
   }
 
@@ -270,6 +334,7 @@ export function createRestoreService(deps: RestoreServiceDeps) {
     start,
     test,
     describe: sourceView,
+    remoteFiles,
     target,
     lastTests,
     cancel,

@@ -32,6 +32,7 @@ export function defaultSettings(configDir: string): Settings {
     language: 'en',
     historyFolders: [],
     presets: [],
+    startAtLogin: false,
   }
 }
 

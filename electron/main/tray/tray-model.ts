@@ -15,6 +15,8 @@ export interface TrayState {
   jobs: RunningJobView[]
   /** The last job that failed since the user last opened the window, or null. */
   lastFailure: { jobId: string; profile: string; message: string } | null
+  /** The next scheduled run of a preset (the in-app scheduler's), or null when none is scheduled. */
+  nextRun?: { label: string; at: Date } | null
 }
 
 export type TrayItem =
@@ -23,6 +25,8 @@ export type TrayItem =
   | { kind: 'job'; jobId: string; label: string }
   | { kind: 'cancel'; jobId: string; label: string; enabled: boolean }
   | { kind: 'failure'; jobId: string; label: string }
+  /** The next scheduled run: shown, not clickable. */
+  | { kind: 'next'; label: string }
   | { kind: 'open'; label: string }
   | { kind: 'quit'; label: string }
   | { kind: 'separator' }
@@ -66,7 +70,24 @@ function tooltip(state: TrayState): string {
   return text.length > TOOLTIP_MAX ? `${text.slice(0, TOOLTIP_MAX - 1)}…` : text
 }
 
-export function trayModel(state: TrayState): TrayModel {
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const
+const two = (n: number): string => String(n).padStart(2, '0')
+
+/**
+ * A scheduled time in local time: "14:30" today, "Tomorrow 02:00", "Mon 02:00" within a week, else
+ * "2026-03-29 02:00".
+ */
+export function localRunTime(at: Date, now: Date): string {
+  const time = `${two(at.getHours())}:${two(at.getMinutes())}`
+  const day = (d: Date): number => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime()
+  const days = Math.round((day(at) - day(now)) / 86_400_000)
+  if (days === 0) return time
+  if (days === 1) return `Tomorrow ${time}`
+  if (days > 1 && days < 7) return `${WEEKDAYS[at.getDay()]} ${time}`
+  return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${time}`
+}
+
+export function trayModel(state: TrayState, now: Date = new Date()): TrayModel {
   const items: TrayItem[] = [{ kind: 'heading', label: 'Quick backup' }]
   if (state.presets.length === 0) items.push({ kind: 'heading', label: 'No presets (add them in Settings)' })
   for (const p of state.presets) {
@@ -82,6 +103,12 @@ export function trayModel(state: TrayState): TrayModel {
     }
   }
   items.push({ kind: 'separator' })
+  if (state.nextRun) {
+    items.push({
+      kind: 'next',
+      label: `Next: ${state.nextRun.label} at ${localRunTime(state.nextRun.at, now)}`,
+    })
+  }
   if (state.lastFailure !== null) {
     items.push({
       kind: 'failure',

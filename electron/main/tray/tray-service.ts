@@ -4,6 +4,7 @@
  * tray only where the rendering changed — progress arrives up to ten times a second per job.
  */
 import type { RunningJobView } from '../../../shared/ipc.ts'
+import type { NextScheduledRun } from '../scheduler/app-scheduler.ts'
 import { trayModel, type TrayIconName, type TrayItem, type TrayModel, type TrayState } from './tray-model.ts'
 
 /** A menu item as Menu.buildFromTemplate takes it (a subset of MenuItemConstructorOptions). */
@@ -42,12 +43,16 @@ export interface TrayServiceOptions<Icon, Menu> {
   actions: TrayActions
   /** Left click opens the window where the platform reports it (Windows, macOS without a menu). */
   openOnClick?: boolean
+  /** The clock the next run's "today" / "tomorrow" is told by (default: the system's). */
+  now?: () => Date
 }
 
 export interface TrayService {
   setPresets(presets: TrayState['presets']): void
   setJobs(jobs: RunningJobView[]): void
   jobFailed(failure: NonNullable<TrayState['lastFailure']>): void
+  /** The scheduler's next run (null: nothing scheduled). */
+  setNextRun(next: NextScheduledRun | null): void
   /** The user has seen the failure (opened the window): back to the idle icon. */
   clearFailure(): void
   /** What the tray shows now. */
@@ -57,10 +62,11 @@ export interface TrayService {
 
 export function createTrayService<Icon, Menu>(options: TrayServiceOptions<Icon, Menu>): TrayService {
   const { actions } = options
-  const state: TrayState = { presets: [], busyPresets: [], jobs: [], lastFailure: null }
+  const state: TrayState = { presets: [], busyPresets: [], jobs: [], lastFailure: null, nextRun: null }
+  const now = options.now ?? (() => new Date())
   /** Preset → the job it started (null while starting). */
   const presetRuns = new Map<string, string | null>()
-  let shown = trayModel(state)
+  let shown = trayModel(state, now())
   let shownItems = JSON.stringify(shown.items)
   const icons = new Map<TrayIconName, Icon>()
   const icon = (name: TrayIconName): Icon => {
@@ -78,7 +84,7 @@ export function createTrayService<Icon, Menu>(options: TrayServiceOptions<Icon, 
       if (jobId !== null && !state.jobs.some((j) => j.jobId === jobId)) presetRuns.delete(presetId)
     }
     state.busyPresets = [...presetRuns.keys()]
-    const next = trayModel(state)
+    const next = trayModel(state, now())
     const nextItems = JSON.stringify(next.items)
     if (next.icon !== shown.icon) tray.setImage(icon(next.icon))
     if (next.tooltip !== shown.tooltip) tray.setToolTip(next.tooltip)
@@ -111,6 +117,7 @@ export function createTrayService<Icon, Menu>(options: TrayServiceOptions<Icon, 
         return { type: 'separator' }
       case 'heading':
       case 'job':
+      case 'next':
         return { label: item.label, enabled: false }
       case 'preset':
         return { label: item.label, enabled: item.enabled, click: () => runPreset(item.presetId) }
@@ -132,6 +139,10 @@ export function createTrayService<Icon, Menu>(options: TrayServiceOptions<Icon, 
     },
     setJobs(jobs) {
       state.jobs = jobs
+      render()
+    },
+    setNextRun(next) {
+      state.nextRun = next === null ? null : { label: next.label, at: next.at }
       render()
     },
     jobFailed(failure) {

@@ -9,6 +9,9 @@ import type { Advice, AppError, Notice } from '../../../shared/result.ts'
 import { formatBytes } from '../lib/format.ts'
 import type { Language, MessageKey, Translate } from './messages.ts'
 
+/** The fields of a cron expression the engine names in a `scheduleInvalid` advice (and its count). */
+const CRON_FIELDS: readonly string[] = ['minute', 'hour', 'day-of-month', 'month', 'day-of-week', 'count']
+
 /** An advice in the UI's language; byte counts (params named …Bytes) formatted for it. */
 export function adviceText(t: Translate, language: Language, advice: Advice): string {
   const values: Record<string, string | number> = {}
@@ -18,6 +21,11 @@ export function adviceText(t: Translate, language: Language, advice: Advice): st
     values.suggestions = values.suggestions
       ? t('advice.unknownDatabaseSuggest', { names: String(values.suggestions) })
       : ''
+  // A cron expression's field in the UI's words ("count of" when the number of fields is wrong).
+  if (advice.code === 'scheduleInvalid' && typeof values.field === 'string') {
+    const field = values.field === 'count of' ? 'count' : values.field
+    if (CRON_FIELDS.includes(field)) values.field = t(`schedule.cronField.${field}` as MessageKey)
+  }
   if (advice.code === 'partlyRestored' && !values.preRestoreBackup)
     return t('advice.partlyRestoredNoBackup', values).trim()
   return t(`advice.${advice.code}` as MessageKey, values).trim()

@@ -7,6 +7,10 @@ import type {
   AppEvent,
   AppInfo,
   AppPaths,
+  ChannelInput,
+  ChannelView,
+  DestinationPrunePreview,
+  DestinationView,
   SharedConfigView,
   BackupPlanView,
   BackupRequestInput,
@@ -32,12 +36,16 @@ import type {
   RunningJobView,
   RunningRestoreView,
   RunningVerifyView,
+  ScheduleInput,
+  SchedulePreview,
+  SchedulesStatus,
   ServerDatabases,
   ServerTables,
   Settings,
   SfdbApi,
 } from '../../../shared/ipc.ts'
 import type { JobEvent } from '../../../shared/job-protocol.ts'
+import type { Destination, DestinationRetention, RemoteBackupFile } from '../../../shared/destination.ts'
 import { err } from '../../../shared/result.ts'
 import type { Result } from '../../../shared/result.ts'
 
@@ -168,9 +176,12 @@ export function planBackup(request: BackupRequestInput): Promise<Result<BackupPl
   return invoke('backups:plan', { request })
 }
 
-/** Starts a backup job; its progress arrives as job events. */
-export function startBackup(request: BackupRequestInput): Promise<Result<{ jobId: string }>> {
-  return invoke('backups:start', { request })
+/** Starts a backup job (of a quick backup: its copies and notifications apply); progress arrives as events. */
+export function startBackup(
+  request: BackupRequestInput,
+  presetId?: string,
+): Promise<Result<{ jobId: string }>> {
+  return invoke('backups:start', { request, ...(presetId === undefined ? {} : { presetId }) })
 }
 
 export function cancelBackup(jobId: string): Promise<Result<{ cancelling: boolean }>> {
@@ -254,8 +265,19 @@ export function fetchRestoreTests(
 // ── Restore ─────────────────────────────────────────────────────────────────────────────────────────
 
 /** What a backup file holds (database, layers, grants file), for the wizard's defaults. */
-export function describeRestoreSource(file: string): Promise<Result<RestoreSourceView>> {
-  return invoke('restore:describe', { file })
+/** What a backup holds: a local file, or with `destination` the file of that name on the destination. */
+export function describeRestoreSource(
+  file: string,
+  destination?: string,
+): Promise<Result<RestoreSourceView>> {
+  return invoke('restore:describe', { file, ...(destination === undefined ? {} : { destination }) })
+}
+
+/** The backups on a destination a restore can read. */
+export function fetchDestinationFiles(
+  name: string,
+): Promise<Result<{ destination: string; files: RemoteBackupFile[] }>> {
+  return invoke('destinations:files', { name })
 }
 
 /** A target database as it is now on the profile's server: exists, size, tables. */
@@ -302,6 +324,72 @@ export function previewRetention(
   request: IpcRequest<'settings:retention-preview'>,
 ): Promise<Result<IpcResponses['settings:retention-preview']>> {
   return invoke('settings:retention-preview', request)
+}
+
+// ── Schedules ───────────────────────────────────────────────────────────────────────────────────────
+
+/** The next five runs of a schedule being edited, in the machine's time zone (an invalid one is refused). */
+export function previewSchedule(schedule: ScheduleInput): Promise<Result<SchedulePreview>> {
+  return invoke('schedules:preview', { schedule })
+}
+
+/** Per quick backup: its next scheduled run and how its last one went. */
+export function fetchScheduleStatus(): Promise<Result<SchedulesStatus>> {
+  return invoke('schedules:status', {})
+}
+
+// ── Offsite destinations and notification channels ────────────────────────────────────────────────────
+
+export function listDestinations(): Promise<Result<{ destinations: DestinationView[] }>> {
+  return invoke('destinations:list', {})
+}
+
+/** Saves a destination; `secret` (a password, an S3 secret key) goes to the keychain, undefined keeps it. */
+export function saveDestination(
+  destination: Destination,
+  secret: string | undefined,
+  replace: boolean,
+): Promise<Result<DestinationView>> {
+  return invoke('destinations:save', { destination, replace, ...(secret === undefined ? {} : { secret }) })
+}
+
+export function removeDestination(name: string): Promise<Result<{ removed: boolean }>> {
+  return invoke('destinations:remove', { name })
+}
+
+/** Writes, verifies and removes a probe file on the destination. */
+export function testDestination(name: string): Promise<Result<{ url: string }>> {
+  return invoke('destinations:test', { name })
+}
+
+/** What an edited retention of a destination would remove there now (removes nothing). */
+export function previewDestinationPrune(
+  name: string,
+  retention: DestinationRetention,
+): Promise<Result<DestinationPrunePreview>> {
+  return invoke('destinations:prune-preview', { name, retention })
+}
+
+export function listChannels(): Promise<Result<{ channels: ChannelView[] }>> {
+  return invoke('notify:list', {})
+}
+
+/** Saves a channel; `password` (SMTP) goes to the keychain, undefined keeps it. */
+export function saveChannel(
+  channel: ChannelInput,
+  password: string | undefined,
+  replace: boolean,
+): Promise<Result<ChannelView>> {
+  return invoke('notify:save', { channel, replace, ...(password === undefined ? {} : { password }) })
+}
+
+export function removeChannel(name: string): Promise<Result<{ removed: boolean }>> {
+  return invoke('notify:remove', { name })
+}
+
+/** Sends a test message to the channel now. */
+export function testChannel(name: string): Promise<Result<{ sent: true }>> {
+  return invoke('notify:test', { name })
 }
 
 // ── Push events ─────────────────────────────────────────────────────────────────────────────────────

@@ -6,7 +6,7 @@
  * (min, max, default per type) from shared/compression.ts, sizes and durations from shared/format.ts.
  */
 import type { BackupMode, CompressionType, TargetStatus, TlsMode } from '../../../shared/backup-types.ts'
-import type { Settings } from '../../../shared/ipc.ts'
+import type { JobTrigger, Settings } from '../../../shared/ipc.ts'
 
 type AssertNever<T extends never> = T
 
@@ -41,6 +41,7 @@ export const TARGET_STATUSES = [
 ] as const satisfies readonly TargetStatus[]
 export const THEMES = ['system', 'light', 'dark'] as const satisfies readonly Settings['theme'][]
 export const LANGUAGES = ['en', 'id'] as const satisfies readonly Settings['language'][]
+export const JOB_TRIGGERS = ['manual', 'retry', 'scheduled'] as const satisfies readonly JobTrigger[]
 
 export type _AllListed = AssertNever<
   | Exclude<BackupMode, (typeof BACKUP_MODES)[number]>
@@ -49,4 +50,5 @@ export type _AllListed = AssertNever<
   | Exclude<TargetStatus, (typeof TARGET_STATUSES)[number]>
   | Exclude<Settings['theme'], (typeof THEMES)[number]>
   | Exclude<Settings['language'], (typeof LANGUAGES)[number]>
+  | Exclude<JobTrigger, (typeof JOB_TRIGGERS)[number]>
 >

@@ -48,7 +48,11 @@ export interface WizardState {
   loadPreview(): Promise<void>
   /** Starts the previewed request; resolves with the job id or the error to show. */
   run(): Promise<Result<{ jobId: string }>>
-  saveAsPreset(label: string): Promise<AppError | null>
+  /** Saves the draft as a quick backup, with what its form adds (a schedule, …). */
+  saveAsPreset(
+    label: string,
+    extra?: Omit<QuickBackupPreset, 'id' | 'label' | 'request'>,
+  ): Promise<AppError | null>
 }
 
 // A newer request supersedes an older one still in flight: only the latest answer is shown.
@@ -158,11 +162,15 @@ export const useBackupWizardStore = create<WizardState>()((set, get) => ({
     return result
   },
 
-  saveAsPreset: (label) => {
+  saveAsPreset: (label, extra = {}) => {
+    // The form's "Copy to" becomes the preset's own destinations (edited on the dashboard).
+    const { copyTo, ...request } = cleanRequest(get().draft)
     const preset: QuickBackupPreset = {
+      ...(copyTo !== undefined && copyTo.length > 0 ? { copyTo } : {}),
+      ...extra,
       id: presetId(),
       label: label.trim(),
-      request: cleanRequest(get().draft),
+      request,
     }
     return useSettingsStore.getState().addPreset(preset)
   },

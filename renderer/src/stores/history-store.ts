@@ -39,6 +39,8 @@ export interface HistoryFilters {
   /** yyyy-mm-dd (a date input's value), '' for open. */
   from: string
   to: string
+  /** How the runs came about (JOB_TRIGGERS); '' for every one. Applied here, from the job history. */
+  trigger: string
 }
 
 export const EMPTY_FILTERS: HistoryFilters = {
@@ -48,6 +50,7 @@ export const EMPTY_FILTERS: HistoryFilters = {
   status: '',
   from: '',
   to: '',
+  trigger: '',
 }
 
 /** One file's verification: running (with its progress), or how it ended. */
@@ -121,7 +124,9 @@ export function historyQuery(filters: HistoryFilters): HistoryQuery {
   return query
 }
 
-const isEmpty = (filters: HistoryFilters): boolean => Object.values(filters).every((value) => value === '')
+/** No filter main applies (the trigger is applied here, from the job history). */
+const isEmpty = (filters: HistoryFilters): boolean =>
+  Object.entries(filters).every(([name, value]) => name === 'trigger' || value === '')
 
 const startedVerify = (file: string, jobId: string | null): VerifyState => ({
   file,

@@ -13,12 +13,14 @@ import { useJobsStore } from './jobs-store.ts'
 import { useNavigationStore } from './navigation-store.ts'
 import { useResultsStore } from './results-store.ts'
 import { useRestoreStore } from './restore-store.ts'
+import { useScheduleStore } from './schedule-store.ts'
 
 function route(event: JobEvent): void {
   switch (event.type) {
     case 'progress':
     case 'log':
     case 'target':
+    case 'copy-progress':
       useJobsStore.getState().apply(event)
       return
     case 'done':
@@ -27,6 +29,8 @@ function route(event: JobEvent): void {
       const job = useJobsStore.getState().take(event.jobId)
       useResultsStore.getState().record(event, job)
       void useHistoryStore.getState().load()
+      // A scheduled run's outcome (and the next run) changed: the dashboard shows them once it read them.
+      if (useScheduleStore.getState().loaded) void useScheduleStore.getState().load()
       return
     }
     case 'verify-progress':

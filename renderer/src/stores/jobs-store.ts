@@ -4,10 +4,16 @@
  */
 import { create } from 'zustand'
 import type { BackupMode, BackupProgress, TargetResult } from '../../../shared/backup-types.ts'
-import type { BackupPlanView, BackupRequestInput, RunningJobView } from '../../../shared/ipc.ts'
+import type {
+  BackupPlanView,
+  BackupRequestInput,
+  RunningJobView,
+  ScheduledRunInfo,
+} from '../../../shared/ipc.ts'
 import type { JobEvent, LogLevel } from '../../../shared/job-protocol.ts'
 import type { AppError, Result } from '../../../shared/result.ts'
 import { cancelBackup, fetchRunningJobs, startBackup } from '../lib/api.ts'
+import { trackCopy, type CopyTracks } from '../lib/copy-progress.ts'
 import { useResultsStore } from './results-store.ts'
 import { useSettingsStore } from './settings-store.ts'
 
@@ -32,10 +38,14 @@ export interface JobView {
   /** Targets that ended, in the order they did. */
   finished: TargetResult[]
   logs: { level: LogLevel; message: string }[]
+  /** A quick backup's scheduled run: when it was due and whether it runs late (main says so). */
+  schedule: ScheduledRunInfo | null
+  /** The offsite copies after the files were written: each file's upload to each destination. */
+  copies: CopyTracks
 }
 
 /** Events that update a running job (the final ones go to the results store). */
-export type RunningJobEvent = Extract<JobEvent, { type: 'progress' | 'log' | 'target' }>
+export type RunningJobEvent = Extract<JobEvent, { type: 'progress' | 'log' | 'target' | 'copy-progress' }>
 
 export interface JobsState {
   jobs: Record<string, JobView>
@@ -46,8 +56,12 @@ export interface JobsState {
   error: AppError | null
   /** Merges what main says runs (after a reload of the window, or an event for an unknown job). */
   refresh(): Promise<void>
-  /** Starts a backup; the job appears at once, before its first event. */
-  start(request: BackupRequestInput, plan?: BackupPlanView | null): Promise<Result<{ jobId: string }>>
+  /** Starts a backup (of a quick backup: `presetId`); the job appears at once, before its first event. */
+  start(
+    request: BackupRequestInput,
+    plan?: BackupPlanView | null,
+    presetId?: string,
+  ): Promise<Result<{ jobId: string }>>
   apply(event: RunningJobEvent): void
   cancel(jobId: string): Promise<AppError | null>
   /** Takes a job out (its final event arrived) and returns what was known about it. */
@@ -67,6 +81,8 @@ const blankJob = (jobId: string): JobView => ({
   targets: {},
   finished: [],
   logs: [],
+  schedule: null,
+  copies: {},
 })
 
 const fromRunning = (job: JobView, view: RunningJobView): JobView => ({
@@ -77,6 +93,7 @@ const fromRunning = (job: JobView, view: RunningJobView): JobView => ({
   startedAt: view.startedAt,
   files: view.files,
   cancelling: job.cancelling || view.cancelling,
+  schedule: view.schedule ?? job.schedule,
   targets:
     view.progress !== null && job.targets[view.progress.targetIndex] === undefined
       ? { ...job.targets, [view.progress.targetIndex]: view.progress }
@@ -94,6 +111,8 @@ function applyTo(job: JobView, event: RunningJobEvent): JobView {
         ...job,
         logs: [...job.logs, { level: event.level, message: event.message }].slice(-MAX_LOG_LINES),
       }
+    case 'copy-progress':
+      return { ...job, copies: trackCopy(job.copies, event, Date.now()) }
   }
 }
 
@@ -126,8 +145,8 @@ export const useJobsStore = create<JobsState>()((set, get) => {
       }
     },
 
-    start: async (request, plan) => {
-      const result = await startBackup(request)
+    start: async (request, plan, presetId) => {
+      const result = await startBackup(request, presetId)
       if (!result.ok) return result
       // Main remembers a newly chosen output folder among the history folders: keep the settings in step.
       void useSettingsStore.getState().load()

@@ -19,6 +19,8 @@ import { useRestoreStore } from './restore-store.ts'
 
 export interface SourceState {
   file: string
+  /** The destination it is read from ('' = a local file). */
+  destination: string
   loading: boolean
   view: RestoreSourceView | null
   error: AppError | null
@@ -47,8 +49,11 @@ export interface RestoreWizardState {
   plan: RestorePlanState
   running: boolean
   runError: AppError | null
-  /** Starts over with this file (from History → Restore…, or a file chosen elsewhere). */
-  open(file: string): void
+  /**
+   * Starts over with this file (from History → Restore…, or a file chosen elsewhere); with `destination`,
+   * the file of that name on the destination (History → Restore from <destination>).
+   */
+  open(file: string, destination?: string): void
   update(patch: Partial<RestoreDraft>): void
   /** Reads what the draft's file holds (its database becomes the target's default). */
   describe(): Promise<void>
@@ -77,10 +82,10 @@ export const useRestoreWizardStore = create<RestoreWizardState>()((set, get) => 
   running: false,
   runError: null,
 
-  open(file) {
+  open(file, destination = '') {
     set({
       step: 'target',
-      draft: { ...emptyDraft(file), profile: firstProfile() },
+      draft: { ...emptyDraft(file, destination), profile: firstProfile() },
       source: null,
       target: null,
       plan: idlePlan,
@@ -93,17 +98,22 @@ export const useRestoreWizardStore = create<RestoreWizardState>()((set, get) => 
     const draft = { ...get().draft, ...patch }
     // A changed request makes the dry-run stale.
     set({ draft, plan: idlePlan, runError: null })
-    if (patch.file !== undefined && patch.file !== get().source?.file) set({ source: null })
+    if (
+      (patch.file !== undefined && patch.file !== get().source?.file) ||
+      (patch.destination !== undefined && patch.destination !== (get().source?.destination ?? ''))
+    )
+      set({ source: null })
   },
 
   async describe() {
     const file = get().draft.file.trim()
+    const destination = get().draft.destination
     if (file === '') return
-    set({ source: { file, loading: true, view: null, error: null } })
-    const result = await describeRestoreSource(file)
-    if (get().draft.file.trim() !== file) return
+    set({ source: { file, destination, loading: true, view: null, error: null } })
+    const result = await describeRestoreSource(file, destination === '' ? undefined : destination)
+    if (get().draft.file.trim() !== file || get().draft.destination !== destination) return
     if (!result.ok) {
-      set({ source: { file, loading: false, view: null, error: result.error } })
+      set({ source: { file, destination, loading: false, view: null, error: result.error } })
       return
     }
     const view = result.value
@@ -111,7 +121,7 @@ export const useRestoreWizardStore = create<RestoreWizardState>()((set, get) => 
     const profiles = useProfilesStore.getState().entries
     const own = view.profile !== null && profiles.some((p) => p.name === view.profile && p.status === 'ok')
     set({
-      source: { file, loading: false, view, error: null },
+      source: { file, destination, loading: false, view, error: null },
       draft: {
         ...draft,
         targetDatabase: draft.targetDatabase || (view.sourceDatabase ?? ''),

@@ -5,7 +5,7 @@
  */
 import { create } from 'zustand'
 import type { BackupMode, BackupResult, TargetResult } from '../../../shared/backup-types.ts'
-import type { BackupRequestInput, JobRecord } from '../../../shared/ipc.ts'
+import type { BackupRequestInput, JobRecord, ScheduledRunInfo } from '../../../shared/ipc.ts'
 import type { JobEvent } from '../../../shared/job-protocol.ts'
 import { groupWarnings, targetWhere, type GroupedWarning } from '../../../shared/job-warnings.ts'
 import type { AppError } from '../../../shared/result.ts'
@@ -32,6 +32,8 @@ export interface FinishedJob {
   retryOf: string | null
   /** Each distinct warning once, with where it was seen (from the job history; else from the targets). */
   warnings: GroupedWarning[]
+  /** A quick backup's scheduled run: when it was due, whether it ran late; null for any other run. */
+  schedule: ScheduledRunInfo | null
 }
 
 /** The events that end a job. */
@@ -54,6 +56,10 @@ export interface ResultsState {
 /** Each distinct warning of these files once, with the files it was seen for. */
 const targetWarnings = (targets: TargetResult[]): GroupedWarning[] =>
   groupWarnings(targets.map((t) => ({ where: targetWhere(t), warnings: t.warnings })))
+
+/** A scheduled job's due time and lateness (a record without them: due when it started, on time). */
+const scheduleOf = (record: JobRecord): ScheduledRunInfo | null =>
+  record.trigger === 'scheduled' ? (record.schedule ?? { dueAt: record.startedAt, late: false }) : null
 
 /** A backup job of the job history as a result. */
 export function fromRecord(record: JobRecord): FinishedJob {
@@ -86,6 +92,7 @@ export function fromRecord(record: JobRecord): FinishedJob {
     past: true,
     retryOf: record.retryOf,
     warnings: record.warnings,
+    schedule: scheduleOf(record),
   }
 }
 
@@ -102,6 +109,7 @@ function finishedJob(event: FinalJobEvent, job: JobView | null): FinishedJob {
     finishedAt: new Date().toISOString(),
     past: false,
     retryOf: null,
+    schedule: job?.schedule ?? null,
   }
   if (event.type === 'failed') {
     const targets = job?.finished ?? []
@@ -136,7 +144,14 @@ export const useResultsStore = create<ResultsState>()((set, get) => ({
     if (!history.ok) return set({ pastError: history.error })
     const { records } = history.value
     // This session's results know more (followed live): they win over their own record.
-    const live = get().results.filter((r) => !r.past)
+    const byId = new Map(records.map((r) => [r.jobId, r]))
+    const live = get()
+      .results.filter((r) => !r.past)
+      .map((r) => {
+        // What only the record knows: the job was a scheduled run (a window reloaded while it ran).
+        const record = byId.get(r.jobId)
+        return r.schedule === null && record !== undefined ? { ...r, schedule: scheduleOf(record) } : r
+      })
     const seen = new Set(live.map((r) => r.jobId))
     const past = records.filter((r) => r.kind === 'backup' && !seen.has(r.jobId)).map(fromRecord)
     set({

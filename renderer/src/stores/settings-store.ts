@@ -16,6 +16,7 @@ export const FALLBACK_SETTINGS: Settings = {
   language: 'en',
   historyFolders: [],
   presets: [],
+  startAtLogin: false,
 }
 
 export interface SettingsState {

@@ -41,6 +41,7 @@ describe('settings and app handlers (a sandbox config folder)', () => {
       language: 'en',
       historyFolders: [],
       presets: [],
+      startAtLogin: false,
     } satisfies Settings)
     await expect(stat(file())).rejects.toThrow(/ENOENT/)
   })

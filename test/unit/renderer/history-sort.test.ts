@@ -49,6 +49,7 @@ const unwritten = (
   databases: [db],
   status,
   error: null,
+  run: { trigger: 'manual', schedule: null },
 })
 
 const names = (rows: HistoryRow[]): string[] =>

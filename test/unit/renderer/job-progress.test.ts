@@ -19,6 +19,8 @@ function job(changes: Partial<JobView> = {}): JobView {
     targets: {},
     finished: [],
     logs: [],
+    schedule: null,
+    copies: {},
     ...changes,
   }
 }

@@ -26,6 +26,7 @@ const settings: Settings = {
   language: 'en',
   historyFolders: [],
   presets: [],
+  startAtLogin: false,
 }
 
 /** A draft that every step accepts. */

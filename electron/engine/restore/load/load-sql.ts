@@ -160,7 +160,8 @@ class Load {
 
   async run(): Promise<LoadResult> {
     const { signal } = this.options
-    const sql = await openSqlSource(this.options.file, this.options.key, (type) => (this.compression = type))
+    const { file, remote, key, hostKeyPolicy } = this.options
+    const sql = await openSqlSource({ file, remote }, key, (type) => (this.compression = type), hostKeyPolicy)
     this.progress = new RestoreProgressTracker({
       database: this.options.target.kind === 'one' ? this.options.target.database : '',
       totalSqlBytes: this.options.totalSqlBytes ?? null,

@@ -6,7 +6,7 @@
 import type { nodeSpawn } from './spawn-type.ts'
 import type { CompressionType } from '../../../../shared/backup-types.ts'
 import type { ConnectionSettings, LogLevel } from '../../../../shared/job-protocol.ts'
-import type { RestoreSqlError } from '../../../../shared/restore-types.ts'
+import type { RemoteBackup, RestoreSqlError } from '../../../../shared/restore-types.ts'
 import type { AppError } from '../../../../shared/result.ts'
 import type { HostKeyPolicy } from '../../ssh/tunnel.ts'
 import type { RestoreProgress } from '../restore-progress.ts'
@@ -21,6 +21,8 @@ export type LoadTarget = { kind: 'one'; database: string } | { kind: 'sections';
 
 export interface LoadOptions {
   file: string
+  /** The file is on an offsite destination (`file` is its label): streamed from it (remote-source.ts). */
+  remote?: RemoteBackup
   key: string | null
   /** The server, as the profile reaches it: the loader opens the SSH tunnel when there is one. */
   connection: ConnectionSettings

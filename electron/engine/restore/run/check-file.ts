@@ -6,6 +6,7 @@ import { readRecordedSha256 } from '../../backup/metadata.ts'
 import { HashTap } from '../../backup/output-file.ts'
 import { SqlScanner } from '../../backup/sql-scanner.ts'
 import { EngineError, toEngineError } from '../../errors.ts'
+import type { BackupRef } from '../remote-source.ts'
 import { openSqlSource } from '../sql-source.ts'
 
 export interface FileCheck {
@@ -37,13 +38,17 @@ const DUMP_HEADER = /^-- (?:MariaDB|MySQL) dump /m
  * @throws EngineError; an abort of `signal` rejects with the abort.
  */
 export async function checkBackupFile(
-  path: string,
+  file: string | BackupRef,
   key: string | null,
   signal: AbortSignal,
   onBytes?: (fileBytes: number) => void,
   depth: FileCheckDepth = 'full',
 ): Promise<FileCheck> {
-  const recorded = await readRecordedSha256(path)
+  const ref = typeof file === 'string' ? { file } : file
+  const path = ref.file
+  // A file on a destination is read once, through every layer (one download, no second one for the key);
+  // its stream compares the sha256 its metadata there records when it ends (remote-source.ts).
+  const recorded = ref.remote ? { sha256: null } : await readRecordedSha256(path)
   if (depth === 'checksum' && recorded.sha256 !== null) {
     // Both at once (the key's derivation runs on the thread pool while the file is hashed); a mismatch is
     // still the error named first.
@@ -57,7 +62,7 @@ export async function checkBackupFile(
     if (opened.status === 'rejected') throw opened.reason
     return { sqlBytes: null, sha256, checked: ['sha256', 'key'] }
   }
-  const sql = await openSqlSource(path, key)
+  const sql = await openSqlSource(ref, key)
   const hash = new HashTap(onBytes)
   const scanner = new SqlScanner(() => {})
   const sink = new Writable({ write: (_c, _e, cb) => cb() })
@@ -69,6 +74,7 @@ export async function checkBackupFile(
   }
   const sha256 = hash.digest()
   const checked: string[] = []
+  if (sql.recordedSha256) checked.push('sha256')
   if (recorded.sha256 !== null) {
     if (recorded.sha256 !== sha256) throw checksumMismatch(path, sha256, recorded.sha256)
     checked.push('sha256')

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises'
 import type { CompressionType } from '../../../../shared/backup-types.ts'
 import { COMPRESSION_TYPES } from '../../../../shared/backup-types.ts'
 import type { RecordedTableRules } from '../../../../shared/table-rules.ts'
-import { detectLayers } from '../../backup/backup-reader.ts'
+import { detectLayers, type BackupLayers } from '../../backup/backup-reader.ts'
 import { META_SUFFIX } from '../../backup/metadata.ts'
 import type { CatalogBackupType, CatalogEntry } from '../../catalog/catalog-entry.ts'
 import { sfdbtoolsBaseName } from '../../catalog/companions.ts'
@@ -13,7 +13,10 @@ import { at, count, flag, text } from '../../catalog/metadata-fields.ts'
 import { readBackupMetadata } from '../../catalog/read-metadata.ts'
 import { detectCompression } from '../../codecs/index.ts'
 import { EngineError, errno } from '../../errors.ts'
-import { openSqlSource } from '../sql-source.ts'
+import type { BackupRef } from '../remote-source.ts'
+import { openSqlSource, type SqlSource } from '../sql-source.ts'
+import type { HostKeyPolicy } from '../../ssh/tunnel.ts'
+import { describeRemoteBackup } from './describe-remote.ts'
 import { databaseFromFileName, dmartSiblingName, extensionTail, isCombinedFileName } from './names.ts'
 
 /** What a restore learns of a backup file before it starts: from its metadata, its content and its name. */
@@ -45,11 +48,19 @@ export interface BackupSource {
   hostname?: string | null
   /** The table rules its metadata records, by database (null: none, every table whole). */
   tableRules?: Record<string, RecordedTableRules> | null
+  /**
+   * A file on an offsite destination (`file` is its label `<destination>:<name>`): its name there and the
+   * grants file beside it there (`grantsFile` is a local path, so null). `dmartCompanion` is then a name on
+   * the same destination.
+   */
+  remote?: { destination: string; name: string; grantsName: string | null }
 }
 
 export interface DescribeOptions {
   /** The backup key: with it the compression of an encrypted file without metadata is read from its content. */
   key?: string | null
+  /** How an unknown SFTP host key of a destination is handled (asked on a terminal; else refused). */
+  hostKeyPolicy?: HostKeyPolicy
 }
 
 const isFile = async (path: string): Promise<boolean> =>
@@ -68,13 +79,13 @@ async function rawMetadata(metaPath: string): Promise<unknown> {
 }
 
 /** Whether the metadata itself says what the compression is (a type, or "not compressed"). */
-const metadataNamesCompression = (raw: unknown): boolean =>
+export const metadataNamesCompression = (raw: unknown): boolean =>
   text(at(raw, 'compression.type')) !== null ||
   text(at(raw, 'compression_type')) !== null ||
   flag(at(raw, 'compression.enabled')) === false ||
   flag(at(raw, 'compressed')) === false
 
-const asCompression = (t: string | undefined): CompressionType | null => {
+export const asCompression = (t: string | undefined): CompressionType | null => {
   const v = (t ?? '').toLowerCase()
   return (COMPRESSION_TYPES as readonly string[]).includes(v) ? (v as CompressionType) : null
 }
@@ -83,12 +94,17 @@ const asCompression = (t: string | undefined): CompressionType | null => {
  * The codec of the file's (decrypted) content, from its first bytes; null when it cannot be read (an
  * encrypted file without a key, a wrong key, an unreadable file).
  */
-export async function codecFromContent(file: string, key: string | null): Promise<CompressionType | null> {
+export async function codecFromContent(
+  file: string,
+  key: string | null,
+  open: (onCodec: (type: CompressionType) => void) => Promise<SqlSource> = (onCodec) =>
+    openSqlSource(file, key, onCodec),
+): Promise<CompressionType | null> {
   let found: CompressionType | null = null
   const stop = new AbortController()
   let sql
   try {
-    sql = await openSqlSource(file, key, (type) => {
+    sql = await open((type) => {
       found = type
       stop.abort()
     })
@@ -102,7 +118,7 @@ export async function codecFromContent(file: string, key: string | null): Promis
 }
 
 /** The one database of a dump: the metadata's single name, else the name's, else the first non-`_dmart`. */
-function sourceOf(entry: CatalogEntry | null, fromName: string | null): string | null {
+export function sourceOf(entry: CatalogEntry | null, fromName: string | null): string | null {
   if (!entry) return fromName
   if (entry.type === 'all' || entry.type === 'combined') return null
   if (entry.databases.length === 1) return entry.databases[0] ?? null
@@ -164,53 +180,82 @@ async function readEntry(metaPath: string): Promise<CatalogEntry | null> {
  * or the name, and the grants file and `_dmart` companion beside it.
  * @throws EngineError('InvalidInput') when the file does not exist or is not a file.
  */
-export async function describeBackup(file: string, options: DescribeOptions = {}): Promise<BackupSource> {
-  const path = resolve(file)
+export async function describeBackup(
+  file: string | BackupRef,
+  options: DescribeOptions = {},
+): Promise<BackupSource> {
+  if (typeof file !== 'string' && file.remote) return describeRemoteBackup(file.remote, options)
+  const path = resolve(typeof file === 'string' ? file : file.file)
   const info = await stat(path).catch((e: unknown) => {
     throw new EngineError('InvalidInput', `${path}: ${errno(e) === 'ENOENT' ? 'no such file' : String(e)}`)
   })
   if (!info.isFile()) throw new EngineError('InvalidInput', `${path}: not a file`)
   const metaPath = path + META_SUFFIX
   const entry = await readEntry(metaPath)
-  const raw = entry ? await rawMetadata(metaPath) : null
-  const layers = await detectLayers(path)
-  const fromName = databaseFromFileName(basename(path))
-  const sourceDatabase = sourceOf(entry, fromName)
+  return sourceFrom({
+    file: path,
+    name: basename(path),
+    sizeBytes: info.size,
+    metaPath: entry ? metaPath : null,
+    entry,
+    raw: entry ? await rawMetadata(metaPath) : null,
+    layers: await detectLayers(path),
+    contentCodec: () => codecFromContent(path, options.key ?? null),
+    grantsFile: (e) => grantsFileOf(path, e),
+    dmartCompanion: (db, e) => dmartOf(path, db, e),
+  })
+}
 
+/** What describeBackup learned of a file, local or on a destination, before it puts the source together. */
+export interface SourceFacts {
+  /** Its absolute path, or its label on a destination. */
+  file: string
+  /** Its file name. */
+  name: string
+  sizeBytes: number
+  /** Its metadata's path (or label), when it has metadata; with `entry` and `raw` parsed from it. */
+  metaPath: string | null
+  entry: CatalogEntry | null
+  raw: unknown
+  layers: BackupLayers
+  /** The codec of the (decrypted) content, read only when the metadata does not name one. */
+  contentCodec(): Promise<CompressionType | null>
+  grantsFile(entry: CatalogEntry | null): Promise<string | null>
+  dmartCompanion(database: string | null, entry: CatalogEntry | null): Promise<string | null>
+}
+
+/** The BackupSource of a file from its metadata, content and name (see describeBackup). */
+export async function sourceFrom(f: SourceFacts): Promise<BackupSource> {
+  const { entry, raw, name } = f
+  const fromName = databaseFromFileName(name)
+  const sourceDatabase = sourceOf(entry, fromName)
   let compression: CompressionType | null
   let compressionFrom: BackupSource['compressionFrom']
   if (entry && metadataNamesCompression(raw)) {
     compression = entry.compression ? asCompression(entry.compression.type) : 'none'
     compressionFrom = 'metadata'
   } else {
-    const content = await codecFromContent(path, options.key ?? null)
-    compression = content ?? detectCompression(path)
+    const content = await f.contentCodec()
+    compression = content ?? detectCompression(name)
     compressionFrom = content !== null ? 'content' : 'name'
   }
-  const combined = entry
-    ? entry.type === 'all' || entry.type === 'combined'
-    : isCombinedFileName(basename(path))
+  const combined = entry ? entry.type === 'all' || entry.type === 'combined' : isCombinedFileName(name)
   const type: CatalogBackupType =
-    entry?.type ??
-    (isCombinedFileName(basename(path))
-      ? basename(path).startsWith('combined')
-        ? 'combined'
-        : 'all'
-      : 'unknown')
+    entry?.type ?? (isCombinedFileName(name) ? (name.startsWith('combined') ? 'combined' : 'all') : 'unknown')
   return {
-    file: path,
-    metaPath: entry ? metaPath : null,
+    file: f.file,
+    metaPath: f.metaPath,
     sourceDatabase: combined ? null : sourceDatabase,
     databases: entry && entry.databases.length > 0 ? entry.databases : sourceDatabase ? [sourceDatabase] : [],
     type,
     totalSqlBytes: count(at(raw, 'file.sql_size_bytes')) || null,
     totalTables: count(at(raw, 'file.tables')) ?? null,
-    encrypted: layers.encrypted || (entry?.encrypted ?? false),
+    encrypted: f.layers.encrypted || (entry?.encrypted ?? false),
     compression,
     compressionFrom,
-    sizeBytes: info.size,
-    grantsFile: await grantsFileOf(path, entry),
-    dmartCompanion: combined ? null : await dmartOf(path, sourceDatabase, entry),
+    sizeBytes: f.sizeBytes,
+    grantsFile: await f.grantsFile(entry),
+    dmartCompanion: combined ? null : await f.dmartCompanion(sourceDatabase, entry),
     host: entry?.host ?? null,
     port: entry?.port ?? null,
     hostname: entry?.hostname ?? null,

@@ -51,11 +51,14 @@ export function classifyGrantStatement(sql: string): GrantStatement {
   return { text: sql, principal: null, kind: 'other' }
 }
 
-/** The statements of a grants file, in order. */
-export async function readGrantStatements(file: string): Promise<GrantStatement[]> {
-  const sql = await readFile(file).catch((e: unknown) => {
-    throw toEngineError(e, `reading the grants file ${file}`)
-  })
+/** The statements of a grants file, in order (`text`: its content, already read, e.g. from a destination). */
+export async function readGrantStatements(file: string, text?: string): Promise<GrantStatement[]> {
+  const sql =
+    text === undefined
+      ? await readFile(file).catch((e: unknown) => {
+          throw toEngineError(e, `reading the grants file ${file}`)
+        })
+      : Buffer.from(text, 'utf8')
   const out: GrantStatement[] = []
   const splitter = new StatementSplitter((s) => out.push(classifyGrantStatement(s.text)), {
     allowMissingFinalDelimiter: true,
@@ -79,8 +82,9 @@ export async function applyGrantsFile(
   conn: Connection,
   file: string,
   flavor: ServerFlavor,
+  text?: string,
 ): Promise<GrantsOutcome> {
-  const statements = await readGrantStatements(file)
+  const statements = await readGrantStatements(file, text)
   let existing: Set<string>
   try {
     existing = await existingPrincipals(conn)

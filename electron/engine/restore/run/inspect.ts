@@ -12,6 +12,7 @@ import { advice, EngineError } from '../../errors.ts'
 import { mapMysqlError, openConnection, type Connection, type Row } from '../../mysql/connection.ts'
 import { getServerInfo, type ServerInfo } from '../../mysql/server-info.ts'
 import { withTunnel, type HostKeyPolicy } from '../../ssh/tunnel.ts'
+import type { BackupRef } from '../remote-source.ts'
 import { openSqlSource } from '../sql-source.ts'
 import type { BackupSource } from './describe-backup.ts'
 
@@ -117,7 +118,7 @@ const USE_LINE = /^USE `((?:[^`]|``)+)`;\s*$/
  * Needs the key of an encrypted file.
  */
 export async function scanUseLines(
-  file: string,
+  file: string | BackupRef,
   key: string | null,
   signal?: AbortSignal,
 ): Promise<string[]> {
@@ -168,7 +169,7 @@ export async function itemTargets(
   const inFile =
     source.metaPath !== null && source.databases.length > 0
       ? source.databases
-      : await scanUseLines(item.file, item.key, signal)
+      : await scanUseLines(item, item.key, signal)
   const databases: string[] = []
   const skipped: ItemTargets['skipped'] = []
   for (const db of inFile) {

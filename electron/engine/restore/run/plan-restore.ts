@@ -6,6 +6,7 @@ import type {
   RestorePlanView,
   RestoreTargetView,
 } from '../../../../shared/restore-types.ts'
+import { VERIFY_FIRST_MAX_BYTES } from '../../../../shared/restore-types.ts'
 import { advice, EngineError, toEngineError } from '../../errors.ts'
 import { describeTarget, type Connection } from '../../mysql/connection.ts'
 import type { HostKeyPolicy } from '../../ssh/tunnel.ts'
@@ -25,6 +26,7 @@ import {
   type ServerView,
 } from './inspect.ts'
 import { preRestoreFileName, shellWord } from './names.ts'
+import { remoteLabel } from '../remote-source.ts'
 
 export interface PlanRestoreOptions {
   hostKeyPolicy?: HostKeyPolicy
@@ -80,13 +82,17 @@ async function planItem(
   item: RestoreItem,
   conn: Connection,
   server: ServerView,
-  now: Date,
+  options: PlanRestoreOptions & { now: Date },
 ): Promise<{ view: ItemView; source: BackupSource; problems: AppError[]; warnings: string[] }> {
+  const { now } = options
   const problems: AppError[] = []
   const warnings: string[] = []
   let source: BackupSource
   try {
-    source = await describeBackup(item.file, { key: item.key })
+    source = await describeBackup(item, {
+      key: item.key,
+      ...(options.hostKeyPolicy ? { hostKeyPolicy: options.hostKeyPolicy } : {}),
+    })
   } catch (e) {
     // A file that cannot be read is a problem of the plan, not the end of the dry-run.
     problems.push(toEngineError(e).toAppError())
@@ -156,10 +162,29 @@ async function planItem(
       sourceDatabase: item.sourceDatabase ?? source.sourceDatabase,
       targets: views,
       skipped: targets.skipped,
-      grantsFile: plan.skipGrants ? null : item.grantsFile,
+      grantsFile: plan.skipGrants ? null : grantsOf(item),
       tableRules: source.tableRules ?? null,
+      ...(item.remote ? { destination: item.remote.destination.name } : {}),
     },
   }
+}
+
+/** The grants file an item applies: a local one, else the one beside it on its destination. */
+const grantsOf = (item: RestoreItem): string | null =>
+  item.grantsFile ??
+  (item.remote?.grantsName ? remoteLabel(item.remote.destination.name, item.remote.grantsName) : null)
+
+/** How a file on a destination is read, and when its sha256 is checked. */
+function remoteNote(plan: RestorePlan, destination: string, source: BackupSource): string {
+  const first = source.sizeBytes <= VERIFY_FIRST_MAX_BYTES || plan.verifyFirst
+  return (
+    `${source.file} is read from the destination ${destination} and streamed into the restore, never ` +
+    'copied to a local file; ' +
+    (first
+      ? 'it is read end to end first (its sha256 checked before the server is touched), then again while it loads'
+      : 'its sha256 is checked while it loads: a damaged copy fails the restore at its end, after its ' +
+        'statements were loaded (the pre-restore backup holds what it replaced)')
+  )
 }
 
 function itemWarnings(
@@ -179,11 +204,13 @@ function itemWarnings(
       `${source.file}: the compression (${source.compression ?? 'none'}) is guessed from the file name`,
     )
   }
-  if (item.grantsFile !== null && !plan.skipGrants) {
+  const grants = grantsOf(item)
+  if (grants !== null && !plan.skipGrants) {
     warnings.push(
-      `the grants file ${item.grantsFile} will be applied after the data (accounts that exist are left as they are)`,
+      `the grants file ${grants} will be applied after the data (accounts that exist are left as they are)`,
     )
   }
+  if (item.remote) warnings.push(remoteNote(plan, item.remote.destination.name, source))
   if (sameServer) {
     warnings.push(
       `${source.file} goes back into the server and database it was made from (${item.target ?? 'its own databases'})`,
@@ -231,7 +258,7 @@ export async function planRestore(
       const warnings: string[] = []
       let sameServer = false
       for (const item of plan.items) {
-        const planned = await planItem(plan, item, conn, server, now)
+        const planned = await planItem(plan, item, conn, server, { ...options, now })
         const same = isSameServer(plan, item, planned.source, server)
         sameServer ||= same
         items.push(planned.view)

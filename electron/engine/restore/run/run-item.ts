@@ -5,6 +5,7 @@
  */
 import { access } from 'node:fs/promises'
 import type {
+  RemoteBackup,
   RestoreItem,
   RestoreItemResult,
   RestorePlan,
@@ -17,6 +18,7 @@ import { ProgressThrottle } from '../../backup/progress.ts'
 import { advice, EngineError, toEngineError } from '../../errors.ts'
 import { loadSql } from '../load/load-sql.ts'
 import type { LoadResult } from '../load/types.ts'
+import { readRemoteText, remoteLabel, withRemote } from '../remote-source.ts'
 import { loadCounters, type RestoreProgress } from '../restore-progress.ts'
 import { checkBackupFile } from './check-file.ts'
 import { checkDataOnlyTarget, dataOnlyTablesFor } from './data-only.ts'
@@ -159,7 +161,10 @@ export class ItemRun {
   private async steps(): Promise<void> {
     const { plan } = this.ctx
     this.emit('inspect')
-    const source = await describeBackup(this.item.file, { key: this.item.key })
+    const source = await describeBackup(this.item, {
+      key: this.item.key,
+      ...(this.ctx.options.hostKeyPolicy ? { hostKeyPolicy: this.ctx.options.hostKeyPolicy } : {}),
+    })
     this.source = source
     this.result.encrypted = source.encrypted
     this.result.compression = source.compression
@@ -168,8 +173,9 @@ export class ItemRun {
     // The file is checked while the targets are inspected (both only read); a refusal or a failed inspection
     // still comes first, and stops the check.
     const stopCheck = new AbortController()
+    // A file on a destination is read for this check, then again for the load (streamed both times).
     const checking =
-      source.sizeBytes <= VERIFY_FIRST_MAX_BYTES || plan.verifyFirst
+      source.sizeBytes <= (this.ctx.options.verifyFirstMaxBytes ?? VERIFY_FIRST_MAX_BYTES) || plan.verifyFirst
         ? this.checkFile(AbortSignal.any([this.signal, stopCheck.signal]))
         : Promise.resolve()
     checking.catch(() => {}) // awaited below, unless the target is refused
@@ -214,6 +220,7 @@ export class ItemRun {
         : new EngineError('Cancelled', 'the restore was cancelled')
     }
     if (!plan.skipGrants && this.item.grantsFile !== null) await this.grants(this.item.grantsFile)
+    else if (!plan.skipGrants && this.item.remote?.grantsName) await this.remoteGrants(this.item.remote)
     const r = this.result
     r.status =
       r.sqlErrors.length > 0
@@ -228,7 +235,7 @@ export class ItemRun {
     this.log('info', `checking ${this.item.file} end to end before the server is touched`)
     const throttle = new ProgressThrottle()
     const check = await checkBackupFile(
-      this.item.file,
+      this.item,
       this.item.key,
       signal,
       (bytes) => {
@@ -310,6 +317,7 @@ export class ItemRun {
     this.loading = true
     const r = await loadSql({
       file: item.file,
+      ...(item.remote ? { remote: item.remote } : {}),
       key: item.key,
       connection: plan.connection,
       target:
@@ -364,13 +372,25 @@ export class ItemRun {
     ]
   }
 
-  private async grants(file: string): Promise<void> {
+  /** The grants file beside the backup on its destination, read into memory and applied as a local one. */
+  private async remoteGrants(remote: RemoteBackup): Promise<void> {
+    const name = remote.grantsName as string
+    const label = remoteLabel(remote.destination.name, name)
+    try {
+      const text = await withRemote(remote, (session) => readRemoteText(session, name))
+      await this.grants(label, text)
+    } catch (e) {
+      this.result.warnings.push(`the grants file ${label} was not applied: ${toEngineError(e).message}`)
+    }
+  }
+
+  private async grants(file: string, text?: string): Promise<void> {
     this.emit('grants')
     this.log('info', `applying the grants file ${file}`)
     try {
       const outcome = await withServer(
         this.ctx.plan.connection,
-        (conn) => applyGrantsFile(conn, file, this.ctx.server.info.flavor),
+        (conn) => applyGrantsFile(conn, file, this.ctx.server.info.flavor, text),
         this.ctx.options.hostKeyPolicy,
       )
       const { warnings, ...grants } = outcome

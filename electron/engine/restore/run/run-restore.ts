@@ -22,6 +22,11 @@ export interface RunRestoreOptions {
   /** Each item's result as it ends. */
   onItem?: (item: RestoreItemResult) => void
   hostKeyPolicy?: HostKeyPolicy
+  /**
+   * Files up to this size are read end to end before the server is touched (VERIFY_FIRST_MAX_BYTES; tests
+   * lower it to see a file on a destination checked while it loads instead).
+   */
+  verifyFirstMaxBytes?: number
 }
 
 /** The run's status from its items': a cancel wins, then a failure, then errors, then warnings. */
@@ -36,21 +41,24 @@ export function overallStatus(items: RestoreItemResult[]): RestoreStatus {
 
 /**
  * Writes the restore log `<backup>.restore-<ts>.json` beside the first item's backup, or in `logDir` when
- * that folder cannot be written (read-only media). Resolves with the file written, or null.
+ * that folder cannot be written (read-only media) — always in `logDir` for a backup read from a destination
+ * (`remoteName`: its name there). Resolves with the file written, or null.
  */
 export async function writeRestoreLog(
   result: RestoreResult,
   logDir: string,
   onLog?: (level: LogLevel, message: string) => void,
+  remoteName?: string,
 ): Promise<string | null> {
   const first = result.items[0]?.file
   if (!first) return null
   const started = new Date(result.startedAt)
-  for (const dir of [dirname(first), logDir]) {
+  const name = basename(remoteName ?? first)
+  for (const dir of remoteName === undefined ? [dirname(first), logDir] : [logDir]) {
     if (!dir) continue
     // A second restore of the same backup in the same second takes the next name: never the other folder.
     for (let n = 1; n <= 99; n++) {
-      const path = join(dir, restoreLogName(basename(first), started, n))
+      const path = join(dir, restoreLogName(name, started, n))
       try {
         await mkdir(dir, { recursive: true })
         await writeFile(path, JSON.stringify({ ...result, logFile: path }, null, 2) + '\n', {
@@ -130,6 +138,6 @@ export async function runRestore(plan: RestorePlan, options: RunRestoreOptions):
     items,
     logFile: null,
   }
-  result.logFile = await writeRestoreLog(result, plan.logDir, options.onLog)
+  result.logFile = await writeRestoreLog(result, plan.logDir, options.onLog, plan.items[0]?.remote?.name)
   return result
 }

@@ -6,7 +6,10 @@ import { toResult } from './to-result.ts'
 export function backupHandlers({ backups, platform }: Services): DomainHandlers<'backups'> {
   return {
     'backups:plan': ({ request }) => toResult(() => backups.plan(request)),
-    'backups:start': ({ request }) => toResult(() => backups.start(request)),
+    'backups:start': ({ request, presetId }) =>
+      toResult(() =>
+        backups.start(request, { trigger: 'manual', ...(presetId === undefined ? {} : { presetId }) }),
+      ),
     'backups:cancel': ({ jobId }) => ok({ cancelling: platform.jobs().cancel(jobId) }),
     'backups:running': () => ok(platform.jobs().running()),
     'backups:retry': ({ jobId }) => toResult(() => backups.retry(jobId)),

@@ -2,12 +2,15 @@
 import type { IpcHandlers } from '../dispatch.ts'
 import { appHandlers } from './app.ts'
 import { backupHandlers } from './backups.ts'
+import { destinationHandlers } from './destinations.ts'
 import { historyHandlers } from './history.ts'
 import { jobHandlers } from './jobs.ts'
 import { keyHandlers } from './keys.ts'
+import { notifyHandlers } from './notify.ts'
 import type { Platform } from './platform.ts'
 import { profileHandlers } from './profiles.ts'
 import { restoreHandlers } from './restore.ts'
+import { scheduleHandlers } from './schedules.ts'
 import { serverHandlers } from './servers.ts'
 import { createServices, type Services } from './services.ts'
 import { settingsHandlers } from './settings.ts'
@@ -30,5 +33,8 @@ export function createHandlers(
     ...jobHandlers(services),
     ...restoreHandlers(services),
     ...settingsHandlers(services),
+    ...destinationHandlers(services),
+    ...notifyHandlers(services),
+    ...scheduleHandlers(services),
   }
 }

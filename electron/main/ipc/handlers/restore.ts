@@ -5,7 +5,7 @@ import { toResult } from './to-result.ts'
 
 export function restoreHandlers({ restores }: Services): DomainHandlers<'restore'> {
   return {
-    'restore:describe': ({ file }) => toResult(() => restores.describe(file)),
+    'restore:describe': ({ file, destination }) => toResult(() => restores.describe(file, destination)),
     'restore:target': ({ profile, database }) => toResult(() => restores.target(profile, database)),
     'restore:plan': ({ request }) => toResult(() => restores.plan(request)),
     'restore:start': ({ request }) => toResult(() => restores.start(request)),

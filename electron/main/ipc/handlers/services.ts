@@ -5,6 +5,9 @@ import { createHistoryService, type HistoryService } from '../../services/histor
 import { createKeyService, type KeyService } from '../../services/key-service.ts'
 import { createProfileService, type ProfileService } from '../../services/profile-service.ts'
 import { createRestoreService, type RestoreService } from '../../services/restore-service.ts'
+import { createDestinationService, type DestinationService } from '../../services/destination-service.ts'
+import { createNotifyService, type NotifyService } from '../../services/notify-service.ts'
+import { offsiteForRun } from '../../services/offsite-plan.ts'
 import { createSettingsService, type SettingsService } from '../../services/settings-store.ts'
 import { createSharedConfigService, type SharedConfigService } from '../../services/shared-config.ts'
 import { lastVerifications } from '../../jobs/verify-records.ts'
@@ -23,6 +26,8 @@ export interface Services {
   backups: BackupService
   history: HistoryService
   restores: RestoreService
+  destinations: DestinationService
+  notify: NotifyService
 }
 
 /** Builds the services; nothing is read or started until a handler runs. */
@@ -53,6 +58,18 @@ export function createServices(platform: Platform): Services {
       jobs: () => platform.jobs(),
       sharedConfig: sharedConfig.load,
       configDir: () => platform.configDir(),
+      offsite: (names) => offsiteForRun(names, platform),
+    }),
+    destinations: createDestinationService({
+      configDir: () => platform.configDir(),
+      keychain: () => platform.keychain(),
+      env: () => platform.env(),
+      settings,
+    }),
+    notify: createNotifyService({
+      configDir: () => platform.configDir(),
+      keychain: () => platform.keychain(),
+      settings,
     }),
     restores: createRestoreService({
       profiles,
@@ -61,6 +78,7 @@ export function createServices(platform: Platform): Services {
       configDir: () => platform.configDir(),
       jobs: () => platform.jobs(),
       sharedConfig: sharedConfig.load,
+      offsite: platform,
     }),
     history: createHistoryService({
       settings: settings.get,

@@ -14,6 +14,7 @@ import { RestoreFileButton } from '../restore/RestoreFileButton.tsx'
 import { BackupChart } from './BackupChart.tsx'
 import { lastRunPerProfile } from './last-runs.ts'
 import { QuickBackups } from './QuickBackups.tsx'
+import { ScheduleStatusError } from './PresetSchedule.tsx'
 
 /** The landing page: what runs, one-click backups, the last backup per profile, and sizes over time. */
 export function DashboardPage({ productName }: { productName: string }): ReactElement {
@@ -76,6 +77,7 @@ export function DashboardPage({ productName }: { productName: string }): ReactEl
           <h2 id="dash-presets" className="card-title">
             {t('dashboard.presets')}
           </h2>
+          <ScheduleStatusError />
           <QuickBackups />
         </section>
       </div>

@@ -9,6 +9,8 @@ import { useT } from '../../i18n/use-t.ts'
 import { useJobsStore } from '../../stores/jobs-store.ts'
 import { useNavigationStore } from '../../stores/navigation-store.ts'
 import { useSettingsStore } from '../../stores/settings-store.ts'
+import { PresetDelivery } from './PresetDelivery.tsx'
+import { PresetSchedule, useScheduleStatusRefresh } from './PresetSchedule.tsx'
 
 /** The saved quick backups: one click starts the stored request and opens Jobs. */
 export function QuickBackups(): ReactElement {
@@ -19,6 +21,8 @@ export function QuickBackups(): ReactElement {
   const go = useNavigationStore((state) => state.go)
   const [busy, setBusy] = useState<string | null>(null)
   const [errors, setErrors] = useState<Record<string, AppError>>({})
+  // Each preset's next run and last scheduled run, read again every minute while shown.
+  useScheduleStatusRefresh()
 
   const updatePreset = useSettingsStore((state) => state.updatePreset)
   // Each run asks for its ticket (the last one offered): a quick backup never silently replays a change
@@ -31,7 +35,8 @@ export function QuickBackups(): ReactElement {
     ask(null)
     setBusy(preset.id)
     const request = { ...preset.request, ticket: chosen.trim() }
-    const result = await start(request)
+    // The preset's own copies and notifications apply to its run.
+    const result = await start(request, null, preset.id)
     setBusy(null)
     const { [preset.id]: _old, ...rest } = errors
     if (result.ok) {
@@ -84,6 +89,8 @@ export function QuickBackups(): ReactElement {
           >
             {t('dashboard.remove')}
           </button>
+          <PresetSchedule preset={preset} />
+          <PresetDelivery preset={preset} />
           {errors[preset.id] !== undefined && <ErrorNotice error={errors[preset.id] as AppError} />}
         </li>
       ))}

@@ -12,6 +12,7 @@ import type { DetailsState, VerifyState } from '../../stores/history-store.ts'
 import { RestoreTestSummary } from '../jobs/RestoreResultView.tsx'
 import { backupTypeLabel } from '../../lib/backup-type.ts'
 import { LastVerified } from './LastVerified.tsx'
+import { RemoteCopies } from './RemoteCopies.tsx'
 
 export interface HistoryDrawerProps {
   details: DetailsState
@@ -21,6 +22,8 @@ export interface HistoryDrawerProps {
   onShowInFolder(file: string): void
   onDelete(entry: HistoryEntry): void
   onRestore(entry: HistoryEntry): void
+  /** Restore from one of its offsite copies (the wizard with the copy as its source). */
+  onRestoreFrom(entry: HistoryEntry, destination: string): void
   onTestRestore(entry: HistoryEntry): void
   /** The backup's last restore test. */
   restoreTest: RestoreTestReport | undefined
@@ -33,7 +36,7 @@ export interface HistoryDrawerProps {
  */
 export function HistoryDrawer(props: HistoryDrawerProps): ReactElement {
   const { details, verification, folderError, onVerify, onShowInFolder, onDelete, onClose } = props
-  const { onRestore, onTestRestore, restoreTest } = props
+  const { onRestore, onRestoreFrom, onTestRestore, restoreTest } = props
   const t = useT()
   const language = useLanguage()
   const titleId = useId()
@@ -127,6 +130,9 @@ export function HistoryDrawer(props: HistoryDrawerProps): ReactElement {
           <h3 className="section-title">{t('restoreTest.last')}</h3>
           <RestoreTestSummary report={restoreTest} />
         </section>
+      )}
+      {entry?.copies !== undefined && entry.copies.length > 0 && (
+        <RemoteCopies copies={entry.copies} onRestoreFrom={(d) => onRestoreFrom(entry, d)} />
       )}
       {entry !== undefined && (
         <dl className="facts facts-grid">

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { ReactElement } from 'react'
+import { JOB_TRIGGERS } from '../../lib/domain-values.ts'
 import { SelectField, TextField } from '../../components/form-fields.tsx'
 import { useT } from '../../i18n/use-t.ts'
 import { EMPTY_FILTERS } from '../../stores/history-store.ts'
@@ -14,7 +15,7 @@ export interface HistoryFiltersProps {
 
 const TYPING_DELAY_MS = 300
 
-/** Profile, database, status and date range; applied as they change (the database name after a pause). */
+/** Profile, database, status, how it started and date range; applied as they change (the database name after a pause). */
 export function HistoryFilters({ value, profiles, onChange }: HistoryFiltersProps): ReactElement {
   const t = useT()
   const [database, setDatabase] = useState(value.database)
@@ -55,6 +56,15 @@ export function HistoryFilters({ value, profiles, onChange }: HistoryFiltersProp
           ...HISTORY_STATUSES.map((status) => ({ value: status, label: t(`status.${status}`) })),
         ]}
         onChange={(status) => set({ status })}
+      />
+      <SelectField
+        label={t('schedule.trigger')}
+        value={value.trigger}
+        options={[
+          { value: '', label: t('history.all') },
+          ...JOB_TRIGGERS.map((trigger) => ({ value: trigger, label: t(`schedule.trigger.${trigger}`) })),
+        ]}
+        onChange={(trigger) => set({ trigger })}
       />
       <TextField
         label={t('history.from')}

@@ -30,6 +30,9 @@ import { sortHistoryRows } from './history-sort.ts'
 import type { HistorySortKey } from './history-sort.ts'
 import { LastVerified } from './LastVerified.tsx'
 import { backupTypeLabel } from '../../lib/backup-type.ts'
+import { scheduledTag } from '../dashboard/schedule-model.ts'
+import { entryTrigger, triggerMatches, triggersByFile } from './job-triggers.ts'
+import type { RunTrigger } from './job-triggers.ts'
 
 const COLUMNS = 9
 
@@ -49,6 +52,11 @@ export function HistoryPage(): ReactElement {
     useRestoreWizardStore.getState().open(entry.backupFile)
     go('restore')
   }
+  // A copy is named on its destination as the backup file is (engine/offsite: put() keeps the file's name).
+  const restoreFrom = (entry: HistoryEntry, destination: string): void => {
+    useRestoreWizardStore.getState().open(entry.fileName, destination)
+    go('restore')
+  }
   const [removed, setRemoved] = useState('')
   const [folderErrors, setFolderErrors] = useState<Record<string, AppError>>({})
   const { setFilters } = store
@@ -56,7 +64,12 @@ export function HistoryPage(): ReactElement {
 
   const detailsFile = store.details?.data?.entry.backupFile ?? null
   const unwritten = unwrittenRows(store.jobs, store.filters)
-  const rows = sortHistoryRows(store.filtered, unwritten, store.sort)
+  // How each file came to run (by hand, retry, schedule), from the job history; the filter applies it.
+  const triggers = triggersByFile(store.jobs)
+  const entries = store.filtered.filter((e) =>
+    triggerMatches(entryTrigger(e, triggers), store.filters.trigger),
+  )
+  const rows = sortHistoryRows(entries, unwritten, store.sort)
   const openResult = useNavigationStore((state) => state.openResult)
 
   const show = async (file: string): Promise<void> => {
@@ -133,6 +146,7 @@ export function HistoryPage(): ReactElement {
                       <FileName name={entry.fileName} className="muted small block mono" />
                       <span className="tag tag-first">{backupTypeLabel(entry.type, t)}</span>
                       {entry.encrypted && <span className="tag">{t('history.encryptedTag')}</span>}
+                      <ScheduledTag run={entryTrigger(entry, triggers)} />
                       <TableRulesNote rules={entry.tableRules} />
                       <RestoreTestBadge
                         report={store.restoreTests[entry.backupFile]}
@@ -208,7 +222,7 @@ export function HistoryPage(): ReactElement {
                 </Fragment>
               )
             })}
-            {store.filtered.length === 0 && unwritten.length === 0 && (
+            {entries.length === 0 && unwritten.length === 0 && (
               <tr>
                 <td colSpan={COLUMNS} className="empty">
                   {store.loading ? t('common.loading') : t('history.empty')}
@@ -227,6 +241,7 @@ export function HistoryPage(): ReactElement {
           onShowInFolder={(file) => void show(file)}
           onDelete={setDeleting}
           onRestore={restore}
+          onRestoreFrom={restoreFrom}
           onTestRestore={setTesting}
           restoreTest={detailsFile === null ? undefined : store.restoreTests[detailsFile]}
           onClose={store.closeDetails}
@@ -296,6 +311,7 @@ function UnwrittenTableRow({
       <th scope="row" className="cell-file">
         <span className="mono">{row.databases.join(', ') || '–'}</span>
         <span className="muted small block">{t('history.notWritten')}</span>
+        <ScheduledTag run={row.run} first />
         {row.error !== null && <span className="muted small block">{errorText(t, language, row.error)}</span>}
       </th>
       <td>
@@ -318,6 +334,13 @@ function UnwrittenTableRow({
       </td>
     </tr>
   )
+}
+
+/** "Scheduled" (or "Scheduled, ran late") on a run a quick backup's schedule started. */
+function ScheduledTag({ run, first = false }: { run: RunTrigger; first?: boolean }): ReactElement | null {
+  const t = useT()
+  if (run.schedule === null) return null
+  return <span className={first ? 'tag tag-first' : 'tag'}>{scheduledTag(t, run.schedule)}</span>
 }
 
 /** A file's databases: listed when few; a combined file of many says how many and unfolds the list. */

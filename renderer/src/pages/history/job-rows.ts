@@ -6,6 +6,8 @@ import { targetWritten } from '../../../../shared/backup-types.ts'
 import type { JobRecord } from '../../../../shared/ipc.ts'
 import type { AppError } from '../../../../shared/result.ts'
 import type { HistoryFilters } from '../../stores/history-store.ts'
+import { recordTrigger, triggerMatches } from './job-triggers.ts'
+import type { RunTrigger } from './job-triggers.ts'
 
 export interface UnwrittenRow {
   key: string
@@ -16,6 +18,8 @@ export interface UnwrittenRow {
   databases: string[]
   status: 'failed' | 'cancelled'
   error: AppError | null
+  /** How its job came to run. */
+  run: RunTrigger
 }
 
 /** Every file a backup job did not write (or the whole job, when it failed before any), newest first. */
@@ -28,6 +32,7 @@ export function unwrittenRows(records: JobRecord[], filters: HistoryFilters): Un
       startedAt: record.startedAt,
       profile: record.profile,
       ticket: record.ticket,
+      run: recordTrigger(record),
     }
     record.targets.forEach((target, index) => {
       if (targetWritten(target)) return
@@ -58,6 +63,7 @@ function matches(row: UnwrittenRow, filters: HistoryFilters): boolean {
   const ticket = filters.ticket.trim().toLowerCase()
   if (ticket && !row.ticket.toLowerCase().includes(ticket)) return false
   if (filters.status && row.status !== filters.status) return false
+  if (!triggerMatches(row.run, filters.trigger)) return false
   const when = new Date(row.startedAt).getTime()
   if (filters.from && when < new Date(`${filters.from}T00:00:00`).getTime()) return false
   if (filters.to && when > new Date(`${filters.to}T23:59:59.999`).getTime()) return false

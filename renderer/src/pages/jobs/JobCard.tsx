@@ -21,6 +21,8 @@ import {
 import { summarizeJob } from '../../lib/job-progress.ts'
 import { useNow } from '../../lib/use-now.ts'
 import type { JobView } from '../../stores/jobs-store.ts'
+import { scheduledTag } from '../dashboard/schedule-model.ts'
+import { JobCopies } from './JobCopies.tsx'
 import { JobLog } from './JobLog.tsx'
 
 export interface JobCardProps {
@@ -66,6 +68,7 @@ export function JobCard({ job, onCancel, compact = false }: JobCardProps): React
         <h3 id={headingId}>{title}</h3>
         {job.mode !== null && <StatusBadge tone="info">{t(`mode.${job.mode}.name`)}</StatusBadge>}
         {job.cancelling && <StatusBadge tone="warn">{t('jobs.cancelling')}</StatusBadge>}
+        {job.schedule !== null && <span className="tag">{scheduledTag(t, job.schedule)}</span>}
         <span className="spacer" />
         <button type="button" className="button" onClick={() => setAsking(true)} disabled={job.cancelling}>
           {job.cancelling ? t('jobs.cancellingButton') : t('common.cancel')}
@@ -134,6 +137,7 @@ export function JobCard({ job, onCancel, compact = false }: JobCardProps): React
           language={language}
         />
       )}
+      <JobCopies copies={job.copies} />
       {!compact && <JobLog logs={job.logs} t={t} />}
     </article>
   )

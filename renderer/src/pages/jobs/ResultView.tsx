@@ -21,6 +21,7 @@ import { retryBackup } from '../../lib/api.ts'
 import { useHistoryStore } from '../../stores/history-store.ts'
 import { useJobsStore } from '../../stores/jobs-store.ts'
 import type { FinishedJob } from '../../stores/results-store.ts'
+import { scheduledTag } from '../dashboard/schedule-model.ts'
 import { JobLogPanel } from './JobLogPanel.tsx'
 import { resultTotals, targetThroughput } from './result-summary.ts'
 
@@ -95,6 +96,7 @@ export function ResultView({ job, onDismiss, focus = false, onFocused }: ResultV
         <StatusBadge tone={tone}>{t(`result.outcome.${outcomeKey}`)}</StatusBadge>
         {job.mode !== null && <StatusBadge tone="info">{t(`mode.${job.mode}.name`)}</StatusBadge>}
         {job.retryOf !== null && <span className="tag">{t('result.retryOf')}</span>}
+        {job.schedule !== null && <span className="tag">{scheduledTag(t, job.schedule)}</span>}
         {job.past && <span className="tag">{t('result.past')}</span>}
         <span className="spacer" />
         <button type="button" className="button button-quiet" onClick={() => onDismiss(job.jobId)}>

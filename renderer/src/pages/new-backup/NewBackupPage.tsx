@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { FormEvent, ReactElement } from 'react'
 import type { AppError } from '../../../../shared/result.ts'
+import type { Schedule } from '../../../../shared/schedule.ts'
 import { ErrorNotice } from '../../components/ErrorNotice.tsx'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import { TextField } from '../../components/form-fields.tsx'
@@ -10,6 +11,8 @@ import { stepIndex, useBackupWizardStore } from '../../stores/backup-wizard-stor
 import { useNavigationStore } from '../../stores/navigation-store.ts'
 import { openedProfiles, useProfilesStore } from '../../stores/profiles-store.ts'
 import { useSettingsStore } from '../../stores/settings-store.ts'
+import { ScheduleEditor, useScheduleEdit } from '../dashboard/ScheduleEditor.tsx'
+import { scheduleForm } from '../dashboard/schedule-model.ts'
 import { DatabasesStep } from './DatabasesStep.tsx'
 import { ModeStep } from './ModeStep.tsx'
 import { OptionsStep } from './OptionsStep.tsx'
@@ -198,23 +201,26 @@ function SavePresetForm({
   onSave,
 }: {
   disabled: boolean
-  onSave(label: string): Promise<AppError | null>
+  onSave(label: string, extra: { schedule?: Schedule }): Promise<AppError | null>
 }): ReactElement {
   const t = useT()
   const [open, setOpen] = useState(false)
   const [label, setLabel] = useState('')
+  const scheduleEdit = useScheduleEdit(undefined)
   const [error, setError] = useState<AppError | null>(null)
   const [saved, setSaved] = useState('')
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault()
-    if (label.trim() === '') return
-    const failure = await onSave(label)
+    if (label.trim() === '' || !scheduleEdit.ready) return
+    const { schedule } = scheduleEdit.reading
+    const failure = await onSave(label, schedule === undefined ? {} : { schedule })
     setError(failure)
     if (failure === null) {
       setSaved(t('preset.saved', { label: label.trim() }))
       setOpen(false)
       setLabel('')
+      scheduleEdit.setForm(scheduleForm())
     }
   }
 
@@ -230,7 +236,8 @@ function SavePresetForm({
           aria-label={t('preset.formLabel')}
         >
           <TextField label={t('preset.name')} value={label} onChange={setLabel} />
-          <button type="submit" className="button" disabled={label.trim() === ''}>
+          <ScheduleEditor edit={scheduleEdit} />
+          <button type="submit" className="button" disabled={label.trim() === '' || !scheduleEdit.ready}>
             {t('preset.save')}
           </button>
           <button type="button" className="button button-quiet" onClick={() => setOpen(false)}>

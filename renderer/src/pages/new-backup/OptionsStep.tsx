@@ -13,6 +13,7 @@ import { useKeysStore } from '../../stores/keys-store.ts'
 import { openedProfiles, useProfilesStore } from '../../stores/profiles-store.ts'
 import { useServersStore } from '../../stores/servers-store.ts'
 import { CompressionFields } from './CompressionFields.tsx'
+import { CopyToField } from './CopyToField.tsx'
 import { DumpArgsField } from './DumpArgsField.tsx'
 import type { StepProblem } from './wizard-model.ts'
 
@@ -105,6 +106,7 @@ export function OptionsStep({ draft, problems, onChange }: OptionsStepProps): Re
         />
       </FieldGroup>
       <DumpArgsField draft={draft} onChange={onChange} />
+      <CopyToField draft={draft} onChange={onChange} />
     </div>
   )
 }

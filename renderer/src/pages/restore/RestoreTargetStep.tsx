@@ -2,13 +2,14 @@ import { useEffect } from 'react'
 import type { ReactElement } from 'react'
 import { ErrorNotice } from '../../components/ErrorNotice.tsx'
 import { TableRulesList } from '../../components/TableRulesFacts.tsx'
-import { CheckboxField, PathField, SelectField, TextField } from '../../components/form-fields.tsx'
+import { CheckboxField, SelectField, TextField } from '../../components/form-fields.tsx'
 import { useLanguage, useT } from '../../i18n/use-t.ts'
 import { formatBytes } from '../../lib/format.ts'
 import { useProfilesStore } from '../../stores/profiles-store.ts'
 import { useRestoreWizardStore } from '../../stores/restore-wizard-store.ts'
 import { isMultiDatabase, targetState } from './restore-model.ts'
 import { backupTypeLabel } from '../../lib/backup-type.ts'
+import { RestoreSourceField } from './RestoreSourceField.tsx'
 
 /** How long the target name rests before the server is asked about it (typing is not a query per key). */
 const TARGET_PAUSE_MS = 350
@@ -19,7 +20,7 @@ export function RestoreTargetStep(): ReactElement {
   const language = useLanguage()
   const wizard = useRestoreWizardStore()
   const profiles = useProfilesStore((state) => state.entries)
-  const { draft, source, target, update, describe, checkTarget } = wizard
+  const { draft, source, target, update, checkTarget } = wizard
   const view = source?.view ?? null
   const ownNames = draft.ownNames && isMultiDatabase(view)
 
@@ -34,17 +35,7 @@ export function RestoreTargetStep(): ReactElement {
   const options = profiles.filter((p) => p.status === 'ok').map((p) => ({ value: p.name, label: p.name }))
   return (
     <div className="stack">
-      <PathField
-        kind="file"
-        label={t('restore.file')}
-        value={draft.file}
-        required
-        onChange={(file) => {
-          update({ file })
-          // A chosen (not typed) path is complete: read it now.
-          if (file.startsWith('/') || /^[A-Za-z]:/.test(file)) void describe()
-        }}
-      />
+      <RestoreSourceField />
       {source?.loading === true && (
         <p className="muted" role="status">
           {t('restore.reading')}
@@ -53,6 +44,12 @@ export function RestoreTargetStep(): ReactElement {
       {source?.error != null && <ErrorNotice error={source.error} title={t('restore.sourceFailed')} />}
       {view !== null && (
         <dl className="facts facts-grid" aria-label={t('restore.sourceLabel')}>
+          {view.destination != null && (
+            <>
+              <dt>{t('restore.destination')}</dt>
+              <dd>{t('restore.remoteSource', { destination: view.destination })}</dd>
+            </>
+          )}
           <dt>{t('restore.sourceDatabase')}</dt>
           <dd className="mono">{view.sourceDatabase ?? view.databases.join(', ')}</dd>
           <dt>{t('history.col.type')}</dt>

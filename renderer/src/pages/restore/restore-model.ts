@@ -13,7 +13,10 @@ export type GrantsChoice = 'auto' | 'skip' | 'file'
 
 /** What the user edits. */
 export interface RestoreDraft {
+  /** The backup file's absolute path, or with `destination` its name on that destination. */
   file: string
+  /** The offsite destination the file is read from ('' = a local file). */
+  destination: string
   profile: string
   /** The database the file goes into ('' until typed). */
   targetDatabase: string
@@ -30,8 +33,9 @@ export interface RestoreDraft {
   key: string
 }
 
-export const emptyDraft = (file = ''): RestoreDraft => ({
+export const emptyDraft = (file = '', destination = ''): RestoreDraft => ({
   file,
+  destination,
   profile: '',
   targetDatabase: '',
   ownNames: false,
@@ -63,7 +67,8 @@ export function stepProblems(
 ): MessageKey[] {
   const problems: MessageKey[] = []
   if (step === 'target') {
-    if (!isAbsolutePath(draft.file.trim())) problems.push('restore.problem.file')
+    const named = draft.destination !== '' ? draft.file.trim() !== '' : isAbsolutePath(draft.file.trim())
+    if (!named) problems.push('restore.problem.file')
     else if (source === null) problems.push('restore.problem.source')
     if (draft.profile === '') problems.push('restore.problem.profile')
     const ownNames = draft.ownNames && isMultiDatabase(source)
@@ -92,6 +97,7 @@ export function requestOf(draft: RestoreDraft, source: RestoreSourceView | null)
     force: draft.force,
     ticket: draft.ticket.trim(),
     ...(draft.key.trim() === '' ? {} : { key: draft.key }),
+    ...(draft.destination === '' ? {} : { destination: draft.destination }),
   }
 }
 

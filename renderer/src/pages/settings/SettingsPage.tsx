@@ -22,6 +22,8 @@ import { useNavigationStore } from '../../stores/navigation-store.ts'
 import { useSettingsStore } from '../../stores/settings-store.ts'
 import { CompressionFields } from '../new-backup/CompressionFields.tsx'
 import { AboutCard } from './AboutCard.tsx'
+import { DestinationsCard } from './DestinationsCard.tsx'
+import { NotificationsCard } from './NotificationsCard.tsx'
 import { SharedConfigCard } from './SharedConfigCard.tsx'
 import { RetentionPreview } from './RetentionPreview.tsx'
 import { LEVEL_RANGES } from '../new-backup/wizard-model.ts'
@@ -38,6 +40,8 @@ export function SettingsPage({ productName }: { productName: string }): ReactEle
       <Appearance />
       {/* Keyed by `loaded`: the form starts over from the stored settings once they arrive. */}
       <SettingsForm key={loaded ? 'stored' : 'fallback'} />
+      <DestinationsCard />
+      <NotificationsCard />
       <SharedConfigCard />
       <AboutCard productName={productName} />
     </div>
@@ -97,7 +101,7 @@ function SettingsForm(): ReactElement {
   // Unsaved changes: leaving the page asks first (navigation-store.ts).
   // What this form edits (theme, language and presets are saved elsewhere, at once).
   const edited = (s: Settings, historyFolders: string[]): string =>
-    JSON.stringify([s.defaults, s.dumpBinary, s.retention, historyFolders])
+    JSON.stringify([s.defaults, s.dumpBinary, s.retention, s.startAtLogin, historyFolders])
   const dirty = edited(values, folderList(folders)) !== edited(stored, stored.historyFolders)
   const setUnsaved = useNavigationStore((state) => state.setUnsaved)
   const pendingSection = useNavigationStore((state) => state.pendingSection)
@@ -193,6 +197,18 @@ function SettingsForm(): ReactElement {
       </section>
 
       <DumpBinary value={values.dumpBinary} onChange={(dumpBinary) => update({ dumpBinary })} />
+
+      <section className="card form-card" aria-labelledby="settings-desktop">
+        <h2 id="settings-desktop" className="card-title">
+          {t('settings.desktop')}
+        </h2>
+        <CheckboxField
+          label={t('settings.startAtLogin')}
+          checked={values.startAtLogin}
+          onChange={(startAtLogin) => update({ startAtLogin })}
+          hint={t('settings.startAtLoginHint')}
+        />
+      </section>
 
       <section className="card form-card" aria-labelledby="settings-retention">
         <h2 id="settings-retention" className="card-title">
