@@ -17,7 +17,8 @@ import { EngineError } from '../engine/errors.ts'
 import type { CliRun } from './backup/backup-run.ts'
 import { bool, type Parsed } from './args.ts'
 import { hostKeyPolicy, type CliContext } from './context.ts'
-import { formatBytes } from './terminal.ts'
+import { formatBytes, formatRate } from './terminal.ts'
+import { formatClock } from '../../shared/format.ts'
 
 export type { RunDestination }
 
@@ -47,18 +48,45 @@ export const sftpHostKeys = (ctx: CliContext, insecureFlag = false): SftpHostKey
   insecure: insecureFlag || ctx.env.SFDB_SSH_INSECURE_IGNORE_HOSTKEY === '1',
 })
 
+type CopyProgress = { destination: string; file: string; bytes: number; total: number }
+
+/**
+ * One line of upload progress: bytes of the size, the rate since this upload began and the time left
+ * ("copy to nas: f.sql.zst 12.0 MiB / 48.0 MiB, 4.0 MiB/s, 0:09 left"). `started` is when and at which
+ * byte count the upload was first seen; the rate needs a second of it.
+ */
+export function copyProgressLine(
+  p: CopyProgress,
+  started: { at: number; bytes: number },
+  now: number,
+): string {
+  const head = `copy to ${p.destination}: ${p.file} ${formatBytes(p.bytes)} / ${formatBytes(p.total)}`
+  if (p.bytes >= p.total) return `${head}, sent`
+  const seconds = (now - started.at) / 1000
+  if (seconds < 1 || p.bytes <= started.bytes) return head
+  const rate = (p.bytes - started.bytes) / seconds
+  return `${head}, ${formatRate(rate)}, ${formatClock(((p.total - p.bytes) / rate) * 1000)} left`
+}
+
 /** Upload progress on stderr: at most one line a second per file, and its end. */
-function progressPrinter(ctx: CliContext, json: boolean) {
+function progressPrinter(ctx: CliContext, json: boolean, clock: () => number = Date.now) {
   let last = 0
-  return (p: { destination: string; file: string; bytes: number; total: number }): void => {
+  const starts = new Map<string, { at: number; bytes: number; last: number }>()
+  return (p: CopyProgress): void => {
     if (json) {
       ctx.err(JSON.stringify({ type: 'copy-progress', ...p }))
       return
     }
-    const now = Date.now()
+    const now = clock()
+    const key = `${p.destination}\u0000${p.file}`
+    const known = starts.get(key)
+    // A retry starts the file again from 0: a new upload, a new rate.
+    if (known === undefined || p.bytes < known.last)
+      starts.set(key, { at: now, bytes: p.bytes, last: p.bytes })
+    else known.last = p.bytes
     if (p.bytes < p.total && now - last < 1_000) return
     last = now
-    ctx.err(`copy to ${p.destination}: ${p.file} ${formatBytes(p.bytes)} / ${formatBytes(p.total)}`)
+    ctx.err(copyProgressLine(p, starts.get(key) ?? { at: now, bytes: p.bytes }, now))
   }
 }
 
