@@ -17,7 +17,7 @@ import { EngineError, toEngineError } from '../errors.ts'
 import { planRetention } from '../retention/retention.ts'
 import { openDestination, type RunDestination } from './session.ts'
 import type { SftpHostKeys } from './sftp-copy.ts'
-import type { DestinationSession, RemoteFile } from './transfer.ts'
+import { readSmallFile, type DestinationSession, type RemoteFile } from './transfer.ts'
 
 /** Larger than any metadata we write: such a `.meta.json` is not read, and not ours. */
 const MAX_META_BYTES = 1024 * 1024
@@ -64,22 +64,6 @@ export interface RemoteRetentionResult {
   removed: { dump: string; files: string[]; bytes: number }[]
   bytes: number
   errors: { name: string; message: string }[]
-}
-
-/** A file read whole, up to `limit` bytes; null beyond it. */
-async function readSmall(session: DestinationSession, name: string, limit: number): Promise<string | null> {
-  const stream = await session.read(name)
-  const chunks: Buffer[] = []
-  let bytes = 0
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    bytes += chunk.length
-    if (bytes > limit) {
-      stream.destroy()
-      return null
-    }
-    chunks.push(chunk)
-  }
-  return Buffer.concat(chunks).toString('utf8')
 }
 
 /** The catalog entry of one `.meta.json` of ours naming its own dump, or why it is not one. */
@@ -134,7 +118,7 @@ export async function findRemoteSets(session: DestinationSession): Promise<{
       ignored.push({ name: f.name, reason: 'too large to be our metadata' })
       continue
     }
-    const text = await readSmall(session, f.name, MAX_META_BYTES)
+    const text = await readSmallFile(session, f.name, MAX_META_BYTES)
     const entry = text === null ? 'too large to be our metadata' : entryOf(text, f.name)
     if (typeof entry === 'string') ignored.push({ name: f.name, reason: entry })
     else {

@@ -77,6 +77,26 @@ export async function sendFile(
   return { bytes: position, sha256 }
 }
 
+/** A small file of a destination (a `.meta.json`, a grants file) read whole, up to `limit` bytes; null beyond it. */
+export async function readSmallFile(
+  session: Pick<DestinationSession, 'read'>,
+  name: string,
+  limit: number,
+): Promise<string | null> {
+  const stream = await session.read(name)
+  const chunks: Buffer[] = []
+  let bytes = 0
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    bytes += chunk.length
+    if (bytes > limit) {
+      stream.destroy()
+      return null
+    }
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
 /** The sha256 and size of a stream (a copy read back). */
 export async function hashStream(stream: Readable): Promise<{ bytes: number; sha256: string }> {
   const hash = createHash('sha256')

@@ -14,7 +14,7 @@ import { META_SUFFIX } from '../backup/metadata.ts'
 import { createSniffingDecompressor, detectCompression } from '../codecs/index.ts'
 import { EngineError, toEngineError } from '../errors.ts'
 import { openDestination } from '../offsite/session.ts'
-import type { DestinationSession, RemoteFile } from '../offsite/transfer.ts'
+import { readSmallFile, type DestinationSession, type RemoteFile } from '../offsite/transfer.ts'
 import type { HostKeyPolicy } from '../ssh/tunnel.ts'
 import type { SqlSource } from './sql-source.ts'
 
@@ -96,21 +96,13 @@ export async function remoteEntry(
 
 /** A small file of the destination (a `.meta.json`, a grants file) read into memory. */
 export async function readRemoteText(session: DestinationSession, name: string): Promise<string> {
-  const stream = await session.read(name)
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    size += chunk.length
-    if (size > SMALL_FILE_MAX_BYTES) {
-      stream.destroy()
-      throw new EngineError(
-        'InvalidInput',
-        `${name} on the destination is larger than ${SMALL_FILE_MAX_BYTES} bytes`,
-      )
-    }
-    chunks.push(chunk)
-  }
-  return Buffer.concat(chunks).toString('utf8')
+  const text = await readSmallFile(session, name, SMALL_FILE_MAX_BYTES)
+  if (text === null)
+    throw new EngineError(
+      'InvalidInput',
+      `${name} on the destination is larger than ${SMALL_FILE_MAX_BYTES} bytes`,
+    )
+  return text
 }
 
 /** The sha256 the `.meta.json` beside the dump on the destination records, or null (none, or none we read). */

@@ -9,7 +9,7 @@ import { useT } from '../../i18n/use-t.ts'
 import { testKey, useOffsiteStore } from '../../stores/offsite-store.ts'
 import { describeDestination } from './destination-form.ts'
 import { DestinationForm } from './DestinationForm.tsx'
-import { TestOutcome } from './TestOutcome.tsx'
+import { RowActions, TestOutcome } from './TestOutcome.tsx'
 
 /**
  * Settings → Destinations: where backups are copied after a run (a folder, SFTP, S3), shared with the
@@ -106,31 +106,17 @@ function DestinationRow(props: {
         )}
         {d.secretStored && <span className="tag">{t('destinations.secretStored')}</span>}
         <span className="spacer" />
-        <button
-          type="button"
-          className="button button-small"
-          aria-label={t('destinations.testLabel', { name: d.name })}
-          disabled={test?.state === 'running'}
-          onClick={() => void runTest(d.name)}
-        >
-          {test?.state === 'running' ? t('offsite.testing') : t('offsite.test')}
-        </button>
-        <button
-          type="button"
-          className="button button-quiet button-small"
-          aria-label={t('destinations.editAria', { name: d.name })}
-          onClick={onEdit}
-        >
-          {t('offsite.edit')}
-        </button>
-        <button
-          type="button"
-          className="button button-quiet button-small"
-          aria-label={t('destinations.removeAria', { name: d.name })}
-          onClick={onRemove}
-        >
-          {t('offsite.remove')}
-        </button>
+        <RowActions
+          test={test}
+          labels={{
+            test: t('destinations.testLabel', { name: d.name }),
+            edit: t('destinations.editAria', { name: d.name }),
+            remove: t('destinations.removeAria', { name: d.name }),
+          }}
+          onTest={() => void runTest(d.name)}
+          onEdit={onEdit}
+          onRemove={onRemove}
+        />
       </div>
       <p className="mono small muted break">{describeDestination(d)}</p>
       <TestOutcome

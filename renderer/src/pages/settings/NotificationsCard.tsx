@@ -9,7 +9,7 @@ import { useT } from '../../i18n/use-t.ts'
 import { testKey, useOffsiteStore } from '../../stores/offsite-store.ts'
 import { ChannelForm } from './ChannelForm.tsx'
 import { describeChannel } from './channel-form.ts'
-import { TestOutcome } from './TestOutcome.tsx'
+import { RowActions, TestOutcome } from './TestOutcome.tsx'
 
 /**
  * Settings → Notifications: e-mail (SMTP) and webhook (JSON, Slack, Teams) channels that a quick backup
@@ -92,31 +92,17 @@ function ChannelRow(props: { channel: ChannelView; onEdit(): void; onRemove(): v
           <span className="tag">{t('destinations.secretStored')}</span>
         )}
         <span className="spacer" />
-        <button
-          type="button"
-          className="button button-small"
-          aria-label={t('channels.testLabel', { name: c.name })}
-          disabled={test?.state === 'running'}
-          onClick={() => void runTest(c.name)}
-        >
-          {test?.state === 'running' ? t('offsite.testing') : t('offsite.test')}
-        </button>
-        <button
-          type="button"
-          className="button button-quiet button-small"
-          aria-label={t('channels.editAria', { name: c.name })}
-          onClick={onEdit}
-        >
-          {t('offsite.edit')}
-        </button>
-        <button
-          type="button"
-          className="button button-quiet button-small"
-          aria-label={t('channels.removeAria', { name: c.name })}
-          onClick={onRemove}
-        >
-          {t('offsite.remove')}
-        </button>
+        <RowActions
+          test={test}
+          labels={{
+            test: t('channels.testLabel', { name: c.name }),
+            edit: t('channels.editAria', { name: c.name }),
+            remove: t('channels.removeAria', { name: c.name }),
+          }}
+          onTest={() => void runTest(c.name)}
+          onEdit={onEdit}
+          onRemove={onRemove}
+        />
       </div>
       <p className="mono small muted break">{describeChannel(c)}</p>
       <TestOutcome
