@@ -18,15 +18,21 @@ describe('sfdbtools schedule list|add|remove|run-due|export', () => {
     await createSampleDatabase(conn, 'sched_shop', { rows: 50 })
   })
   let out: string
+  let nas: string
   const settingsFile = () => join(f.sandbox.configDir, 'desktop-settings.json')
   const statePath = () => join(f.sandbox.configDir, 'schedule', 'state.json')
   const readJson = async (path: string) => JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>
 
   beforeAll(async () => {
     out = await f.freshOut()
+    nas = join(f.sandbox.tmp, 'nas')
+    const added = await runCli(['destination', 'add-folder', 'nas', nas], { env: f.env })
+    expect(added.code, added.stderr).toBe(0)
     const preset = {
       id: 'nightly',
       label: 'Nightly shop',
+      // A scheduled run copies where the preset says (run-due gives it as --copy-to).
+      copyTo: ['nas'],
       request: backupRequest({
         profile: f.account.profile,
         databases: ['sched_shop'],
@@ -144,7 +150,11 @@ describe('sfdbtools schedule list|add|remove|run-due|export', () => {
     expect(second.code, second.stderr).toBe(0)
     expect(second.stdout).toContain('skipped: the previous run of this preset is still going')
     const files = await readdir(out)
-    expect(files.some((n) => /^sched_shop_.*\.sql\.zst$/.test(n))).toBe(true)
+    const dump = files.find((n) => /^sched_shop_.*\.sql\.zst$/.test(n))
+    expect(dump).toBeDefined()
+    expect((await readdir(nas)).sort()).toEqual([`${dump}`, `${dump}.meta.json`])
+    const meta = await readJson(join(out, `${dump}.meta.json`))
+    expect(meta.copies).toEqual([expect.objectContaining({ destination: 'nas' })])
     expect(existsSync(lock)).toBe(false)
     const history = (await readJson(statePath())).history as {
       outcome: string

@@ -3,10 +3,14 @@
  * `sfdbtools backup`: a scheduled run is a normal command-line backup of the preset, its stored ticket
  * included. Every value is given as `--flag=value`, so a value that starts with '-' stays a value.
  */
-import type { BackupRequestInput } from '../../../shared/ipc.ts'
+import type { QuickBackupPreset } from '../../../shared/ipc.ts'
 
-export function presetBackupArgv(request: BackupRequestInput): string[] {
-  const r = request
+/**
+ * The preset's request, plus where its files are copied (`copyTo` of the preset and of its request:
+ * `--copy-to`) and who hears of the run (`notify`: `--notify`, `--notify-on`).
+ */
+export function presetBackupArgv(preset: Pick<QuickBackupPreset, 'request' | 'copyTo' | 'notify'>): string[] {
+  const r = preset.request
   const flag = (name: string, value: string | number): string => `--${name}=${value}`
   const many = (name: string, values: readonly string[] | undefined): string[] =>
     (values ?? []).map((v) => flag(name, v))
@@ -52,5 +56,9 @@ export function presetBackupArgv(request: BackupRequestInput): string[] {
     ...(r.instance ? [flag('instance', r.instance)] : []),
     ...tables,
     ...many('dump-arg', r.dumpArgs),
+    ...many('copy-to', [...new Set([...(preset.copyTo ?? []), ...(r.copyTo ?? [])])]),
+    ...(preset.notify && preset.notify.channels.length > 0
+      ? [...many('notify', preset.notify.channels), flag('notify-on', preset.notify.on)]
+      : []),
   ]
 }

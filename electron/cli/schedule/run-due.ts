@@ -130,7 +130,7 @@ async function runPreset(
     const { backupCommand } = await import('../commands/backup.ts')
     let code: number
     try {
-      code = await backupCommand([...presetBackupArgv(due.preset.request), '--quiet'], {
+      code = await backupCommand([...presetBackupArgv(due.preset), '--quiet'], {
         ...ctx,
         takeJob: () => prepareJob(true),
       })
