@@ -7,11 +7,11 @@
 import { join } from 'node:path'
 import type { BackupResult } from '../../shared/backup-types.ts'
 import type { BackupPlan } from '../../shared/job-protocol.ts'
-import { copyBackupOffsite, withCopies, type RunDestination } from '../engine/offsite/copy-backup.ts'
+import type { RunDestination } from '../engine/offsite/copy-backup.ts'
+import { copyRunToDestinations } from '../engine/offsite/copy-run.ts'
 import { findDestinations } from '../engine/offsite/destinations.ts'
-import { retentionAfterCopies } from '../engine/offsite/remote-retention.ts'
+import { withSecret } from '../engine/offsite/session.ts'
 import type { SftpHostKeys } from '../engine/offsite/sftp-copy.ts'
-import { cleanupAfterBackup } from '../engine/retention/retention.ts'
 import type { BackupRunLog } from '../engine/backup/backup-run-log.ts'
 import { EngineError } from '../engine/errors.ts'
 import type { CliRun } from './backup/backup-run.ts'
@@ -30,15 +30,7 @@ export const jobPlanWith = (plan: BackupPlan, destinations: RunDestination[]): B
 export async function runDestinations(names: string[], ctx: CliContext): Promise<RunDestination[]> {
   const found = await findDestinations(ctx.configDir, [...new Set(names)])
   const out: RunDestination[] = []
-  for (const destination of found) {
-    if (destination.kind === 'sftp' && destination.auth === 'password') {
-      const password = await ctx.keychain.get('sftp-password', destination.name)
-      out.push({ destination, ...(password === null ? {} : { secret: { password } }) })
-    } else if (destination.kind === 's3' && destination.credentials === 'keychain') {
-      const secretAccessKey = await ctx.keychain.get('s3-secret-key', destination.name)
-      out.push({ destination, ...(secretAccessKey === null ? {} : { secret: { secretAccessKey } }) })
-    } else out.push({ destination })
-  }
+  for (const destination of found) out.push(await withSecret(destination, ctx.keychain))
   return out
 }
 
@@ -132,37 +124,21 @@ export async function copyRunOffsite(
   const show = view.quiet || view.json ? undefined : progressPrinter(ctx, false)
   const onProgress = view.jsonProgress ? progressPrinter(ctx, true) : show
   try {
-    const targets = []
-    const copied = new Set<string>()
-    for (const target of result.targets) {
-      const ok = target.status === 'success' || target.status === 'success_with_warnings'
-      if (!ok || target.file === null) {
-        targets.push(target)
-        continue
-      }
-      const outcome = await copyBackupOffsite(target.file, destinations, {
-        signal: controller.signal,
-        hostKeys: sftpHostKeys(ctx, insecure),
-        ...(onProgress ? { onProgress } : {}),
-        onLog: log,
-      })
-      for (const c of outcome.copies) copied.add(c.destination)
-      targets.push(withCopies(target, outcome))
-    }
-    // The retention of each destination that got a copy and has one: a problem there is only a warning.
-    for (const d of destinations.filter((d) => copied.has(d.destination.name) && !controller.signal.aborted))
-      await retentionAfterCopies(d, sftpHostKeys(ctx, insecure), log)
-    const done = { ...result, targets }
-    if (plan.cleanup && !controller.signal.aborted && done.ok)
-      await cleanupAfterBackup({
-        outputDir: plan.outputRoot ?? plan.outputDir,
-        databases: plan.targets.flatMap((t) => t.databases),
-        host: view.host,
-        policy: plan.cleanup,
-        log: (level, message) =>
-          log(level === 'error' ? 'warn' : level === 'debug' ? 'info' : level, message),
-        requireOffsiteCopy: true,
-      })
+    const done = await copyRunToDestinations(result, destinations, {
+      signal: controller.signal,
+      hostKeys: sftpHostKeys(ctx, insecure),
+      ...(onProgress ? { onProgress } : {}),
+      onLog: (level, message) =>
+        log(level === 'error' ? 'warn' : level === 'debug' ? 'info' : level, message),
+      cleanup: plan.cleanup
+        ? {
+            outputDir: plan.outputRoot ?? plan.outputDir,
+            databases: plan.targets.flatMap((t) => t.databases),
+            host: view.host,
+            policy: plan.cleanup,
+          }
+        : null,
+    })
     return { result: done, signals }
   } finally {
     process.off('SIGINT', onSignal)

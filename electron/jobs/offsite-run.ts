@@ -4,19 +4,14 @@
  * verified, retried, recorded in the `.meta.json`), with upload progress as `copy-progress` events and the
  * job's cancel as the copies' cancel (a partial upload is removed). A destination that still fails leaves
  * its target `success_with_warnings` and the local file. Then each destination's own retention (when it
- * has one), then the plan's local retention, which keeps any backup without a verified copy. The CLI's `--copy-to` runs the same engine from cli/offsite.ts.
+ * has one), then the plan's local retention, which keeps any backup without a verified copy. The CLI's `--copy-to` runs the same
+ * engine function (engine/offsite/copy-run.ts) from cli/offsite.ts.
  */
 import type { BackupResult, TargetResult } from '../../shared/backup-types.ts'
 import { targetWritten } from '../../shared/backup-types.ts'
 import type { BackupPlan, LogLevel, OffsiteSecrets } from '../../shared/job-protocol.ts'
-import {
-  backupFilesOf,
-  copyBackupOffsite,
-  withCopies,
-  type RunDestination,
-} from '../engine/offsite/copy-backup.ts'
-import { retentionAfterCopies } from '../engine/offsite/remote-retention.ts'
-import { cleanupAfterBackup } from '../engine/retention/retention.ts'
+import { backupFilesOf, type RunDestination } from '../engine/offsite/copy-backup.ts'
+import { copyRunToDestinations } from '../engine/offsite/copy-run.ts'
 
 /** A `copy-progress` event's facts. */
 export interface CopyProgress {
@@ -79,8 +74,7 @@ async function serverOf(plan: BackupPlan, targets: TargetResult[]): Promise<stri
 
 /**
  * Copies the written files of a finished run to the plan's destinations, then applies the plan's retention
- * (which the job ran without) unless the job was cancelled or a file failed. Never throws for a copy: the
- * result's targets carry the failures as warnings.
+ * (which the job ran without) unless the job was cancelled or a file failed (engine/offsite/copy-run.ts).
  */
 export async function copyRunOffsite(
   plan: BackupPlan,
@@ -90,41 +84,22 @@ export async function copyRunOffsite(
 ): Promise<BackupResult> {
   const runs = runDestinationsOf(plan, secrets)
   if (runs.length === 0 || options.signal.aborted) return result
-  const hostKeys = {
-    knownHostsFile: plan.offsite?.hostKeys.knownHostsFile ?? '',
-    insecure: plan.offsite?.hostKeys.insecure ?? false,
-    warn: (message: string) => options.onLog('warn', message),
-  }
-  const onProgress = throttleProgress(options.onProgress, options.progressEveryMs ?? COPY_PROGRESS_EVERY_MS)
-  const targets: TargetResult[] = []
-  const copied = new Set<string>()
-  for (const target of result.targets) {
-    if (!targetWritten(target) || target.file === null || options.signal.aborted) {
-      targets.push(target)
-      continue
-    }
-    const outcome = await copyBackupOffsite(target.file, runs, {
-      signal: options.signal,
-      hostKeys,
-      onProgress,
-      onLog: options.onLog,
-    })
-    for (const c of outcome.copies) copied.add(c.destination)
-    targets.push(withCopies(target, outcome))
-  }
-  // Each destination that got a copy applies its own retention (when it has one); a problem is a warning.
-  for (const run of runs.filter((r) => copied.has(r.destination.name) && !options.signal.aborted))
-    await retentionAfterCopies(run, hostKeys, options.onLog)
-  const done: BackupResult = { ...result, targets }
-  if (plan.cleanup && !options.signal.aborted && targets.every(targetWritten)) {
-    await cleanupAfterBackup({
-      outputDir: plan.outputRoot ?? plan.outputDir,
-      databases: plan.targets.flatMap((t) => t.databases),
-      host: await serverOf(plan, targets),
-      policy: plan.cleanup,
-      log: options.onLog,
-      requireOffsiteCopy: true,
-    })
-  }
-  return done
+  return copyRunToDestinations(result, runs, {
+    signal: options.signal,
+    hostKeys: {
+      knownHostsFile: plan.offsite?.hostKeys.knownHostsFile ?? '',
+      insecure: plan.offsite?.hostKeys.insecure ?? false,
+      warn: (message: string) => options.onLog('warn', message),
+    },
+    onProgress: throttleProgress(options.onProgress, options.progressEveryMs ?? COPY_PROGRESS_EVERY_MS),
+    onLog: options.onLog,
+    cleanup: plan.cleanup
+      ? {
+          outputDir: plan.outputRoot ?? plan.outputDir,
+          databases: plan.targets.flatMap((t) => t.databases),
+          host: await serverOf(plan, result.targets),
+          policy: plan.cleanup,
+        }
+      : null,
+  })
 }

@@ -131,12 +131,20 @@ describe('sfdbtools schedule list|add|remove|run-due|export', () => {
     await writeFile(statePath(), JSON.stringify(state))
     const first = startCli(['schedule', 'run-due'], { env: f.env })
     const lock = join(f.sandbox.configDir, 'schedule', 'locks', 'nightly.lock')
-    await waitFor(async () => existsSync(lock), 20_000, 'the first run-due to take the lock')
-    // The first marked its minute as dealt with before its dump; the next scheduled time comes while that
-    // run still goes (as an earlier time here): the second run-due finds it due and the lock held.
-    const during = await readJson(statePath())
-    expect((during.presets as Record<string, { handledUntil: string }>).nightly?.handledUntil).not.toBe(
-      (state.presets as Record<string, { handledUntil: string }>).nightly?.handledUntil,
+    // The first takes the lock, then marks its minute as dealt with before its dump (the lock comes first,
+    // so both are waited for); the next scheduled time comes while that run still goes (as an earlier time
+    // here): the second run-due finds it due and the lock held.
+    const handledUntil = (s: Record<string, unknown>): string | undefined =>
+      (s.presets as Record<string, { handledUntil: string }>).nightly?.handledUntil
+    let during: Record<string, unknown> = state
+    await waitFor(
+      async () => {
+        if (!existsSync(lock)) return false
+        during = await readJson(statePath())
+        return handledUntil(during) !== handledUntil(state)
+      },
+      20_000,
+      'the first run-due to take the lock and mark its minute',
     )
     ;(during.presets as Record<string, { handledUntil: string }>).nightly = {
       handledUntil: new Date(Date.now() - 180_000).toISOString(),

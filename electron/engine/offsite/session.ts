@@ -7,6 +7,7 @@ import { readdir, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Destination } from '../../../shared/destination.ts'
 import { advice, EngineError, toEngineError } from '../errors.ts'
+import type { Keychain, SecretKind } from '../secrets/keychain.ts'
 import { copyToFolder } from './folder-copy.ts'
 import { openS3, type S3Secret } from './s3-copy.ts'
 import { openSftp, type SftpHostKeys, type SftpSecret } from './sftp-copy.ts'
@@ -57,6 +58,29 @@ function folderSession(run: RunDestination & { destination: { kind: 'folder' } }
       })
     },
     close: () => {},
+  }
+}
+
+/** The keychain entry holding a destination's secret (account `<kind>:<name>`), when it has one. */
+export function secretKindOf(destination: Destination): SecretKind | null {
+  if (destination.kind === 'sftp' && destination.auth === 'password') return 'sftp-password'
+  if (destination.kind === 's3' && destination.credentials === 'keychain') return 's3-secret-key'
+  return null
+}
+
+/**
+ * A destination with its secret from the keychain (the CLI's runs, the app's plans, tests and probes). A
+ * secret that is not stored is left out: the login then fails naming the missing secret. A keychain that
+ * cannot be asked is an error of its own (its advice says what to do), not a missing secret.
+ */
+export async function withSecret(destination: Destination, keychain: Keychain): Promise<RunDestination> {
+  const kind = secretKindOf(destination)
+  if (kind === null) return { destination }
+  const stored = await keychain.get(kind, destination.name)
+  if (stored === null) return { destination }
+  return {
+    destination,
+    secret: kind === 'sftp-password' ? { password: stored } : { secretAccessKey: stored },
   }
 }
 

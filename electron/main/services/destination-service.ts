@@ -22,7 +22,8 @@ import {
 import { probeDestination } from '../../engine/offsite/probe.ts'
 import { pruneDestination } from '../../engine/offsite/remote-retention.ts'
 import type { SecretKind } from '../../engine/secrets/keychain.ts'
-import { appHostKeys, secretKindOf, withSecret, type OffsiteSources } from './offsite-plan.ts'
+import { secretKindOf, withSecret } from '../../engine/offsite/session.ts'
+import { appHostKeys, type OffsiteSources } from './offsite-plan.ts'
 
 export interface DestinationServiceDeps extends OffsiteSources {
   /** The app's settings: a removed destination leaves the presets that copied to it. */

@@ -5,24 +5,16 @@
  * start request only (never in the plan, a log or the job history).
  */
 import { join } from 'node:path'
-import type { Destination } from '../../../shared/destination.ts'
 import type { OffsitePlan, OffsiteSecrets } from '../../../shared/job-protocol.ts'
 import { findDestinations } from '../../engine/offsite/destinations.ts'
-import type { RunDestination } from '../../engine/offsite/session.ts'
+import { withSecret } from '../../engine/offsite/session.ts'
 import type { SftpHostKeys } from '../../engine/offsite/sftp-copy.ts'
-import type { Keychain, SecretKind } from '../../engine/secrets/keychain.ts'
+import type { Keychain } from '../../engine/secrets/keychain.ts'
 
 export interface OffsiteSources {
   configDir(): string
   keychain(): Keychain
   env(): Readonly<Record<string, string | undefined>>
-}
-
-/** The keychain entry holding a destination's secret, when it has one. */
-export function secretKindOf(destination: Destination): SecretKind | null {
-  if (destination.kind === 'sftp' && destination.auth === 'password') return 'sftp-password'
-  if (destination.kind === 's3' && destination.credentials === 'keychain') return 's3-secret-key'
-  return null
 }
 
 /** Host keys of SFTP destinations: `<config dir>/known_hosts`, as the profiles' SSH tunnel checks them. */
@@ -31,21 +23,6 @@ export function appHostKeys(sources: OffsiteSources, warn?: (message: string) =>
     knownHostsFile: join(sources.configDir(), 'known_hosts'),
     insecure: sources.env().SFDB_SSH_INSECURE_IGNORE_HOSTKEY === '1',
     ...(warn ? { warn } : {}),
-  }
-}
-
-/**
- * A destination with its secret from the keychain. A secret that is not there (or a keychain that cannot
- * be asked) is left out: the copy then fails with its reason, as a warning of the run.
- */
-export async function withSecret(destination: Destination, keychain: Keychain): Promise<RunDestination> {
-  const kind = secretKindOf(destination)
-  if (kind === null) return { destination }
-  const stored = await keychain.get(kind, destination.name).catch(() => null)
-  if (stored === null) return { destination }
-  return {
-    destination,
-    secret: kind === 'sftp-password' ? { password: stored } : { secretAccessKey: stored },
   }
 }
 

@@ -8,6 +8,7 @@ import type { BackupResult } from '../../../shared/backup-types.ts'
 import type { QuickBackupPreset } from '../../../shared/ipc.ts'
 import type { LogLevel } from '../../../shared/job-protocol.ts'
 import { EngineError, toEngineError } from '../../engine/errors.ts'
+import { failedTarget } from '../../engine/backup/target-results.ts'
 import type { JobOutcome } from '../../engine/jobs/supervise-job.ts'
 import {
   defaultSenders,
@@ -64,19 +65,7 @@ export function resultOfOutcome(
     startedAt: info.startedAt,
     finishedAt: info.finishedAt,
     durationMs,
-    targets: [
-      {
-        databases: [],
-        status: 'failed',
-        file: null,
-        bytes: 0,
-        sqlBytes: 0,
-        sha256: null,
-        durationMs,
-        warnings: [],
-        error: outcome.error,
-      },
-    ],
+    targets: [{ ...failedTarget([], outcome.error), durationMs }],
   }
 }
 
